@@ -1,0 +1,63 @@
+"""The project's JSON API: one NinjaAPI that mounts each domain's router.
+
+Errors are JSON {"code", "message"} with a Chinese message and a 4xx status.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from lianghui.errors import ActionError
+
+api = NinjaAPI(
+    title="lianghui API",
+    version="1",
+    description="两会会务系统 JSON API。错误以 JSON 返回：{code, message}，message 为中文。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, message: str, **details):
+    body = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ActionError)
+def on_action_error(request, exc: ActionError):
+    return _error(request, exc.status, exc.code, exc.message, **exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    return _error(
+        request, 422, "invalid_input", "请求数据格式有误，请检查后重试。", errors=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return _error(request, 401, "not_signed_in", "请先登录。")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not_found", "未找到该对象，或您无权查看。")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+from lianghui.attendance.api import router as attendance_router  # noqa: E402
+from lianghui.people.api import router as people_router  # noqa: E402
+from lianghui.sessions.api import router as sessions_router  # noqa: E402
+
+api.add_router("/people", people_router)
+api.add_router("/sessions", sessions_router)
+api.add_router("/attendance", attendance_router)

@@ -1,0 +1,59 @@
+"""The append-only, hash-chained event log (DESIGN §3).
+
+Every state change in every domain writes one Event in the same transaction as the
+change. Each event's hash covers its own content and the previous event's hash, so an
+edited, deleted or reordered row breaks the chain at that point (see audit.chain).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Event(models.Model):
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    kind = models.CharField("事件类型", max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField("对象", max_length=100, db_index=True)
+    data = models.JSONField("内容", default=dict)
+    prev_hash = models.CharField("前一事件哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "事件"
+        verbose_name_plural = "事件"
+
+    def __str__(self):
+        return f"#{self.seq} {self.kind} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit events are append-only")
+
+
+class ChainHead(models.Model):
+    """One row: the last sequence number and hash. Locking it serialises appends."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "链头"
+        verbose_name_plural = "链头"
+
+    def __str__(self):
+        return f"#{self.seq} {self.hash[:12]}"

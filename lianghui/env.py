@@ -1,0 +1,71 @@
+"""Strict readers for settings that come from the environment.
+
+A bad value stops the process at start-up with the variable's name, rather than
+running a congress session on a silently wrong configuration.
+"""
+
+import os
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    pass
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    items = [item.strip() for item in value.split(",")]
+    if any(not item for item in items):
+        raise ConfigError(f"{name} is a comma-separated list with an empty item: {value!r}")
+    return items
+
+
+def env_url(name: str, schemes: set[str], default: str | None = None) -> str | None:
+    value = env_str(name, default)
+    if value is None:
+        return None
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme not in schemes:
+        allowed = ", ".join(sorted(schemes))
+        raise ConfigError(f"{name} must start with one of {allowed}://, not {value!r}")
+    return value
+
+
+def env_path(name: str, default: Path) -> Path:
+    value = env_str(name)
+    path = Path(value).expanduser() if value else default
+    return path.resolve()

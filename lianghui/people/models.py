@@ -1,0 +1,165 @@
+"""People, organisations of typed kinds, and memberships with role and dates."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lianghui.people.names import pinyin_key, stroke_key
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=40)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    birth_date = models.DateField("出生年月", null=True, blank=True)
+    work = models.CharField("工作单位及职务", max_length=200, blank=True)
+    mobile = models.CharField("手机", max_length=20, blank=True)
+    photo = models.FileField("照片", upload_to="photos/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    pinyin = models.CharField("拼音排序键", max_length=200, editable=False, db_index=True)
+    strokes = models.CharField("笔画排序键", max_length=240, editable=False, db_index=True)
+    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+
+    class Meta:
+        ordering = ["pinyin", "name", "id"]
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pinyin = pinyin_key(self.name)
+        self.strokes = stroke_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pinyin", "strokes"}
+        super().save(*args, **kwargs)
+
+
+class OrgKind(models.TextChoices):
+    CONGRESS = "congress", "人民代表大会"
+    CPPCC = "cppcc", "政协委员会"
+    STANDING_COMMITTEE = "standing", "常务委员会"
+    PRESIDIUM = "presidium", "主席团"
+    DELEGATION = "delegation", "代表团"
+    SECTOR = "sector", "界别"
+    SPECIAL_COMMITTEE = "committee", "专门委员会"
+    PARTY_GROUP = "party", "党派团体"
+    GOVERNMENT = "government", "人民政府"
+    HANDLING_UNIT = "unit", "承办单位"
+    SECRETARIAT = "secretariat", "会务组"
+    OTHER = "other", "其他"
+
+
+BODY_KINDS = (OrgKind.CONGRESS, OrgKind.CPPCC)
+
+
+class Organisation(models.Model):
+    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+
+    class Meta:
+        ordering = ["kind", "order", "name"]
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_in_parent"),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def is_body(self) -> bool:
+        return self.kind in BODY_KINDS
+
+
+class Role(models.TextChoices):
+    DELEGATE = "delegate", "代表"
+    MEMBER = "member", "委员"
+    GROUP_MEMBER = "group_member", "成员"
+    CONVENER = "convener", "召集人"
+    DEPUTY_CONVENER = "deputy_convener", "副召集人"
+    HEAD = "head", "主任"
+    DEPUTY_HEAD = "deputy_head", "副主任"
+    CHAIR = "chair", "主席"
+    VICE_CHAIR = "vice_chair", "副主席"
+    COMMITTEE_CHAIR = "committee_chair", "主任委员"
+    SECRETARY_GENERAL = "secretary_general", "秘书长"
+    STAFF = "staff", "工作人员"
+    OFFICIAL = "official", "领导职务"
+
+
+# Roles that carry a vote in a body (a congress delegate, a CPPCC member).
+VOTING_ROLES = (Role.DELEGATE, Role.MEMBER)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+
+    def voting_in(self, body, day):
+        return self.active_on(day).filter(organisation=body, role__in=VOTING_ROLES)
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    title = models.CharField("职务", max_length=100, blank=True, help_text="如：区长、区委书记")
+    start = models.DateField("起始日期", null=True, blank=True)
+    end = models.DateField("终止日期", null=True, blank=True)
+    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "role", "person__pinyin"]
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role", "start"],
+                name="membership_unique_role_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.organisation} · {self.get_role_display()}"

@@ -1,0 +1,58 @@
+"""One access gate per protected object: outsiders get 404, as if it did not exist."""
+
+from django.db.models import Q
+
+from lianghui.errors import NotFound
+from lianghui.people.access import is_secretariat, person_of
+from lianghui.people.models import Membership
+from lianghui.sessions.models import Document, Meeting, Session, Visibility
+
+
+def belongs_to_body(user, body_id: int) -> bool:
+    """A member of the body, or of one of its delegations, sectors or committees."""
+    person = person_of(user)
+    if person is None:
+        return False
+    return Membership.objects.filter(
+        Q(organisation_id=body_id) | Q(organisation__parent_id=body_id), person=person
+    ).exists()
+
+
+def can_see_session(user, session: Session) -> bool:
+    return session.public or is_secretariat(user) or belongs_to_body(user, session.term.body_id)
+
+
+def session_for(user, pk: int) -> Session:
+    session = Session.objects.select_related("term__body").filter(pk=pk).first()
+    if session is None or not can_see_session(user, session):
+        raise NotFound("未找到该会议，或您无权查看。")
+    return session
+
+
+def meeting_for(user, pk: int) -> Meeting:
+    meeting = Meeting.objects.select_related("session__term__body", "group").filter(pk=pk).first()
+    if meeting is None or not can_see_session(user, meeting.session):
+        raise NotFound("未找到该会议，或您无权查看。")
+    return meeting
+
+
+def can_see_document(user, document: Document, body_id: int) -> bool:
+    if is_secretariat(user):
+        return True
+    if document.visibility == Visibility.PUBLIC:
+        return True
+    if document.visibility == Visibility.PARTICIPANTS:
+        return belongs_to_body(user, body_id)
+    return False
+
+
+def document_for(user, pk: int) -> Document:
+    document = Document.objects.select_related("item__meeting__session__term").filter(pk=pk).first()
+    if document is None:
+        raise NotFound("未找到该文件，或您无权查看。")
+    session = document.item.meeting.session
+    if not can_see_session(user, session) or not can_see_document(
+        user, document, session.term.body_id
+    ):
+        raise NotFound("未找到该文件，或您无权查看。")
+    return document

@@ -1,0 +1,48 @@
+"""Read helpers shared by the session pages and the API (fixed query counts)."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
+
+
+def meetings_of(session: Session):
+    return (
+        Meeting.objects.filter(session=session)
+        .select_related("group")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
+                    "documents"
+                ),
+            ),
+            Prefetch("officers", queryset=PresidingOfficer.objects.select_related("person")),
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def meetings_by_day(session: Session):
+    days = defaultdict(list)
+    for meeting in meetings_of(session):
+        days[timezone.localtime(meeting.starts_at).date()].append(meeting)
+    return sorted(days.items())
+
+
+def meeting_detail(pk: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("session__term__body", "group")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
+                    "documents"
+                ),
+            ),
+            Prefetch("officers", queryset=PresidingOfficer.objects.select_related("person")),
+        )
+        .get(pk=pk)
+    )

@@ -1,0 +1,60 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from lianghui.attendance.actions import quorum_for
+from lianghui.errors import NotFound
+from lianghui.sessions import access, queries
+
+
+def _gate(fn, *args):
+    try:
+        return fn(*args)
+    except NotFound as e:
+        raise Http404(e.message) from None
+
+
+def session_overview(request, pk: int):
+    session = _gate(access.session_for, request.user, pk)
+    return render(
+        request,
+        "sessions/session.html",
+        {"session": session, "days": queries.meetings_by_day(session)},
+    )
+
+
+def meeting_page(request, pk: int):
+    _gate(access.meeting_for, request.user, pk)
+    meeting = queries.meeting_detail(pk)
+    body_id = meeting.session.term.body_id
+    items = [
+        (
+            item,
+            [d for d in item.documents.all() if access.can_see_document(request.user, d, body_id)],
+        )
+        for item in meeting.items.all()
+    ]
+    return render(
+        request,
+        "sessions/meeting.html",
+        {"meeting": meeting, "items": items, "quorum": quorum_for(meeting)},
+    )
+
+
+def meeting_quorum(request, pk: int):
+    meeting = _gate(access.meeting_for, request.user, pk)
+    return render(
+        request, "sessions/_quorum.html", {"meeting": meeting, "quorum": quorum_for(meeting)}
+    )
+
+
+def document(request, pk: int):
+    doc = _gate(access.document_for, request.user, pk)
+    response = FileResponse(
+        doc.file.open("rb"),
+        content_type=doc.content_type,
+        as_attachment=True,
+        filename=doc.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lianghui.api import api
+
+admin.site.site_header = "两会会务系统 · 管理后台"
+admin.site.site_title = "两会会务系统"
+admin.site.index_title = "会务组管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lianghui.web.urls")),
+    path("", include("lianghui.sessions.urls")),
+    path("", include("lianghui.attendance.urls")),
+    path("", include("lianghui.people.urls")),
+]
