@@ -133,6 +133,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 LIANGHUI_MAX_DOCUMENT_BYTES = env_int("LIANGHUI_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024, minimum=1)
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn
@@ -118,4 +118,4 @@ def post_checkin(request, meeting_id: int, payload: CheckInIn):
         "at": checkin.at,
         "created": created,
     }
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)

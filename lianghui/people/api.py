@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lianghui.errors import ActionError, NotFound, PermissionDenied
@@ -122,12 +122,13 @@ def list_organisations(request, kind: str | None = None):
 def import_roster(request, body_id: Form[int], file: File[UploadedFile]):
     from lianghui.people import importer
 
+    if not is_secretariat(request.user):
+        raise PermissionDenied("只有会务组可以导入名单。")
     body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()
     if body is None:
         raise ActionError("unknown_body", "未找到该人大或政协机关。", status=404)
     result = importer.import_roster(file.read(), file.name or "", body, request.user)
-    return 201, {
-        "created": result.created,
-        "updated": result.updated,
-        "memberships": result.memberships,
-    }
+    return Status(
+        201,
+        {"created": result.created, "updated": result.updated, "memberships": result.memberships},
+    )

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,10 +25,9 @@ def my_page(request):
     }
     today = timezone.localdate()
     meetings = list(
-        Meeting.objects.filter(session__term__body_id__in=body_ids)
-        .filter(group__isnull=True)
-        .union(Meeting.objects.filter(group_id__in=org_ids))
-        .order_by("starts_at")
+        Meeting.objects.filter(
+            Q(session__term__body_id__in=body_ids, group__isnull=True) | Q(group_id__in=org_ids)
+        ).order_by("starts_at", "id")
     )
     upcoming = [m for m in meetings if timezone.localtime(m.starts_at).date() >= today]
     todays = [m for m in meetings if timezone.localtime(m.starts_at).date() == today]

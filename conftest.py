@@ -1,0 +1,111 @@
+"""Shared test cast and data: a small congress with a session, a meeting and a roster.
+
+Under CI=true no test may skip (a skip there hides a missing service or browser),
+so a skipped test turns the run red.
+"""
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
+import pytest
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PASSWORD = "test-password-1"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI", "").lower() != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(
+            f"CI=true: {skipped} test(s) skipped; a skip in CI is a failure.", red=True
+        )
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def hall(db):
+    """A congress of 6 delegates in two delegations, one session, one plenary."""
+    from django.contrib.auth.models import User
+
+    from lianghui.people.access import secretariat_group
+    from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
+    from lianghui.sessions.models import AgendaItem, Meeting, MeetingKind, Session, Term
+
+    congress = Organisation.objects.create(kind=OrgKind.CONGRESS, name="测试区人民代表大会")
+    east = Organisation.objects.create(kind=OrgKind.DELEGATION, name="东区代表团", parent=congress)
+    west = Organisation.objects.create(kind=OrgKind.DELEGATION, name="西区代表团", parent=congress)
+    term = Term.objects.create(body=congress, number=17, start=dt.date(2022, 1, 1))
+    session = Session.objects.create(
+        term=term,
+        number=5,
+        title="测试区第十七届人民代表大会第五次会议",
+        start_date=dt.date(2024, 1, 10),
+        end_date=dt.date(2024, 1, 12),
+        venue="会堂",
+    )
+    plenary = Meeting.objects.create(
+        session=session,
+        kind=MeetingKind.PLENARY,
+        title="第一次全体会议",
+        starts_at=dt.datetime(2024, 1, 10, 10, 0, tzinfo=SHANGHAI),
+        venue="会堂",
+        checkin_open=True,
+        self_checkin=True,
+    )
+    group = Meeting.objects.create(
+        session=session,
+        kind=MeetingKind.GROUP,
+        title="东区代表团分组审议",
+        group=east,
+        starts_at=dt.datetime(2024, 1, 10, 14, 0, tzinfo=SHANGHAI),
+        checkin_open=True,
+    )
+    delegates = []
+    for i, name in enumerate(["张三", "李四", "王五", "赵六", "钱七", "孙八"]):
+        person = Person.objects.create(name=name, gender="M" if i % 2 else "F")
+        Membership.objects.create(
+            person=person, organisation=congress, role=Role.DELEGATE, start=term.start
+        )
+        Membership.objects.create(
+            person=person,
+            organisation=east if i < 3 else west,
+            role=Role.GROUP_MEMBER,
+            start=term.start,
+        )
+        delegates.append(person)
+    AgendaItem.objects.create(
+        meeting=plenary,
+        order=1,
+        kind="report",
+        title="政府工作报告",
+        presenter=delegates[0],
+        presenter_title="区长",
+    )
+
+    officer = User.objects.create_user("mishu", password=PASSWORD, is_staff=True)
+    officer.groups.add(secretariat_group())
+    delegate_user = User.objects.create_user("daibiao", password=PASSWORD)
+    delegates[0].user = delegate_user
+    delegates[0].save(update_fields=["user"])
+    outsider_user = User.objects.create_user("outsider", password=PASSWORD)
+    guest = Person.objects.create(name="列席人")
+
+    class Hall:
+        pass
+
+    h = Hall()
+    h.congress, h.east, h.west, h.term, h.session = congress, east, west, term, session
+    h.plenary, h.group, h.delegates, h.guest = plenary, group, delegates, guest
+    h.officer, h.delegate_user, h.outsider = officer, delegate_user, outsider_user
+    return h
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Fast hashing in tests: sign-in is exercised, not the cost of PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
