@@ -1,0 +1,99 @@
+"""Playwright driving Debian's Chromium (/usr/bin/chromium), headless.
+
+Outside CI a missing Chromium skips these tests; under CI=true the root conftest turns
+any skip into a failure, so CI always runs them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("LIANGHUI_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(
+    os.environ.get("LIANGHUI_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts")
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+# the test itself (fixtures, assertions) are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+GLYPH_CHECK = """(text) => {
+  // Draw each character alone; a missing font draws every character as the same box
+  // (tofu), so distinct characters must give distinct bitmaps.
+  const chars = [...new Set([...text].filter(c => /\\p{Script=Han}/u.test(c)))].slice(0, 8);
+  const family = getComputedStyle(document.body).fontFamily;
+  const canvas = document.createElement("canvas");
+  canvas.width = 48; canvas.height = 48;
+  const ctx = canvas.getContext("2d");
+  const seen = new Set();
+  for (const c of chars) {
+    ctx.clearRect(0, 0, 48, 48);
+    ctx.font = "32px " + family;
+    ctx.fillText(c, 4, 36);
+    seen.add(canvas.toDataURL());
+  }
+  return {chars: chars.length, distinct: seen.size};
+}"""
+
+
+def assert_chinese_renders(page, text: str) -> None:
+    result = page.evaluate(GLYPH_CHECK, text)
+    assert result["chars"] >= 2, f"no Chinese characters in {text!r}"
+    assert result["distinct"] == result["chars"], f"Chinese glyphs render as boxes: {result}"
