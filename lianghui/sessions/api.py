@@ -2,11 +2,13 @@
 
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from lianghui.sessions import access, queries
-from lianghui.sessions.models import Session
+from lianghui.errors import NotFound
+from lianghui.sessions import access, actions, queries
+from lianghui.sessions.models import AgendaItem, Session
 
 router = Router(tags=["sessions 会议"])
 
@@ -154,3 +156,42 @@ def list_meetings(request, session_id: int):
 def get_meeting(request, meeting_id: int):
     access.meeting_for(request.user, meeting_id)
     return meeting_out(queries.meeting_detail(meeting_id), request.user)
+
+
+class DocumentCreated(Schema):
+    id: int
+    title: str
+    size: int
+    sha256: str
+    visibility: str
+
+
+@router.post(
+    "/items/{item_id}/documents",
+    response={201: DocumentCreated},
+    summary="上传会议文件（PDF/Word，会务组）",
+)
+def upload_document(
+    request,
+    item_id: int,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    visibility: Form[str] = "participants",
+):
+    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("未找到该议程。")
+    access.meeting_for(request.user, item.meeting_id)
+    doc = actions.attach_document(
+        item, file.name or "", file.read(), title, visibility, request.user
+    )
+    return Status(
+        201,
+        {
+            "id": doc.pk,
+            "title": doc.title,
+            "size": doc.size,
+            "sha256": doc.sha256,
+            "visibility": doc.visibility,
+        },
+    )

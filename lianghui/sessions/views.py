@@ -1,9 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from lianghui.attendance.actions import quorum_for
-from lianghui.errors import NotFound
-from lianghui.sessions import access, queries
+from lianghui.errors import ActionError, NotFound
+from lianghui.people.access import is_secretariat
+from lianghui.sessions import access, actions, queries
+from lianghui.sessions.models import AgendaItem, Visibility
 
 
 def _gate(fn, *args):
@@ -36,7 +41,12 @@ def meeting_page(request, pk: int):
     return render(
         request,
         "sessions/meeting.html",
-        {"meeting": meeting, "items": items, "quorum": quorum_for(meeting)},
+        {
+            "meeting": meeting,
+            "items": items,
+            "quorum": quorum_for(meeting),
+            "visibilities": Visibility.choices,
+        },
     )
 
 
@@ -58,3 +68,28 @@ def document(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def upload_document(request, pk: int):
+    meeting = _gate(access.meeting_for, request.user, pk)
+    if not is_secretariat(request.user):
+        raise Http404()
+    item = AgendaItem.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
+    upload = request.FILES.get("file")
+    try:
+        if item is None or upload is None:
+            raise ActionError("missing", "请选择议程和文件。")
+        doc = actions.attach_document(
+            item,
+            upload.name,
+            upload.read(),
+            request.POST.get("title", ""),
+            request.POST.get("visibility", ""),
+            request.user,
+        )
+        messages.success(request, f"已上传《{doc.title}》。")
+    except ActionError as e:
+        messages.error(request, e.message)
+    return redirect("sessions:meeting", pk=pk)

@@ -117,3 +117,39 @@ def test_meeting_page_query_count_is_fixed(hall, django_assert_max_num_queries):
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_page_query_counts_do_not_grow_with_the_roster(hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lianghui.attendance.models import CheckIn
+    from lianghui.people.models import Membership, Person, Role
+
+    officer, delegate = client_for(hall, SECRETARIAT), client_for(hall, DELEGATE)
+    urls = [
+        (officer, reverse("sessions:meeting", args=[hall.plenary.pk])),
+        (officer, reverse("attendance:desk", args=[hall.plenary.pk])),
+        (delegate, reverse("people:me")),
+        (officer, reverse("sessions:session", args=[hall.session.pk])),
+    ]
+
+    def counts():
+        result = []
+        for client, url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    small = counts()
+    for i in range(40):
+        person = Person.objects.create(name=f"新代表{i}")
+        Membership.objects.create(person=person, organisation=hall.congress, role=Role.DELEGATE)
+        Membership.objects.create(person=person, organisation=hall.east, role=Role.GROUP_MEMBER)
+        CheckIn.objects.create(
+            meeting=hall.plenary, person=person, capacity="voting", method="desk"
+        )
+    assert counts() == small
