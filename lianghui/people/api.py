@@ -11,6 +11,8 @@ from lianghui.people.models import BODY_KINDS, Organisation, OrgKind, Person
 
 router = Router(tags=["people 人员"])
 
+MAX_ROSTER_BYTES = 20 * 1024 * 1024
+
 
 class OrganisationOut(Schema):
     id: int
@@ -127,6 +129,8 @@ def import_roster(request, body_id: Form[int], file: File[UploadedFile]):
     body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()
     if body is None:
         raise ActionError("unknown_body", "未找到该人大或政协机关。", status=404)
+    if file.size and file.size > MAX_ROSTER_BYTES:
+        raise ActionError("file_too_large", "名单文件超过 20 MB，请拆分后导入。", status=422)
     result = importer.import_roster(file.read(), file.name or "", body, request.user)
     return Status(
         201,
