@@ -1,0 +1,41 @@
+"""The demo data set: the seed newspaper page (徐汇区 两会, January 2024) replayed as data.
+
+``load_demo()`` writes the two bodies, their sessions, meetings, agenda items, presiding
+officers, the people the page names, synthetic delegates and members to fill the halls,
+three sign-in accounts and the attendance of the meetings already held. What the page
+states is stored with ``synthetic=False``; everything invented to fill the gaps is marked
+``synthetic=True`` (people, memberships, organisations) or ``synthetic_time=True`` (meeting
+times the page does not give).
+
+This module imports no models, so ``from lianghui.demo import load_demo`` works before
+Django is set up; the loader itself lives in ``lianghui.demo.seed``.
+"""
+
+from dataclasses import dataclass
+
+DEMO_PASSWORD = "lianghui-demo"
+
+
+@dataclass
+class DemoAccounts:
+    secretariat: str
+    delegate: str
+    cppcc_member: str
+
+
+ACCOUNTS = DemoAccounts(secretariat="mishu", delegate="daibiao", cppcc_member="weiyuan")
+
+
+def load_demo(delegates: int = 300, cppcc_members: int = 300, *, today=None) -> DemoAccounts:
+    from lianghui.demo.seed import load_demo as _load
+
+    return _load(delegates, cppcc_members, today=today)
+
+
+def demo_loaded() -> bool:
+    from lianghui.demo.seed import demo_loaded as _loaded
+
+    return _loaded()
+
+
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccounts", "demo_loaded", "load_demo"]
