@@ -127,6 +127,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded documents have no public URL: sessions.views.document checks access first.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
