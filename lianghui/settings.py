@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lianghui.people",
     "lianghui.sessions",
     "lianghui.attendance",
+    "lianghui.votes",
     "lianghui.web",
 ]
 

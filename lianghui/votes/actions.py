@@ -1,0 +1,462 @@
+"""Vote actions: create, open, cast, close, publish, cancel, enter counts.
+
+Each checks permission and state, writes, records its audit event in the same
+transaction, and tells the hall's screens only after the commit.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from lianghui.attendance.actions import quorum_for
+from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.audit.log import record
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.people.access import is_secretariat, person_of
+from lianghui.sessions import live, roster
+from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, PresidingRole
+from lianghui.votes import rules, secrecy
+from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
+
+log = logging.getLogger(__name__)
+
+CHAIR_ROLES = (PresidingRole.PRESIDING, PresidingRole.EXECUTIVE_CHAIR)
+
+
+def can_chair(user, meeting: Meeting) -> bool:
+    """The secretariat, or a presiding officer / executive chair of this meeting."""
+    if is_secretariat(user):
+        return True
+    person = person_of(user)
+    return (
+        bool(person)
+        and PresidingOfficer.objects.filter(
+            meeting=meeting, person=person, role__in=CHAIR_ROLES
+        ).exists()
+    )
+
+
+def _require_chair(user, meeting):
+    if not can_chair(user, meeting):
+        raise PermissionDenied("只有会议主持人或会务组可以管理表决。")
+
+
+def _refuse(code: str, message: str, status: int = 409, **log_fields):
+    log.warning("vote refused: %s %s", code, log_fields)
+    return ActionError(code, message, status=status)
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    question: str
+    decides: str = ""
+    item_id: int | None = None
+    mode: str = Mode.ELECTRONIC
+    secret: bool = True
+    base: str = rules.Base.ALL.value
+    fraction_numerator: int = 1
+    fraction_denominator: int = 2
+    strict: bool = True
+    press: str = Press.FIRST
+    timer_seconds: int | None = None
+    publish_immediately: bool = True
+
+
+def create_poll(meeting: Meeting, settings_: PollSettings, actor) -> Poll:
+    _require_chair(actor, meeting)
+    question = settings_.question.strip()
+    if not question:
+        raise ActionError("question_required", "请填写表决事项。", status=422)
+    if settings_.mode not in Mode.values or settings_.press not in Press.values:
+        raise ActionError("bad_setting", "表决方式或按键规则无效。", status=422)
+    if settings_.base not in {b.value for b in rules.Base}:
+        raise ActionError("bad_setting", "通过基数无效。", status=422)
+    num, den = settings_.fraction_numerator, settings_.fraction_denominator
+    if not (0 < num <= den <= 100):
+        raise ActionError("bad_fraction", "通过比例须在 0 与 1 之间，例如 1/2 或 2/3。", status=422)
+    if settings_.timer_seconds is not None and not (10 <= settings_.timer_seconds <= 3600):
+        raise ActionError("bad_timer", "表决时限须在 10 秒到 1 小时之间。", status=422)
+    item = None
+    if settings_.item_id is not None:
+        item = AgendaItem.objects.filter(pk=settings_.item_id, meeting=meeting).first()
+        if item is None:
+            raise ActionError("bad_item", "该议程不属于本次会议。", status=422)
+    if meeting.group_id:
+        raise ActionError("group_meeting", "分组审议会议不进行表决。", status=422)
+    with transaction.atomic():
+        poll = Poll.objects.create(
+            meeting=meeting,
+            item=item,
+            body=meeting.session.term.body,
+            question=question[:300],
+            decides=settings_.decides.strip(),
+            mode=settings_.mode,
+            secret=settings_.secret
+            if settings_.mode == Mode.ELECTRONIC
+            else settings_.mode == Mode.PAPER,
+            base=settings_.base,
+            fraction_numerator=num,
+            fraction_denominator=den,
+            strict=settings_.strict,
+            press=settings_.press,
+            timer_seconds=settings_.timer_seconds,
+            publish_immediately=settings_.publish_immediately,
+            created_by=actor,
+        )
+        record(
+            "votes.created",
+            poll,
+            actor=actor,
+            data={"meeting": meeting.pk, "question": poll.question, "mode": poll.mode},
+        )
+    return poll
+
+
+def _locked(poll_id: int) -> Poll:
+    return (
+        Poll.objects.select_for_update()
+        .select_related("meeting__session__term__body", "body")
+        .get(pk=poll_id)
+    )
+
+
+def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
+    """Open the vote and freeze who may vote: members checked in by now."""
+    _require_chair(actor, poll.meeting)
+    warnings = []
+    with transaction.atomic():
+        poll = _locked(poll.pk)
+        if poll.state != State.DRAFT:
+            raise _refuse("not_draft", "只有草稿状态的表决可以开始。", poll=poll.pk)
+        if Poll.objects.filter(meeting=poll.meeting, state=State.OPEN).exists():
+            raise _refuse("another_open", "本次会议已有正在进行的表决，请先结束。", poll=poll.pk)
+        quorum = quorum_for(poll.meeting)
+        now = timezone.now()
+        poll.members_total = quorum.total
+        poll.present = quorum.present
+        poll.entitled = quorum.present
+        poll.opened_at = now
+        poll.closes_at = now + timedelta(seconds=poll.timer_seconds) if poll.timer_seconds else None
+        poll.state = State.OPEN
+        poll.save(
+            update_fields=[
+                "members_total",
+                "present",
+                "entitled",
+                "opened_at",
+                "closes_at",
+                "state",
+            ]
+        )
+        if not quorum.reached:
+            warnings.append(f"注意：{quorum.sentence}")
+        record(
+            "votes.opened",
+            poll,
+            actor=actor,
+            data={
+                "members_total": quorum.total,
+                "entitled": quorum.present,
+                "quorum": quorum.reached,
+            },
+        )
+    live.meeting_changed(poll.meeting_id)
+    return poll, warnings
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt: str | None
+    created: bool  # a new vote was counted
+    changed: bool  # an earlier choice was replaced (last press valid)
+
+
+def _lock_poll_for_cast(poll_id: int) -> Poll | None:
+    """Read the poll so that a concurrent close waits for this cast, or this cast sees it.
+
+    On PostgreSQL, FOR KEY SHARE lets casts run side by side but conflicts with the close's
+    FOR UPDATE: the close waits for casts in flight, and casts that come after see it closed.
+    On SQLite, IMMEDIATE transactions already run one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        ids = list(
+            Poll.objects.raw(
+                f"SELECT id FROM {Poll._meta.db_table} WHERE id = %s FOR KEY SHARE", [poll_id]
+            )
+        )
+        if not ids:
+            return None
+    return Poll.objects.select_related("meeting").filter(pk=poll_id).first()
+
+
+def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastResult:
+    """Count one vote. Retrying with the same client token never counts twice."""
+    if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
+        raise PermissionDenied("只能由代表本人表决。")
+    if choice not in {c.value for c in rules.Choice}:
+        raise ActionError("bad_choice", "表决选项只能是赞成、反对或弃权。", status=422)
+    if not secrecy.valid_token(client_token or ""):
+        raise ActionError("bad_token", "表决请求缺少有效的设备令牌，请刷新页面后重试。", status=422)
+    with transaction.atomic():
+        poll = _lock_poll_for_cast(poll_id)
+        if poll is None:
+            raise ActionError("not_found", "未找到该表决。", status=404)
+        if poll.mode != Mode.ELECTRONIC:
+            raise _refuse("not_electronic", "本项表决不使用电子表决器。", poll=poll_id)
+        if poll.state != State.OPEN:
+            raise _refuse("not_open", "表决尚未开始或已经结束。", poll=poll_id, person=person.pk)
+        if poll.closes_at and timezone.now() > poll.closes_at:
+            raise _refuse("time_up", "表决时间已到。", poll=poll_id, person=person.pk)
+        entitled = CheckIn.objects.filter(
+            meeting_id=poll.meeting_id,
+            person=person,
+            capacity=Capacity.VOTING,
+            at__lte=poll.opened_at,
+        ).exists()
+        if not entitled:
+            raise _refuse(
+                "not_entitled",
+                "您未在表决开始前签到出席本次会议，不能参加本次表决。",
+                status=403,
+                poll=poll_id,
+                person=person.pk,
+            )
+        token_hash = secrecy.voter_hash(poll.pk, client_token)
+        try:
+            with transaction.atomic():
+                Voter.objects.create(poll=poll, person=person, token_hash=token_hash)
+        except IntegrityError:
+            return _repeat(poll, person, choice, client_token, token_hash, actor)
+        receipt = None
+        if poll.secret:
+            receipt = secrecy.receipt(settings.SECRET_KEY, poll.pk, client_token)
+            SecretBallot.objects.create(
+                poll=poll,
+                choice=choice,
+                receipt=receipt,
+                change_hash=secrecy.change_hash(poll.pk, client_token),
+            )
+        else:
+            NamedBallot.objects.create(poll=poll, person=person, choice=choice)
+        record(
+            "votes.cast",
+            poll,
+            actor=actor,
+            data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
+        )
+    live.meeting_changed(poll.meeting_id)
+    return CastResult(receipt, created=True, changed=False)
+
+
+def _repeat(
+    poll: Poll, person, choice: str, client_token: str, token_hash: str, actor
+) -> CastResult:
+    voter = Voter.objects.get(poll=poll, person=person)
+    if voter.token_hash != token_hash:
+        if poll.press == Press.LAST:
+            raise _refuse(
+                "other_device",
+                "您已表决。如需修改，请在原表决设备上操作。",
+                poll=poll.pk,
+                person=person.pk,
+            )
+        raise _refuse(
+            "already_voted", "您已经表决过，不能重复表决。", poll=poll.pk, person=person.pk
+        )
+    receipt = secrecy.receipt(settings.SECRET_KEY, poll.pk, client_token) if poll.secret else None
+    if poll.press != Press.LAST:
+        return CastResult(receipt, created=False, changed=False)
+    if poll.secret:
+        changed = (
+            SecretBallot.objects.filter(
+                poll=poll, change_hash=secrecy.change_hash(poll.pk, client_token)
+            )
+            .exclude(choice=choice)
+            .update(choice=choice)
+        )
+    else:
+        changed = (
+            NamedBallot.objects.filter(poll=poll, person=person)
+            .exclude(choice=choice)
+            .update(choice=choice)
+        )
+    if changed:
+        record(
+            "votes.changed",
+            poll,
+            actor=actor,
+            data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
+        )
+        live.meeting_changed(poll.meeting_id)
+    return CastResult(receipt, created=False, changed=bool(changed))
+
+
+def cast_count(poll: Poll) -> int:
+    return Voter.objects.filter(poll=poll).count()
+
+
+def _tally(poll: Poll) -> rules.Counts:
+    model = SecretBallot if poll.secret else NamedBallot
+    counts = dict(
+        model.objects.filter(poll=poll)
+        .values_list("choice")
+        .annotate(n=Count("pk"))
+        .values_list("choice", "n")
+    )
+    return rules.Counts(counts.get("yes", 0), counts.get("no", 0), counts.get("abstain", 0))
+
+
+def _reshuffle_secret_ballots(poll: Poll) -> None:
+    """Rewrite the ballots in random order with new keys, in the closing transaction.
+
+    Afterwards nothing in the ballot table — row order, row versions, keys — follows the
+    order in which voters voted. The change tokens are dropped: no more changes.
+    """
+    rows = list(SecretBallot.objects.filter(poll=poll).values_list("choice", "receipt"))
+    random.SystemRandom().shuffle(rows)
+    SecretBallot.objects.filter(poll=poll).delete()
+    SecretBallot.objects.bulk_create(
+        [SecretBallot(poll=poll, choice=c, receipt=r, change_hash=None) for c, r in rows],
+        batch_size=1000,
+    )
+
+
+def _result(poll: Poll, counts: rules.Counts) -> rules.Outcome:
+    return rules.decide(
+        counts,
+        members_total=poll.members_total,
+        present=poll.present,
+        entitled=poll.entitled,
+        threshold=poll.threshold,
+        member_word=poll.member_word,
+    )
+
+
+def _finish(poll: Poll, counts: rules.Counts, actor, kind: str) -> Poll:
+    outcome = _result(poll, counts)
+    now = timezone.now()
+    poll.yes, poll.no, poll.abstain = counts.yes, counts.no, counts.abstain
+    poll.passed = outcome.passed
+    poll.sentence = outcome.sentence
+    poll.closed_at = now
+    poll.state = State.PUBLISHED if poll.publish_immediately else State.CLOSED
+    if poll.publish_immediately:
+        poll.published_at = now
+    poll.save(
+        update_fields=[
+            "yes",
+            "no",
+            "abstain",
+            "passed",
+            "sentence",
+            "closed_at",
+            "state",
+            "published_at",
+        ]
+    )
+    data = {"yes": counts.yes, "no": counts.no, "abstain": counts.abstain, "passed": outcome.passed}
+    record(kind, poll, actor=actor, data=data)
+    if poll.publish_immediately:
+        record("votes.published", poll, actor=actor, data={"sentence": outcome.sentence})
+    return poll
+
+
+def close_poll(poll: Poll, actor) -> Poll:
+    _require_chair(actor, poll.meeting)
+    with transaction.atomic():
+        poll = _locked(poll.pk)
+        if poll.state != State.OPEN:
+            raise _refuse("not_open", "只有正在进行的表决可以结束。", poll=poll.pk)
+        if poll.mode != Mode.ELECTRONIC:
+            raise _refuse("enter_counts", "举手或纸质表决请录入计票结果以结束表决。", poll=poll.pk)
+        counts = _tally(poll)
+        if poll.secret:
+            _reshuffle_secret_ballots(poll)
+        poll = _finish(poll, counts, actor, "votes.closed")
+    live.meeting_changed(poll.meeting_id)
+    return poll
+
+
+def enter_counts(poll: Poll, yes: int, no: int, abstain: int, actor) -> Poll:
+    """Show of hands or paper: the staff's count closes the vote."""
+    _require_chair(actor, poll.meeting)
+    with transaction.atomic():
+        poll = _locked(poll.pk)
+        if poll.state != State.OPEN:
+            raise _refuse("not_open", "只有正在进行的表决可以录入计票结果。", poll=poll.pk)
+        if poll.mode == Mode.ELECTRONIC:
+            raise _refuse("electronic", "电子表决的结果由表决器统计，不能手工录入。", poll=poll.pk)
+        counts = rules.Counts(yes, no, abstain)
+        try:
+            rules.check_counts(counts, poll.entitled)
+        except ValueError as e:
+            raise ActionError("bad_counts", str(e), status=422) from None
+        poll = _finish(poll, counts, actor, "votes.counted")
+    live.meeting_changed(poll.meeting_id)
+    return poll
+
+
+def publish(poll: Poll, actor) -> Poll:
+    _require_chair(actor, poll.meeting)
+    with transaction.atomic():
+        poll = _locked(poll.pk)
+        if poll.state != State.CLOSED:
+            raise _refuse("not_closed", "只有已结束且未公布的表决可以公布。", poll=poll.pk)
+        poll.state = State.PUBLISHED
+        poll.published_at = timezone.now()
+        poll.save(update_fields=["state", "published_at"])
+        record("votes.published", poll, actor=actor, data={"sentence": poll.sentence})
+    live.meeting_changed(poll.meeting_id)
+    return poll
+
+
+def cancel(poll: Poll, reason: str, actor) -> Poll:
+    _require_chair(actor, poll.meeting)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError("reason_required", "取消表决须说明理由。", status=422)
+    with transaction.atomic():
+        poll = _locked(poll.pk)
+        if poll.state not in (State.DRAFT, State.OPEN):
+            raise _refuse("cannot_cancel", "已结束的表决不能取消。", poll=poll.pk)
+        poll.state = State.CANCELLED
+        poll.cancel_reason = reason[:300]
+        poll.closed_at = timezone.now()
+        poll.save(update_fields=["state", "cancel_reason", "closed_at"])
+        record("votes.cancelled", poll, actor=actor, data={"reason": poll.cancel_reason})
+    live.meeting_changed(poll.meeting_id)
+    return poll
+
+
+def result_visible(poll: Poll, user) -> bool:
+    return poll.state == State.PUBLISHED or (
+        poll.state == State.CLOSED and can_chair(user, poll.meeting)
+    )
+
+
+def roll_call(poll: Poll) -> list[tuple[str, str]]:
+    """Named votes only: (name, choice label) for every entitled member, by pinyin."""
+    if poll.secret:
+        return []
+    labels = {choice.value: label for choice, label in rules.CHOICE_LABELS.items()}
+    ballots = dict(NamedBallot.objects.filter(poll=poll).values_list("person_id", "choice"))
+    entitled = (
+        CheckIn.objects.filter(
+            meeting_id=poll.meeting_id,
+            capacity=Capacity.VOTING,
+            at__lte=poll.opened_at,
+            person_id__in=roster.member_ids(poll.meeting),
+        )
+        .select_related("person")
+        .order_by("person__pinyin", "person_id")
+    )
+    return [
+        (c.person.name, labels[ballots[c.person_id]] if c.person_id in ballots else "未按表决器")
+        for c in entitled
+    ]

@@ -1,0 +1,210 @@
+"""Votes (表决) on a question, and how their ballots are stored.
+
+Secrecy (DESIGN §3): who has voted (Voter) and how (SecretBallot) are stored apart. A
+SecretBallot has no voter reference, a random primary key, and no timestamp; a unique
+constraint on Voter (poll, person) makes a second vote impossible; both rows are written
+in one transaction. When the vote closes its ballots are rewritten in random order in the
+closing transaction, so neither insertion order nor the database's own row versions can
+join a ballot to a voter afterwards.
+"""
+
+import uuid
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lianghui.people.models import Organisation, Person
+from lianghui.sessions.models import AgendaItem, Meeting
+from lianghui.votes import rules
+
+
+class Mode(models.TextChoices):
+    ELECTRONIC = "electronic", "电子表决"
+    HANDS = "hands", "举手表决"
+    PAPER = "paper", "无记名纸质表决"
+
+
+class BaseChoice(models.TextChoices):
+    ALL = rules.Base.ALL.value, "全体组成人员"
+    PRESENT = rules.Base.PRESENT.value, "出席人员"
+    CAST = rules.Base.CAST.value, "参加表决的票数"
+
+
+class Press(models.TextChoices):
+    FIRST = "first", "首次按键有效"
+    LAST = "last", "末次按键有效（截止前可改）"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    OPEN = "open", "表决中"
+    CLOSED = "closed", "已结束"
+    PUBLISHED = "published", "已公布"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ChoiceField(models.TextChoices):
+    YES = rules.Choice.YES.value, "赞成"
+    NO = rules.Choice.NO.value, "反对"
+    ABSTAIN = rules.Choice.ABSTAIN.value, "弃权"
+
+
+class Poll(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="polls"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name="议程",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="polls",
+    )
+    body = models.ForeignKey(
+        Organisation, verbose_name="表决机关", on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.CharField("表决事项", max_length=300)
+    decides = models.TextField(
+        "表决内容", blank=True, help_text="如：大会补选和通过人选办法（草案）"
+    )
+    mode = models.CharField("方式", max_length=12, choices=Mode.choices, default=Mode.ELECTRONIC)
+    secret = models.BooleanField("无记名", default=True)
+    base = models.CharField(
+        "通过基数", max_length=8, choices=BaseChoice.choices, default=BaseChoice.ALL
+    )
+    fraction_numerator = models.PositiveSmallIntegerField("比例分子", default=1)
+    fraction_denominator = models.PositiveSmallIntegerField("比例分母", default=2)
+    strict = models.BooleanField(
+        "须超过该比例", default=True, help_text="勾选：超过（过半数）；不勾选：达到该比例以上"
+    )
+    press = models.CharField("按键规则", max_length=6, choices=Press.choices, default=Press.FIRST)
+    timer_seconds = models.PositiveIntegerField("表决时限（秒）", null=True, blank=True)
+    publish_immediately = models.BooleanField("结束后立即公布结果", default=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+
+    members_total = models.PositiveIntegerField("全体组成人员", null=True, blank=True)
+    present = models.PositiveIntegerField("出席人数", null=True, blank=True)
+    entitled = models.PositiveIntegerField("有表决权人数", null=True, blank=True)
+    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
+    closes_at = models.DateTimeField("预定截止时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+
+    yes = models.PositiveIntegerField("赞成", null=True, blank=True)
+    no = models.PositiveIntegerField("反对", null=True, blank=True)
+    abstain = models.PositiveIntegerField("弃权", null=True, blank=True)
+    passed = models.BooleanField("通过", null=True, blank=True)
+    sentence = models.CharField("结果表述", max_length=300, blank=True)
+    cancel_reason = models.CharField("取消理由", max_length=300, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "id"]
+        verbose_name = "表决"
+        verbose_name_plural = "表决"
+        constraints = [
+            # A hall has one voting machine: at most one open vote per meeting.
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(state="open"), name="one_open_poll_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(fraction_denominator__gt=0)
+                & Q(fraction_numerator__gt=0)
+                & Q(fraction_numerator__lte=models.F("fraction_denominator")),
+                name="poll_fraction_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def threshold(self) -> rules.Threshold:
+        return rules.Threshold(
+            rules.Base(self.base),
+            Fraction(self.fraction_numerator, self.fraction_denominator),
+            self.strict,
+        )
+
+    @property
+    def member_word(self) -> str:
+        return "委员" if self.body.kind == "cppcc" else "代表"
+
+    @property
+    def counts(self) -> rules.Counts | None:
+        if self.yes is None:
+            return None
+        return rules.Counts(self.yes, self.no, self.abstain)
+
+
+class Voter(models.Model):
+    """Who has voted: one row per voter and poll. Carries no choice and no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="voters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # sha256 of the client's idempotency token: a retry with the same token is recognised.
+    token_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "已表决人员"
+        verbose_name_plural = "已表决人员"
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "person"], name="one_vote_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} voted in {self.poll_id}"
+
+
+class SecretBallot(models.Model):
+    """How someone voted in a secret vote: no voter, no time, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="secret_ballots")
+    choice = models.CharField(max_length=8, choices=ChoiceField.choices)
+    receipt = models.CharField(max_length=16)
+    # sha256 of the device's own token: lets that device change its choice (last press
+    # valid) without the server keeping any map from voter to ballot.
+    change_hash = models.CharField(max_length=64, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "无记名票"
+        verbose_name_plural = "无记名票"
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "receipt"], name="receipt_unique_in_poll"),
+            models.UniqueConstraint(
+                fields=["poll", "change_hash"], name="change_hash_unique_in_poll"
+            ),
+        ]
+
+    def __str__(self):
+        return f"ballot {self.receipt}"
+
+
+class NamedBallot(models.Model):
+    """A named (记名) vote: the roll call is part of the result."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="named_ballots")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=ChoiceField.choices)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "记名票"
+        verbose_name_plural = "记名票"
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "person"], name="one_named_ballot_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.choice}"

@@ -1,0 +1,134 @@
+"""Whether a vote passed, and the sentence that says why. Pure: no Django.
+
+LOL 25 (地方组织法第二十五条): a congress adopts elections, resolutions and decisions by MORE
+than half of ALL its delegates — not of those present or voting. The options are 赞成 /
+反对 / 弃权 (DL 23). Other bases and fractions exist for other bodies and rules (a CPPCC
+session's rules, a two-thirds rule), so base and fraction are settings of each vote.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+
+class Base(StrEnum):
+    ALL = "all"  # all members of the body in office
+    PRESENT = "present"  # members present (checked in) when the vote opened
+    CAST = "cast"  # votes cast (yes + no + abstain)
+
+
+class Choice(StrEnum):
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+
+
+CHOICE_LABELS = {Choice.YES: "赞成", Choice.NO: "反对", Choice.ABSTAIN: "弃权"}
+
+HALF = Fraction(1, 2)
+TWO_THIRDS = Fraction(2, 3)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    base: Base = Base.ALL
+    fraction: Fraction = HALF
+    strict: bool = True  # True: more than (超过); False: that fraction or more (以上)
+
+    def __post_init__(self):
+        if not (0 < self.fraction <= 1):
+            raise ValueError("the fraction must be above 0 and at most 1")
+
+    def needed(self, base_count: int) -> int:
+        """The fewest yes votes that pass, out of `base_count`."""
+        if base_count < 0:
+            raise ValueError("base must not be negative")
+        exact = self.fraction * base_count
+        if self.strict:
+            return exact.numerator // exact.denominator + 1
+        return -(-exact.numerator // exact.denominator)  # ceiling
+
+    @property
+    def fraction_words(self) -> str:
+        if self.fraction == HALF:
+            return "半数"
+        if self.fraction == TWO_THIRDS:
+            return "三分之二"
+        return f"{self.fraction.denominator}分之{self.fraction.numerator}"
+
+
+LAW_DEFAULT = Threshold(Base.ALL, HALF, strict=True)
+
+
+@dataclass(frozen=True)
+class Counts:
+    yes: int
+    no: int
+    abstain: int
+
+    @property
+    def cast(self) -> int:
+        return self.yes + self.no + self.abstain
+
+
+@dataclass(frozen=True)
+class Outcome:
+    passed: bool
+    counts: Counts
+    base_count: int
+    needed: int
+    did_not_vote: int
+    sentence: str
+
+
+def base_words(base: Base, member_word: str) -> str:
+    return {
+        Base.ALL: f"全体{member_word}",
+        Base.PRESENT: f"出席会议的{member_word}",
+        Base.CAST: "参加表决的",
+    }[base]
+
+
+def check_counts(counts: Counts, entitled: int) -> None:
+    if min(counts.yes, counts.no, counts.abstain) < 0:
+        raise ValueError("票数不能为负数。")
+    if counts.cast > entitled:
+        raise ValueError(f"投票总数 {counts.cast} 超过有表决权的 {entitled} 人。")
+
+
+def decide(
+    counts: Counts,
+    *,
+    members_total: int,
+    present: int,
+    entitled: int,
+    threshold: Threshold = LAW_DEFAULT,
+    member_word: str = "代表",
+) -> Outcome:
+    """Passed or not, with the sentence the presiding officer reads out.
+
+    members_total: all members of the body in office; present: checked in when the vote
+    opened; entitled: those who could vote (present members of the voting body).
+    """
+    check_counts(counts, entitled)
+    if present > members_total or entitled > members_total:
+        raise ValueError("出席或有表决权人数超过全体组成人员。")
+    base_count = {Base.ALL: members_total, Base.PRESENT: present, Base.CAST: counts.cast}[
+        threshold.base
+    ]
+    needed = threshold.needed(base_count)
+    passed = base_count > 0 and counts.yes >= needed
+    relation = "超过" if threshold.strict else "达到"
+    tail = "" if threshold.strict else "以上"
+    if threshold.base == Base.CAST:
+        subject = f"{base_words(threshold.base, member_word)} {base_count} 票的{threshold.fraction_words}{tail}"
+    else:
+        subject = f"{base_words(threshold.base, member_word)} {base_count} 人的{threshold.fraction_words}{tail}"
+    verdict = "通过" if passed else "未通过"
+    sentence = f"赞成 {counts.yes} 票，{'' if passed else '未'}{relation}{subject}，{verdict}。"
+    return Outcome(passed, counts, base_count, needed, max(entitled - counts.cast, 0), sentence)
+
+
+def summary(outcome: Outcome) -> str:
+    c = outcome.counts
+    return f"赞成 {c.yes} 票，反对 {c.no} 票，弃权 {c.abstain} 票，未按表决器 {outcome.did_not_vote} 人。"

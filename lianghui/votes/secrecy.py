@@ -1,0 +1,39 @@
+"""Tokens, hashes and receipts for secret ballots. No Django models here.
+
+The voter's device makes a random client token per vote. The server stores only one-way
+derivations of it, each salted for its own purpose, so the "has voted" row and the ballot
+row share nothing that could be joined without the token itself:
+- Voter.token_hash = H("voter", poll, token): recognises a retry from the same device;
+- SecretBallot.change_hash = H("change", poll, token): lets that device change its choice;
+- the receipt = HMAC(key, "receipt", poll, token): shown to the voter and published.
+"""
+
+import base64
+import hashlib
+import hmac
+
+MIN_TOKEN_LENGTH = 16
+MAX_TOKEN_LENGTH = 128
+_ALPHABET_OK = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def valid_token(token: str) -> bool:
+    return MIN_TOKEN_LENGTH <= len(token) <= MAX_TOKEN_LENGTH and set(token) <= _ALPHABET_OK
+
+
+def _h(purpose: str, poll_id: int, token: str) -> str:
+    return hashlib.sha256(f"{purpose}:{poll_id}:{token}".encode()).hexdigest()
+
+
+def voter_hash(poll_id: int, token: str) -> str:
+    return _h("voter", poll_id, token)
+
+
+def change_hash(poll_id: int, token: str) -> str:
+    return _h("change", poll_id, token)
+
+
+def receipt(key: str, poll_id: int, token: str) -> str:
+    digest = hmac.new(key.encode(), f"receipt:{poll_id}:{token}".encode(), hashlib.sha256).digest()
+    code = base64.b32encode(digest[:10]).decode().rstrip("=")[:12]
+    return f"{code[:4]}-{code[4:8]}-{code[8:12]}"

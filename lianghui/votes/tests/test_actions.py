@@ -1,0 +1,272 @@
+import secrets
+
+import pytest
+from django.db import connection
+
+from lianghui.attendance import actions as attendance
+from lianghui.attendance.models import Method
+from lianghui.audit.log import verify_chain
+from lianghui.audit.models import Event
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.votes import actions
+from lianghui.votes.actions import PollSettings
+from lianghui.votes.models import Mode, NamedBallot, Press, SecretBallot, State, Voter
+
+
+def token():
+    return secrets.token_urlsafe(24)
+
+
+@pytest.fixture
+def seated(hall):
+    """Five of six delegates checked in (a quorum: 4 needed); the first has an account."""
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    return hall
+
+
+def new_poll(hall, **kw):
+    return actions.create_poll(
+        hall.plenary, PollSettings(question="关于通过会议议程的决定", **kw), hall.officer
+    )
+
+
+def accounts_for(hall, n):
+    """Give delegates 1..n accounts so they can vote themselves."""
+    from django.contrib.auth.models import User
+
+    users = [hall.delegate_user]
+    for i, person in enumerate(hall.delegates[1:n], start=1):
+        user = User.objects.create_user(f"d{i}", password="x")
+        person.user = user
+        person.save(update_fields=["user"])
+        users.append(user)
+    return users
+
+
+@pytest.mark.django_db
+def test_secret_vote_lifecycle(seated):
+    hall = seated
+    poll = new_poll(hall)
+    poll, warnings = actions.open_poll(poll, hall.officer)
+    assert (
+        poll.state == State.OPEN and poll.entitled == 5 and poll.members_total == 6 and not warnings
+    )
+    users = accounts_for(hall, 5)
+    choices = ["yes", "yes", "yes", "yes", "no"]
+    receipts = []
+    for user, person, choice in zip(users, hall.delegates, choices, strict=False):
+        r = actions.cast(poll.pk, person, choice, token(), user)
+        assert r.created and r.receipt
+        receipts.append(r.receipt)
+    assert actions.cast_count(poll) == 5
+    poll = actions.close_poll(poll, hall.officer)
+    assert (poll.yes, poll.no, poll.abstain, poll.passed) == (4, 1, 0, True)
+    assert poll.sentence == "赞成 4 票，超过全体代表 6 人的半数，通过。"
+    assert poll.state == State.PUBLISHED
+    assert sorted(
+        SecretBallot.objects.filter(poll=poll).values_list("receipt", flat=True)
+    ) == sorted(receipts)
+    kinds = list(
+        Event.objects.filter(subject=f"votes.poll:{poll.pk}").values_list("kind", flat=True)
+    )
+    assert kinds == ["votes.created", "votes.opened"] + ["votes.cast"] * 5 + [
+        "votes.closed",
+        "votes.published",
+    ]
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_three_of_six_is_not_more_than_half_of_all(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    users = accounts_for(hall, 5)
+    for user, person, choice in zip(
+        users, hall.delegates, ["yes", "yes", "yes", "abstain", "abstain"], strict=False
+    ):
+        actions.cast(poll.pk, person, choice, token(), user)
+    poll = actions.close_poll(poll, hall.officer)
+    assert not poll.passed
+    assert poll.sentence == "赞成 3 票，未超过全体代表 6 人的半数，未通过。"
+
+
+@pytest.mark.django_db
+def test_retry_with_the_same_token_never_counts_twice(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    me, t = hall.delegates[0], token()
+    first = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    again = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    assert first.created and not again.created and again.receipt == first.receipt
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, me, "no", token(), hall.delegate_user)
+    assert e.value.code == "already_voted" and e.value.status == 409
+    assert (
+        Voter.objects.filter(poll=poll).count()
+        == 1
+        == SecretBallot.objects.filter(poll=poll).count()
+    )
+
+
+@pytest.mark.django_db
+def test_last_press_valid_changes_the_choice_from_the_same_device(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, press=Press.LAST), hall.officer)
+    me, t = hall.delegates[0], token()
+    actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    changed = actions.cast(poll.pk, me, "no", t, hall.delegate_user)
+    assert changed.changed
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, me, "abstain", token(), hall.delegate_user)
+    assert e.value.code == "other_device"
+    poll = actions.close_poll(poll, hall.officer)
+    assert (poll.yes, poll.no) == (0, 1)
+
+
+@pytest.mark.django_db
+def test_who_may_vote(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    users = accounts_for(hall, 6)
+    # The sixth delegate checks in after the vote opened: the roll was frozen at opening.
+    attendance.check_in(hall.plenary, hall.delegates[5], Method.DESK, hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, hall.delegates[5], "yes", token(), users[5])
+    assert e.value.code == "not_entitled" and e.value.status == 403
+    with pytest.raises(PermissionDenied):  # nobody votes for somebody else
+        actions.cast(poll.pk, hall.delegates[1], "yes", token(), hall.delegate_user)
+    with pytest.raises(PermissionDenied):
+        actions.cast(poll.pk, hall.delegates[1], "yes", token(), hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, hall.delegates[0], "maybe", token(), hall.delegate_user)
+    assert e.value.code == "bad_choice"
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, hall.delegates[0], "yes", "short", hall.delegate_user)
+    assert e.value.code == "bad_token"
+    assert not Voter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_late_votes_are_refused_after_close(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    actions.close_poll(poll, hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+    assert e.value.code == "not_open"
+
+
+@pytest.mark.django_db
+def test_only_chair_or_secretariat_drives_the_vote(seated):
+    hall = seated
+    with pytest.raises(PermissionDenied):
+        actions.create_poll(hall.plenary, PollSettings(question="x"), hall.delegate_user)
+    poll = new_poll(hall)
+    with pytest.raises(PermissionDenied):
+        actions.open_poll(poll, hall.delegate_user)
+    from lianghui.sessions.models import PresidingOfficer
+
+    PresidingOfficer.objects.create(
+        meeting=hall.plenary, person=hall.delegates[0], role="executive_chair"
+    )
+    poll, _ = actions.open_poll(poll, hall.delegate_user)  # now an executive chair
+    assert poll.state == State.OPEN
+
+
+@pytest.mark.django_db
+def test_opening_without_quorum_warns_the_chair(hall):
+    attendance.check_in(hall.plenary, hall.delegates[0], Method.DESK, hall.officer)
+    _, warnings = actions.open_poll(new_poll(hall), hall.officer)
+    assert warnings and "未达到法定人数" in warnings[0]
+
+
+@pytest.mark.django_db
+def test_one_open_vote_per_meeting(seated):
+    hall = seated
+    actions.open_poll(new_poll(hall), hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.open_poll(new_poll(hall), hall.officer)
+    assert e.value.code == "another_open"
+
+
+@pytest.mark.django_db
+def test_held_result_is_published_by_the_chair(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, publish_immediately=False), hall.officer)
+    poll = actions.close_poll(poll, hall.officer)
+    assert poll.state == State.CLOSED
+    assert actions.result_visible(poll, hall.officer) and not actions.result_visible(
+        poll, hall.delegate_user
+    )
+    poll = actions.publish(poll, hall.officer)
+    assert poll.state == State.PUBLISHED and actions.result_visible(poll, hall.delegate_user)
+
+
+@pytest.mark.django_db
+def test_cancel_needs_a_reason(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    with pytest.raises(ActionError):
+        actions.cancel(poll, " ", hall.officer)
+    poll = actions.cancel(poll, "表决器故障，改为举手表决", hall.officer)
+    assert poll.state == State.CANCELLED
+
+
+@pytest.mark.django_db
+def test_show_of_hands_counts_entered_by_staff(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, mode=Mode.HANDS), hall.officer)
+    assert not poll.secret
+    with pytest.raises(ActionError) as e:
+        actions.enter_counts(poll, 5, 1, 0, hall.officer)  # 6 > 5 entitled
+    assert e.value.code == "bad_counts"
+    with pytest.raises(ActionError):
+        actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+    poll = actions.enter_counts(poll, 4, 0, 1, hall.officer)
+    assert poll.passed and poll.sentence.startswith("赞成 4 票")
+
+
+@pytest.mark.django_db
+def test_named_vote_has_a_roll_call(seated):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, secret=False), hall.officer)
+    users = accounts_for(hall, 2)
+    actions.cast(poll.pk, hall.delegates[0], "yes", token(), users[0])
+    actions.cast(poll.pk, hall.delegates[1], "no", token(), users[1])
+    poll = actions.close_poll(poll, hall.officer)
+    calls = dict(actions.roll_call(poll))
+    assert calls["张三"] == "赞成" and calls["李四"] == "反对" and calls["王五"] == "未按表决器"
+    assert NamedBallot.objects.count() == 2 and not SecretBallot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_way_to_join_a_secret_choice_to_a_voter(seated):
+    """Inspect the tables as a curious DBA would after a secret vote."""
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, press=Press.LAST), hall.officer)
+    users = accounts_for(hall, 5)
+    for user, person, choice in zip(
+        users, hall.delegates, ["yes", "no", "yes", "abstain", "yes"], strict=False
+    ):
+        actions.cast(poll.pk, person, choice, token(), user)
+    actions.close_poll(poll, hall.officer)
+    ballot_columns = {f.column for f in SecretBallot._meta.get_fields() if hasattr(f, "column")}
+    assert ballot_columns == {"id", "poll_id", "choice", "receipt", "change_hash"}
+    voter_columns = {f.column for f in Voter._meta.get_fields() if hasattr(f, "column")}
+    assert voter_columns == {"id", "poll_id", "person_id", "token_hash"}
+    # Nothing shared between the two rows: no hash equal, change tokens dropped at close.
+    voter_hashes = set(Voter.objects.values_list("token_hash", flat=True))
+    ballots = list(SecretBallot.objects.values_list("receipt", "change_hash"))
+    assert all(change is None for _, change in ballots)
+    assert not voter_hashes & {r for r, _ in ballots}
+    # Neither keys nor storage order follow the voting order: ballots were rewritten at close.
+    table = SecretBallot._meta.db_table
+    with connection.cursor() as c:
+        c.execute(f"SELECT choice FROM {table} ORDER BY id")
+        by_key = [row[0] for row in c.fetchall()]
+    assert sorted(by_key) == sorted(["yes", "no", "yes", "abstain", "yes"])
+    votes_events = Event.objects.filter(kind="votes.cast")
+    assert all(
+        set(e.data) == {"person"} for e in votes_events
+    )  # the log never holds a secret choice
