@@ -175,7 +175,8 @@ class SecretBallot(models.Model):
     receipt = models.CharField(max_length=16)
     # sha256 of the device's own token: lets that device change its choice (last press
     # valid) without the server keeping any map from voter to ballot.
-    change_hash = models.CharField(max_length=64, null=True, blank=True)
+    # NULL (not "") once dropped at close: the unique constraint must allow many.
+    change_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = "无记名票"
