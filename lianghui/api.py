@@ -57,7 +57,9 @@ def on_http_error(request, exc: HttpError):
 from lianghui.attendance.api import router as attendance_router  # noqa: E402
 from lianghui.people.api import router as people_router  # noqa: E402
 from lianghui.sessions.api import router as sessions_router  # noqa: E402
+from lianghui.votes.api import router as votes_router  # noqa: E402
 
 api.add_router("/people", people_router)
 api.add_router("/sessions", sessions_router)
 api.add_router("/attendance", attendance_router)
+api.add_router("/votes", votes_router)

@@ -1,0 +1,220 @@
+"""Votes: create, open, close, publish, cancel, cast, result, receipts."""
+
+from datetime import datetime
+
+from ninja import Router, Schema, Status
+
+from lianghui.errors import ActionError, NotFound
+from lianghui.people.access import person_of
+from lianghui.sessions import access as session_access
+from lianghui.sessions.api import PUBLIC
+from lianghui.votes import actions
+from lianghui.votes.access import poll_for
+from lianghui.votes.models import Poll, SecretBallot, State
+
+router = Router(tags=["votes 表决"])
+
+
+class PollIn(Schema):
+    meeting_id: int
+    question: str
+    decides: str = ""
+    item_id: int | None = None
+    mode: str = "electronic"
+    secret: bool = True
+    base: str = "all"
+    fraction_numerator: int = 1
+    fraction_denominator: int = 2
+    strict: bool = True
+    press: str = "first"
+    timer_seconds: int | None = None
+    publish_immediately: bool = True
+
+
+class PollOut(Schema):
+    id: int
+    meeting_id: int
+    question: str
+    decides: str
+    mode: str
+    secret: bool
+    base: str
+    fraction: str
+    strict: bool
+    press: str
+    state: str
+    state_label: str
+    members_total: int | None
+    entitled: int | None
+    cast: int
+    opened_at: datetime | None
+    closes_at: datetime | None
+    warnings: list[str] = []
+
+
+class ResultOut(Schema):
+    id: int
+    question: str
+    state: str
+    yes: int
+    no: int
+    abstain: int
+    did_not_vote: int
+    members_total: int
+    present: int
+    entitled: int
+    threshold: str
+    passed: bool
+    sentence: str
+    roll_call: list[dict]
+
+
+class CastIn(Schema):
+    choice: str
+    client_token: str
+
+
+class CastOut(Schema):
+    poll_id: int
+    receipt: str | None
+    created: bool
+    changed: bool
+    message: str
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class CountsIn(Schema):
+    yes: int
+    no: int
+    abstain: int
+
+
+def poll_out(poll: Poll, warnings=()) -> dict:
+    return {
+        "id": poll.pk,
+        "meeting_id": poll.meeting_id,
+        "question": poll.question,
+        "decides": poll.decides,
+        "mode": poll.mode,
+        "secret": poll.secret,
+        "base": poll.base,
+        "fraction": f"{poll.fraction_numerator}/{poll.fraction_denominator}",
+        "strict": poll.strict,
+        "press": poll.press,
+        "state": poll.state,
+        "state_label": poll.get_state_display(),
+        "members_total": poll.members_total,
+        "entitled": poll.entitled,
+        "cast": actions.cast_count(poll) if poll.state != State.DRAFT else 0,
+        "opened_at": poll.opened_at,
+        "closes_at": poll.closes_at,
+        "warnings": list(warnings),
+    }
+
+
+@router.post("/", response={201: PollOut}, summary="新建表决（主持人或会务组）")
+def create(request, payload: PollIn):
+    meeting = session_access.meeting_for(request.user, payload.meeting_id)
+    fields = payload.dict()
+    fields.pop("meeting_id")
+    poll = actions.create_poll(meeting, actions.PollSettings(**fields), request.user)
+    return Status(201, poll_out(poll))
+
+
+@router.get(
+    "/{poll_id}", response=PollOut, auth=PUBLIC, summary="表决状态（进行中只显示已表决人数）"
+)
+def get(request, poll_id: int):
+    return poll_out(poll_for(request.user, poll_id))
+
+
+@router.post("/{poll_id}/open", response=PollOut, summary="开始表决")
+def open_(request, poll_id: int):
+    poll, warnings = actions.open_poll(poll_for(request.user, poll_id), request.user)
+    return poll_out(poll, warnings)
+
+
+@router.post("/{poll_id}/close", response=PollOut, summary="结束表决")
+def close(request, poll_id: int):
+    return poll_out(actions.close_poll(poll_for(request.user, poll_id), request.user))
+
+
+@router.post("/{poll_id}/counts", response=PollOut, summary="录入举手或纸质表决计票结果")
+def counts(request, poll_id: int, payload: CountsIn):
+    return poll_out(
+        actions.enter_counts(
+            poll_for(request.user, poll_id), payload.yes, payload.no, payload.abstain, request.user
+        )
+    )
+
+
+@router.post("/{poll_id}/publish", response=PollOut, summary="公布结果")
+def publish(request, poll_id: int):
+    return poll_out(actions.publish(poll_for(request.user, poll_id), request.user))
+
+
+@router.post("/{poll_id}/cancel", response=PollOut, summary="取消表决")
+def cancel(request, poll_id: int, payload: CancelIn):
+    return poll_out(actions.cancel(poll_for(request.user, poll_id), payload.reason, request.user))
+
+
+@router.post("/{poll_id}/cast", response={200: CastOut, 201: CastOut}, summary="表决（按键）")
+def cast(request, poll_id: int, payload: CastIn):
+    # No access gate query here: the action checks the poll, the voter and the check-in,
+    # and refuses with a 4xx; this is the hot path of the hall.
+    result = actions.cast(
+        poll_id, person_of(request.user), payload.choice, payload.client_token, request.user
+    )
+    message = (
+        "表决成功。" if result.created else ("已修改表决。" if result.changed else "您已表决。")
+    )
+    body = {
+        "poll_id": poll_id,
+        "receipt": result.receipt,
+        "created": result.created,
+        "changed": result.changed,
+        "message": message,
+    }
+    return Status(201 if result.created else 200, body)
+
+
+def result_out(poll: Poll) -> dict:
+    outcome = actions._result(poll, poll.counts)
+    threshold = poll.threshold
+    return {
+        "id": poll.pk,
+        "question": poll.question,
+        "state": poll.state,
+        "yes": poll.yes,
+        "no": poll.no,
+        "abstain": poll.abstain,
+        "did_not_vote": outcome.did_not_vote,
+        "members_total": poll.members_total,
+        "present": poll.present,
+        "entitled": poll.entitled,
+        "threshold": f"{'超过' if threshold.strict else '达到'}{poll.get_base_display()}的{threshold.fraction_words}",
+        "passed": poll.passed,
+        "sentence": poll.sentence,
+        "roll_call": [{"name": n, "choice": c} for n, c in actions.roll_call(poll)],
+    }
+
+
+@router.get("/{poll_id}/result", response=ResultOut, auth=PUBLIC, summary="表决结果")
+def result(request, poll_id: int):
+    poll = poll_for(request.user, poll_id)
+    if not actions.result_visible(poll, request.user):
+        raise ActionError("not_published", "表决结果尚未公布。", status=409)
+    return result_out(poll)
+
+
+@router.get("/{poll_id}/receipts", response=list[str], auth=PUBLIC, summary="已计入的表决回执码")
+def receipts(request, poll_id: int):
+    poll = poll_for(request.user, poll_id)
+    if not poll.secret:
+        raise NotFound("记名表决没有回执码，请查看点名结果。")
+    if not actions.result_visible(poll, request.user):
+        raise ActionError("not_published", "表决结果尚未公布。", status=409)
+    return sorted(SecretBallot.objects.filter(poll=poll).values_list("receipt", flat=True))
