@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("lianghui.sessions.urls")),
     path("", include("lianghui.attendance.urls")),
     path("", include("lianghui.people.urls")),
+    path("", include("lianghui.votes.urls")),
 ]

@@ -9,6 +9,8 @@ from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.sessions import access, actions, queries
 from lianghui.sessions.models import AgendaItem, Visibility
+from lianghui.votes.actions import can_chair
+from lianghui.votes.models import Poll
 
 
 def _gate(fn, *args):
@@ -46,6 +48,8 @@ def meeting_page(request, pk: int):
             "items": items,
             "quorum": quorum_for(meeting),
             "visibilities": Visibility.choices,
+            "polls": Poll.objects.filter(meeting=meeting).select_related("item"),
+            "can_chair": can_chair(request.user, meeting),
         },
     )
 

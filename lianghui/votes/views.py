@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.errors import ActionError, NotFound
+from lianghui.people.access import person_of
+from lianghui.sessions import access as session_access
+from lianghui.votes import actions
+from lianghui.votes.access import poll_for
+from lianghui.votes.models import Mode, Press, State, Voter
+from lianghui.votes.rules import Base
+
+
+def _poll(request, pk):
+    try:
+        return poll_for(request.user, pk)
+    except NotFound:
+        raise Http404() from None
+
+
+def _ballot_context(request, poll, **extra):
+    person = person_of(request.user)
+    voted = bool(person) and Voter.objects.filter(poll=poll, person=person).exists()
+    entitled = (
+        bool(person)
+        and poll.opened_at is not None
+        and CheckIn.objects.filter(
+            meeting_id=poll.meeting_id,
+            person=person,
+            capacity=Capacity.VOTING,
+            at__lte=poll.opened_at,
+        ).exists()
+    )
+    return {
+        "poll": poll,
+        "voted": voted,
+        "entitled": entitled,
+        "can_change": poll.press == Press.LAST,
+        "State": State,
+        **extra,
+    }
+
+
+@login_required
+def ballot(request, pk: int):
+    """The delegate's voting page: three big buttons while the vote is open."""
+    poll = _poll(request, pk)
+    return render(request, "votes/ballot.html", _ballot_context(request, poll))
+
+
+@login_required
+@require_POST
+def cast(request, pk: int):
+    poll = _poll(request, pk)
+    choice = request.POST.get("choice", "")
+    error = result = None
+    try:
+        result = actions.cast(
+            poll.pk,
+            person_of(request.user),
+            choice,
+            request.POST.get("client_token", ""),
+            request.user,
+        )
+    except ActionError as e:
+        error = e.message
+    poll.refresh_from_db()
+    context = _ballot_context(
+        request, poll, result=result, error=error, pressed=choice if result else None
+    )
+    template = "votes/_ballot_panel.html" if request.htmx else "votes/ballot.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _console_context(request, poll, warnings=()):
+    return {
+        "poll": poll,
+        "cast_count": actions.cast_count(poll) if poll.opened_at else 0,
+        "State": State,
+        "Mode": Mode,
+        "warnings": warnings,
+        "result_visible": actions.result_visible(poll, request.user),
+    }
+
+
+@login_required
+def console(request, pk: int):
+    """The chair's console: open, close, publish; the live count, never the choices."""
+    poll = _poll(request, pk)
+    if not actions.can_chair(request.user, poll.meeting):
+        raise Http404()
+    return render(request, "votes/console.html", _console_context(request, poll))
+
+
+@login_required
+@require_POST
+def console_action(request, pk: int, action: str):
+    poll = _poll(request, pk)
+    warnings = ()
+    try:
+        if action == "open":
+            poll, warnings = actions.open_poll(poll, request.user)
+        elif action == "close":
+            poll = actions.close_poll(poll, request.user)
+        elif action == "counts":
+            numbers = [request.POST.get(k, "") for k in ("yes", "no", "abstain")]
+            if not all(n.strip().isdigit() for n in numbers):
+                raise ActionError("bad_counts", "请填写赞成、反对、弃权票数（非负整数）。")
+            poll = actions.enter_counts(poll, *(int(n) for n in numbers), request.user)
+        elif action == "publish":
+            poll = actions.publish(poll, request.user)
+        elif action == "cancel":
+            poll = actions.cancel(poll, request.POST.get("reason", ""), request.user)
+        else:
+            raise Http404()
+    except ActionError as e:
+        messages.error(request, e.message)
+    for w in warnings:
+        messages.warning(request, w)
+    return redirect("votes:console", pk=pk)
+
+
+def progress(request, pk: int):
+    """The live count fragment: cast vs entitled while open; the choices only after."""
+    poll = _poll(request, pk)
+    return render(request, "votes/_progress.html", _console_context(request, poll))
+
+
+def result(request, pk: int):
+    poll = _poll(request, pk)
+    if not actions.result_visible(poll, request.user):
+        return render(request, "votes/result.html", {"poll": poll, "hidden": True}, status=200)
+    outcome = actions._result(poll, poll.counts)
+    return render(
+        request,
+        "votes/result.html",
+        {"poll": poll, "outcome": outcome, "roll_call": actions.roll_call(poll), "hidden": False},
+    )
+
+
+@login_required
+@require_POST
+def create(request, meeting_id: int):
+    try:
+        meeting = session_access.meeting_for(request.user, meeting_id)
+    except NotFound:
+        raise Http404() from None
+    fraction = request.POST.get("fraction", "1/2")
+    num, _, den = fraction.partition("/")
+    try:
+        settings_ = actions.PollSettings(
+            question=request.POST.get("question", ""),
+            decides=request.POST.get("decides", ""),
+            item_id=int(request.POST["item"]) if request.POST.get("item", "").isdigit() else None,
+            mode=request.POST.get("mode", Mode.ELECTRONIC),
+            secret=request.POST.get("secret", "1") == "1",
+            base=request.POST.get("base", Base.ALL.value),
+            fraction_numerator=int(num) if num.isdigit() else 0,
+            fraction_denominator=int(den) if den.isdigit() else 0,
+            strict=fraction == "1/2",
+            press=request.POST.get("press", Press.FIRST),
+            timer_seconds=int(request.POST["timer"])
+            if request.POST.get("timer", "").isdigit()
+            else None,
+            publish_immediately=request.POST.get("publish_immediately", "1") == "1",
+        )
+        poll = actions.create_poll(meeting, settings_, request.user)
+    except ActionError as e:
+        messages.error(request, e.message)
+        return redirect("sessions:meeting", pk=meeting_id)
+    return redirect("votes:console", pk=poll.pk)
