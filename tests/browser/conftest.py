@@ -97,3 +97,22 @@ def assert_chinese_renders(page, text: str) -> None:
     result = page.evaluate(GLYPH_CHECK, text)
     assert result["chars"] >= 2, f"no Chinese characters in {text!r}"
     assert result["distinct"] == result["chars"], f"Chinese glyphs render as boxes: {result}"
+
+
+DEMO_TITLE = "徐汇区第十七届人民代表大会第五次会议"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The seed replayed: (accounts, password)."""
+    from lianghui.demo import DEMO_PASSWORD, load_demo
+
+    return load_demo(), DEMO_PASSWORD
+
+
+def sign_in(page, base, username, password):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

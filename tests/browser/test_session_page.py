@@ -5,26 +5,10 @@ import re
 import pytest
 
 from lianghui.sessions.models import Session
-from tests.browser.conftest import assert_chinese_renders, screenshot
+from tests.browser.conftest import DEMO_TITLE as TITLE
+from tests.browser.conftest import assert_chinese_renders, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TITLE = "徐汇区第十七届人民代表大会第五次会议"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    from lianghui.demo import DEMO_PASSWORD, load_demo
-
-    return load_demo(), DEMO_PASSWORD
-
-
-def sign_in(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def test_sign_in_and_open_the_demo_session(page, live_server, demo):

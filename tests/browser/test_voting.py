@@ -1,0 +1,56 @@
+"""A chair opens a vote on the console; a delegate votes on a phone; the result is shown."""
+
+import pytest
+
+from lianghui.sessions.models import Meeting
+from tests.browser.conftest import DEMO_TITLE as TITLE
+from tests.browser.conftest import assert_chinese_renders, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_delegate_votes_on_a_phone(browser, page, phone, live_server, demo):
+    from lianghui.votes.models import Poll
+
+    accounts, password = demo
+    meeting = Meeting.objects.get(session__title=TITLE, title__contains="第三次全体会议")
+
+    # The chair (secretariat) creates and opens the vote from the meeting page and console.
+    sign_in(page, live_server.url, accounts.secretariat, password)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.click("text=发起表决")
+    page.fill("input[name=question]", "表决通过浏览器测试决议")
+    page.click("button:has-text('创建表决')")
+    page.wait_for_selector("text=开始表决")
+    page.click("button:has-text('开始表决')")
+    page.wait_for_selector(".progress-panel[data-state=open]")
+    poll = Poll.objects.get(question="表决通过浏览器测试决议")
+    assert page.inner_text(".progress-panel .cast") == "0"
+
+    # The delegate votes on a phone-sized page.
+    sign_in(phone, live_server.url, accounts.delegate, password)
+    phone.goto(f"{live_server.url}/votes/{poll.pk}/")
+    buttons = phone.locator(".vote-buttons button")
+    assert buttons.count() == 3
+    box = buttons.first.bounding_box()
+    assert box["width"] > 300 and box["height"] >= 60  # big enough for a thumb on a 390px screen
+    screenshot(phone, "vote-phone-before")
+    phone.click("button.big.yes")
+    phone.wait_for_selector(".voted")
+    assert "已表决" in phone.inner_text(".voted") and "赞成" in phone.inner_text(".voted")
+    receipt = phone.inner_text(".receipt")
+    assert len(receipt) == 14
+    assert_chinese_renders(phone, phone.inner_text("#ballot-panel"))
+    screenshot(phone, "vote-phone-after")
+
+    # The console's live count moves to 1; the chair closes; the result is published.
+    page.wait_for_function(
+        "document.querySelector('.progress-panel .cast')?.textContent === '1'", timeout=10_000
+    )
+    page.click("button:has-text('结束表决')")
+    page.wait_for_selector(".progress-panel .sentence")
+    assert "赞成 1 票，未超过全体代表" in page.inner_text(".progress-panel .sentence")
+    screenshot(page, "vote-console-result")
+
+    phone.goto(f"{live_server.url}/api/votes/{poll.pk}/receipts")
+    assert receipt in phone.inner_text("body")
