@@ -3,6 +3,8 @@
 Errors are JSON {"code", "message"} with a Chinese message and a 4xx status.
 """
 
+import logging
+
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -20,7 +22,20 @@ api = NinjaAPI(
 )
 
 
+log = logging.getLogger("lianghui.api")
+
+
 def _error(request, status: int, code: str, message: str, **details):
+    # Every refusal is logged: bad input changes nothing, but the secretariat can see it.
+    user = getattr(request, "user", None)
+    log.warning(
+        "refused %s %s: %s %s (user %s)",
+        request.method,
+        request.path,
+        status,
+        code,
+        getattr(user, "pk", None),
+    )
     body = {"code": code, "message": message}
     if details:
         body["details"] = details

@@ -44,6 +44,17 @@ class CheckInOut(Schema):
     created: bool
 
 
+class LeaveIn(Schema):
+    person_id: int
+    reason: str
+
+
+class LeaveOut(Schema):
+    id: int
+    person_id: int
+    reason: str
+
+
 class AttendeeOut(Schema):
     person_id: int
     person_name: str
@@ -119,3 +130,15 @@ def post_checkin(request, meeting_id: int, payload: CheckInIn):
         "created": created,
     }
     return Status(201 if created else 200, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/leaves", response={201: LeaveOut}, summary="登记请假（会务组）"
+)
+def post_leave(request, meeting_id: int, payload: LeaveIn):
+    meeting = access.meeting_for(request.user, meeting_id)
+    person = Person.objects.filter(pk=payload.person_id).first()
+    if person is None:
+        raise ActionError("unknown_person", "未找到该人员。", status=404)
+    leave = actions.record_leave(meeting, person, payload.reason, request.user)
+    return Status(201, {"id": leave.pk, "person_id": person.pk, "reason": leave.reason})

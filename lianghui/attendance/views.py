@@ -83,6 +83,22 @@ def desk_checkin(request, pk: int):
 
 @login_required
 @require_POST
+def desk_leave(request, pk: int):
+    meeting = _desk_meeting(request, pk)
+    name = request.POST.get("name", "").strip()
+    try:
+        person = Person.objects.filter(name=name, pk__in=roster.member_ids(meeting)).first()
+        if person is None:
+            raise ActionError("unknown_person", f"本次会议的组成人员中没有“{name}”。")
+        actions.record_leave(meeting, person, request.POST.get("reason", ""), request.user)
+        messages.success(request, f"已登记 {person.name} 请假。")
+    except ActionError as e:
+        messages.error(request, e.message)
+    return redirect("attendance:desk", pk=pk)
+
+
+@login_required
+@require_POST
 def desk_open(request, pk: int):
     meeting = _desk_meeting(request, pk)
     try:

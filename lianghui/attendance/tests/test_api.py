@@ -103,3 +103,26 @@ def test_openapi_schema_lists_every_endpoint(client):
     ]:
         assert path in paths, path
     assert client.get("/api/docs").status_code == 200
+
+
+@pytest.mark.django_db
+def test_leave_through_the_api_and_the_desk(hall):
+    client = signed_in(hall.officer)
+    url = f"/api/attendance/meetings/{hall.plenary.pk}/leaves"
+    r = client.post(
+        url,
+        {"person_id": hall.delegates[5].pk, "reason": "因公出差"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    again = client.post(
+        url, {"person_id": hall.delegates[5].pk, "reason": "重复"}, content_type="application/json"
+    )
+    assert again.status_code == 409 and again.json()["code"] == "leave_exists"
+    r = signed_in(hall.delegate_user).post(
+        url, {"person_id": hall.delegates[4].pk, "reason": "x"}, content_type="application/json"
+    )
+    assert r.status_code == 403
+    client.post(f"/meetings/{hall.plenary.pk}/desk/leave/", {"name": "钱七", "reason": "病假"})
+    quorum = client.get(f"/api/attendance/meetings/{hall.plenary.pk}/quorum").json()
+    assert quorum["on_leave"] == 2
