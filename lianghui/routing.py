@@ -1,7 +1,7 @@
 from django.urls import path
 
-from lianghui.sessions.consumers import MeetingConsumer
+from lianghui.hall.consumers import HallConsumer
 
 websocket_urlpatterns = [
-    path("ws/meetings/<int:meeting_id>/", MeetingConsumer.as_asgi()),
+    path("ws/meetings/<int:meeting_id>/", HallConsumer.as_asgi()),
 ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("lianghui.attendance.urls")),
     path("", include("lianghui.people.urls")),
     path("", include("lianghui.votes.urls")),
+    path("", include("lianghui.hall.urls")),
 ]

@@ -5,7 +5,16 @@ from django.db.models import Q
 from lianghui.errors import NotFound
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Membership
-from lianghui.sessions.models import Document, Meeting, Session, Visibility
+from lianghui.sessions.models import (
+    Document,
+    Meeting,
+    PresidingOfficer,
+    PresidingRole,
+    Session,
+    Visibility,
+)
+
+CHAIR_ROLES = (PresidingRole.PRESIDING, PresidingRole.EXECUTIVE_CHAIR)
 
 
 def belongs_to_body(user, body_id: int) -> bool:
@@ -56,3 +65,16 @@ def document_for(user, pk: int) -> Document:
     ):
         raise NotFound("未找到该文件，或您无权查看。")
     return document
+
+
+def can_chair(user, meeting: Meeting) -> bool:
+    """The secretariat, or a presiding officer / executive chair of this meeting."""
+    if is_secretariat(user):
+        return True
+    person = person_of(user)
+    return (
+        bool(person)
+        and PresidingOfficer.objects.filter(
+            meeting=meeting, person=person, role__in=CHAIR_ROLES
+        ).exists()
+    )

@@ -1,32 +1,84 @@
-"""The live push: tell a meeting's screens that its state changed, after commit only.
+"""The live push: send a meeting's new state to its screens, after commit only.
 
-Actions call this; the hall issue builds the consumers that listen on these groups.
+Actions call meeting_changed(); nothing is sent if the transaction rolls back. The state
+itself is built by a function the hall app registers (sessions cannot import votes or
+speakers). Frequent, minor changes (each vote cast) are coalesced: at most one push per
+meeting every THROTTLE seconds, with a trailing push so the last change is never lost.
 """
 
+import asyncio
+import json
 import logging
+import time
+from collections.abc import Callable
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+
+THROTTLE = 0.25
+_builder: Callable[[int], dict] | None = None
+_last_sent: dict[int, float] = {}
+_pending: dict[int, asyncio.TimerHandle] = {}
+
+
+def register_snapshot_builder(builder: Callable[[int], dict]) -> None:
+    global _builder
+    _builder = builder
 
 
 def group_name(meeting_id: int) -> str:
     return f"meeting.{meeting_id}"
 
 
-def meeting_changed(meeting_id: int) -> None:
-    transaction.on_commit(lambda: _send(meeting_id))
+def meeting_changed(meeting_id: int, urgent: bool = True) -> None:
+    transaction.on_commit(lambda: _send(meeting_id, urgent))
 
 
-def _send(meeting_id: int) -> None:
+def snapshot(meeting_id: int) -> dict:
+    if _builder is None:
+        return {"type": "hall.state", "version": 0, "meeting": {"id": meeting_id}}
+    return _builder(meeting_id)
+
+
+def _send(meeting_id: int, urgent: bool) -> None:
+    try:
+        async_to_sync(_push)(meeting_id, urgent)
+    except Exception:  # a screen that misses a push catches up by polling; the action stands
+        log.warning("live push for meeting %s failed", meeting_id, exc_info=True)
+
+
+async def _push(meeting_id: int, urgent: bool) -> None:
+    now = time.monotonic()
+    wait = _last_sent.get(meeting_id, 0) + THROTTLE - now
+    if urgent or wait <= 0:
+        handle = _pending.pop(meeting_id, None)
+        if handle:
+            handle.cancel()
+        await _broadcast(meeting_id)
+        return
+    if meeting_id not in _pending:
+        loop = asyncio.get_running_loop()
+        _pending[meeting_id] = loop.call_later(
+            wait, lambda: loop.create_task(_trailing(meeting_id))
+        )
+
+
+async def _trailing(meeting_id: int) -> None:
+    _pending.pop(meeting_id, None)
+    try:
+        await _broadcast(meeting_id)
+    except Exception:
+        log.warning("trailing live push for meeting %s failed", meeting_id, exc_info=True)
+
+
+async def _broadcast(meeting_id: int) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    try:
-        async_to_sync(layer.group_send)(
-            group_name(meeting_id), {"type": "meeting.changed", "meeting": meeting_id}
-        )
-    except Exception:  # a screen that misses a push catches up by polling; the action stands
-        log.warning("live push for meeting %s failed", meeting_id, exc_info=True)
+    _last_sent[meeting_id] = time.monotonic()
+    state = await sync_to_async(snapshot)(meeting_id)
+    text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})

@@ -18,28 +18,15 @@ from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.errors import ActionError, PermissionDenied
-from lianghui.people.access import is_secretariat, person_of
-from lianghui.sessions import live, roster
-from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, PresidingRole
+from lianghui.people.access import person_of
+from lianghui.sessions import access, live, roster
+from lianghui.sessions.models import AgendaItem, Meeting
 from lianghui.votes import rules, secrecy
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
 
 log = logging.getLogger(__name__)
 
-CHAIR_ROLES = (PresidingRole.PRESIDING, PresidingRole.EXECUTIVE_CHAIR)
-
-
-def can_chair(user, meeting: Meeting) -> bool:
-    """The secretariat, or a presiding officer / executive chair of this meeting."""
-    if is_secretariat(user):
-        return True
-    person = person_of(user)
-    return (
-        bool(person)
-        and PresidingOfficer.objects.filter(
-            meeting=meeting, person=person, role__in=CHAIR_ROLES
-        ).exists()
-    )
+can_chair = access.can_chair
 
 
 def _require_chair(user, meeting):
@@ -250,7 +237,8 @@ def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastRes
             actor=actor,
             data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
         )
-    live.meeting_changed(poll.meeting_id)
+    # One push per cast would flood 3,000 screens: casts are coalesced (sessions.live).
+    live.meeting_changed(poll.meeting_id, urgent=False)
     return CastResult(receipt, created=True, changed=False)
 
 
@@ -293,7 +281,7 @@ def _repeat(
             actor=actor,
             data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
         )
-        live.meeting_changed(poll.meeting_id)
+        live.meeting_changed(poll.meeting_id, urgent=False)
     return CastResult(receipt, created=False, changed=bool(changed))
 
 

@@ -1,4 +1,4 @@
-"""A check-in reaches a meeting's websocket clients, and only after its transaction commits."""
+"""A check-in reaches a meeting's websocket clients as a new snapshot, only after commit."""
 
 import asyncio
 
@@ -12,6 +12,7 @@ from django.db import transaction
 from lianghui.asgi import application
 from lianghui.attendance import actions
 from lianghui.attendance.models import Method
+from lianghui.hall.tokens import screen_token
 
 
 def test_channel_layer_matches_the_configuration():
@@ -22,27 +23,46 @@ def test_channel_layer_matches_the_configuration():
         assert type(layer).__name__ == "InMemoryChannelLayer"
 
 
+def communicator(meeting_id, token=None):
+    path = f"/ws/meetings/{meeting_id}/" + (f"?token={token}" if token else "")
+    return WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1")])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_check_in_pushes_after_commit(hall):
+def test_check_in_pushes_a_new_snapshot_after_commit(hall):
     async def scenario():
-        ws = WebsocketCommunicator(
-            application,
-            f"/ws/meetings/{hall.plenary.pk}/",
-            headers=[(b"origin", b"http://127.0.0.1")],
-        )
+        ws = communicator(hall.plenary.pk, screen_token(hall.plenary.pk))
         connected, _ = await ws.connect()
         assert connected
+        first = await ws.receive_json_from(timeout=5)
+        assert first["type"] == "hall.state" and first["quorum"]["present"] == 0
 
         def check_in_and_peek():
             with transaction.atomic():
                 actions.check_in(hall.plenary, hall.delegates[2], Method.DESK, hall.officer)
-                pending = list(transaction.get_connection().run_on_commit)
-            return pending
+                return list(transaction.get_connection().run_on_commit)
 
         pending = await sync_to_async(check_in_and_peek)()
         assert pending, "the push is queued for after commit, not sent inside the transaction"
-        message = await ws.receive_json_from(timeout=5)
-        assert message == {"type": "meeting.changed", "meeting": hall.plenary.pk}
+        pushed = await ws.receive_json_from(timeout=5)
+        assert pushed["quorum"]["present"] == 1 and pushed["version"] > first["version"]
         await ws.disconnect()
 
+    asyncio.run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_socket_without_access_is_refused(hall):
+    async def scenario():
+        ws = communicator(hall.plenary.pk, "forged-token")
+        connected, _ = await ws.connect()
+        assert not connected
+        other = communicator(
+            hall.plenary.pk, screen_token(hall.group.pk)
+        )  # another meeting's token
+        connected, _ = await other.connect()
+        assert not connected
+
+    hall.session.public = False
+    hall.session.save(update_fields=["public"])
     asyncio.run(scenario())

@@ -1,0 +1,164 @@
+"""Hall actions: move through the agenda, and run the list of speakers.
+
+The chair or the secretariat drives; a delegate may ask to speak and withdraw.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from lianghui.audit.log import record
+from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.hall.models import HallState, SpeechRequest, SpeechState
+from lianghui.people.access import person_of
+from lianghui.sessions import live, roster
+from lianghui.sessions.access import can_chair
+from lianghui.sessions.models import AgendaItem, Meeting
+
+
+def _require_chair(user, meeting):
+    if not can_chair(user, meeting):
+        raise PermissionDenied("只有会议主持人或会务组可以操作会场。")
+
+
+def hall_state(meeting: Meeting) -> HallState:
+    state, _ = HallState.objects.get_or_create(meeting=meeting)
+    return state
+
+
+def set_current_item(
+    meeting: Meeting, actor, *, item_id: int | None = None, step: int = 0
+) -> HallState:
+    """Show an agenda item: a given one, or the next (+1) / previous (-1)."""
+    _require_chair(actor, meeting)
+    with transaction.atomic():
+        state, _ = HallState.objects.select_for_update().get_or_create(meeting=meeting)
+        items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
+        if not items:
+            raise ActionError("no_items", "本次会议没有议程。", status=409)
+        if item_id is not None:
+            target = next((i for i in items if i.pk == item_id), None)
+            if target is None:
+                raise ActionError("bad_item", "该议程不属于本次会议。", status=422)
+        else:
+            ids = [i.pk for i in items]
+            index = ids.index(state.current_item_id) if state.current_item_id in ids else -1
+            new = min(max(index + step, 0), len(items) - 1) if index >= 0 else 0
+            target = items[new]
+        state.current_item = target
+        state.save(update_fields=["current_item"])
+        record(
+            "hall.item_shown", meeting, actor=actor, data={"item": target.pk, "title": target.title}
+        )
+    live.meeting_changed(meeting.pk)
+    return state
+
+
+def request_to_speak(meeting: Meeting, actor, topic: str = "") -> SpeechRequest:
+    person = person_of(actor)
+    if person is None or not roster.is_member(meeting, person.pk):
+        raise PermissionDenied("只有本次会议的组成人员可以申请发言。")
+    try:
+        with transaction.atomic():
+            last = (
+                SpeechRequest.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
+            )
+            request = SpeechRequest.objects.create(
+                meeting=meeting, person=person, topic=topic.strip()[:200], position=last + 1
+            )
+            record(
+                "hall.speech_requested",
+                request,
+                actor=actor,
+                data={"meeting": meeting.pk, "person": person.pk},
+            )
+    except IntegrityError:
+        raise ActionError(
+            "already_requested", "您已申请发言，请等候主持人安排。", status=409
+        ) from None
+    live.meeting_changed(meeting.pk)
+    return request
+
+
+def _request(meeting: Meeting, request_id: int) -> SpeechRequest:
+    request = (
+        SpeechRequest.objects.select_for_update().filter(meeting=meeting, pk=request_id).first()
+    )
+    if request is None:
+        raise NotFound("未找到该发言申请。")
+    return request
+
+
+def withdraw(meeting: Meeting, request_id: int, actor) -> None:
+    with transaction.atomic():
+        request = _request(meeting, request_id)
+        mine = person_of(actor) is not None and person_of(actor).pk == request.person_id
+        if not mine and not can_chair(actor, meeting):
+            raise PermissionDenied()
+        if request.state != SpeechState.WAITING:
+            raise ActionError("not_waiting", "只能撤回尚未开始的发言申请。", status=409)
+        request.state = SpeechState.WITHDRAWN
+        request.save(update_fields=["state"])
+        record("hall.speech_withdrawn", request, actor=actor)
+    live.meeting_changed(meeting.pk)
+
+
+def move(meeting: Meeting, request_id: int, position: int, actor) -> None:
+    """Put a waiting speaker at a place in the queue (1 = next)."""
+    _require_chair(actor, meeting)
+    with transaction.atomic():
+        request = _request(meeting, request_id)
+        waiting = list(
+            SpeechRequest.objects.select_for_update()
+            .filter(meeting=meeting, state=SpeechState.WAITING)
+            .order_by("position", "requested_at", "id")
+        )
+        if request not in waiting:
+            raise ActionError("not_waiting", "只能调整排队中的发言顺序。", status=409)
+        waiting.remove(request)
+        waiting.insert(min(max(position, 1), len(waiting) + 1) - 1, request)
+        for i, r in enumerate(waiting, start=1):
+            r.position = i
+        SpeechRequest.objects.bulk_update(waiting, ["position"])
+        record("hall.queue_ordered", meeting, actor=actor, data={"order": [r.pk for r in waiting]})
+    live.meeting_changed(meeting.pk)
+
+
+def start_speech(
+    meeting: Meeting, request_id: int, actor, limit_seconds: int | None = None
+) -> SpeechRequest:
+    _require_chair(actor, meeting)
+    with transaction.atomic():
+        request = _request(meeting, request_id)
+        if request.state != SpeechState.WAITING:
+            raise ActionError("not_waiting", "该发言申请不在排队中。", status=409)
+        if SpeechRequest.objects.filter(meeting=meeting, state=SpeechState.SPEAKING).exists():
+            raise ActionError("someone_speaking", "请先结束当前发言。", status=409)
+        if limit_seconds is None:
+            limit_seconds = hall_state(meeting).speech_seconds
+        request.state = SpeechState.SPEAKING
+        request.started_at = timezone.now()
+        request.limit_seconds = limit_seconds or None
+        request.save(update_fields=["state", "started_at", "limit_seconds"])
+        record(
+            "hall.speech_started",
+            request,
+            actor=actor,
+            data={"person": request.person_id, "limit": limit_seconds},
+        )
+    live.meeting_changed(meeting.pk)
+    return request
+
+
+def end_speech(meeting: Meeting, request_id: int, actor) -> SpeechRequest:
+    _require_chair(actor, meeting)
+    with transaction.atomic():
+        request = _request(meeting, request_id)
+        if request.state != SpeechState.SPEAKING:
+            raise ActionError("not_speaking", "该代表不在发言中。", status=409)
+        request.state = SpeechState.DONE
+        request.ended_at = timezone.now()
+        request.save(update_fields=["state", "ended_at"])
+        record("hall.speech_ended", request, actor=actor, data={"person": request.person_id})
+    live.meeting_changed(meeting.pk)
+    return request

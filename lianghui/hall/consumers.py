@@ -1,0 +1,59 @@
+"""A meeting's live channel: a snapshot on connect, then every new state, read-only.
+
+Clients never send commands over the socket: every change is an HTTP action with its
+permission check and audit event. Who may listen: anyone who may see the meeting's
+session, or a big screen holding a signed screen token.
+"""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from lianghui.errors import NotFound
+from lianghui.hall.tokens import token_allows
+from lianghui.sessions import access, live
+
+
+@database_sync_to_async
+def _may_listen(user, meeting_id: int, token: str | None) -> bool:
+    if token_allows(token, meeting_id):
+        return True
+    try:
+        access.meeting_for(user, meeting_id)
+    except NotFound:
+        return False
+    return True
+
+
+@database_sync_to_async
+def _snapshot_text(meeting_id: int) -> str:
+    import json
+
+    return json.dumps(live.snapshot(meeting_id), ensure_ascii=False, separators=(",", ":"))
+
+
+class HallConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        token = (query.get("token") or [None])[0]
+        if not await _may_listen(self.scope.get("user"), self.meeting_id, token):
+            await self.close(code=4403)
+            return
+        self.group = live.group_name(self.meeting_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send(text_data=await _snapshot_text(self.meeting_id))
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        # "sync" asks for a fresh snapshot (after a suspected gap); anything else is ignored.
+        if text_data == "sync":
+            await self.send(text_data=await _snapshot_text(self.meeting_id))
+
+    async def hall_state(self, event):
+        await self.send(text_data=event["text"])

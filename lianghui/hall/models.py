@@ -1,0 +1,70 @@
+"""The hall's own state: the current agenda item and the list of speakers."""
+
+from django.db import models
+from django.db.models import Q
+
+from lianghui.people.models import Person
+from lianghui.sessions.models import AgendaItem, Meeting
+
+
+class HallState(models.Model):
+    meeting = models.OneToOneField(
+        Meeting, primary_key=True, on_delete=models.CASCADE, related_name="hall"
+    )
+    current_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name="当前议程",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    speech_seconds = models.PositiveIntegerField("默认发言时限（秒）", default=300)
+
+    class Meta:
+        verbose_name = "会场状态"
+        verbose_name_plural = "会场状态"
+
+    def __str__(self):
+        return f"{self.meeting} 会场状态"
+
+
+class SpeechState(models.TextChoices):
+    WAITING = "waiting", "排队中"
+    SPEAKING = "speaking", "发言中"
+    DONE = "done", "已发言"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class SpeechRequest(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speech_requests")
+    person = models.ForeignKey(
+        Person, verbose_name="发言人", on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField("发言题目", max_length=200, blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=SpeechState.choices, default=SpeechState.WAITING
+    )
+    position = models.PositiveIntegerField("顺序", default=0)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    limit_seconds = models.PositiveIntegerField("时限（秒）", null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position", "requested_at", "id"]
+        verbose_name = "发言申请"
+        verbose_name_plural = "发言申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(state__in=["waiting", "speaking"]),
+                name="one_active_request_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(state="speaking"), name="one_speaker_at_a_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_state_display()})"

@@ -1,0 +1,124 @@
+"""A meeting's live state as one JSON-ready dict: what every screen in the hall shows.
+
+Built once per change by the process that made the change, and pushed whole, so a screen
+that missed a message needs nothing but the next one (or one poll) to be current. The
+version is the audit chain's sequence number at build time: it only grows.
+"""
+
+from django.utils import timezone
+
+from lianghui.attendance.actions import quorum_for
+from lianghui.audit.models import ChainHead
+from lianghui.hall.models import HallState, SpeechRequest, SpeechState
+from lianghui.sessions.models import Meeting, PresidingRole
+from lianghui.votes.models import Poll, State, Voter
+
+SHOWN_POLL_STATES = (State.OPEN, State.CLOSED, State.PUBLISHED)
+
+
+def _iso(dt):
+    return timezone.localtime(dt).isoformat() if dt else None
+
+
+def _poll(meeting: Meeting):
+    poll = (
+        Poll.objects.filter(meeting=meeting, state__in=SHOWN_POLL_STATES)
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+    if poll is None:
+        return None
+    data = {
+        "id": poll.pk,
+        "question": poll.question,
+        "state": poll.state,
+        "state_label": poll.get_state_display(),
+        "secret": poll.secret,
+        "mode": poll.mode,
+        "entitled": poll.entitled,
+        "cast": Voter.objects.filter(poll=poll).count() if poll.mode == "electronic" else None,
+        "opened_at": _iso(poll.opened_at),
+        "closes_at": _iso(poll.closes_at),
+        "result": None,
+    }
+    # Never the choices while open; after closing, only once published.
+    if poll.state == State.PUBLISHED:
+        data["result"] = {
+            "yes": poll.yes,
+            "no": poll.no,
+            "abstain": poll.abstain,
+            "did_not_vote": max((poll.entitled or 0) - (poll.yes + poll.no + poll.abstain), 0),
+            "passed": poll.passed,
+            "sentence": poll.sentence,
+        }
+    return data
+
+
+def build_snapshot(meeting_id: int) -> dict:
+    meeting = Meeting.objects.select_related("session__term__body").get(pk=meeting_id)
+    head = ChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
+    hall = (
+        HallState.objects.select_related("current_item__presenter").filter(meeting=meeting).first()
+    )
+    item = hall.current_item if hall else None
+    quorum = quorum_for(meeting)
+    officers = [
+        o.person.name
+        for o in meeting.officers.select_related("person").filter(
+            role__in=[PresidingRole.PRESIDING, PresidingRole.EXECUTIVE_CHAIR]
+        )
+    ]
+    requests = list(
+        SpeechRequest.objects.filter(
+            meeting=meeting, state__in=[SpeechState.WAITING, SpeechState.SPEAKING]
+        )
+        .select_related("person")
+        .order_by("position", "requested_at", "id")
+    )
+    speaking = next((r for r in requests if r.state == SpeechState.SPEAKING), None)
+    return {
+        "type": "hall.state",
+        "version": head,
+        "meeting": {
+            "id": meeting.pk,
+            "title": meeting.title,
+            "session": meeting.session.title,
+            "kind": meeting.get_kind_display(),
+            "checkin_open": meeting.checkin_open,
+        },
+        "officers": officers,
+        "item": {
+            "id": item.pk,
+            "order": item.order,
+            "title": item.title,
+            "presenter": f"{item.presenter_title}{item.presenter.name}" if item.presenter else "",
+        }
+        if item
+        else None,
+        "quorum": {
+            "total": quorum.total,
+            "present": quorum.present,
+            "on_leave": quorum.on_leave,
+            "nonvoting": quorum.nonvoting,
+            "needed": quorum.needed,
+            "reached": quorum.reached,
+            "percent": quorum.percent,
+            "sentence": quorum.sentence,
+        },
+        "poll": _poll(meeting),
+        "speaker": {
+            "id": speaking.pk,
+            "name": speaking.person.name,
+            "topic": speaking.topic,
+            "started_at": _iso(speaking.started_at),
+            "limit_seconds": speaking.limit_seconds,
+        }
+        if speaking
+        else None,
+        "queue": [
+            {"id": r.pk, "name": r.person.name, "topic": r.topic}
+            for r in requests
+            if r.state == SpeechState.WAITING
+        ],
+        "at": _iso(timezone.now()),
+    }

@@ -1,0 +1,63 @@
+// The delegate's tablet: voting buttons appear when a vote opens and go when it closes;
+// the documents of the current agenda item follow the chair.
+(function () {
+  const documents = JSON.parse(document.getElementById("hall-documents").textContent);
+  const buttons = document.getElementById("tablet-vote");
+  const voted = document.getElementById("tablet-voted");
+  const error = document.getElementById("tablet-error");
+  const csrf = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="))?.split("=")[1] || "";
+  const labels = { yes: buttons.querySelector(".yes").textContent, no: buttons.querySelector(".no").textContent, abstain: buttons.querySelector(".abstain").textContent };
+
+  function token(pollId) {
+    const key = "lianghui.vote." + pollId;
+    let t = localStorage.getItem(key);
+    if (!t) {
+      const bytes = new Uint8Array(24);
+      crypto.getRandomValues(bytes);
+      t = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      localStorage.setItem(key, t);
+    }
+    return t;
+  }
+  function done(pollId) { return localStorage.getItem("lianghui.voted." + pollId); }
+
+  function show(s) {
+    const docs = document.getElementById("current-docs");
+    docs.replaceChildren(...((s.item && documents[s.item.id]) || []).map((d) => {
+      const li = document.createElement("li"); const a = document.createElement("a");
+      a.href = d.url; a.textContent = d.title; li.append(a); return li;
+    }));
+    const p = s.poll;
+    const mine = p && p.state === "open" ? done(p.id) : null;
+    buttons.hidden = !p || p.state !== "open" || !!mine;
+    voted.hidden = !mine;
+    if (mine) voted.textContent = mine;
+  }
+  document.addEventListener("hall:state", (e) => show(e.detail));
+  show(window.lianghuiHall.state());
+
+  buttons.addEventListener("click", async (e) => {
+    const choice = e.target.dataset.choice;
+    const p = window.lianghuiHall.state().poll;
+    if (!choice || !p) return;
+    buttons.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    error.hidden = true;
+    try {
+      const r = await fetch("/api/votes/" + p.id + "/cast", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ choice, client_token: token(p.id) }),
+      });
+      const body = await r.json();
+      if (r.ok) {
+        localStorage.setItem("lianghui.voted." + p.id, "已表决：" + labels[choice] + (body.receipt ? "　回执码 " + body.receipt : ""));
+      } else {
+        error.textContent = body.message; error.hidden = false;
+      }
+    } catch (err) {
+      error.textContent = "网络错误，请重试。"; error.hidden = false;
+    }
+    buttons.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    show(window.lianghuiHall.state());
+  });
+})();
