@@ -69,16 +69,18 @@ async def _push(meeting_id: int, urgent: bool) -> None:
 async def _trailing(meeting_id: int) -> None:
     _pending.pop(meeting_id, None)
     try:
-        await _broadcast(meeting_id)
+        await _broadcast(meeting_id, in_request=False)
     except Exception:
         log.warning("trailing live push for meeting %s failed", meeting_id, exc_info=True)
 
 
-async def _broadcast(meeting_id: int) -> None:
+async def _broadcast(meeting_id: int, in_request: bool = True) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     _last_sent[meeting_id] = time.monotonic()
-    state = await sync_to_async(snapshot)(meeting_id)
+    # In a request, build in the request's own thread (its connection, just committed);
+    # a trailing push runs after the request ended, so it takes a worker thread.
+    state = await sync_to_async(snapshot, thread_sensitive=in_request)(meeting_id)
     text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
     await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})

@@ -116,3 +116,40 @@ def sign_in(page, base, username, password):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI application (HTTP and websockets) under uvicorn, in a thread.
+
+    pytest-django's live_server speaks WSGI only; the hall needs websockets.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from lianghui.asgi import application
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+
+    class Live:
+        url = f"http://127.0.0.1:{port}"
+
+    yield Live()
+    server.should_exit = True
+    thread.join(10)

@@ -1,0 +1,113 @@
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD
+from lianghui.attendance import actions as attendance
+from lianghui.attendance.models import Method
+from lianghui.audit.models import Event
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.hall import actions
+from lianghui.hall.models import SpeechState
+from lianghui.hall.snapshot import build_snapshot
+from lianghui.hall.tokens import screen_token, token_allows
+from lianghui.votes import actions as votes
+
+
+@pytest.mark.django_db
+def test_chair_moves_through_the_agenda(hall):
+    from lianghui.sessions.models import AgendaItem
+
+    AgendaItem.objects.create(meeting=hall.plenary, order=2, title="表决通过会议议程")
+    state = actions.set_current_item(hall.plenary, hall.officer, step=1)
+    assert state.current_item.order == 1
+    state = actions.set_current_item(hall.plenary, hall.officer, step=1)
+    assert state.current_item.order == 2
+    state = actions.set_current_item(hall.plenary, hall.officer, step=1)
+    assert state.current_item.order == 2  # stays on the last item
+    state = actions.set_current_item(hall.plenary, hall.officer, step=-1)
+    assert build_snapshot(hall.plenary.pk)["item"]["title"] == "政府工作报告"
+    with pytest.raises(PermissionDenied):
+        actions.set_current_item(hall.plenary, hall.delegate_user, step=1)
+    assert Event.objects.filter(kind="hall.item_shown").count() == 4
+
+
+@pytest.mark.django_db
+def test_speakers_queue(hall):
+    from django.contrib.auth.models import User
+
+    me = actions.request_to_speak(hall.plenary, hall.delegate_user, "关于城市更新")
+    with pytest.raises(ActionError) as e:
+        actions.request_to_speak(hall.plenary, hall.delegate_user)
+    assert e.value.code == "already_requested"
+    other_user = User.objects.create_user("li", password="x")
+    hall.delegates[1].user = other_user
+    hall.delegates[1].save(update_fields=["user"])
+    other = actions.request_to_speak(hall.plenary, other_user)
+    actions.move(hall.plenary, other.pk, 1, hall.officer)
+    assert [q["name"] for q in build_snapshot(hall.plenary.pk)["queue"]] == ["李四", "张三"]
+    actions.start_speech(hall.plenary, other.pk, hall.officer, 180)
+    with pytest.raises(ActionError) as e:
+        actions.start_speech(hall.plenary, me.pk, hall.officer)
+    assert e.value.code == "someone_speaking"
+    snap = build_snapshot(hall.plenary.pk)
+    assert snap["speaker"]["name"] == "李四" and snap["speaker"]["limit_seconds"] == 180
+    actions.end_speech(hall.plenary, other.pk, hall.officer)
+    actions.withdraw(hall.plenary, me.pk, hall.delegate_user)
+    me.refresh_from_db()
+    assert me.state == SpeechState.WITHDRAWN
+    with pytest.raises(PermissionDenied):
+        actions.request_to_speak(hall.plenary, hall.outsider)
+
+
+@pytest.mark.django_db
+def test_snapshot_never_shows_choices_while_open(hall):
+    import secrets
+
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    poll = votes.create_poll(hall.plenary, votes.PollSettings(question="表决"), hall.officer)
+    votes.open_poll(poll, hall.officer)
+    votes.cast(poll.pk, hall.delegates[0], "yes", secrets.token_urlsafe(24), hall.delegate_user)
+    snap = build_snapshot(hall.plenary.pk)["poll"]
+    assert (snap["state"], snap["cast"], snap["entitled"], snap["result"]) == ("open", 1, 5, None)
+    votes.close_poll(poll, hall.officer)
+    snap = build_snapshot(hall.plenary.pk)["poll"]
+    assert snap["result"]["yes"] == 1 and snap["result"]["did_not_vote"] == 4
+    assert snap["result"]["sentence"].startswith("赞成 1 票")
+
+
+@pytest.mark.django_db
+def test_snapshot_query_count_is_fixed(hall, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        build_snapshot(hall.plenary.pk)
+
+
+@pytest.mark.django_db
+def test_screen_token_opens_only_its_meeting(hall):
+    token = screen_token(hall.plenary.pk)
+    assert token_allows(token, hall.plenary.pk) and not token_allows(token, hall.group.pk)
+    assert not token_allows(token + "x", hall.plenary.pk)
+    hall.session.public = False
+    hall.session.save(update_fields=["public"])
+    anonymous = Client()
+    assert anonymous.get(f"/hall/{hall.plenary.pk}/screen").status_code == 404
+    assert anonymous.get(f"/hall/{hall.plenary.pk}/screen?token={token}").status_code == 200
+    assert (
+        anonymous.get(f"/hall/{hall.plenary.pk}/state.json?token={token}").json()["meeting"]["id"]
+        == hall.plenary.pk
+    )
+
+
+@pytest.mark.django_db
+def test_console_and_tablet_permissions(hall):
+    def client(user):
+        c = Client()
+        c.login(username=user.username, password=PASSWORD)
+        return c
+
+    assert client(hall.officer).get(f"/hall/{hall.plenary.pk}/console").status_code == 200
+    assert client(hall.delegate_user).get(f"/hall/{hall.plenary.pk}/console").status_code == 404
+    assert client(hall.delegate_user).get(f"/hall/{hall.plenary.pk}/tablet").status_code == 200
+    assert Client().get(f"/hall/{hall.plenary.pk}/tablet").status_code == 302
+    r = client(hall.delegate_user).post(f"/hall/{hall.plenary.pk}/console/next")
+    assert r.status_code == 302 and not Event.objects.filter(kind="hall.item_shown").exists()
