@@ -371,6 +371,24 @@ def close_poll(poll: Poll, actor) -> Poll:
     return poll
 
 
+def close_if_due(poll: Poll) -> Poll:
+    """Close an electronic vote whose timer has run out (the chair's console asks)."""
+    if poll.state != State.OPEN or poll.mode != Mode.ELECTRONIC or not poll.closes_at:
+        return poll
+    if timezone.now() <= poll.closes_at:
+        return poll
+    with transaction.atomic():
+        poll = _locked(poll.pk)
+        if poll.state != State.OPEN:
+            return poll
+        counts = _tally(poll)
+        if poll.secret:
+            _reshuffle_secret_ballots(poll)
+        poll = _finish(poll, counts, None, "votes.closed")
+    live.meeting_changed(poll.meeting_id)
+    return poll
+
+
 def enter_counts(poll: Poll, yes: int, no: int, abstain: int, actor) -> Poll:
     """Show of hands or paper: the staff's count closes the vote."""
     _require_chair(actor, poll.meeting)

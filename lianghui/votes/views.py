@@ -125,7 +125,7 @@ def console_action(request, pk: int, action: str):
 
 def progress(request, pk: int):
     """The live count fragment: cast vs entitled while open; the choices only after."""
-    poll = _poll(request, pk)
+    poll = actions.close_if_due(_poll(request, pk))
     return render(request, "votes/_progress.html", _console_context(request, poll))
 
 

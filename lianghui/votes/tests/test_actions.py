@@ -270,3 +270,39 @@ def test_no_way_to_join_a_secret_choice_to_a_voter(seated):
     assert all(
         set(e.data) == {"person"} for e in votes_events
     )  # the log never holds a secret choice
+
+
+@pytest.mark.django_db
+def test_timer_refuses_late_presses_and_closes_the_vote(seated):
+    import time_machine
+    from django.utils import timezone
+
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, timer_seconds=60), hall.officer)
+    actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+    assert actions.close_if_due(poll).state == State.OPEN
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61), tick=False):
+        with pytest.raises(ActionError) as e:
+            actions.cast(poll.pk, hall.delegates[0], "no", token(), hall.delegate_user)
+        assert e.value.code in {"time_up", "already_voted"}
+        poll = actions.close_if_due(poll)
+    assert poll.state == State.PUBLISHED and poll.yes == 1
+
+
+@pytest.mark.django_db
+def test_a_member_of_another_body_cannot_vote(seated):
+    from django.contrib.auth.models import User
+
+    from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
+
+    hall = seated
+    cppcc = Organisation.objects.create(kind=OrgKind.CPPCC, name="测试区政协")
+    member = Person.objects.create(
+        name="政协委员甲", user=User.objects.create_user("wy", password="x")
+    )
+    Membership.objects.create(person=member, organisation=cppcc, role=Role.MEMBER)
+    attendance.check_in(hall.plenary, member, Method.DESK, hall.officer)  # 列席 at the congress
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, member, "yes", token(), member.user)
+    assert e.value.code == "not_entitled"
