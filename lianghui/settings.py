@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lianghui.sessions",
     "lianghui.attendance",
     "lianghui.votes",
+    "lianghui.elections",
     "lianghui.hall",
     "lianghui.web",
 ]

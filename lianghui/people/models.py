@@ -163,3 +163,36 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.organisation} · {self.get_role_display()}"
+
+
+class Kinship(models.Model):
+    """A declared near relative (近亲属): who may not count an election they stand in (EL 43)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="kin"
+    )
+    relative = models.ForeignKey(
+        Person, verbose_name="近亲属", on_delete=models.CASCADE, related_name="+"
+    )
+    relation = models.CharField("关系", max_length=20, help_text="配偶、父母、子女、兄弟姐妹等")
+
+    class Meta:
+        verbose_name = "近亲属"
+        verbose_name_plural = "近亲属"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="kinship_once"),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="kinship_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.relative}（{self.relation}）"
+
+
+def near_relatives(person_ids) -> set[int]:
+    """Everyone declared a near relative of any of these people, in either direction."""
+    ids = list(person_ids)
+    forward = Kinship.objects.filter(person_id__in=ids).values_list("relative_id", flat=True)
+    backward = Kinship.objects.filter(relative_id__in=ids).values_list("person_id", flat=True)
+    return set(forward) | set(backward)

@@ -1,0 +1,801 @@
+"""Election actions, from nomination to the published result (LOL 26–30, EL 40–46).
+
+Each action checks permission and state, applies the pure rules (slate.py, count.py),
+writes, records its audit event in the same transaction, and pushes after commit.
+"""
+
+import random
+from dataclasses import asdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lianghui.attendance.actions import quorum_for
+from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.audit.log import record
+from lianghui.elections import rules
+from lianghui.elections.models import (
+    Batch,
+    Candidate,
+    CountingOfficer,
+    Election,
+    ElectionMode,
+    ElectionState,
+    ElectionVoter,
+    ElectronicBallot,
+    FinalBallot,
+    KeyedBallot,
+    Nomination,
+    Office,
+    OfficerRole,
+    RoundKind,
+)
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.people.access import person_of
+from lianghui.people.models import Membership, Person, near_relatives
+from lianghui.sessions import live
+from lianghui.sessions.access import can_chair
+from lianghui.sessions.models import Meeting
+from lianghui.votes import secrecy
+
+JOINT_NOMINATION_MINIMUM = 10  # LOL 26: ten or more delegates at county level
+NEW_TERM_DELIBERATION = timedelta(days=2)  # LOL 27
+
+
+def _require_presidium(user, meeting: Meeting):
+    # The presidium's decisions are entered by the secretariat or the presiding officers.
+    if not can_chair(user, meeting):
+        raise PermissionDenied("只有主席团（会务组或会议主持人）可以执行此操作。")
+
+
+def _refuse(code, message, status=409):
+    return ActionError(code, message, status=status)
+
+
+def _locked(election_id: int) -> Election:
+    return (
+        Election.objects.select_for_update()
+        .select_related("office", "meeting__session__term__body")
+        .get(pk=election_id)
+    )
+
+
+def _state(election: Election, *allowed: str):
+    if election.state not in allowed:
+        labels = "、".join(ElectionState(s).label for s in allowed)
+        raise _refuse(
+            "bad_state",
+            f"选举当前为“{election.get_state_display()}”，此操作只能在“{labels}”时进行。",
+        )
+
+
+def delegates_of(election: Election):
+    """Person ids of the body's delegates in office on the meeting's day."""
+    return Membership.objects.voting_in(
+        election.office.body, election.meeting.local_day
+    ).values_list("person_id", flat=True)
+
+
+# --- setting up -------------------------------------------------------------------------
+
+
+def create_election(
+    meeting: Meeting,
+    office: Office,
+    seats: int,
+    actor,
+    *,
+    by_election: bool = False,
+    contested: bool = True,
+    surplus: int | None = None,
+    write_in_only_beside_no: bool = False,
+    mode: str = ElectionMode.PAPER,
+    new_term: bool = False,
+) -> Election:
+    _require_presidium(actor, meeting)
+    if office.body_id != meeting.session.term.body_id:
+        raise _refuse("wrong_body", "该职务不由本次会议选举。", 422)
+    if seats < 1:
+        raise _refuse("bad_seats", "应选名额至少为 1 名。", 422)
+    if mode not in ElectionMode.values:
+        raise _refuse("bad_mode", "未知的投票方式。", 422)
+    if surplus is not None and not by_election and contested:
+        low, high = rules.surplus_range(office.kind, seats)
+        if not low <= surplus <= high:
+            raise _refuse(
+                "bad_surplus",
+                f"选举办法规定的差额数 {surplus} 名不在法定范围 {low}—{high} 名之内（LOL 27）。",
+                422,
+            )
+    with transaction.atomic():
+        election = Election.objects.create(
+            meeting=meeting,
+            office=office,
+            seats=seats,
+            by_election=by_election,
+            contested=contested,
+            surplus=surplus,
+            write_in_only_beside_no=write_in_only_beside_no,
+            mode=mode,
+            new_term=new_term,
+            nominations_open_at=timezone.now(),
+            created_by=actor,
+        )
+        record(
+            "elections.created",
+            election,
+            actor=actor,
+            data={"office": office.title, "seats": seats},
+        )
+    return election
+
+
+def nominate(
+    election: Election, person: Person, actor, *, by_presidium: bool, signer_ids=()
+) -> Nomination:
+    """LOL 26: by the presidium, or jointly in writing by ten or more delegates; neither may
+    nominate more people than seats, across all the nominations they sign."""
+    _require_presidium(actor, election.meeting)
+    signer_ids = sorted(set(signer_ids))
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.DRAFT)
+        if by_presidium == bool(signer_ids):
+            raise _refuse("nominator", "提名须由主席团提出，或由代表联名提出（二者选一）。", 422)
+        delegates = set(delegates_of(election))
+        if not by_presidium:
+            check = rules.joint_nomination_ok(
+                signer_ids, JOINT_NOMINATION_MINIMUM, delegates=delegates
+            )
+            if not check:
+                raise _refuse("joint_nomination", check.reason, 422)
+        existing = [
+            (
+                n.person_id,
+                [rules.PRESIDIUM]
+                if n.by_presidium
+                else list(n.signers.values_list("pk", flat=True)),
+            )
+            for n in election.nominations.filter(withdrawn=False).prefetch_related("signers")
+        ]
+        existing.append((person.pk, [rules.PRESIDIUM] if by_presidium else signer_ids))
+        names = dict(Person.objects.filter(pk__in=signer_ids).values_list("pk", "name"))
+        limit = rules.nomination_limit_ok(rules.by_nominator(existing), election.seats, names=names)
+        if not limit:
+            raise _refuse("nomination_limit", limit.reason, 422)
+        nomination = Nomination.objects.create(
+            election=election, person=person, by_presidium=by_presidium, recorded_by=actor
+        )
+        if signer_ids:
+            nomination.signers.set(signer_ids)
+        record(
+            "elections.nominated",
+            election,
+            actor=actor,
+            data={"person": person.pk, "by_presidium": by_presidium, "signers": signer_ids},
+        )
+    return nomination
+
+
+def fix_candidates(
+    election: Election, person_ids, decision: str, actor, *, preliminary_votes=None
+) -> list[Candidate]:
+    """The presidium fixes the slate (LOL 27), in surname stroke order as on the ballot.
+
+    preliminary_votes: {person id: votes} from a preliminary election (预选), which fixes
+    the list in order of votes when more were nominated than the method allows.
+    """
+    _require_presidium(actor, election.meeting)
+    decision = (decision or "").strip()
+    if not decision:
+        raise _refuse("decision_required", "请填写主席团确定候选人名单的决定。", 422)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.DRAFT)
+        if (
+            election.new_term
+            and timezone.now() - election.nominations_open_at < NEW_TERM_DELIBERATION
+        ):
+            raise _refuse("too_early", "换届选举的提名、酝酿时间不得少于两天（LOL 27）。")
+        nominated = list(
+            dict.fromkeys(
+                election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)
+            )
+        )
+        if preliminary_votes:
+            ranked = sorted(nominated, key=lambda p: -preliminary_votes.get(p, 0))
+            size = election.seats + (
+                election.surplus or rules.surplus_range(election.office.kind, election.seats)[1]
+            )
+            if len(ranked) > size and preliminary_votes.get(
+                ranked[size - 1], 0
+            ) == preliminary_votes.get(ranked[size], 0):
+                raise _refuse(
+                    "preliminary_tie", "预选中名额末位票数相等，请主席团就票数相等的人再次预选。"
+                )
+            person_ids = ranked[:size]
+        person_ids = list(dict.fromkeys(person_ids))
+        stray = set(person_ids) - set(nominated)
+        if stray:
+            raise _refuse("not_nominated", "候选人须从依法提名的人中确定。", 422)
+        too_many = not election.by_election and rules.preliminary_election_needed(
+            election.office.kind, election.seats, len(nominated), election.surplus
+        )
+        if not preliminary_votes and too_many and len(person_ids) < len(nominated):
+            raise _refuse(
+                "preliminary_needed",
+                "提名人数超过选举办法规定的差额，应进行预选（LOL 27），不能由主席团直接删减。",
+            )
+        check = rules.check_slate(
+            election.office.kind,
+            election.seats,
+            person_ids,
+            by_election=election.by_election,
+            by_election_contested=election.contested if election.by_election else None,
+            surplus=election.surplus
+            if election.contested
+            else (0 if not election.by_election else None),
+            nominated=len(nominated),
+        )
+        if not check:
+            raise _refuse("slate", check.reason, 422)
+        officers = set(election.officers.values_list("person_id", flat=True))
+        conflicts = officers & (set(person_ids) | near_relatives(person_ids))
+        if conflicts:
+            raise _refuse(
+                "officer_conflict", "监票人、计票人中有候选人或其近亲属，请先更换（EL 43）。"
+            )
+        people = sorted(Person.objects.filter(pk__in=person_ids), key=lambda p: (p.strokes, p.pk))
+        Candidate.objects.bulk_create(
+            [Candidate(election=election, person=p, order=i) for i, p in enumerate(people, start=1)]
+        )
+        election.state = ElectionState.FIXED
+        election.slate_decision = decision
+        election.save(update_fields=["state", "slate_decision"])
+        record(
+            "elections.candidates_fixed",
+            election,
+            actor=actor,
+            data={
+                "candidates": [p.pk for p in people],
+                "decision": decision,
+                "check": check.reason,
+            },
+        )
+    return list(election.candidates.select_related("person"))
+
+
+def appoint_officer(
+    election: Election, person: Person, role: str, actor, *, user=None
+) -> CountingOfficer:
+    """Scrutineers (chosen by the delegates) and clerks; no candidate or near relative (EL 43)."""
+    _require_presidium(actor, election.meeting)
+    if role not in OfficerRole.values:
+        raise _refuse("bad_role", "未知的职责。", 422)
+    candidates = set(election.candidates.values_list("person_id", flat=True)) | set(
+        election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)
+    )
+    if person.pk in candidates:
+        raise _refuse(
+            "is_candidate", f"{person.name} 是候选人，不能担任监票人或计票人（EL 43）。", 422
+        )
+    if person.pk in near_relatives(candidates):
+        raise _refuse(
+            "near_relative",
+            f"{person.name} 是候选人的近亲属，不能担任监票人或计票人（EL 43）。",
+            422,
+        )
+    if role in (OfficerRole.CHIEF, OfficerRole.SCRUTINEER) and person.pk not in set(
+        delegates_of(election)
+    ):
+        raise _refuse(
+            "not_delegate", f"监票人由代表推选，{person.name} 不是本级人大代表（EL 43）。", 422
+        )
+    try:
+        with transaction.atomic():
+            officer = CountingOfficer.objects.create(
+                election=election, person=person, role=role, user=user
+            )
+            record(
+                "elections.officer_appointed",
+                election,
+                actor=actor,
+                data={"person": person.pk, "role": role},
+            )
+    except IntegrityError:
+        raise _refuse(
+            "officer_exists", f"{person.name} 已担任本次选举的监票或计票工作，或总监票人已确定。"
+        ) from None
+    return officer
+
+
+# --- voting -----------------------------------------------------------------------------
+
+
+def open_election(election: Election, actor) -> Election:
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.FIXED)
+        quorum = quorum_for(election.meeting)
+        if not quorum.reached:
+            raise _refuse("no_quorum", f"{quorum.sentence}不能进行选举（LOL 14）。")
+        election.members_total = quorum.total
+        election.entitled = quorum.present
+        election.issued = quorum.present  # a ballot to each delegate checked in
+        election.opened_at = timezone.now()
+        election.state = ElectionState.OPEN
+        election.save(update_fields=["members_total", "entitled", "issued", "opened_at", "state"])
+        record(
+            "elections.opened",
+            election,
+            actor=actor,
+            data={"members_total": quorum.total, "issued": quorum.present},
+        )
+    live.meeting_changed(election.meeting_id)
+    return election
+
+
+def _candidate_ids(election: Election) -> list[int]:
+    return list(election.candidates.order_by("order").values_list("person_id", flat=True))
+
+
+def eligible_write_ins(election: Election) -> set[int] | None:
+    """Who may be written in (另选他人, LOL 28): for standing-committee seats, the body's
+    delegates; for other offices anyone (None)."""
+    if election.office.kind == rules.OfficeKind.STANDING_MEMBER:
+        return set(delegates_of(election))
+    return None
+
+
+def check_entry(election: Election, content: dict, candidates=None, eligible="unset") -> dict:
+    """Refuse, at entry, what cannot be a ballot of this election (a mark for someone not on
+    the slate, an unknown mark, a write-in of a person who may not be written in)."""
+    candidates = candidates if candidates is not None else _candidate_ids(election)
+    eligible = eligible_write_ins(election) if eligible == "unset" else eligible
+    marks = content.get("marks") or {}
+    if not isinstance(marks, dict):
+        raise _refuse("bad_ballot", "选票内容格式有误。", 422)
+    clean = {}
+    for key, mark in marks.items():
+        try:
+            pid = int(key)
+        except (TypeError, ValueError):
+            raise _refuse("bad_ballot", "选票内容格式有误。", 422) from None
+        if pid not in candidates:
+            raise _refuse(
+                "not_on_slate", "选票上标记了不在候选人名单上的人，请核对后重新录入。", 422
+            )
+        if mark not in (None, "", "yes", "no", "abstain"):
+            raise _refuse("bad_mark", "标记只能是赞成、反对、弃权或空白。", 422)
+        if mark:
+            clean[str(pid)] = mark
+    write_ins = []
+    for raw in content.get("write_ins") or []:
+        try:
+            pid = int(raw)
+        except (TypeError, ValueError):
+            raise _refuse("bad_ballot", "另选人格式有误。", 422) from None
+        if pid in candidates:
+            raise _refuse("write_in_on_slate", "另选他人不能填写候选人本人。", 422)
+        if eligible is not None and pid not in eligible:
+            raise _refuse(
+                "write_in_not_eligible",
+                "另选的人不是可以当选的人员（如常委会委员须为本级人大代表）。",
+                422,
+            )
+        if not Person.objects.filter(pk=pid).exists():
+            raise _refuse("write_in_unknown", "另选的人不存在。", 422)
+        write_ins.append(pid)
+    return {"marks": clean, "write_ins": write_ins, "void": bool(content.get("void"))}
+
+
+def cast_electronic(
+    election_id: int, person: Person, content: dict, client_token: str, actor
+) -> str:
+    """A secret electronic ballot: stored apart from the voter, with a receipt (DESIGN §3)."""
+    if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
+        raise PermissionDenied("只能由代表本人投票。")
+    if not secrecy.valid_token(client_token or ""):
+        raise _refuse("bad_token", "投票请求缺少有效的设备令牌，请刷新页面后重试。", 422)
+    with transaction.atomic():
+        election = (
+            Election.objects.select_related("office", "meeting").filter(pk=election_id).first()
+        )
+        if election is None:
+            raise _refuse("not_found", "未找到该选举。", 404)
+        if election.mode != ElectionMode.ELECTRONIC:
+            raise _refuse("not_electronic", "本次选举使用纸质选票。")
+        election = _locked(election.pk)  # serialises with the close; elections are not a hot path
+        _state(election, ElectionState.OPEN)
+        if not CheckIn.objects.filter(
+            meeting_id=election.meeting_id,
+            person=person,
+            capacity=Capacity.VOTING,
+            at__lte=election.opened_at,
+        ).exists():
+            raise _refuse(
+                "not_entitled", "您未在投票开始前签到出席本次会议，不能参加本次选举。", 403
+            )
+        content = check_entry(election, {**content, "void": False})
+        check = rules.ballot_valid(
+            rules.Ballot(content["marks"], content["write_ins"]),
+            election.seats,
+            [str(c) for c in _candidate_ids(election)],
+            None,
+            election.write_in_only_beside_no,
+        )
+        if not check.valid:
+            # A device can stop an over-vote before it is cast, unlike paper.
+            raise _refuse("overvote", check.reason, 422)
+        token_hash = secrecy.voter_hash(election.pk, client_token)
+        receipt = secrecy.receipt(settings.SECRET_KEY, 10_000_000 + election.pk, client_token)
+        try:
+            with transaction.atomic():
+                ElectionVoter.objects.create(
+                    election=election, person=person, token_hash=token_hash
+                )
+        except IntegrityError:
+            voter = ElectionVoter.objects.get(election=election, person=person)
+            if voter.token_hash == token_hash:
+                return receipt  # a retry of the same ballot
+            raise _refuse("already_voted", "您已经投过票，不能重复投票。") from None
+        ElectronicBallot.objects.create(election=election, content=content, receipt=receipt)
+        record("elections.ballot_cast", election, actor=actor, data={"person": person.pk})
+    live.meeting_changed(election.meeting_id, urgent=False)
+    return receipt
+
+
+def close_voting(election: Election, actor) -> Election:
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.OPEN)
+        election.closed_at = timezone.now()
+        election.state = ElectionState.CLOSED
+        fields = ["closed_at", "state"]
+        if election.mode == ElectionMode.ELECTRONIC:
+            rows = list(
+                ElectronicBallot.objects.filter(election=election).values_list("content", "receipt")
+            )
+            random.SystemRandom().shuffle(rows)
+            ElectronicBallot.objects.filter(election=election).delete()
+            ElectronicBallot.objects.bulk_create(
+                [ElectronicBallot(election=election, content=c, receipt=r) for c, r in rows]
+            )
+            election.returned = len(rows)
+            fields.append("returned")
+        election.save(update_fields=fields)
+        record("elections.closed", election, actor=actor, data={"returned": election.returned})
+    live.meeting_changed(election.meeting_id)
+    return election
+
+
+# --- paper ballots: the returned count and double entry ---------------------------------
+
+
+def record_returned(election: Election, returned: int, scrutineer_ids, actor) -> Election:
+    """The scrutineers count the ballots returned and sign the record (EL 43)."""
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.CLOSED)
+        if election.mode != ElectionMode.PAPER:
+            raise _refuse("not_paper", "电子选票的收回数由系统统计。")
+        if returned < 0:
+            raise _refuse("bad_returned", "收回选票数不能为负数。", 422)
+        scrutineers = dict(
+            election.officers.filter(
+                role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]
+            ).values_list("person_id", "person__name")
+        )
+        signed = [scrutineers[p] for p in scrutineer_ids if p in scrutineers]
+        if not signed or len(signed) != len(set(scrutineer_ids)):
+            raise _refuse("signatures", "须由本次选举的监票人签字确认。", 422)
+        election.returned = returned
+        election.ballots_signed_by = signed
+        election.save(update_fields=["returned", "ballots_signed_by"])
+        record(
+            "elections.returned_recorded",
+            election,
+            actor=actor,
+            data={"issued": election.issued, "returned": returned, "signed": signed},
+        )
+    return election
+
+
+def add_batch(election: Election, size: int, actor) -> Batch:
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.CLOSED)
+        if election.returned is None:
+            raise _refuse("no_returned", "请先登记收回选票数并由监票人签字。")
+        keyed = sum(election.batches.values_list("size", flat=True))
+        if size < 1 or keyed + size > election.returned:
+            raise _refuse(
+                "too_many_ballots",
+                f"分批录入的选票共 {keyed + size} 张，多于收回的 {election.returned} 张。",
+                422,
+            )
+        number = (election.batches.count() or 0) + 1
+        batch = Batch.objects.create(election=election, number=number, size=size)
+        record("elections.batch_added", election, actor=actor, data={"batch": number, "size": size})
+    return batch
+
+
+def _clerk(election: Election, actor) -> CountingOfficer:
+    clerk = election.officers.filter(role=OfficerRole.CLERK, user=actor).first()
+    if clerk is None:
+        raise PermissionDenied("只有本次选举的计票人可以录入选票。")
+    return clerk
+
+
+def key_batch(batch: Batch, entry: int, ballots: list[dict], actor) -> int:
+    """One clerk keys a whole batch (entry 1 or 2); the other entry must be another clerk's.
+
+    All or nothing: any ballot refused at entry leaves the batch unkeyed for this entry.
+    When both entries are in, agreeing ballots become final; differences wait for the
+    scrutineers (resolve()). Returns the number of differences.
+    """
+    election = batch.election
+    clerk = _clerk(election, actor)
+    if entry not in (1, 2):
+        raise _refuse("bad_entry", "录入遍次只能是第一遍或第二遍。", 422)
+    if len(ballots) != batch.size:
+        raise _refuse(
+            "batch_size", f"本批应录入 {batch.size} 张选票，实际录入 {len(ballots)} 张。", 422
+        )
+    candidates = _candidate_ids(election)
+    eligible = eligible_write_ins(election)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.CLOSED)
+        done = {
+            k.entry: k.clerk_id
+            for k in KeyedBallot.objects.filter(batch=batch).only("entry", "clerk_id").distinct()
+        }
+        if entry in done:
+            raise _refuse(
+                "entry_done", f"第 {batch.number} 批的第{'一' if entry == 1 else '二'}遍已经录入。"
+            )
+        if clerk.pk in done.values():
+            raise _refuse("same_clerk", "同一批选票的两遍须由两名不同的计票人录入。")
+        rows = []
+        for i, ballot in enumerate(ballots, start=1):
+            try:
+                content = check_entry(election, ballot, candidates, eligible)
+            except ActionError as e:
+                raise _refuse(e.code, f"第 {i} 张：{e.message}", e.status) from None
+            rows.append(
+                KeyedBallot(batch=batch, entry=entry, clerk=clerk, index=i, content=content)
+            )
+        KeyedBallot.objects.bulk_create(rows)
+        differences = _settle(batch) if len(done) == 1 else 0
+        record(
+            "elections.batch_keyed",
+            election,
+            actor=actor,
+            data={"batch": batch.number, "entry": entry, "differences": differences},
+        )
+    return differences
+
+
+def _canonical(content: dict) -> tuple:
+    return (tuple(sorted(content["marks"].items())), tuple(content["write_ins"]), content["void"])
+
+
+def _settle(batch: Batch) -> int:
+    first = {k.index: k.content for k in KeyedBallot.objects.filter(batch=batch, entry=1)}
+    second = {k.index: k.content for k in KeyedBallot.objects.filter(batch=batch, entry=2)}
+    agreed = [i for i in first if _canonical(first[i]) == _canonical(second[i])]
+    FinalBallot.objects.bulk_create(
+        [FinalBallot(batch=batch, index=i, content=first[i]) for i in agreed]
+    )
+    return len(first) - len(agreed)
+
+
+def differences(batch: Batch) -> list[tuple[int, dict, dict]]:
+    """(index, first entry, second entry) for ballots the two clerks keyed differently."""
+    final = set(FinalBallot.objects.filter(batch=batch).values_list("index", flat=True))
+    keyed = {}
+    for k in KeyedBallot.objects.filter(batch=batch).exclude(index__in=final):
+        keyed.setdefault(k.index, {})[k.entry] = k.content
+    return [(i, e.get(1), e.get(2)) for i, e in sorted(keyed.items()) if len(e) == 2]
+
+
+def resolve(batch: Batch, index: int, content: dict, actor) -> FinalBallot:
+    """The scrutineers look at the paper ballot and say what it shows."""
+    election = batch.election
+    person = person_of(actor)
+    is_scrutineer = (
+        person is not None
+        and election.officers.filter(
+            person=person, role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]
+        ).exists()
+    )
+    if not (is_scrutineer or can_chair(actor, election.meeting)):
+        raise PermissionDenied("只有监票人可以核定录入不一致的选票。")
+    if index not in {i for i, _, _ in differences(batch)}:
+        raise _refuse("no_difference", "这张选票两遍录入一致或尚未录完，无需核定。")
+    with transaction.atomic():
+        content = check_entry(election, content)
+        final = FinalBallot.objects.create(
+            batch=batch, index=index, content=content, resolved_by_scrutineers=True
+        )
+        record(
+            "elections.difference_resolved",
+            election,
+            actor=actor,
+            data={"batch": batch.number, "index": index},
+        )
+    return final
+
+
+# --- the count and the result -----------------------------------------------------------
+
+
+def _serialise(result: rules.CountResult) -> dict:
+    data = asdict(result)
+    data["tallies"] = [
+        {**t, "person": int(t["person"]), "verdict": str(t["verdict"])} for t in data["tallies"]
+    ]
+    data["elected"] = [int(p) for p in result.elected]
+    data["revote"] = [int(p) for p in result.revote]
+    data["sentences"] = list(result.sentences)
+    data["void_reasons"] = dict(result.void_reasons)
+    return data
+
+
+def ballots_for_count(election: Election) -> list[rules.Ballot]:
+    if election.mode == ElectionMode.ELECTRONIC:
+        contents = ElectronicBallot.objects.filter(election=election).values_list(
+            "content", flat=True
+        )
+    else:
+        contents = FinalBallot.objects.filter(batch__election=election).values_list(
+            "content", flat=True
+        )
+    return [
+        rules.Ballot(c["marks"], tuple(str(w) for w in c["write_ins"]), c["void"]) for c in contents
+    ]
+
+
+def count(election: Election, actor) -> Election:
+    """Count the final ballots with every validity rule (EL 44, LOL 29)."""
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.CLOSED)
+        if election.returned is None:
+            raise _refuse("no_returned", "请先登记收回选票数并由监票人签字。")
+        if election.mode == ElectionMode.PAPER:
+            keyed = sum(election.batches.values_list("size", flat=True))
+            final = FinalBallot.objects.filter(batch__election=election).count()
+            if keyed != election.returned or final != election.returned:
+                raise _refuse(
+                    "entry_incomplete",
+                    f"收回选票 {election.returned} 张，已分批 {keyed} 张，两遍录入一致或经核定的 {final} 张；"
+                    "录入完成且一致后才能计票。",
+                )
+        ballots = ballots_for_count(election)
+        order = [str(c) for c in _candidate_ids(election)]
+        eligible = eligible_write_ins(election)
+        names = dict(
+            Person.objects.filter(pk__in=[int(o) for o in order]).values_list("pk", "name")
+        )
+        written = {w for b in ballots for w in b.write_ins}
+        names.update(
+            dict(Person.objects.filter(pk__in=[int(w) for w in written]).values_list("pk", "name"))
+        )
+        result = rules.count(
+            ballots,
+            seats=election.seats,
+            candidate_order=order,
+            members_total=election.members_total,
+            issued=election.issued,
+            returned=election.returned,
+            eligible_write_ins={str(e) for e in eligible} if eligible is not None else None,
+            write_in_only_beside_no=election.write_in_only_beside_no,
+            names={str(k): v for k, v in names.items()},
+            revote=election.round_kind == RoundKind.REVOTE,
+        )
+        election.result = _serialise(result)
+        election.state = ElectionState.COUNTED if result.valid else ElectionState.VOID
+        election.save(update_fields=["result", "state"])
+        record(
+            "elections.counted",
+            election,
+            actor=actor,
+            data={
+                "valid": result.valid,
+                "elected": election.result["elected"],
+                "unfilled": result.unfilled,
+            },
+        )
+    live.meeting_changed(election.meeting_id)
+    return election
+
+
+def declare(election: Election, actor) -> Election:
+    """The presidium declares the count valid; the result is published (EL 46)."""
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.COUNTED)
+        election.state = ElectionState.PUBLISHED
+        election.declared_by = actor
+        election.published_at = timezone.now()
+        election.save(update_fields=["state", "declared_by", "published_at"])
+        record(
+            "elections.published",
+            election,
+            actor=actor,
+            data={"elected": election.result["elected"]},
+        )
+    live.meeting_changed(election.meeting_id)
+    return election
+
+
+def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Election:
+    """Link the next round: a re-vote among those tied, a further round for unfilled seats
+    (from the first round's order or nominated afresh), or the whole vote again when void."""
+    _require_presidium(actor, election.meeting)
+    result = election.result or {}
+    if election.state == ElectionState.VOID:
+        kind, ids, seats = RoundKind.AGAIN, _candidate_ids(election), election.seats
+    elif election.state == ElectionState.PUBLISHED and result.get("revote"):
+        kind, ids, seats = RoundKind.REVOTE, result["revote"], result["revote_seats"]
+    elif election.state == ElectionState.PUBLISHED and result.get("unfilled"):
+        kind, seats = RoundKind.FURTHER, result["unfilled"]
+        ids = person_ids
+        if ids is None:
+            suggestion = rules.further_round_slate(
+                _result_from(election),
+                election.office.kind,
+                by_election=election.by_election,
+                by_election_contested=election.contested if election.by_election else None,
+            )
+            ids = [int(p) for p in suggestion.candidates]
+    else:
+        raise _refuse("no_next_round", "本次选举无须再次投票或另行选举。")
+    with transaction.atomic():
+        successor = Election.objects.create(
+            meeting=election.meeting,
+            office=election.office,
+            seats=seats,
+            by_election=election.by_election,
+            contested=election.contested,
+            surplus=election.surplus,
+            write_in_only_beside_no=election.write_in_only_beside_no,
+            mode=election.mode,
+            round_kind=kind,
+            previous=election,
+            nominations_open_at=timezone.now(),
+            created_by=actor,
+        )
+        for pid in dict.fromkeys(ids):
+            Nomination.objects.create(
+                election=successor, person_id=pid, by_presidium=True, recorded_by=actor
+            )
+        record(
+            "elections.next_round",
+            successor,
+            actor=actor,
+            data={"previous": election.pk, "kind": kind, "seats": seats},
+        )
+    return successor
+
+
+def _result_from(election: Election) -> rules.CountResult:
+    data = dict(election.result)
+    data["tallies"] = tuple(
+        rules.Tally(**{**t, "person": str(t["person"]), "verdict": rules.Verdict(t["verdict"])})
+        for t in data["tallies"]
+    )
+    data["elected"] = tuple(str(p) for p in data["elected"])
+    data["revote"] = tuple(str(p) for p in data["revote"])
+    data["sentences"] = tuple(data["sentences"])
+    return rules.CountResult(**data)
