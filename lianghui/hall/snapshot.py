@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lianghui.attendance.actions import quorum_for
 from lianghui.audit.models import ChainHead
+from lianghui.elections.models import Election, ElectionState, ElectionVoter
 from lianghui.hall.models import HallState, SpeechRequest, SpeechState
 from lianghui.sessions.models import Meeting, PresidingRole
 from lianghui.votes.models import Poll, State, Voter
@@ -50,6 +51,45 @@ def _poll(meeting: Meeting):
             "did_not_vote": max((poll.entitled or 0) - (poll.yes + poll.no + poll.abstain), 0),
             "passed": poll.passed,
             "sentence": poll.sentence,
+        }
+    return data
+
+
+def _election(meeting: Meeting):
+    shown = [
+        ElectionState.OPEN,
+        ElectionState.CLOSED,
+        ElectionState.COUNTED,
+        ElectionState.PUBLISHED,
+    ]
+    election = (
+        Election.objects.filter(meeting=meeting, state__in=shown)
+        .select_related("office")
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+    if election is None:
+        return None
+    data = {
+        "id": election.pk,
+        "title": str(election),
+        "state": election.state,
+        "state_label": election.get_state_display(),
+        "seats": election.seats,
+        "issued": election.issued,
+        "cast": ElectionVoter.objects.filter(election=election).count()
+        if election.mode == "electronic"
+        else None,
+        "result": None,
+    }
+    # The count is shown only once the presidium has declared it (EL 46).
+    if election.state == ElectionState.PUBLISHED and election.result:
+        names = {t["person"]: t["name"] for t in election.result["tallies"]}
+        elected = [names.get(p, "") for p in election.result["elected"]]
+        data["result"] = {
+            "sentences": election.result["sentences"],
+            "elected": elected,
+            "elected_text": "、".join(elected) or "无人当选",
         }
     return data
 
@@ -106,6 +146,7 @@ def build_snapshot(meeting_id: int) -> dict:
             "sentence": quorum.sentence,
         },
         "poll": _poll(meeting),
+        "election": _election(meeting),
         "speaker": {
             "id": speaking.pk,
             "name": speaking.person.name,

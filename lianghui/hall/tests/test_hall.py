@@ -111,3 +111,40 @@ def test_console_and_tablet_permissions(hall):
     assert Client().get(f"/hall/{hall.plenary.pk}/tablet").status_code == 302
     r = client(hall.delegate_user).post(f"/hall/{hall.plenary.pk}/console/next")
     assert r.status_code == 302 and not Event.objects.filter(kind="hall.item_shown").exists()
+
+
+@pytest.mark.django_db
+def test_snapshot_shows_an_election_once_declared(hall):
+    from lianghui.elections import actions as elections
+    from lianghui.elections.models import Office
+    from lianghui.people.models import Person
+
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
+    election = elections.create_election(hall.plenary, office, 1, hall.officer, mode="electronic")
+    mai = Person.objects.create(name="麦珏")
+    elections.nominate(election, mai, hall.officer, by_presidium=True)
+    elections.fix_candidates(election, [mai.pk], "主席团决定。", hall.officer)
+    elections.open_election(election, hall.officer)
+    snap = build_snapshot(hall.plenary.pk)["election"]
+    assert snap["state"] == "open" and snap["cast"] == 0 and snap["result"] is None
+    import secrets
+
+    elections.cast_electronic(
+        election.pk,
+        hall.delegates[0],
+        {"marks": {str(mai.pk): "yes"}},
+        secrets.token_urlsafe(24),
+        hall.delegate_user,
+    )
+    elections.close_voting(election, hall.officer)
+    election = elections.count(election, hall.officer)
+    assert (
+        build_snapshot(hall.plenary.pk)["election"]["result"] is None
+    )  # counted, not yet declared
+    elections.declare(election, hall.officer)
+    snap = build_snapshot(hall.plenary.pk)["election"]
+    assert snap["result"]["elected"] == [] and any(
+        "未当选" in s for s in snap["result"]["sentences"]
+    )
