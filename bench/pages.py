@@ -33,7 +33,7 @@ def _setup(delegates: int):
     from lianghui.demo import load_demo
 
     started = time.perf_counter()
-    accounts = load_demo(delegates=delegates)
+    accounts = load_demo(delegates=delegates, votes=False)
     return accounts, time.perf_counter() - started
 
 

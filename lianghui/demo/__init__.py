@@ -2,10 +2,11 @@
 
 ``load_demo()`` writes the two bodies, their sessions, meetings, agenda items, presiding
 officers, the people the page names, synthetic delegates and members to fill the halls,
-three sign-in accounts and the attendance of the meetings already held. What the page
-states is stored with ``synthetic=False``; everything invented to fill the gaps is marked
-``synthetic=True`` (people, memberships, organisations) or ``synthetic_time=True`` (meeting
-times the page does not give).
+three sign-in accounts, the attendance of the meetings already held and their votes
+(replayed through the vote actions with invented counts; ``votes=False`` skips them).
+What the page states is stored with ``synthetic=False``; everything invented to fill the
+gaps is marked ``synthetic=True`` (people, memberships, organisations) or
+``synthetic_time=True`` (meeting times the page does not give).
 
 This module imports no models, so ``from lianghui.demo import load_demo`` works before
 Django is set up; the loader itself lives in ``lianghui.demo.seed``.
@@ -26,10 +27,12 @@ class DemoAccounts:
 ACCOUNTS = DemoAccounts(secretariat="mishu", delegate="daibiao", cppcc_member="weiyuan")
 
 
-def load_demo(delegates: int = 300, cppcc_members: int = 300, *, today=None) -> DemoAccounts:
+def load_demo(
+    delegates: int = 300, cppcc_members: int = 300, *, today=None, votes: bool = True
+) -> DemoAccounts:
     from lianghui.demo.seed import load_demo as _load
 
-    return _load(delegates, cppcc_members, today=today)
+    return _load(delegates, cppcc_members, today=today, votes=votes)
 
 
 def demo_loaded() -> bool:

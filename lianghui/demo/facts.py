@@ -602,3 +602,84 @@ CPPCC_SESSION = SessionFact(
 )
 
 SESSIONS = (CONGRESS_SESSION, CPPCC_SESSION)
+
+
+# ---------------------------------------------------------------- votes (表决)
+
+
+@dataclass(frozen=True)
+class VoteFact:
+    """A vote the page reports, on the agenda item ``item`` of the meeting ``meeting``.
+
+    The page gives no counts and no mode: counts are invented (every vote passed, as
+    reported), and the mode is the usual one — show of hands (举手) for a preparatory
+    meeting's procedural votes and for the CPPCC's resolution, the electronic voting
+    machine (电子表决器, secret) for the congress plenaries. ``synthetic`` marks a
+    question whose content the page does not give (which resolutions 各项决议 were).
+    """
+
+    meeting: str  # MeetingFact.key
+    item: str  # AgendaItem title
+    question: str
+    decides: str = ""
+    mode: str = "electronic"  # "electronic" (secret) or "hands"
+    synthetic: bool = False
+
+
+# The page says only 大会表决通过了各项决议: one poll on them all, as reported. Which
+# resolutions they were is not on the page: one on each report the session heard.
+RESOLUTIONS = (
+    "关于政府工作报告的决议",
+    "关于区人大常委会工作报告的决议",
+    "关于区人民法院工作报告的决议",
+    "关于区人民检察院工作报告的决议",
+)
+
+VOTES: tuple[VoteFact, ...] = (
+    # The presidium and secretary-general are elected on one list, uncontested: modelled as
+    # a vote on the list (elections with ballots and candidates are another matter).
+    VoteFact(
+        "preparatory",
+        "选举大会主席团和秘书长",
+        "选举大会主席团和秘书长",
+        "大会主席团和秘书长名单（草案）",
+        mode="hands",
+    ),
+    VoteFact(
+        "preparatory",
+        "通过会议议程",
+        "通过会议议程",
+        "徐汇区第十七届人民代表大会第五次会议议程（草案）",
+        mode="hands",
+    ),
+    VoteFact(
+        "plenary1",
+        "通过大会补选和通过人选办法",
+        "表决通过大会补选和通过人选办法",
+        "徐汇区第十七届人民代表大会第五次会议补选和通过人选办法（草案）",
+    ),
+    VoteFact(
+        "plenary3",
+        "表决通过徐颖为城市建设环境保护委员会主任委员",
+        "表决通过徐颖为城市建设环境保护委员会主任委员",
+        "徐颖为徐汇区人民代表大会城市建设环境保护委员会主任委员人选",
+    ),
+    VoteFact(
+        "plenary3",
+        "表决通过各项决议",
+        "表决通过各项决议",
+        (
+            "徐汇区第十七届人民代表大会第五次会议各项决议（草案）："
+            f"{'、'.join(RESOLUTIONS)}。"
+            "（决议名单为演示数据：报道只说“大会表决通过了各项决议”。）"
+        ),
+        synthetic=True,
+    ),
+    VoteFact(
+        "cppcc_closing",
+        "通过区政协十五届四次会议决议",
+        "通过区政协十五届四次会议决议",
+        "政协徐汇区第十五届委员会第四次会议决议（草案）",
+        mode="hands",
+    ),
+)

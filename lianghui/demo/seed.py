@@ -4,6 +4,7 @@ Named people, meetings and agenda items come from ``facts``; the rest of the del
 members are invented by ``synthetic`` and bulk-inserted (3,000 delegates load in seconds).
 Meetings held before ``today`` get their check-ins and leaves; a meeting on ``today`` is
 left with its check-in desk open and nobody checked in yet; later meetings are untouched.
+The votes of the meetings held are then replayed by ``lianghui.demo.votes``.
 """
 
 import random
@@ -19,6 +20,7 @@ from lianghui.attendance.models import Capacity, CheckIn, Leave, Method
 from lianghui.audit.log import record
 from lianghui.demo import ACCOUNTS, DEMO_PASSWORD, DemoAccounts, facts
 from lianghui.demo.synthetic import LEAVE_REASONS, PeopleFactory
+from lianghui.demo.votes import replay_votes
 from lianghui.people.access import secretariat_group
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
 from lianghui.people.names import pinyin_key, stroke_key
@@ -44,15 +46,23 @@ def demo_loaded() -> bool:
     ).exists()
 
 
-def load_demo(delegates: int = 300, cppcc_members: int = 300, *, today=None) -> DemoAccounts:
-    """Load the demo unless it is there already; return the three sign-in accounts."""
+def load_demo(
+    delegates: int = 300, cppcc_members: int = 300, *, today=None, votes: bool = True
+) -> DemoAccounts:
+    """Load the demo unless it is there already; return the three sign-in accounts.
+
+    ``votes``: replay the seed's votes through the vote actions (``lianghui.demo.votes``).
+    Every delegate present presses a key in each electronic vote, which costs about a
+    millisecond or two per key press; pass ``votes=False`` where only the people and the
+    attendance are wanted (e.g. a benchmark with thousands of delegates).
+    """
     if delegates < len(facts.NAMED_DELEGATES):
         raise ValueError(f"delegates must be at least {len(facts.NAMED_DELEGATES)}")
     if cppcc_members < len(facts.NAMED_CPPCC_MEMBERS):
         raise ValueError(f"cppcc_members must be at least {len(facts.NAMED_CPPCC_MEMBERS)}")
     with transaction.atomic():
         if not demo_loaded():
-            _Loader(delegates, cppcc_members, _as_date(today)).run()
+            _Loader(delegates, cppcc_members, _as_date(today), votes=votes).run()
     return DemoAccounts(ACCOUNTS.secretariat, ACCOUNTS.delegate, ACCOUNTS.cppcc_member)
 
 
@@ -86,8 +96,9 @@ _TERM_STARTS = {"congress": facts.CONGRESS_TERM_START, "cppcc": facts.CPPCC_TERM
 
 
 class _Loader:
-    def __init__(self, delegates: int, cppcc_members: int, today: date):
+    def __init__(self, delegates: int, cppcc_members: int, today: date, *, votes: bool = True):
         self.delegates = delegates
+        self.votes = votes
         self.cppcc_members = cppcc_members
         self.today = today
         self.rng = random.Random(SEED)
@@ -111,6 +122,11 @@ class _Loader:
         self._accounts(staff, self.named["万小岚"], weiyuan)
         meetings = self._sessions()
         checked_in = self._attendance(meetings)
+        polls = []
+        if self.votes:
+            polls = replay_votes(
+                meetings, today=self.today, actor=self.users[ACCOUNTS.secretariat], seed=SEED + 2
+            )
         record(
             "demo.loaded",
             self.orgs["congress"],
@@ -120,6 +136,7 @@ class _Loader:
                 "cppcc_members": len(self.cppcc_member_ids),
                 "meetings": len(meetings),
                 "checkins": checked_in,
+                "polls": len(polls),
                 "synthetic": True,
             },
         )

