@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "lianghui.attendance",
     "lianghui.votes",
     "lianghui.elections",
+    "lianghui.proposals",
+    "lianghui.deliberation",
+    "lianghui.records",
     "lianghui.hall",
     "lianghui.web",
 ]

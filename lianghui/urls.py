@@ -17,4 +17,7 @@ urlpatterns = [
     path("", include("lianghui.people.urls")),
     path("", include("lianghui.votes.urls")),
     path("", include("lianghui.hall.urls")),
+    path("", include("lianghui.proposals.urls")),
+    path("", include("lianghui.deliberation.urls")),
+    path("", include("lianghui.records.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DeliberationConfig(AppConfig):
+    """Group deliberations (分组审议): who attended, who spoke on what; and the oath (宪法宣誓)."""
+
+    name = "lianghui.deliberation"
+    verbose_name = "分组审议与宪法宣誓"

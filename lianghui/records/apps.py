@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    """What comes out of a session: the chronicle (会议纪实) and open data exports."""
+
+    name = "lianghui.records"
+    verbose_name = "会议纪实与开放数据"
