@@ -2,8 +2,9 @@
 
 ``load_demo()`` writes the two bodies, their sessions, meetings, agenda items, presiding
 officers, the people the page names, synthetic delegates and members to fill the halls,
-three sign-in accounts, the attendance of the meetings already held and their votes
-(replayed through the vote actions with invented counts; ``votes=False`` skips them).
+three sign-in accounts, the attendance of the meetings already held, their votes and their
+paper-ballot elections (replayed through the vote and election actions with invented counts;
+``votes=False`` skips both).
 What the page states is stored with ``synthetic=False``; everything invented to fill the
 gaps is marked ``synthetic=True`` (people, memberships, organisations) or
 ``synthetic_time=True`` (meeting times the page does not give).

@@ -683,3 +683,43 @@ VOTES: tuple[VoteFact, ...] = (
         mode="hands",
     ),
 )
+
+
+# ---------------------------------------------------------------- elections (选举)
+
+
+@dataclass(frozen=True)
+class ElectionFact:
+    """An election the page reports, at the meeting ``meeting``, by paper ballot.
+
+    The page names who was elected to how many seats, nothing more: the candidates are the
+    people elected, nominated by the presidium (主席团提名); the counts, the scrutineers
+    and the clerks are invented (``lianghui.demo.elections``).
+    """
+
+    meeting: str  # MeetingFact.key
+    office: str  # Office.title
+    kind: str  # OfficeKind: "head", "standing_member", ...
+    seats: int
+    elected: tuple[str, ...]
+    by_election: bool = False
+    # 等额 (as many candidates as seats). A head stands uncontested when only one was
+    # nominated (LOL 27); for a by-election the election method decides (LOL 30).
+    contested: bool = False
+
+
+ELECTIONS: tuple[ElectionFact, ...] = (
+    # The election proper (麦珏 was 代理院长 until this vote); only 麦珏 was nominated.
+    ElectionFact("plenary3", "区人民法院院长", "head", 1, ("麦珏",)),
+    # The page lists exactly three elected to three seats. Whether the by-election was
+    # contested (差额) it does not say: uncontested (等额) is our synthetic choice.
+    ElectionFact(
+        "plenary3",
+        "区人大常委会委员",
+        "standing_member",
+        3,
+        STANDING_ELECTED,
+        by_election=True,
+        contested=False,
+    ),
+)

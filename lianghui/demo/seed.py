@@ -4,7 +4,8 @@ Named people, meetings and agenda items come from ``facts``; the rest of the del
 members are invented by ``synthetic`` and bulk-inserted (3,000 delegates load in seconds).
 Meetings held before ``today`` get their check-ins and leaves; a meeting on ``today`` is
 left with its check-in desk open and nobody checked in yet; later meetings are untouched.
-The votes of the meetings held are then replayed by ``lianghui.demo.votes``.
+The votes of the meetings held are then replayed by ``lianghui.demo.votes``, and their
+elections by ``lianghui.demo.elections``.
 """
 
 import random
@@ -19,6 +20,7 @@ from django.utils import timezone
 from lianghui.attendance.models import Capacity, CheckIn, Leave, Method
 from lianghui.audit.log import record
 from lianghui.demo import ACCOUNTS, DEMO_PASSWORD, DemoAccounts, facts
+from lianghui.demo.elections import replay_elections
 from lianghui.demo.synthetic import LEAVE_REASONS, PeopleFactory
 from lianghui.demo.votes import replay_votes
 from lianghui.people.access import secretariat_group
@@ -51,10 +53,12 @@ def load_demo(
 ) -> DemoAccounts:
     """Load the demo unless it is there already; return the three sign-in accounts.
 
-    ``votes``: replay the seed's votes through the vote actions (``lianghui.demo.votes``).
+    ``votes``: replay the seed's votes through the vote actions (``lianghui.demo.votes``)
+    and its paper-ballot elections through the election actions (``lianghui.demo.elections``).
     Every delegate present presses a key in each electronic vote, which costs about a
-    millisecond or two per key press; pass ``votes=False`` where only the people and the
-    attendance are wanted (e.g. a benchmark with thousands of delegates).
+    millisecond or two per key press, and every ballot returned is keyed twice; pass
+    ``votes=False`` where only the people and the attendance are wanted (e.g. a benchmark
+    with thousands of delegates).
     """
     if delegates < len(facts.NAMED_DELEGATES):
         raise ValueError(f"delegates must be at least {len(facts.NAMED_DELEGATES)}")
@@ -122,10 +126,12 @@ class _Loader:
         self._accounts(staff, self.named["万小岚"], weiyuan)
         meetings = self._sessions()
         checked_in = self._attendance(meetings)
-        polls = []
+        polls, elections = [], []
         if self.votes:
-            polls = replay_votes(
-                meetings, today=self.today, actor=self.users[ACCOUNTS.secretariat], seed=SEED + 2
+            actor = self.users[ACCOUNTS.secretariat]
+            polls = replay_votes(meetings, today=self.today, actor=actor, seed=SEED + 2)
+            elections = replay_elections(
+                meetings, today=self.today, actor=actor, seed=SEED + 3, people=self.factory
             )
         record(
             "demo.loaded",
@@ -137,6 +143,7 @@ class _Loader:
                 "meetings": len(meetings),
                 "checkins": checked_in,
                 "polls": len(polls),
+                "elections": len(elections),
                 "synthetic": True,
             },
         )
