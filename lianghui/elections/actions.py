@@ -93,8 +93,11 @@ def create_election(
     write_in_only_beside_no: bool = False,
     mode: str = ElectionMode.PAPER,
     new_term: bool = False,
+    item=None,
 ) -> Election:
     _require_presidium(actor, meeting)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise _refuse("bad_item", "该议程不属于本次会议。", 422)
     if office.body_id != meeting.session.term.body_id:
         raise _refuse("wrong_body", "该职务不由本次会议选举。", 422)
     if seats < 1:
@@ -253,7 +256,10 @@ def fix_candidates(
         )
         election.state = ElectionState.FIXED
         election.slate_decision = decision
-        election.save(update_fields=["state", "slate_decision"])
+        if not election.by_election:
+            # A regular election is contested exactly when the slate has more names than seats.
+            election.contested = len(people) > election.seats
+        election.save(update_fields=["state", "slate_decision", "contested"])
         record(
             "elections.candidates_fixed",
             election,
@@ -274,6 +280,7 @@ def appoint_officer(
     _require_presidium(actor, election.meeting)
     if role not in OfficerRole.values:
         raise _refuse("bad_role", "未知的职责。", 422)
+    _state(election, ElectionState.DRAFT, ElectionState.FIXED)
     candidates = set(election.candidates.values_list("person_id", flat=True)) | set(
         election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)
     )
@@ -618,9 +625,11 @@ def resolve(batch: Batch, index: int, content: dict, actor) -> FinalBallot:
     )
     if not (is_scrutineer or can_chair(actor, election.meeting)):
         raise PermissionDenied("只有监票人可以核定录入不一致的选票。")
-    if index not in {i for i, _, _ in differences(batch)}:
-        raise _refuse("no_difference", "这张选票两遍录入一致或尚未录完，无需核定。")
     with transaction.atomic():
+        election = _locked(election.pk)  # one resolver at a time; the count waits
+        _state(election, ElectionState.CLOSED)
+        if index not in {i for i, _, _ in differences(batch)}:
+            raise _refuse("no_difference", "这张选票两遍录入一致、已经核定或尚未录完，无需核定。")
         content = check_entry(election, content)
         final = FinalBallot.objects.create(
             batch=batch, index=index, content=content, resolved_by_scrutineers=True

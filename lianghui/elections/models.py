@@ -77,6 +77,14 @@ class Election(models.Model):
     office = models.ForeignKey(
         Office, verbose_name="职务", on_delete=models.PROTECT, related_name="elections"
     )
+    item = models.ForeignKey(
+        "lh_sessions.AgendaItem",
+        verbose_name="议程",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="elections",
+    )
     seats = models.PositiveSmallIntegerField("应选名额")
     by_election = models.BooleanField("补选", default=False)
     contested = models.BooleanField("差额选举", default=True, help_text="补选时按选举办法规定")
