@@ -123,6 +123,7 @@ def create_election(
             write_in_only_beside_no=write_in_only_beside_no,
             mode=mode,
             new_term=new_term,
+            item=item,
             nominations_open_at=timezone.now(),
             created_by=actor,
         )
