@@ -106,6 +106,7 @@ def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, r
         by_election=ef.by_election,
         contested=ef.contested,
         mode=ElectionMode.PAPER,
+        item=meeting.items.filter(title__contains=ef.office).first(),
     )
     nominees = Person.objects.in_bulk(candidate_ids)
     for pid in candidate_ids:

@@ -223,3 +223,18 @@ def test_no_elections_on_the_day_of_the_closing_meeting():
     assert not Election.objects.exists()
     assert Event.objects.get(kind="demo.loaded").data["elections"] == 0
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_each_election_is_linked_to_its_agenda_item():
+    from lianghui.demo import load_demo
+    from lianghui.elections.models import Election
+
+    load_demo()
+    titles = {
+        e.office.title: e.item.title for e in Election.objects.select_related("office", "item")
+    }
+    assert titles == {
+        "区人民法院院长": "选举区人民法院院长",
+        "区人大常委会委员": "补选区人大常委会委员",
+    }
