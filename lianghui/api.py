@@ -71,6 +71,7 @@ def on_http_error(request, exc: HttpError):
 
 from lianghui.attendance.api import router as attendance_router  # noqa: E402
 from lianghui.deliberation.api import router as deliberation_router  # noqa: E402
+from lianghui.elections.api import router as elections_router  # noqa: E402
 from lianghui.people.api import router as people_router  # noqa: E402
 from lianghui.proposals.api import router as proposals_router  # noqa: E402
 from lianghui.records.api import router as records_router  # noqa: E402
@@ -81,6 +82,7 @@ api.add_router("/people", people_router)
 api.add_router("/sessions", sessions_router)
 api.add_router("/attendance", attendance_router)
 api.add_router("/votes", votes_router)
+api.add_router("/elections", elections_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/deliberation", deliberation_router)
 api.add_router("/records", records_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lianghui.attendance.urls")),
     path("", include("lianghui.people.urls")),
     path("", include("lianghui.votes.urls")),
+    path("", include("lianghui.elections.urls")),
     path("", include("lianghui.hall.urls")),
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),

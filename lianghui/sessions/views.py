@@ -49,6 +49,7 @@ def meeting_page(request, pk: int):
             "quorum": quorum_for(meeting),
             "visibilities": Visibility.choices,
             "polls": Poll.objects.filter(meeting=meeting).select_related("item"),
+            "elections": meeting.elections.select_related("office"),
             "can_chair": can_chair(request.user, meeting),
         },
     )

@@ -1,0 +1,662 @@
+"""Elections: set up, nominate, fix the slate, vote (paper or electronic), key, count, declare.
+
+Thin: each endpoint parses its input, passes the gate and calls one action; the actions hold
+the rules and the permissions (the presidium drives, clerks key, scrutineers resolve).
+"""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from ninja import Router, Schema, Status
+
+from lianghui.elections import actions
+from lianghui.elections.access import batch_for, election_for
+from lianghui.elections.models import (
+    Batch,
+    Election,
+    ElectionMode,
+    ElectionState,
+    ElectionVoter,
+    FinalBallot,
+    KeyedBallot,
+    Office,
+    OfficerRole,
+)
+from lianghui.elections.slate import OfficeKind
+from lianghui.errors import ActionError, NotFound
+from lianghui.people.access import person_of
+from lianghui.people.models import Person
+from lianghui.sessions import access as session_access
+from lianghui.sessions.access import can_chair
+from lianghui.sessions.api import PUBLIC
+
+router = Router(tags=["elections 选举"])
+
+VERDICT_LABELS = {
+    "elected": "当选",
+    "revote": "票数相等，须再次投票",
+    "outranked": "得票较少，未当选",
+    "failed": "未当选",
+}
+
+
+# --- schemas ----------------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class OfficeIn(Schema):
+    title: str
+    kind: str
+    needs_approval: bool = False
+
+
+class OfficeOut(Schema):
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    needs_approval: bool
+
+
+class ElectionIn(Schema):
+    meeting_id: int
+    office_id: int | None = None
+    office: OfficeIn | None = None
+    seats: int
+    by_election: bool = False
+    contested: bool = True
+    surplus: int | None = None
+    write_in_only_beside_no: bool = False
+    mode: str = ElectionMode.PAPER
+    new_term: bool = False
+
+
+class CandidateOut(Schema):
+    order: int
+    person_id: int
+    name: str
+
+
+class NominationOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    by_presidium: bool
+    signers: list[PersonRef]
+
+
+class OfficerOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    role: str
+    role_label: str
+    has_account: bool
+
+
+class EntryOut(Schema):
+    entry: int
+    clerk: str
+
+
+class BatchOut(Schema):
+    id: int
+    number: int
+    size: int
+    entries: list[EntryOut]
+    final: int
+    differences: int
+    done: bool
+
+
+class ElectionOut(Schema):
+    id: int
+    meeting_id: int
+    title: str
+    office: OfficeOut
+    seats: int
+    by_election: bool
+    contested: bool
+    surplus: int | None
+    write_in_only_beside_no: bool
+    mode: str
+    mode_label: str
+    state: str
+    state_label: str
+    round_kind: str
+    round_label: str
+    previous_id: int | None
+    new_term: bool
+    slate_decision: str
+    nominations: list[NominationOut]
+    candidates: list[CandidateOut]
+    officers: list[OfficerOut]
+    members_total: int | None
+    entitled: int | None
+    issued: int | None
+    returned: int | None
+    ballots_signed_by: list[str]
+    cast: int | None  # electronic: how many have voted (never who chose what)
+    batches: list[BatchOut]
+    published_at: datetime | None
+
+
+class NominateIn(Schema):
+    person_id: int
+    by_presidium: bool = False
+    signer_ids: list[int] = []
+
+
+class CandidatesIn(Schema):
+    person_ids: list[int] = []
+    decision: str
+    preliminary_votes: dict[int, int] | None = None
+
+
+class OfficerIn(Schema):
+    person_id: int
+    role: str
+    user_id: int | None = None
+
+
+class ReturnedIn(Schema):
+    returned: int
+    scrutineer_ids: list[int]
+
+
+class BatchIn(Schema):
+    size: int
+
+
+class BallotIn(Schema):
+    marks: dict[str, str | None] = {}
+    write_ins: list[int] = []
+    void: bool = False
+
+
+class BallotOut(Schema):
+    marks: dict[str, str]
+    write_ins: list[int]
+    void: bool
+
+
+class EntriesIn(Schema):
+    ballots: list[BallotIn]
+
+
+class KeyedOut(Schema):
+    batch_id: int
+    differences: int
+
+
+class DifferenceOut(Schema):
+    index: int
+    first: BallotOut
+    second: BallotOut
+
+
+class ResolveIn(Schema):
+    index: int
+    ballot: BallotIn
+
+
+class NextRoundIn(Schema):
+    person_ids: list[int] | None = None
+
+
+class CastIn(Schema):
+    marks: dict[str, str | None] = {}
+    write_ins: list[int] = []
+    client_token: str
+
+
+class CastOut(Schema):
+    election_id: int
+    receipt: str
+    message: str
+
+
+class TallyOut(Schema):
+    person_id: int
+    name: str
+    on_slate: bool
+    yes: int
+    no: int
+    abstain: int
+    verdict: str
+    verdict_label: str
+    sentence: str
+
+
+class OfficerName(Schema):
+    role: str
+    role_label: str
+    name: str
+
+
+class ResultOut(Schema):
+    election_id: int
+    title: str
+    state: str
+    state_label: str
+    valid: bool
+    seats: int
+    members_total: int
+    issued: int
+    returned: int
+    valid_ballots: int
+    void_ballots: int
+    void_reasons: dict[str, int]
+    dropped_write_ins: int
+    needed: int
+    tallies: list[TallyOut]
+    elected: list[PersonRef]
+    revote: list[PersonRef]
+    revote_seats: int
+    unfilled: int
+    sentences: list[str]
+    officers: list[OfficerName]
+    ballots_signed_by: list[str]
+    declared_by: str | None
+    published_at: datetime | None
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def batch_rows(election: Election) -> list[dict]:
+    """Each batch with who keyed which entry, and how many ballots are final."""
+    keyed: dict[int, dict[int, str]] = {}
+    rows = (
+        KeyedBallot.objects.filter(batch__election=election)
+        .order_by()
+        .values_list("batch_id", "entry", "clerk__person__name")
+        .distinct()
+    )
+    for batch_id, entry, clerk in rows:
+        keyed.setdefault(batch_id, {})[entry] = clerk
+    final = dict(
+        FinalBallot.objects.filter(batch__election=election)
+        .order_by()
+        .values("batch_id")
+        .annotate(n=Count("id"))
+        .values_list("batch_id", "n")
+    )
+    out = []
+    for batch in Batch.objects.filter(election=election):
+        entries = keyed.get(batch.pk, {})
+        n_final = final.get(batch.pk, 0)
+        out.append(
+            {
+                "id": batch.pk,
+                "number": batch.number,
+                "size": batch.size,
+                "entries": [{"entry": e, "clerk": c} for e, c in sorted(entries.items())],
+                "final": n_final,
+                # both entries in: what is not final is a difference waiting for the scrutineers
+                "differences": batch.size - n_final if len(entries) == 2 else 0,
+                "done": n_final == batch.size,
+            }
+        )
+    return out
+
+
+ROLE_ORDER = {OfficerRole.CHIEF: 0, OfficerRole.SCRUTINEER: 1, OfficerRole.CLERK: 2}
+
+
+def officers_in_order(election: Election) -> list:
+    """The chief scrutineer, the scrutineers, then the clerks, as the report names them."""
+    officers = election.officers.select_related("person")
+    return sorted(officers, key=lambda o: (ROLE_ORDER.get(o.role, 9), o.pk))
+
+
+def election_out(election: Election) -> dict:
+    office = election.office
+    nominations = election.nominations.filter(withdrawn=False).select_related("person")
+    return {
+        "id": election.pk,
+        "meeting_id": election.meeting_id,
+        "title": str(election),
+        "office": {
+            "id": office.pk,
+            "title": office.title,
+            "kind": office.kind,
+            "kind_label": office.get_kind_display(),
+            "needs_approval": office.needs_approval,
+        },
+        "seats": election.seats,
+        "by_election": election.by_election,
+        "contested": election.contested,
+        "surplus": election.surplus,
+        "write_in_only_beside_no": election.write_in_only_beside_no,
+        "mode": election.mode,
+        "mode_label": election.get_mode_display(),
+        "state": election.state,
+        "state_label": election.get_state_display(),
+        "round_kind": election.round_kind,
+        "round_label": election.get_round_kind_display(),
+        "previous_id": election.previous_id,
+        "new_term": election.new_term,
+        "slate_decision": election.slate_decision,
+        "nominations": [
+            {
+                "id": n.pk,
+                "person_id": n.person_id,
+                "name": n.person.name,
+                "by_presidium": n.by_presidium,
+                "signers": [{"id": s.pk, "name": s.name} for s in n.signers.all()],
+            }
+            for n in nominations.prefetch_related("signers")
+        ],
+        "candidates": [
+            {"order": c.order, "person_id": c.person_id, "name": c.person.name}
+            for c in election.candidates.select_related("person")
+        ],
+        "officers": [
+            {
+                "id": o.pk,
+                "person_id": o.person_id,
+                "name": o.person.name,
+                "role": o.role,
+                "role_label": o.get_role_display(),
+                "has_account": o.user_id is not None,
+            }
+            for o in officers_in_order(election)
+        ],
+        "members_total": election.members_total,
+        "entitled": election.entitled,
+        "issued": election.issued,
+        "returned": election.returned,
+        "ballots_signed_by": list(election.ballots_signed_by or []),
+        "cast": ElectionVoter.objects.filter(election=election).count()
+        if election.mode == ElectionMode.ELECTRONIC and election.opened_at
+        else None,
+        "batches": batch_rows(election) if election.mode == ElectionMode.PAPER else [],
+        "published_at": election.published_at,
+    }
+
+
+def result_visible(election: Election, user) -> bool:
+    """Published: to all who may see the election; counted (or found void): to the chairs."""
+    return election.state == ElectionState.PUBLISHED or (
+        election.state in (ElectionState.COUNTED, ElectionState.VOID)
+        and can_chair(user, election.meeting)
+    )
+
+
+def _display_name(user) -> str | None:
+    if user is None:
+        return None
+    person = person_of(user)
+    return person.name if person else (user.get_full_name() or user.username)
+
+
+def result_out(election: Election) -> dict:
+    r = election.result
+    names = {t["person"]: t["name"] for t in r["tallies"]}
+    return {
+        "election_id": election.pk,
+        "title": str(election),
+        "state": election.state,
+        "state_label": election.get_state_display(),
+        "valid": r["valid"],
+        "seats": r["seats"],
+        "members_total": r["members_total"],
+        "issued": r["issued"],
+        "returned": r["returned"],
+        "valid_ballots": r["valid_ballots"],
+        "void_ballots": r["void_ballots"],
+        "void_reasons": r["void_reasons"],
+        "dropped_write_ins": r["dropped_write_ins"],
+        "needed": r["needed"],
+        "tallies": [
+            {
+                "person_id": t["person"],
+                "name": t["name"],
+                "on_slate": t["on_slate"],
+                "yes": t["yes"],
+                "no": t["no"],
+                "abstain": t["abstain"],
+                "verdict": t["verdict"],
+                "verdict_label": VERDICT_LABELS.get(t["verdict"], t["verdict"]),
+                "sentence": t["sentence"],
+            }
+            for t in r["tallies"]
+        ],
+        "elected": [{"id": p, "name": names.get(p, str(p))} for p in r["elected"]],
+        "revote": [{"id": p, "name": names.get(p, str(p))} for p in r["revote"]],
+        "revote_seats": r["revote_seats"],
+        "unfilled": r["unfilled"],
+        "sentences": r["sentences"],
+        "officers": [
+            {"role": o.role, "role_label": o.get_role_display(), "name": o.person.name}
+            for o in officers_in_order(election)
+        ],
+        "ballots_signed_by": list(election.ballots_signed_by or []),
+        "declared_by": _display_name(election.declared_by),
+        "published_at": election.published_at,
+    }
+
+
+# --- lookups of what the payload names --------------------------------------------------
+
+
+def person_by_id(pk: int) -> Person:
+    person = Person.objects.filter(pk=pk).first()
+    if person is None:
+        raise NotFound("未找到该人员。")
+    return person
+
+
+def office_for(meeting, office_id: int | None, new: OfficeIn | None) -> Office:
+    """The office to elect: an existing one, or a new office of the meeting's body.
+
+    Called inside the transaction of create_election, so a refused election (not a chair,
+    bad seats) leaves no new office behind.
+    """
+    if office_id is not None:
+        office = Office.objects.filter(pk=office_id).first()
+        if office is None:
+            raise NotFound("未找到该职务。")
+        return office
+    if new is None:
+        raise ActionError("office_required", "请选择职务，或填写新职务的名称和类别。", status=422)
+    title = new.title.strip()
+    if not title:
+        raise ActionError("office_required", "请填写职务名称。", status=422)
+    if new.kind not in [k.value for k in OfficeKind]:
+        raise ActionError("bad_kind", "未知的职务类别。", status=422)
+    body = meeting.session.term.body
+    office, created = Office.objects.get_or_create(
+        body=body,
+        title=title,
+        defaults={"kind": new.kind, "needs_approval": new.needs_approval},
+    )
+    if not created and (office.kind, office.needs_approval) != (new.kind, new.needs_approval):
+        raise ActionError(
+            "office_exists", f"已有职务“{title}”，类别或审批要求不同，请直接选择该职务。"
+        )
+    return office
+
+
+def create_election(user, payload: ElectionIn) -> Election:
+    meeting = session_access.meeting_for(user, payload.meeting_id)
+    with transaction.atomic():
+        office = office_for(meeting, payload.office_id, payload.office)
+        return actions.create_election(
+            meeting,
+            office,
+            payload.seats,
+            user,
+            by_election=payload.by_election,
+            contested=payload.contested,
+            surplus=payload.surplus,
+            write_in_only_beside_no=payload.write_in_only_beside_no,
+            mode=payload.mode,
+            new_term=payload.new_term,
+        )
+
+
+def _ballot(b: BallotIn) -> dict:
+    return {"marks": b.marks, "write_ins": b.write_ins, "void": b.void}
+
+
+# --- endpoints --------------------------------------------------------------------------
+
+
+@router.post("/", response={201: ElectionOut}, summary="安排选举（主席团）")
+def create(request, payload: ElectionIn):
+    return Status(201, election_out(create_election(request.user, payload)))
+
+
+@router.get("/{election_id}", response=ElectionOut, auth=PUBLIC, summary="选举的状态与候选人")
+def get(request, election_id: int):
+    return election_out(election_for(request.user, election_id))
+
+
+@router.post(
+    "/{election_id}/nominations", response={201: ElectionOut}, summary="提名（主席团或代表联名）"
+)
+def nominate(request, election_id: int, payload: NominateIn):
+    election = election_for(request.user, election_id)
+    actions.nominate(
+        election,
+        person_by_id(payload.person_id),
+        request.user,
+        by_presidium=payload.by_presidium,
+        signer_ids=payload.signer_ids,
+    )
+    return Status(201, election_out(election))
+
+
+@router.post("/{election_id}/candidates", response=ElectionOut, summary="确定正式候选人名单")
+def fix_candidates(request, election_id: int, payload: CandidatesIn):
+    election = election_for(request.user, election_id)
+    actions.fix_candidates(
+        election,
+        payload.person_ids,
+        payload.decision,
+        request.user,
+        preliminary_votes=payload.preliminary_votes,
+    )
+    election.refresh_from_db()
+    return election_out(election)
+
+
+@router.post("/{election_id}/officers", response={201: ElectionOut}, summary="确定监票人、计票人")
+def appoint_officer(request, election_id: int, payload: OfficerIn):
+    election = election_for(request.user, election_id)
+    person = person_by_id(payload.person_id)
+    user = person.user
+    if payload.user_id is not None:
+        user = get_user_model().objects.filter(pk=payload.user_id).first()
+        if user is None:
+            raise NotFound("未找到该账号。")
+    actions.appoint_officer(election, person, payload.role, request.user, user=user)
+    return Status(201, election_out(election))
+
+
+@router.post("/{election_id}/open", response=ElectionOut, summary="开始投票")
+def open_(request, election_id: int):
+    return election_out(
+        actions.open_election(election_for(request.user, election_id), request.user)
+    )
+
+
+@router.post("/{election_id}/close", response=ElectionOut, summary="结束投票")
+def close(request, election_id: int):
+    return election_out(actions.close_voting(election_for(request.user, election_id), request.user))
+
+
+@router.post(
+    "/{election_id}/returned", response=ElectionOut, summary="登记收回选票数（监票人签字）"
+)
+def returned(request, election_id: int, payload: ReturnedIn):
+    election = election_for(request.user, election_id)
+    return election_out(
+        actions.record_returned(election, payload.returned, payload.scrutineer_ids, request.user)
+    )
+
+
+@router.post("/{election_id}/batches", response={201: BatchOut}, summary="新增一批纸质选票")
+def add_batch(request, election_id: int, payload: BatchIn):
+    batch = actions.add_batch(election_for(request.user, election_id), payload.size, request.user)
+    row = next(b for b in batch_rows(batch.election) if b["id"] == batch.pk)
+    return Status(201, row)
+
+
+@router.post(
+    "/batches/{batch_id}/entries/{entry}",
+    response=KeyedOut,
+    summary="计票人录入一批选票（第一遍或第二遍）",
+)
+def key_batch(request, batch_id: int, entry: int, payload: EntriesIn):
+    batch = batch_for(request.user, batch_id)
+    found = actions.key_batch(batch, entry, [_ballot(b) for b in payload.ballots], request.user)
+    return {"batch_id": batch.pk, "differences": found}
+
+
+@router.get(
+    "/batches/{batch_id}/differences", response=list[DifferenceOut], summary="两遍录入不一致的选票"
+)
+def differences(request, batch_id: int):
+    batch = batch_for(request.user, batch_id)
+    return [
+        {"index": i, "first": first, "second": second}
+        for i, first, second in actions.differences(batch)
+    ]
+
+
+@router.post("/batches/{batch_id}/resolve", response=KeyedOut, summary="监票人核定不一致的选票")
+def resolve(request, batch_id: int, payload: ResolveIn):
+    batch = batch_for(request.user, batch_id)
+    actions.resolve(batch, payload.index, _ballot(payload.ballot), request.user)
+    return {"batch_id": batch.pk, "differences": len(actions.differences(batch))}
+
+
+@router.post("/{election_id}/count", response=ElectionOut, summary="计票")
+def count(request, election_id: int):
+    return election_out(actions.count(election_for(request.user, election_id), request.user))
+
+
+@router.post("/{election_id}/declare", response=ElectionOut, summary="宣布选举结果")
+def declare(request, election_id: int):
+    return election_out(actions.declare(election_for(request.user, election_id), request.user))
+
+
+@router.post(
+    "/{election_id}/next-round",
+    response={201: ElectionOut},
+    summary="再次投票、另行选举或重新投票",
+)
+def next_round(request, election_id: int, payload: NextRoundIn):
+    election = election_for(request.user, election_id)
+    successor = actions.next_round(election, request.user, person_ids=payload.person_ids)
+    return Status(201, election_out(successor))
+
+
+@router.post("/{election_id}/cast", response=CastOut, summary="电子投票")
+def cast(request, election_id: int, payload: CastIn):
+    election = election_for(request.user, election_id)
+    receipt = actions.cast_electronic(
+        election.pk,
+        person_of(request.user),
+        {"marks": payload.marks, "write_ins": payload.write_ins},
+        payload.client_token,
+        request.user,
+    )
+    return {"election_id": election.pk, "receipt": receipt, "message": "投票成功。"}
+
+
+@router.get("/{election_id}/result", response=ResultOut, auth=PUBLIC, summary="选举结果报告")
+def result(request, election_id: int):
+    election = election_for(request.user, election_id)
+    if not result_visible(election, request.user):
+        raise ActionError("not_published", "选举结果尚未公布。", status=409)
+    return result_out(election)

@@ -1,0 +1,356 @@
+"""Election pages: the chair's steps, the clerk's keying, the scrutineers' differences, the
+delegate's electronic ballot and the 选举结果报告. Each step is one action; refusals are shown
+in Chinese as the action words them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.elections import actions, keying
+from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
+from lianghui.elections.api import (
+    ElectionIn,
+    OfficeIn,
+    create_election,
+    election_out,
+    result_out,
+    result_visible,
+)
+from lianghui.elections.models import (
+    ElectionMode,
+    ElectionState,
+    ElectionVoter,
+    KeyedBallot,
+    Office,
+    OfficerRole,
+)
+from lianghui.errors import ActionError, NotFound
+from lianghui.people.access import person_of
+from lianghui.people.models import Person
+from lianghui.sessions.access import can_chair, meeting_for
+
+
+def _gate(fn, *args):
+    try:
+        return fn(*args)
+    except NotFound:
+        raise Http404() from None
+
+
+def _number(raw, what: str) -> int:
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit():
+        raise ActionError("bad_number", f"请填写{what}（非负整数）。", status=422)
+    return int(raw)
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
+
+
+def _person(raw) -> Person:
+    person = Person.objects.filter(pk=_number(raw, "人员")).first()
+    if person is None:
+        raise ActionError("no_person", "未找到该人员。", status=404)
+    return person
+
+
+def _write_in_people(election, candidates):
+    """Who may be written in, for a picker: not the candidates; for standing-committee seats
+    only the body's delegates (the action refuses anyone else)."""
+    eligible = actions.eligible_write_ins(election)
+    people = Person.objects.exclude(pk__in=[c.person_id for c in candidates])
+    return people if eligible is None else people.filter(pk__in=eligible)
+
+
+# --- setting up -------------------------------------------------------------------------
+
+
+@login_required
+def create(request, meeting_id: int):
+    """The chair sets up an election: an office of the body (or a new one), seats, method."""
+    meeting = _gate(meeting_for, request.user, meeting_id)
+    if not can_chair(request.user, meeting):
+        raise Http404()
+    offices = Office.objects.filter(body=meeting.session.term.body)
+    status = 200
+    if request.method == "POST":
+        p = request.POST
+        try:
+            title = p.get("title", "").strip()
+            surplus = p.get("surplus", "").strip()
+            payload = ElectionIn(
+                meeting_id=meeting.pk,
+                office_id=_number(p["office"], "职务") if p.get("office") else None,
+                office=OfficeIn(
+                    title=title,
+                    kind=p.get("kind", ""),
+                    needs_approval=p.get("needs_approval") == "1",
+                )
+                if title
+                else None,
+                seats=_number(p.get("seats"), "应选名额"),
+                by_election=p.get("by_election") == "1",
+                contested=p.get("contested", "1") == "1",
+                surplus=_number(surplus, "差额数") if surplus else None,
+                write_in_only_beside_no=p.get("write_in_only_beside_no") == "1",
+                mode=p.get("mode", ElectionMode.PAPER),
+                new_term=p.get("new_term") == "1",
+            )
+            election = create_election(request.user, payload)
+        except ActionError as e:
+            messages.error(request, e.message)
+            status = e.status
+        else:
+            return redirect("elections:election", pk=election.pk)
+    kinds = Office._meta.get_field("kind").choices
+    return render(
+        request,
+        "elections/create.html",
+        {"meeting": meeting, "offices": offices, "kinds": kinds, "modes": ElectionMode.choices},
+        status=status,
+    )
+
+
+def election(request, pk: int):
+    """State, office, slate and officers; for the chairs, the form of each step that the
+    state allows; for the clerks and scrutineers, their batches."""
+    election = _gate(election_for, request.user, pk)
+    chair = can_chair(request.user, election.meeting)
+    context = {
+        "election": election,
+        "data": election_out(election),
+        "State": ElectionState,
+        "can_chair": chair,
+        "is_clerk": is_clerk(request.user, election),
+        "is_scrutineer": is_scrutineer(request.user, election),
+        "result_visible": result_visible(election, request.user),
+        "paper": election.mode == ElectionMode.PAPER,
+    }
+    if chair:
+        delegates = Person.objects.filter(pk__in=actions.delegates_of(election))
+        context |= {
+            "people": Person.objects.all(),
+            "delegates": delegates,
+            "roles": OfficerRole.choices,
+            "scrutineers": election.officers.filter(
+                role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]
+            ).select_related("person"),
+            "remaining": (election.returned or 0)
+            - sum(b["size"] for b in context["data"]["batches"]),
+            "not_elected": [
+                t
+                for t in (election.result or {}).get("tallies", [])
+                if t["on_slate"] and t["verdict"] != "elected"
+            ],
+        }
+    return render(request, "elections/election.html", context)
+
+
+@login_required
+@require_POST
+def step(request, pk: int, step: str):
+    """One chair's step, posted from the election page."""
+    election = _gate(election_for, request.user, pk)
+    p, user = request.POST, request.user
+    try:
+        if step == "nominate":
+            actions.nominate(
+                election,
+                _person(p.get("person")),
+                user,
+                by_presidium=p.get("by") == "presidium",
+                signer_ids=_ids(p.getlist("signers")),
+            )
+        elif step == "fix":
+            votes = {
+                int(k.removeprefix("votes_")): _number(v, "预选得票数")
+                for k, v in p.items()
+                if k.startswith("votes_") and k[6:].isdigit() and v.strip()
+            }
+            actions.fix_candidates(
+                election,
+                _ids(p.getlist("person")),
+                p.get("decision", ""),
+                user,
+                preliminary_votes=votes or None,
+            )
+        elif step == "officer":
+            person = _person(p.get("person"))
+            actions.appoint_officer(election, person, p.get("role", ""), user, user=person.user)
+        elif step == "open":
+            actions.open_election(election, user)
+        elif step == "close":
+            actions.close_voting(election, user)
+        elif step == "returned":
+            actions.record_returned(
+                election,
+                _number(p.get("returned"), "收回选票数"),
+                _ids(p.getlist("scrutineers")),
+                user,
+            )
+        elif step == "batch":
+            actions.add_batch(election, _number(p.get("size"), "本批张数"), user)
+        elif step == "count":
+            actions.count(election, user)
+        elif step == "declare":
+            actions.declare(election, user)
+        elif step == "next_round":
+            successor = actions.next_round(
+                election, user, person_ids=_ids(p.getlist("person")) or None
+            )
+            return redirect("elections:election", pk=successor.pk)
+        else:
+            raise Http404()
+    except ActionError as e:
+        messages.error(request, e.message)
+    return redirect("elections:election", pk=pk)
+
+
+# --- paper ballots: keying and differences ----------------------------------------------
+
+
+@login_required
+def entry(request, pk: int, entry: int):
+    """The clerk's fast keyboard entry of a whole batch: one line per ballot (keying.py)."""
+    batch = _gate(batch_for, request.user, pk)
+    if entry not in (1, 2):
+        raise Http404()
+    election = batch.election
+    candidates = list(election.candidates.select_related("person"))
+    keyed = (
+        KeyedBallot.objects.filter(batch=batch, entry=entry).select_related("clerk__person").first()
+    )
+    text, error, status = "", None, 200
+    if request.method == "POST":
+        text = request.POST.get("lines", "")
+        try:
+            ballots = keying.parse_lines(text, [c.person_id for c in candidates])
+            found = actions.key_batch(batch, entry, ballots, request.user)
+        except ActionError as e:
+            error, status = e.message, e.status
+        else:
+            messages.success(
+                request,
+                f"第 {batch.number} 批第{'一' if entry == 1 else '二'}遍录入完成"
+                + (f"，两遍录入有 {found} 张不一致，请监票人核定。" if found else "。"),
+            )
+            return redirect("elections:election", pk=election.pk)
+    return render(
+        request,
+        "elections/entry.html",
+        {
+            "batch": batch,
+            "election": election,
+            "entry": entry,
+            "candidates": candidates,
+            "keyed_by": keyed.clerk.person.name if keyed else None,
+            "people": _write_in_people(election, candidates),
+            "is_clerk": is_clerk(request.user, election),
+            "text": text,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+def differences(request, pk: int):
+    """The scrutineers look at each ballot the two entries disagree on and say what it shows."""
+    batch = _gate(batch_for, request.user, pk)
+    election = batch.election
+    candidates = list(election.candidates.select_related("person"))
+    order = [c.person_id for c in candidates]
+    if request.method == "POST":
+        index = request.POST.get("index", "")
+        try:
+            content = keying.parse_line(request.POST.get("line", ""), order)
+            actions.resolve(batch, _number(index, "选票序号"), content, request.user)
+        except ActionError as e:
+            messages.error(request, f"第 {index} 张：{e.message}")
+        else:
+            messages.success(request, f"第 {index} 张已核定。")
+        return redirect("elections:differences", pk=pk)
+    found = actions.differences(batch)
+    written = {int(w) for _, a, b in found for w in a["write_ins"] + b["write_ins"]}
+    names = {c.person_id: c.person.name for c in candidates}
+    names |= dict(Person.objects.filter(pk__in=written).values_list("pk", "name"))
+    rows = [
+        {
+            "index": i,
+            "first": keying.describe(a, order, names),
+            "first_line": keying.format_ballot(a, order),
+            "second": keying.describe(b, order, names),
+            "second_line": keying.format_ballot(b, order),
+        }
+        for i, a, b in found
+    ]
+    return render(
+        request,
+        "elections/differences.html",
+        {
+            "batch": batch,
+            "election": election,
+            "candidates": candidates,
+            "rows": rows,
+            "may_resolve": is_scrutineer(request.user, election)
+            or can_chair(request.user, election.meeting),
+        },
+    )
+
+
+# --- the delegate's electronic ballot and the report -------------------------------------
+
+
+@login_required
+def ballot(request, pk: int):
+    """Three choices per candidate and write-ins; cast through the API with a device token."""
+    election = _gate(election_for, request.user, pk)
+    person = person_of(request.user)
+    voted = bool(person) and ElectionVoter.objects.filter(election=election, person=person).exists()
+    entitled = (
+        bool(person)
+        and election.opened_at is not None
+        and CheckIn.objects.filter(
+            meeting_id=election.meeting_id,
+            person=person,
+            capacity=Capacity.VOTING,
+            at__lte=election.opened_at,
+        ).exists()
+    )
+    candidates = list(election.candidates.select_related("person"))
+    return render(
+        request,
+        "elections/ballot.html",
+        {
+            "election": election,
+            "candidates": candidates,
+            "people": _write_in_people(election, candidates),
+            "write_in_places": range(election.seats),
+            "voted": voted,
+            "entitled": entitled,
+            "State": ElectionState,
+            "electronic": election.mode == ElectionMode.ELECTRONIC,
+        },
+    )
+
+
+def result(request, pk: int):
+    election = _gate(election_for, request.user, pk)
+    if not result_visible(election, request.user):
+        return render(request, "elections/result.html", {"election": election, "hidden": True})
+    r = result_out(election)
+    return render(
+        request,
+        "elections/result.html",
+        {
+            "election": election,
+            "r": r,
+            "slate": [t for t in r["tallies"] if t["on_slate"]],
+            "write_ins": [t for t in r["tallies"] if not t["on_slate"]],
+            "hidden": False,
+        },
+    )
