@@ -209,6 +209,7 @@ def fix_candidates(
             )
         )
         if preliminary_votes:
+            preliminary_votes = {int(k): int(v) for k, v in preliminary_votes.items()}
             ranked = sorted(nominated, key=lambda p: -preliminary_votes.get(p, 0))
             size = election.seats + (
                 election.surplus or rules.surplus_range(election.office.kind, election.seats)[1]
@@ -294,6 +295,10 @@ def appoint_officer(
             "near_relative",
             f"{person.name} 是候选人的近亲属，不能担任监票人或计票人（EL 43）。",
             422,
+        )
+    if role == OfficerRole.CLERK and user is None:
+        raise _refuse(
+            "clerk_account", f"计票人须有录入选票的账号，请先为 {person.name} 开设账号。", 422
         )
     if role in (OfficerRole.CHIEF, OfficerRole.SCRUTINEER) and person.pk not in set(
         delegates_of(election)
@@ -394,9 +399,9 @@ def check_entry(election: Election, content: dict, candidates=None, eligible="un
                 "另选的人不是可以当选的人员（如常委会委员须为本级人大代表）。",
                 422,
             )
-        if not Person.objects.filter(pk=pid).exists():
-            raise _refuse("write_in_unknown", "另选的人不存在。", 422)
         write_ins.append(pid)
+    if write_ins and Person.objects.filter(pk__in=write_ins).count() != len(set(write_ins)):
+        raise _refuse("write_in_unknown", "另选的人不存在。", 422)
     return {"marks": clean, "write_ins": write_ins, "void": bool(content.get("void"))}
 
 
@@ -494,6 +499,10 @@ def record_returned(election: Election, returned: int, scrutineer_ids, actor) ->
             raise _refuse("not_paper", "电子选票的收回数由系统统计。")
         if returned < 0:
             raise _refuse("bad_returned", "收回选票数不能为负数。", 422)
+        if election.batches.exists():
+            raise _refuse("batches_exist", "已开始分批录入选票，收回数不能再改。")
+        if len(set(scrutineer_ids)) != len(list(scrutineer_ids)):
+            raise _refuse("signatures", "同一监票人只能签字一次。", 422)
         scrutineers = dict(
             election.officers.filter(
                 role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]
@@ -561,10 +570,8 @@ def key_batch(batch: Batch, entry: int, ballots: list[dict], actor) -> int:
     with transaction.atomic():
         election = _locked(election.pk)
         _state(election, ElectionState.CLOSED)
-        done = {
-            k.entry: k.clerk_id
-            for k in KeyedBallot.objects.filter(batch=batch).only("entry", "clerk_id").distinct()
-        }
+        keyed = KeyedBallot.objects.filter(batch=batch).order_by().values_list("entry", "clerk_id")
+        done = dict(keyed.distinct())
         if entry in done:
             raise _refuse(
                 "entry_done", f"第 {batch.number} 批的第{'一' if entry == 1 else '二'}遍已经录入。"
@@ -592,7 +599,9 @@ def key_batch(batch: Batch, entry: int, ballots: list[dict], actor) -> int:
 
 
 def _canonical(content: dict) -> tuple:
-    return (tuple(sorted(content["marks"].items())), tuple(content["write_ins"]), content["void"])
+    # The order in which a clerk keys the write-ins is not part of the ballot.
+    marks = tuple(sorted(content["marks"].items()))
+    return (marks, tuple(sorted(content["write_ins"])), content["void"])
 
 
 def _settle(batch: Batch) -> int:
@@ -772,6 +781,9 @@ def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Ele
     else:
         raise _refuse("no_next_round", "本次选举无须再次投票或另行选举。")
     with transaction.atomic():
+        election = _locked(election.pk)
+        if election.next_rounds.exists():
+            raise _refuse("next_round_exists", "本次选举的下一轮已经安排。")
         successor = Election.objects.create(
             meeting=election.meeting,
             office=election.office,
@@ -783,6 +795,8 @@ def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Ele
             mode=election.mode,
             round_kind=kind,
             previous=election,
+            new_term=election.new_term,
+            item=election.item,
             nominations_open_at=timezone.now(),
             created_by=actor,
         )

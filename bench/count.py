@@ -1,0 +1,435 @@
+"""The count of a paper-ballot election: pure, end to end through the database, and keying.
+
+    python -m bench count [--ballots 3000] [--candidates 30] [--seats 20] [--repeat 20]
+                          [--delegates 3000] [--db-repeat 10] [--key-batches 10]
+                          [--pure-only] [--wipe-database]
+    python -m bench.count [same options]
+
+1. pure: ``--ballots`` paper ballots over ``--candidates`` candidates for ``--seats`` seats,
+   random but seeded: marks, write-ins (some of a candidate, some of a person who may not be
+   written in, some more than the 反对 marks), over-votes and ballots the scrutineers voided.
+   ``lianghui.elections.count.count()`` is timed with every validity rule on (eligible
+   write-ins, write-ins only beside 反对, names): min / median / max over ``--repeat`` runs.
+2. database: ``load_demo(delegates=N)``; in the congress's third plenary (its check-ins give
+   the quorum) an election of city-congress deputies (``--seats`` seats, ``--candidates``
+   candidates, write-ins only beside 反对) is set up through the actions: created, the
+   presidium nominating ``--seats`` and groups of ten delegates the rest, the slate fixed,
+   scrutineers and two clerks appointed, opened, closed and the returned ballots (= issued)
+   recorded. Ballots beyond the keyed batches (step 3) are written straight in as batches of 50
+   with their FinalBallot rows (bulk_create). Timed: ``actions.count(election, actor)``, end to
+   end (load the final ballots, count, save the result, audit record, and the after-commit
+   live push, which rebuilds the meeting's snapshot), ``--db-repeat`` times
+   (the election is put back to "closed" between runs, untimed), with its SQL query count;
+   ``ballots_for_count()`` alone (the load) is timed too.
+3. keying: ``--key-batches`` batches of 50 ballots, each keyed by clerk 1 (entry 1) then clerk 2
+   (entry 2, which also settles the batch: agreeing ballots become final); about 1% of the
+   ballots are keyed differently the second time and resolved by the scrutineers (untimed).
+   Reported: time in the action (no HTTP) per keyed ballot, for entry 1 and entry 2.
+
+Times are wall time (min / median / max) plus this process's CPU time (median): the CPU time
+is the steadier figure when other work shares the machine (see "machine" in the output).
+
+Database: a fresh SQLite file in a temporary LIANGHUI_DATA_DIR unless DATABASE_URL is set.
+With DATABASE_URL (PostgreSQL) the benchmark OWNS that database and WIPES it (``flush``, every
+table emptied) before loading the demo: point it at a dedicated one such as
+``postgres://postgres@127.0.0.1:5432/lianghui_bench_count`` (created when missing; not the
+``lianghui_bench`` that ``bench votes`` uses, or a run of one wipes the other's data). A
+database whose name does not contain "bench" is refused unless ``--wipe-database`` is given.
+
+JSON on stdout, progress on stderr.
+"""
+
+import argparse
+import inspect
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from urllib.parse import urlsplit
+
+SEED = 20240110
+BATCH_SIZE = 50
+TARGET_MS = 250
+
+
+def _say(*parts) -> None:
+    print("[bench count]", *parts, file=sys.stderr, flush=True)
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+class Clock:
+    """Wall time and this process's CPU time of each call it makes. The CPU time is steadier
+    on a busy machine; with SQLite it includes the database's work, with PostgreSQL not."""
+
+    def __init__(self):
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __call__(self, fn, *args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = fn(*args, **kwargs)
+        self.cpu.append(time.process_time() - cpu)
+        self.wall.append(time.perf_counter() - wall)
+        return out
+
+    def report(self, per: int = 1) -> dict:
+        def ms(seconds):
+            return round(seconds * 1000 / per, 3 if per > 1 else 2)
+
+        return {
+            "min_ms": ms(min(self.wall)),
+            "median_ms": ms(statistics.median(self.wall)),
+            "max_ms": ms(max(self.wall)),
+            "cpu_median_ms": ms(statistics.median(self.cpu)),
+        }
+
+
+# --------------------------------------------------------------------------- ballots
+
+
+def make_ballots(rng, n, candidates, write_in_pool, *, strays=()):
+    """n ballots as stored after entry: {"marks": {id: mark}, "write_ins": [...], "void": bool}.
+
+    The first two thirds of `candidates` are popular (most ballots support them), so that
+    about `seats` of them pass and the rest fail; supporting many of them is an over-vote.
+    `strays`: write-ins that will be dropped (candidates, people who may not be written in).
+    """
+    popular = set(candidates[: len(candidates) * 2 // 3])
+    out = []
+    for _ in range(n):
+        if rng.random() < 0.01:
+            out.append({"marks": {}, "write_ins": [], "void": True})
+            continue
+        marks = {}
+        for c in candidates:
+            if rng.random() < (0.72 if c in popular else 0.25):
+                marks[c] = "yes"
+            else:
+                roll = rng.random()
+                if roll < 0.5:
+                    marks[c] = "no"
+                elif roll < 0.7:
+                    marks[c] = "abstain"  # else unmarked: counts as 弃权
+        write_ins = []
+        roll = rng.random()
+        if roll < 0.04:
+            write_ins = rng.sample(write_in_pool, rng.choice((1, 1, 2, 3)))
+        elif roll < 0.05 and strays:
+            write_ins = [rng.choice(strays)]
+        out.append({"marks": marks, "write_ins": write_ins, "void": False})
+    return out
+
+
+def _as_count_ballots(contents):
+    from lianghui.elections.count import Ballot
+
+    return [Ballot(c["marks"], tuple(str(w) for w in c["write_ins"]), c["void"]) for c in contents]
+
+
+def pure(args) -> dict:
+    from lianghui.elections.count import count
+
+    rng = random.Random(SEED)
+    candidates = [f"c{i}" for i in range(1, args.candidates + 1)]
+    members = [f"m{i}" for i in range(1, args.ballots + 101)]  # who may be written in
+    strays = candidates[:3] + ["outsider1", "outsider2"]
+    ballots = _as_count_ballots(
+        make_ballots(rng, args.ballots, candidates, members[:60], strays=strays)
+    )
+    names = {p: f"姓名{p}" for p in candidates + members}
+    kwargs = dict(
+        seats=args.seats,
+        candidate_order=candidates,
+        members_total=args.ballots + 100,
+        issued=args.ballots,
+        returned=args.ballots,
+        eligible_write_ins=frozenset(members),
+        write_in_only_beside_no=True,
+        names=names,
+    )
+    count(ballots, **kwargs)  # warm up
+    clock = Clock()
+    for _ in range(args.repeat):
+        result = clock(count, ballots, **kwargs)
+    spread = clock.report()
+    return {
+        "ballots": args.ballots,
+        "candidates": args.candidates,
+        "seats": args.seats,
+        "runs": args.repeat,
+        **spread,
+        "valid_ballots": result.valid_ballots,
+        "void_ballots": result.void_ballots,
+        "void_reasons": dict(result.void_reasons),
+        "dropped_write_ins": result.dropped_write_ins,
+        "elected": len(result.elected),
+        "within_target": spread["median_ms"] < TARGET_MS,
+    }
+
+
+# --------------------------------------------------------------------------- database
+
+
+def _check_database_url(url: str, wipe_any: bool) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme in ("postgres", "postgresql") and "bench" not in name and not wipe_any:
+        raise SystemExit(
+            f"refusing to wipe database {name!r}: use a dedicated one such as lianghui_bench_count "
+            "(or pass --wipe-database)"
+        )
+    if parts.scheme in ("postgres", "postgresql"):
+        import psycopg
+
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                _say(f"creating database {name}")
+                conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _setup_django(args) -> float:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        _check_database_url(url, args.wipe_database)
+    else:
+        os.environ["LIANGHUI_DATA_DIR"] = tempfile.mkdtemp(prefix="lianghui-bench-count-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianghui.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        _say(f"wiping database {connection.settings_dict['NAME']} (flush)")
+        call_command("flush", interactive=False, verbosity=0)
+    from lianghui.demo import load_demo
+
+    _say(f"loading the demo with {args.delegates} delegates")
+    options = {"votes": False} if "votes" in inspect.signature(load_demo).parameters else {}
+    load_demo(delegates=args.delegates, **options)
+    return time.perf_counter() - started
+
+
+def _setup_election(args):
+    """The election, closed with its returned ballots recorded; (election, staff, clerks)."""
+    from django.contrib.auth import get_user_model
+
+    from lianghui.demo import ACCOUNTS
+    from lianghui.demo.synthetic import PeopleFactory
+    from lianghui.elections import actions
+    from lianghui.elections.models import Office
+    from lianghui.people.models import Person
+    from lianghui.sessions.models import Meeting
+
+    users = get_user_model()
+    staff = users.objects.get(username=ACCOUNTS.secretariat)
+    meeting = Meeting.objects.get(
+        title__contains="第三次全体会议", session__title__contains="人民代表大会"
+    )
+    office = Office.objects.create(
+        body=meeting.session.term.body,
+        title="上海市人民代表大会代表（基准测试）",
+        kind="city_deputy",
+    )
+    election = actions.create_election(
+        meeting,
+        office,
+        args.seats,
+        staff,
+        surplus=args.candidates - args.seats,
+        write_in_only_beside_no=True,
+    )
+    factory = PeopleFactory(SEED, taken=Person.objects.values_list("name", flat=True))
+    people = [
+        Person.objects.create(name=factory.name("M"), synthetic=True)
+        for _ in range(args.candidates)
+    ]
+    delegates = list(actions.delegates_of(election).order_by("person_id"))
+    signers = iter(delegates[10:])  # each group of ten signs one nomination only
+    for i, person in enumerate(people):
+        if i < args.seats:
+            actions.nominate(election, person, staff, by_presidium=True)
+        else:
+            group = [next(signers) for _ in range(actions.JOINT_NOMINATION_MINIMUM)]
+            actions.nominate(election, person, staff, by_presidium=False, signer_ids=group)
+    actions.fix_candidates(
+        election, [p.pk for p in people], "主席团决定候选人名单（基准测试）。", staff
+    )
+    chief, scrutineer = (Person.objects.get(pk=pk) for pk in delegates[:2])
+    actions.appoint_officer(election, chief, "chief", staff)
+    actions.appoint_officer(election, scrutineer, "scrutineer", staff)
+    clerks = []
+    for n in (1, 2):
+        user = users.objects.create_user(f"bench-clerk-{n}", is_active=True)
+        person = Person.objects.create(name=f"计票员{n}", user=user, synthetic=True)
+        actions.appoint_officer(election, person, "clerk", staff, user=user)
+        clerks.append(user)
+    election = actions.open_election(election, staff)
+    election = actions.close_voting(election, staff)
+    election = actions.record_returned(election, election.issued, [chief.pk, scrutineer.pk], staff)
+    return election, staff, clerks, delegates
+
+
+def _ballots_for(election, delegates):
+    candidates = [str(c.person_id) for c in election.candidates.order_by("order")]
+    pool = delegates[200:400]  # write-ins: delegates, none of them on the slate
+    return make_ballots(random.Random(SEED + 1), election.returned, candidates, pool)
+
+
+def _key(election, staff, clerks, ballots, batches: int) -> dict:
+    """Key `batches` batches of 50 through key_batch, entry 1 then entry 2 (timed)."""
+    from lianghui.elections import actions
+
+    rng = random.Random(SEED + 2)
+    first, second, differences = Clock(), Clock(), 0
+    for b in range(batches):
+        chunk = ballots[b * BATCH_SIZE : (b + 1) * BATCH_SIZE]
+        batch = actions.add_batch(election, len(chunk), staff)
+        again = [dict(c, marks=dict(c["marks"])) for c in chunk]
+        for c in again:  # a clerk reads about one ballot in a hundred differently
+            if c["marks"] and rng.random() < 0.01:
+                cid = rng.choice(sorted(c["marks"]))
+                c["marks"][cid] = "no" if c["marks"][cid] == "yes" else "yes"
+        first(actions.key_batch, batch, 1, chunk, clerks[0])
+        differences += second(actions.key_batch, batch, 2, again, clerks[1])
+        for index, one, _two in actions.differences(batch):
+            actions.resolve(batch, index, one, staff)  # the scrutineers read the paper
+    return {
+        "batches": batches,
+        "batch_size": BATCH_SIZE,
+        "candidates": election.candidates.count(),
+        "entry_1_per_ballot": first.report(per=BATCH_SIZE),
+        "entry_2_per_ballot": second.report(per=BATCH_SIZE),
+        "entry_1_per_batch": first.report(),
+        "entry_2_per_batch": second.report(),
+        "differences_resolved": differences,
+    }
+
+
+def _write_rest(election, ballots, start: int) -> None:
+    """The ballots beyond the keyed batches, straight in as final (untimed setup)."""
+    from lianghui.elections.models import Batch, FinalBallot
+
+    number = election.batches.count()
+    rest = ballots[start:]
+    chunks = [rest[i : i + BATCH_SIZE] for i in range(0, len(rest), BATCH_SIZE)]
+    batches = Batch.objects.bulk_create(
+        [
+            Batch(election=election, number=number + i, size=len(chunk))
+            for i, chunk in enumerate(chunks, start=1)
+        ]
+    )
+    if not all(b.pk for b in batches):  # backends that do not return ids
+        batches = list(election.batches.filter(number__gt=number).order_by("number"))
+    FinalBallot.objects.bulk_create(
+        [
+            FinalBallot(batch=batch, index=i, content=content)
+            for batch, chunk in zip(batches, chunks, strict=True)
+            for i, content in enumerate(chunk, start=1)
+        ],
+        batch_size=1000,
+    )
+
+
+def _count(election, staff, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lianghui.elections import actions
+    from lianghui.elections.models import Election, ElectionState
+
+    clock, queries = Clock(), 0
+    for _ in range(repeat):
+        Election.objects.filter(pk=election.pk).update(state=ElectionState.CLOSED, result=None)
+        with CaptureQueriesContext(connection) as ctx:
+            counted = clock(actions.count, election, staff)
+        queries = len(ctx.captured_queries)
+    load = Clock()
+    for _ in range(repeat):
+        load(actions.ballots_for_count, election)
+    spread = clock.report()
+    result = counted.result
+    return {
+        "ballots": result["returned"],
+        "members_total": result["members_total"],
+        "runs": repeat,
+        "first_ms": _ms(clock.wall[0]),
+        **spread,
+        "queries": queries,
+        "load_ballots": load.report(),
+        "valid_ballots": result["valid_ballots"],
+        "void_ballots": result["void_ballots"],
+        "void_reasons": result["void_reasons"],
+        "dropped_write_ins": result["dropped_write_ins"],
+        "elected": len(result["elected"]),
+        "state": counted.state,
+        "within_target": spread["median_ms"] < TARGET_MS,
+    }
+
+
+def database(args) -> dict:
+    setup_seconds = _setup_django(args)
+    from django.conf import settings
+
+    started = time.perf_counter()
+    _say("setting up the election through the actions")
+    election, staff, clerks, delegates = _setup_election(args)
+    ballots = _ballots_for(election, delegates)
+    batches = min(args.key_batches, len(ballots) // BATCH_SIZE)
+    _say(f"keying {batches} batches of {BATCH_SIZE} ballots twice")
+    keying = _key(election, staff, clerks, ballots, batches)
+    _write_rest(election, ballots, batches * BATCH_SIZE)
+    setup_seconds += time.perf_counter() - started
+    _say(f"counting {len(ballots)} ballots end to end")
+    return {
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "delegates": args.delegates,
+        "setup_seconds": round(setup_seconds, 1),
+        "count": _count(election, staff, args.db_repeat),
+        "keying": keying,
+    }
+
+
+# --------------------------------------------------------------------------- run
+
+
+def run(argv) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m bench count")
+    parser.add_argument("--ballots", type=int, default=3000)
+    parser.add_argument("--candidates", type=int, default=30)
+    parser.add_argument("--seats", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--delegates", type=int, default=3000)
+    parser.add_argument("--db-repeat", type=int, default=10)
+    parser.add_argument("--key-batches", type=int, default=10)
+    parser.add_argument("--pure-only", action="store_true", help="skip the database parts")
+    parser.add_argument(
+        "--wipe-database", action="store_true", help="allow wiping a DATABASE_URL not named *bench*"
+    )
+    args = parser.parse_args(argv)
+
+    _say(f"pure count: {args.ballots} ballots × {args.candidates} candidates")
+    out = {
+        "benchmark": "count",
+        "target": {"count_ms_below": TARGET_MS, "for": "3,000 ballots × 30 candidates"},
+        "machine": {"cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)},
+        "pure": pure(args),
+    }
+    if not args.pure_only:
+        out.update(database(args))
+    return out
+
+
+if __name__ == "__main__":
+    json.dump(run(sys.argv[1:]), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
