@@ -2,14 +2,16 @@
 delegate's electronic ballot and the 选举结果报告. Each step is one action; refusals are shown
 in Chinese as the action words them."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
-from lianghui.elections import actions, keying
+from lianghui.elections import actions, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
 from lianghui.elections.api import (
     ElectionIn,
@@ -354,3 +356,25 @@ def result(request, pk: int):
             "hidden": False,
         },
     )
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def ballot_pdf(request, pk: int):
+    """The printable paper ballot, candidates in surname stroke order."""
+    election = _gate(election_for, request.user, pk)
+    if election.state == ElectionState.DRAFT:
+        raise Http404("候选人尚未确定。")
+    return _pdf(printing.ballot_pdf(election), f"选票-{election.office.title}.pdf")
+
+
+def result_pdf(request, pk: int):
+    """The 选举结果报告 as a PDF, once the result may be seen."""
+    election = _gate(election_for, request.user, pk)
+    if not election.result or not result_visible(election, request.user):
+        raise Http404("选举结果尚未公布。")
+    return _pdf(printing.result_report_pdf(election), f"选举结果报告-{election.office.title}.pdf")

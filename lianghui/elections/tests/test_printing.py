@@ -188,3 +188,26 @@ def test_report_needs_a_count(congress):
     election, _, _ = _election(congress, "区人民法院院长", "head", 1, ["麦珏", "王立平"])
     with pytest.raises(ValueError):
         result_report_pdf(election)
+
+
+@pytest.mark.django_db
+def test_pdf_pages_are_served_to_those_who_may_see_them(hall):
+    from django.test import Client
+
+    from lianghui.elections import actions as el
+    from lianghui.elections.models import Office
+    from lianghui.people.models import Person
+
+    office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
+    election = el.create_election(hall.plenary, office, 1, hall.officer)
+    assert Client().get(f"/elections/{election.pk}/ballot.pdf").status_code == 404  # no slate yet
+    mai = Person.objects.create(name="麦珏")
+    el.nominate(election, mai, hall.officer, by_presidium=True)
+    el.fix_candidates(election, [mai.pk], "主席团决定。", hall.officer)
+    r = Client().get(f"/elections/{election.pk}/ballot.pdf")
+    assert (
+        r.status_code == 200
+        and r["Content-Type"] == "application/pdf"
+        and r.content.startswith(b"%PDF")
+    )
+    assert Client().get(f"/elections/{election.pk}/result.pdf").status_code == 404  # not counted
