@@ -20,6 +20,7 @@ from django.utils import timezone
 from lianghui.attendance.models import Capacity, CheckIn, Leave, Method
 from lianghui.audit.log import record
 from lianghui.demo import ACCOUNTS, DEMO_PASSWORD, DemoAccounts, facts
+from lianghui.demo.deliberation import replay_deliberations, replay_oath
 from lianghui.demo.elections import replay_elections
 from lianghui.demo.synthetic import LEAVE_REASONS, PeopleFactory
 from lianghui.demo.votes import replay_votes
@@ -127,12 +128,16 @@ class _Loader:
         meetings = self._sessions()
         checked_in = self._attendance(meetings)
         polls, elections = [], []
+        actor = self.users[ACCOUNTS.secretariat]
         if self.votes:
-            actor = self.users[ACCOUNTS.secretariat]
             polls = replay_votes(meetings, today=self.today, actor=actor, seed=SEED + 2)
             elections = replay_elections(
                 meetings, today=self.today, actor=actor, seed=SEED + 3, people=self.factory
             )
+        # Group deliberations need no votes; the oath links to the elections if they exist.
+        replay_deliberations(meetings, today=self.today, actor=actor)
+        if self.votes:
+            replay_oath(meetings, today=self.today, actor=actor)
         record(
             "demo.loaded",
             self.orgs["congress"],

@@ -1,0 +1,126 @@
+"""The gates for deliberation records and oath ceremonies.
+
+A group deliberation's record is the delegation's working paper, not a public page: it is
+seen by the delegation's members, the leaders attending, its convener and recorder, the
+meeting's chairs and the secretariat; to anyone else it does not exist (404). Of those, the
+secretariat, the meeting's chairs, the delegation's conveners and the record's convener and
+recorder may write; the others read (the actions refuse them with 403).
+
+The oath is taken in public (Constitution 27): a ceremony is visible wherever its meeting is.
+"""
+
+from lianghui.deliberation.models import (
+    Deliberation,
+    OathBatch,
+    OathCeremony,
+    Opinion,
+    Speech,
+)
+from lianghui.errors import NotFound
+from lianghui.people.access import is_secretariat, person_of
+from lianghui.people.models import Membership, Role
+from lianghui.sessions import roster
+from lianghui.sessions.access import can_chair, can_see_session, meeting_for
+from lianghui.sessions.models import Meeting, MeetingKind, PresidingOfficer, PresidingRole
+
+CONVENER_ROLES = (Role.CONVENER, Role.DEPUTY_CONVENER)
+_HIDDEN = "未找到该分组审议，或您无权查看。"
+
+
+def is_convener(person, meeting: Meeting) -> bool:
+    """A convener or deputy convener of the meeting's delegation on the meeting's day."""
+    if person is None or not meeting.group_id:
+        return False
+    return (
+        Membership.objects.active_on(meeting.local_day)
+        .filter(organisation_id=meeting.group_id, person=person, role__in=CONVENER_ROLES)
+        .exists()
+    )
+
+
+def can_record(user, meeting: Meeting, record: Deliberation | None = None) -> bool:
+    """May enter speeches and opinions: secretariat, chairs, the conveners, the recorder."""
+    if is_secretariat(user) or can_chair(user, meeting):
+        return True
+    person = person_of(user)
+    if person is None:
+        return False
+    if record is not None and person.pk in (record.convener_id, record.recorder_id):
+        return True
+    return is_convener(person, meeting)
+
+
+def can_read(user, meeting: Meeting, record: Deliberation | None = None) -> bool:
+    if can_record(user, meeting, record):
+        return True
+    person = person_of(user)
+    if person is None:
+        return False
+    return (
+        roster.is_member(meeting, person.pk)
+        or PresidingOfficer.objects.filter(
+            meeting=meeting, person=person, role=PresidingRole.ATTENDING
+        ).exists()
+    )
+
+
+def group_meeting_for(user, meeting_id: int) -> Meeting:
+    """A group meeting the user may read the deliberation of; anything else is 404."""
+    try:
+        meeting = meeting_for(user, meeting_id)
+    except NotFound:
+        raise NotFound(_HIDDEN) from None
+    if meeting.kind != MeetingKind.GROUP:
+        raise NotFound(_HIDDEN)
+    # The record's recorder may be staff, not a member: ask with the record in hand.
+    record = Deliberation.objects.filter(meeting=meeting).first()
+    if not can_read(user, meeting, record):
+        raise NotFound(_HIDDEN)
+    return meeting
+
+
+def record_for(user, meeting_id: int) -> Deliberation:
+    meeting = group_meeting_for(user, meeting_id)
+    record = (
+        Deliberation.objects.select_related("meeting__session__term__body", "meeting__group")
+        .filter(meeting=meeting)
+        .first()
+    )
+    if record is None:
+        raise NotFound("本次分组会议尚未建立审议记录。")
+    return record
+
+
+def speech_for(user, pk: int) -> Speech:
+    speech = Speech.objects.select_related("deliberation").filter(pk=pk).first()
+    if speech is None:
+        raise NotFound("未找到该发言，或您无权查看。")
+    speech.deliberation = record_for(user, speech.deliberation.meeting_id)
+    return speech
+
+
+def opinion_for(user, pk: int) -> Opinion:
+    opinion = Opinion.objects.select_related("speech__deliberation").filter(pk=pk).first()
+    if opinion is None:
+        raise NotFound("未找到该意见建议，或您无权查看。")
+    opinion.speech.deliberation = record_for(user, opinion.speech.deliberation.meeting_id)
+    return opinion
+
+
+def ceremony_for(user, pk: int) -> OathCeremony:
+    ceremony = (
+        OathCeremony.objects.select_related("meeting__session__term__body", "item")
+        .filter(pk=pk)
+        .first()
+    )
+    if ceremony is None or not can_see_session(user, ceremony.meeting.session):
+        raise NotFound("未找到该宣誓仪式，或您无权查看。")
+    return ceremony
+
+
+def batch_for(user, pk: int) -> OathBatch:
+    batch = OathBatch.objects.filter(pk=pk).first()
+    if batch is None:
+        raise NotFound("未找到该宣誓批次，或您无权查看。")
+    batch.ceremony = ceremony_for(user, batch.ceremony_id)
+    return batch
