@@ -1,0 +1,185 @@
+"""What every proposals action shares: the lock, the move and its event, numbers, uploads."""
+
+import hashlib
+import logging
+import os
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Max
+from django.utils import timezone
+
+from lianghui.audit.log import record
+from lianghui.errors import ActionError
+from lianghui.people.models import Membership
+from lianghui.proposals import flow, rules
+from lianghui.proposals.models import Attachment, Filer, Filing, ProposalSettings, Signature
+from lianghui.sessions.rules import check_document
+
+log = logging.getLogger("lianghui.proposals")
+
+
+def refuse(code: str, message: str, status: int = 409, **details) -> ActionError:
+    log.warning("proposals refused: %s", code)
+    return ActionError(code, message, status=status, **details)
+
+
+def invalid(code: str, message: str, **details) -> ActionError:
+    return refuse(code, message, status=422, **details)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def clean(text: str | None, limit: int | None = None) -> str:
+    text = (text or "").strip()
+    return text[:limit] if limit else text
+
+
+def require(text: str | None, code: str, message: str, limit: int | None = None) -> str:
+    text = clean(text, limit)
+    if not text:
+        raise invalid(code, message)
+    return text
+
+
+def locked(filing_id: int) -> Filing:
+    return (
+        Filing.objects.select_for_update()
+        .select_related("body", "session", "organisation")
+        .get(pk=filing_id)
+    )
+
+
+def deadlines(body_id: int) -> rules.Deadlines:
+    return ProposalSettings.for_body(body_id).deadlines()
+
+
+def move(filing: Filing, target: str, action: str, actor, data=None, fields=()) -> None:
+    """Write the new state (and any other changed fields) and the event, in the caller's
+    transaction. Entering a terminal state (per the stored table) stamps closed_at."""
+    before = filing.state
+    filing.state = target
+    fields = ["state", *fields]
+    if target != before and filing.closed_at is None and flow.is_terminal(filing.kind, target):
+        filing.closed_at = timezone.now()
+        fields.append("closed_at")
+    filing.save(update_fields=fields)
+    record(
+        f"proposals.{action}",
+        filing,
+        actor=actor,
+        data={"from": before, "to": target, **(data or {})},
+    )
+
+
+def member_word(body) -> str:
+    return "代表" if body.kind == "congress" else "委员"
+
+
+def voting_member_ids(body, day: date, person_ids) -> set[int]:
+    """Those of `person_ids` who are delegates (members) of the body on `day`."""
+    return set(
+        Membership.objects.voting_in(body, day)
+        .filter(person_id__in=list(person_ids))
+        .values_list("person_id", flat=True)
+    )
+
+
+def next_number(filing: Filing) -> int:
+    """The next number of this kind in the session (or, between sessions, the year).
+
+    Locking the body's settings row serialises numbering (PostgreSQL); SQLite's IMMEDIATE
+    transaction already holds the write lock.
+    """
+    ProposalSettings.objects.get_or_create(body_id=filing.body_id)
+    ProposalSettings.objects.select_for_update().get(body_id=filing.body_id)
+    same = Filing.objects.filter(body_id=filing.body_id, kind=filing.kind, number__isnull=False)
+    if filing.session_id:
+        same = same.filter(session_id=filing.session_id)
+    else:
+        same = same.filter(session__isnull=True, year=filing.year)
+    return (same.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def derive(filing: Filing, kind: str, state: str, actor) -> Filing:
+    """A new filing made from this one (a motion handled as a suggestion, a proposal turned
+    into an opinion report), with the same text and confirmed filers."""
+    new = Filing(
+        kind=kind,
+        body_id=filing.body_id,
+        session_id=filing.session_id,
+        year=filing.year,
+        title=filing.title,
+        grounds=filing.grounds,
+        solution=filing.solution,
+        text=filing.text,
+        subject=filing.subject,
+        filer_type=filing.filer_type,
+        organisation_id=filing.organisation_id,
+        group_id=filing.group_id,
+        state=state,
+        origin=filing,
+        created_by=actor,
+        submitted_at=timezone.now(),
+        synthetic=filing.synthetic,
+    )
+    new.number = next_number(new)
+    new.save()
+    Filer.objects.bulk_create(
+        Filer(
+            filing=new,
+            person_id=f.person_id,
+            lead=f.lead,
+            order=f.order,
+            signature=Signature.CONFIRMED,
+            confirmed_at=f.confirmed_at,
+            on_paper=f.on_paper,
+        )
+        for f in filing.filers.filter(signature=Signature.CONFIRMED)
+    )
+    record(
+        "proposals.derived",
+        new,
+        actor=actor,
+        data={"from": filing.pk, "kind": kind, "state": state, "number": new.number},
+    )
+    return new
+
+
+def check_uploads(files) -> list[tuple[str, bytes, str]]:
+    """Every file must be a PDF or Word document by its content; refused before any write."""
+    checked = []
+    for filename, data in files:
+        result = check_document(filename, data, settings.LIANGHUI_MAX_DOCUMENT_BYTES)
+        if not result.ok:
+            raise invalid("bad_document", f"附件“{os.path.basename(filename)}”：{result.reason}")
+        checked.append((filename, data, result.content_type))
+    return checked
+
+
+def store_uploads(filing: Filing, checked, actor, reply=None) -> list[Attachment]:
+    """Store checked files under random names; the caller's transaction records them. If the
+    transaction fails, the files written so far are removed."""
+    stored = []
+    try:
+        for filename, data, content_type in checked:
+            attachment = Attachment(
+                filing=filing,
+                reply=reply,
+                original_name=os.path.basename(filename.replace("\\", "/"))[:200],
+                content_type=content_type,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                uploaded_by=actor,
+            )
+            attachment.file.save("upload", ContentFile(data), save=False)
+            stored.append(attachment)
+            attachment.save()
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return stored

@@ -1,0 +1,274 @@
+"""Assignment to handling units (交办), reassignment (改办), extensions (延期).
+
+- assign (DL 51; 沪建议规定 11, 13): one lead unit and any co-handling units, or two or more
+  split units each with its part; the reply is due three months from assignment, six for
+  broad or difficult matters; co-handlers' opinions within one month (沪建议规定 17).
+- request_reassign (沪建议规定 14): a unit asks, within seven working days of assignment, to
+  return a filing outside its remit; the secretariat reassigns or refuses.
+- extend (沪建议规定 19): the secretariat grants a later deadline, at most six months from the
+  start of handling (DL 51). An extension may be granted after the deadline has passed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from lianghui.people.models import Organisation, OrgKind
+from lianghui.proposals import flow, notify, rules
+from lianghui.proposals.actions._base import (
+    deadlines,
+    invalid,
+    locked,
+    move,
+    refuse,
+    require,
+    today,
+)
+from lianghui.proposals.models import (
+    Assignment,
+    Filing,
+    HandlingRole,
+    ReassignRequest,
+    Reply,
+    RequestState,
+)
+
+
+@dataclass(frozen=True)
+class UnitOrder:
+    unit_id: int
+    role: str = HandlingRole.LEAD
+    part: str = ""  # what a split unit handles
+
+
+def _units(unit_ids) -> dict[int, Organisation]:
+    found = {
+        u.pk: u
+        for u in Organisation.objects.filter(pk__in=list(unit_ids), kind=OrgKind.HANDLING_UNIT)
+    }
+    missing = [i for i in unit_ids if i not in found]
+    if missing:
+        raise invalid(
+            "unknown_unit",
+            f"承办单位不存在（编号 {'、'.join(map(str, missing))}），请从承办单位名单中选择。",
+            unit_ids=missing,
+        )
+    return found
+
+
+def _due(role: str, start: date, difficult: bool, d: rules.Deadlines) -> date:
+    if role == HandlingRole.CO:
+        return rules.cohandler_due(start, d)
+    return rules.reply_due(start, difficult, d)
+
+
+def assign(
+    filing: Filing, orders: list[UnitOrder], actor, *, difficult: bool = False
+) -> list[Assignment]:
+    """Give a registered filing to its handling units, with their deadlines."""
+    orders = list(orders)
+    verdict = rules.check_assignment([o.role for o in orders])
+    if not verdict.ok:
+        raise invalid(verdict.code, verdict.reason)
+    ids = [o.unit_id for o in orders]
+    if len(set(ids)) != len(ids):
+        raise invalid("unit_twice", "同一承办单位不能重复交办。")
+    units = _units(ids)
+    for o in orders:
+        if o.role == HandlingRole.SPLIT and not o.part.strip():
+            raise invalid("part_required", f"请写明{units[o.unit_id]}分办的内容。")
+    with transaction.atomic():
+        filing = locked(filing.pk)
+        target = flow.check(filing, "assign", actor)
+        d = deadlines(filing.body_id)
+        day = today()
+        created = Assignment.objects.bulk_create(
+            Assignment(
+                filing=filing,
+                unit=units[o.unit_id],
+                role=o.role,
+                part=o.part.strip()[:200],
+                assigned_on=day,
+                started_on=day,
+                due=_due(o.role, day, difficult, d),
+                round=filing.round,
+                assigned_by=actor,
+            )
+            for o in orders
+        )
+        filing.difficult = difficult
+        move(
+            filing,
+            target,
+            "assign",
+            actor,
+            {
+                "units": [
+                    {"unit": a.unit_id, "role": a.role, "due": a.due.isoformat()} for a in created
+                ],
+                "difficult": difficult,
+            },
+            fields=["difficult"],
+        )
+        created = list(Assignment.objects.filter(filing=filing, active=True).order_by("id"))
+        notify.units_assigned(filing, created)
+    return created
+
+
+def _locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
+    filing = locked(assignment.filing_id)
+    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    return filing, assignment
+
+
+def _replied(assignment: Assignment) -> bool:
+    return Reply.objects.filter(assignment=assignment, round=assignment.round).exists()
+
+
+def request_reassign(
+    assignment: Assignment, reason: str, actor, *, suggested_unit_id: int | None = None
+) -> ReassignRequest:
+    """A unit asks to return a filing that is not within its remit."""
+    reason = require(reason, "reason_required", "请说明不属于本单位职权范围的理由。")
+    suggested = _units([suggested_unit_id])[suggested_unit_id] if suggested_unit_id else None
+    with transaction.atomic():
+        filing, assignment = _locked_assignment(assignment)
+        target = flow.check(filing, "request_reassign", actor, assignment)
+        d = deadlines(filing.body_id)
+        limit = rules.reassign_due(assignment.assigned_on, d)
+        if today() > limit:
+            raise refuse(
+                "reassign_too_late",
+                f"申请退回改办须在交办之日起 {d.reassign_working_days} 个工作日内（{limit:%Y年%m月%d日}前）提出。",
+            )
+        if assignment.reassign_requests.filter(state=RequestState.PENDING).exists():
+            raise refuse("request_pending", "已提出申请，请等待秘书处处理。")
+        request = ReassignRequest.objects.create(
+            assignment=assignment, reason=reason, suggested_unit=suggested, requested_by=actor
+        )
+        move(
+            filing,
+            target,
+            "request_reassign",
+            actor,
+            {"assignment": assignment.pk, "request": request.pk, "reason": reason},
+        )
+    return request
+
+
+def reassign(
+    assignment: Assignment,
+    unit_id: int,
+    reason: str,
+    actor,
+    *,
+    request: ReassignRequest | None = None,
+) -> Assignment:
+    """Take a filing from one unit and give it to another, in the same role, with a fresh
+    deadline from today."""
+    reason = require(reason, "reason_required", "请说明改办的理由。")
+    unit = _units([unit_id])[unit_id]
+    with transaction.atomic():
+        filing, assignment = _locked_assignment(assignment)
+        target = flow.check(filing, "reassign", actor)
+        if not assignment.active:
+            raise refuse("inactive", "该交办已经改办。")
+        if _replied(assignment):
+            raise refuse("already_replied", f"{assignment.unit}已答复，不能改办。")
+        if Assignment.objects.filter(filing=filing, unit=unit, active=True).exists():
+            raise invalid("unit_twice", f"{unit}已承办该件。")
+        if request is not None:
+            request = ReassignRequest.objects.select_for_update().get(pk=request.pk)
+            if request.assignment_id != assignment.pk or request.state != RequestState.PENDING:
+                raise refuse("request_not_pending", "该申请不是待处理的申请。")
+        day = today()
+        assignment.active, assignment.ended_on = False, day
+        assignment.save(update_fields=["active", "ended_on"])
+        new = Assignment.objects.create(
+            filing=filing,
+            unit=unit,
+            role=assignment.role,
+            part=assignment.part,
+            assigned_on=day,
+            started_on=day,
+            due=_due(assignment.role, day, filing.difficult, deadlines(filing.body_id)),
+            round=assignment.round,
+            assigned_by=actor,
+        )
+        if request is not None:
+            request.state = RequestState.APPROVED
+            request.answer = reason[:300]
+            request.decided_by, request.decided_at = actor, timezone.now()
+            request.save(update_fields=["state", "answer", "decided_by", "decided_at"])
+        move(
+            filing,
+            target,
+            "reassign",
+            actor,
+            {
+                "from_unit": assignment.unit_id,
+                "to_unit": unit.pk,
+                "assignment": new.pk,
+                "request": request.pk if request else None,
+                "reason": reason,
+            },
+        )
+        notify.units_assigned(filing, [new])
+    return new
+
+
+def refuse_reassign(request: ReassignRequest, answer: str, actor) -> ReassignRequest:
+    answer = require(answer, "reason_required", "请说明不同意改办的理由。", 300)
+    with transaction.atomic():
+        filing, _ = _locked_assignment(request.assignment)
+        target = flow.check(filing, "refuse_reassign", actor)
+        request = ReassignRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != RequestState.PENDING:
+            raise refuse("request_not_pending", "该申请已处理。")
+        request.state = RequestState.REFUSED
+        request.answer = answer
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.save(update_fields=["state", "answer", "decided_by", "decided_at"])
+        move(
+            filing,
+            target,
+            "refuse_reassign",
+            actor,
+            {"request": request.pk, "answer": answer},
+        )
+    return request
+
+
+def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignment:
+    """Grant a later deadline (the unit has reported why it needs one)."""
+    reason = require(reason, "reason_required", "请写明延期理由。", 300)
+    with transaction.atomic():
+        filing, assignment = _locked_assignment(assignment)
+        target = flow.check(filing, "extend", actor)
+        if not assignment.active:
+            raise refuse("inactive", "该交办已经改办。")
+        if _replied(assignment):
+            raise refuse("already_replied", f"{assignment.unit}已答复，无需延期。")
+        verdict = rules.check_extension(
+            assignment.started_on, assignment.effective_due, new_due, deadlines(filing.body_id)
+        )
+        if not verdict.ok:
+            raise invalid(verdict.code, verdict.reason)
+        before = assignment.effective_due
+        assignment.extended_due, assignment.extension_reason = new_due, reason
+        assignment.save(update_fields=["extended_due", "extension_reason"])
+        move(
+            filing,
+            target,
+            "extend",
+            actor,
+            {
+                "assignment": assignment.pk,
+                "old_due": before.isoformat(),
+                "due": new_due.isoformat(),
+                "reason": reason,
+            },
+        )
+    return assignment

@@ -1,0 +1,112 @@
+"""What is owed, by whom, by when: replies, co-handlers' opinions and ratings still open.
+
+Read by the reminders command and by pages (a unit's to-do list, the secretariat's overdue
+list). Deadlines come from each body's settings (rules.Deadlines).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from lianghui.people.models import Membership
+from lianghui.proposals import rules
+from lianghui.proposals.access import ORG_FILING_ROLES
+from lianghui.proposals.models import (
+    Assignment,
+    CoHandlerOpinion,
+    Filing,
+    HandlingRole,
+    ProposalSettings,
+    Rating,
+    Reply,
+    Signature,
+)
+from lianghui.proposals.models.handling import REPLYING_ROLES
+
+HANDLING = ("assigned", "rehandling")
+WHAT = {"reply": "答复", "co_opinion": "会办意见", "rating": "评价"}
+
+
+@dataclass(frozen=True)
+class Due:
+    what: str  # "reply", "co_opinion" or "rating"
+    filing: Filing
+    due: date
+    assignment: Assignment | None = None
+    reply: Reply | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable for one deadline: a new round or an extension makes a new key."""
+        if self.what == "rating":
+            return f"rating:{self.reply.pk}:{self.due}"
+        return f"{self.what}:{self.assignment.pk}:{self.assignment.round}:{self.due}"
+
+    @property
+    def who(self) -> str:
+        if self.what == "rating":
+            return "提出人"
+        return str(self.assignment.unit)
+
+    def sentence(self, today: date) -> str:
+        left = rules.days_left(today, self.due)
+        when = f"逾期 {-left} 天" if left < 0 else ("今天到期" if left == 0 else f"{left} 天后到期")
+        return (
+            f"{self.filing.number_label}{self.filing.kind_word}“{self.filing.title}”："
+            f"{self.who}{WHAT[self.what]}，期限 {self.due:%Y年%m月%d日}，{when}"
+        )
+
+
+def _deadlines() -> dict[int, rules.Deadlines]:
+    return {c.body_id: c.deadlines() for c in ProposalSettings.objects.all()}
+
+
+def open_duties(today: date | None = None) -> list[Due]:
+    """Every open duty, soonest deadline first."""
+    today = today or timezone.localdate()
+    replied = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
+    opined = CoHandlerOpinion.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
+    assignments = (
+        Assignment.objects.filter(active=True, filing__state__in=HANDLING)
+        .annotate(replied=Exists(replied), opined=Exists(opined))
+        .select_related("filing", "unit")
+    )
+    duties = []
+    for a in assignments:
+        if a.role in REPLYING_ROLES and not a.replied:
+            duties.append(Due("reply", a.filing, a.effective_due, assignment=a))
+        elif a.role == HandlingRole.CO and not a.opined:
+            duties.append(Due("co_opinion", a.filing, a.effective_due, assignment=a))
+    per_body = _deadlines()
+    unrated = (
+        Reply.objects.filter(filing__state__in=("replied", "rehandling"), assignment__active=True)
+        .exclude(Exists(Rating.objects.filter(reply=OuterRef("pk"))))
+        .select_related("filing", "assignment", "unit")
+    )
+    for r in unrated:
+        if r.round == r.assignment.round:
+            d = per_body.get(r.filing.body_id, rules.LAW)
+            duties.append(Due("rating", r.filing, rules.rating_due(r.replied_on, d), reply=r))
+    return sorted(duties, key=lambda d: (d.due, d.filing.pk, d.what))
+
+
+def overdue(today: date | None = None) -> list[Due]:
+    today = today or timezone.localdate()
+    return [d for d in open_duties(today) if d.due < today]
+
+
+def filer_person_ids(filing: Filing) -> list[int]:
+    """Who rates: the lead filer, or an organisation filer's officers."""
+    if filing.by_people:
+        return list(
+            filing.filers.filter(lead=True, signature=Signature.CONFIRMED).values_list(
+                "person_id", flat=True
+            )
+        )
+    return list(
+        Membership.objects.active_on(timezone.localdate())
+        .filter(organisation_id=filing.organisation_id, role__in=ORG_FILING_ROLES)
+        .values_list("person_id", flat=True)
+    )

@@ -1,0 +1,126 @@
+"""Who sees what, and who may do what: one test per role, the same shape for each."""
+
+import pytest
+
+from lianghui.errors import NotFound
+from lianghui.proposals import actions, flow
+from lianghui.proposals.access import filing_for, roles_of, visible_filings, visible_replies
+from lianghui.proposals.actions import UnitOrder
+from lianghui.proposals.tests.conftest import at
+from lianghui.proposals.tests.flows import assigned, motion, proposal, suggestion
+
+
+@pytest.fixture
+def world(desk):
+    """A suggestion assigned to unit 0 (lead) and unit 1 (co), replied; a proposal assigned to
+    unit 2; a draft; a motion referred to the committee."""
+    d = desk
+    with at("2024-01-15"):
+        d.mine = suggestion(d, cosigners=(1,))
+        d.lead, d.co = assigned(
+            d, d.mine, UnitOrder(d.units[0].pk, "lead"), UnitOrder(d.units[1].pk, "co")
+        )
+        d.reply = actions.reply(d.lead, "答复", "solved", d.clerks[0])
+        d.theirs = proposal(d)
+        assigned(d, d.theirs, UnitOrder(d.units[2].pk))
+        d.draft = suggestion(d, cosigners=(), submit=False)
+        actions.update_draft(d.draft, d.users[0], cosigner_ids=[d.delegates[3].pk])
+        d.motion = motion(d)
+        actions.decide_motion(
+            d.motion, "refer", d.officer, reasons="涉及立法", committee_id=d.committee.pk
+        )
+    for filing in (d.mine, d.theirs, d.draft, d.motion):
+        filing.refresh_from_db()
+    return d
+
+
+def visible(user):
+    return set(visible_filings(user).values_list("pk", flat=True))
+
+
+def actions_of(user, filing):
+    return {s.action for s in flow.available(user, filing)}
+
+
+@pytest.mark.django_db
+def test_the_secretariat_sees_all(world):
+    d = world
+    assert visible(d.officer) == {d.mine.pk, d.theirs.pk, d.draft.pk, d.motion.pk}
+    assert {"publish", "flag_key"} <= actions_of(d.officer, d.mine)
+
+
+@pytest.mark.django_db
+def test_filers_see_their_own_and_cosigned_filings(world):
+    d = world
+    lead, cosigner, asked, other = d.users[0], d.users[1], d.users[3], d.users[11]
+    assert visible(lead) == {d.mine.pk, d.draft.pk, d.motion.pk}
+    assert visible(cosigner) == {d.mine.pk, d.motion.pk}
+    assert visible(asked) == {d.draft.pk, d.motion.pk}  # asked to co-sign the draft
+    assert visible(other) == set()
+    assert actions_of(lead, d.mine) == {"rate", "rate_satisfied", "rate_unsatisfied"}
+    assert actions_of(cosigner, d.mine) == set()
+    assert actions_of(asked, d.draft) == {"confirm"}
+    with pytest.raises(NotFound):
+        filing_for(other, d.mine.pk)
+
+
+@pytest.mark.django_db
+def test_unit_staff_see_only_what_is_assigned_to_their_unit(world):
+    d = world
+    assert visible(d.clerks[0]) == {d.mine.pk}
+    assert visible(d.clerks[1]) == {d.mine.pk}
+    assert visible(d.clerks[2]) == {d.theirs.pk}
+    assert roles_of(d.clerks[0], d.mine) == {"lead_unit"}
+    assert roles_of(d.clerks[1], d.mine) == {"co_unit"}
+    with pytest.raises(NotFound):
+        filing_for(d.clerks[2], d.mine.pk)
+    with pytest.raises(NotFound):
+        filing_for(d.clerks[0], d.theirs.pk)
+
+
+@pytest.mark.django_db
+def test_presidium_and_committee_see_motions(world):
+    d = world
+    assert visible(d.presidium_user) == {d.motion.pk}
+    assert visible(d.committee_user) == {d.motion.pk}
+    assert actions_of(d.committee_user, d.motion) == {"committee_opinion"}
+    assert "consent_withdrawal" in actions_of(d.presidium_user, d.motion)
+
+
+@pytest.mark.django_db
+def test_the_public_sees_published_filings_and_public_replies_only(world, anonymous):
+    d = world
+    assert visible(anonymous) == set() == visible(d.outsider)
+    actions.publish(d.mine, d.officer, reply_ids=[])
+    assert visible(anonymous) == {d.mine.pk}
+    assert list(visible_replies(anonymous, d.mine)) == []
+    assert list(visible_replies(d.users[0], d.mine)) == [d.reply]
+    actions.publish(d.mine, d.officer)
+    assert list(visible_replies(anonymous, d.mine)) == [d.reply]
+    assert actions_of(anonymous, d.mine) == set()
+
+
+@pytest.mark.django_db
+def test_the_list_filter_agrees_with_the_gate_for_everyone(world, anonymous):
+    from lianghui.proposals.access import can_see
+    from lianghui.proposals.models import Filing
+
+    d = world
+    actions.flag_key(d.theirs, d.officer, leader_id=d.leader.pk)
+    actions.publish(d.mine, d.officer)
+    people = [
+        d.officer,
+        *d.users,
+        *d.member_users,
+        *d.clerks,
+        d.presidium_user,
+        d.committee_user,
+        d.government_user,
+        d.leader.user,
+        d.outsider,
+        anonymous,
+    ]
+    filings = list(Filing.objects.all())
+    for user in people:
+        expected = {f.pk for f in filings if can_see(user, f)}
+        assert visible(user) == expected, user

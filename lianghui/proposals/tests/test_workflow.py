@@ -1,0 +1,75 @@
+"""The workflow is data: the stored table decides, and a fresh database holds workflow.py."""
+
+import pytest
+
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.proposals import actions, flow, rules, workflow
+from lianghui.proposals.models import State, Transition
+from lianghui.proposals.tests.conftest import at
+from lianghui.proposals.tests.flows import assigned, suggestion
+
+
+def test_the_default_table_is_sound():
+    states = [(k.value, code) for k, rows in workflow.STATES.items() for code, *_ in rows]
+    initial = {k.value: workflow.INITIAL for k in workflow.STATES}
+    assert rules.check_table(states, initial, workflow.STEPS) == []
+    used = {s.action for s in workflow.STEPS}
+    assert used == set(workflow.ACTION_LABELS)
+    # Every terminal state is a dead end; every other state has a way on.
+    for kind, rows in workflow.STATES.items():
+        for code, _, terminal in rows:
+            onward = [
+                s
+                for s in workflow.STEPS
+                if s.kind == kind and s.source == code and s.target != code
+            ]
+            assert bool(onward) != terminal, (kind, code)
+
+
+@pytest.mark.django_db
+def test_a_fresh_database_holds_exactly_the_default_table():
+    stored_states = set(
+        State.objects.values_list("kind", "code", "label", "terminal", "initial", "order")
+    )
+    assert stored_states == set(workflow.state_rows())
+    stored = {
+        (t.kind, t.source.code, t.action, t.target.code, t.roles, t.label)
+        for t in Transition.objects.select_related("source", "target")
+    }
+    assert stored == set(workflow.transition_rows())
+    flow.install_default_workflow()  # idempotent
+    assert Transition.objects.count() == len(workflow.STEPS)
+
+
+@pytest.mark.django_db
+def test_a_step_removed_from_the_table_is_refused(desk):
+    d = desk
+    Transition.objects.filter(kind="suggestion", action="merge").delete()
+    a, b = suggestion(d), suggestion(d)
+    with pytest.raises(ActionError) as e:
+        actions.merge(a, b, d.officer)
+    assert e.value.code == "bad_state" and "并案" in e.value.message
+
+
+@pytest.mark.django_db
+def test_roles_come_from_the_table(desk):
+    d = desk
+    with at("2024-01-15"):
+        (a,) = assigned(d, suggestion(d))
+        with pytest.raises(PermissionDenied):
+            actions.extend(a, a.due.replace(month=5), "需协调", d.clerks[0])
+        Transition.objects.filter(kind="suggestion", action="extend").update(
+            roles="secretariat,lead_unit"
+        )
+        a = actions.extend(a, a.due.replace(month=5), "需协调", d.clerks[0])
+    assert a.extended_due.month == 5
+
+
+@pytest.mark.django_db
+def test_a_flushed_table_is_installed_again(desk):
+    d = desk
+    Transition.objects.all().delete()
+    State.objects.all().delete()
+    filing = suggestion(d)
+    assert filing.state == "submitted"
+    assert State.objects.count() == len(workflow.state_rows())
