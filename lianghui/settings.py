@@ -146,6 +146,15 @@ LIANGHUI_MAX_DOCUMENT_BYTES = env_int("LIANGHUI_MAX_DOCUMENT_BYTES", 50 * 1024 *
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 
+# E-mail: reminders to handling units and filers (proposals_remind, run daily by cron).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lianghui@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
