@@ -9,6 +9,7 @@ meeting every THROTTLE seconds, with a trailing push so the last change is never
 import asyncio
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 
@@ -44,6 +45,15 @@ def snapshot(meeting_id: int) -> dict:
 
 
 def _send(meeting_id: int, urgent: bool) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass  # the usual case: a sync thread (a request, a command); async_to_sync works
+    else:
+        # A sync caller inside a running event loop (a script or test driving a browser):
+        # async_to_sync would refuse, so push from a short-lived thread of its own.
+        threading.Thread(target=_send, args=(meeting_id, urgent), daemon=True).start()
+        return
     try:
         async_to_sync(_push)(meeting_id, urgent)
     except Exception:  # a screen that misses a push catches up by polling; the action stands

@@ -65,10 +65,10 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
         # The chair closes (results publish at once): the screen shows the result, the buttons go.
         chair.wait_for_selector(f"button[name=poll][value='{poll.pk}']:has-text('结束表决')")
         chair.click(f"button[name=poll][value='{poll.pk}']:has-text('结束表决')")
-        screen.wait_for_selector(".result:visible", timeout=10_000)
-        sentence = screen.inner_text(".result .sentence")
+        screen.wait_for_selector(".poll-result:visible", timeout=10_000)
+        sentence = screen.inner_text(".poll-result .sentence")
         assert sentence.startswith("赞成 1 票，未超过全体代表") and sentence.endswith("未通过。")
-        assert screen.inner_text(".result .yes-count") == "1"
+        assert screen.inner_text(".poll-result .yes-count") == "1"
         tablet.wait_for_selector("#tablet-vote", state="hidden")
         assert_chinese_renders(screen, sentence)
         screenshot(screen, "hall-screen-result")
@@ -101,8 +101,8 @@ def test_screen_catches_up_by_polling_when_the_socket_dies(browser, asgi_server,
         votes.open_poll(poll, officer)
         screen.wait_for_selector(".poll .progress:visible", timeout=10_000)
         votes.close_poll(poll, officer)
-        screen.wait_for_selector(".result:visible", timeout=10_000)
-        assert screen.inner_text(".result .sentence").startswith("赞成 0 票")
+        screen.wait_for_selector(".poll-result:visible", timeout=10_000)
+        assert screen.inner_text(".poll-result .sentence").startswith("赞成 0 票")
         assert screen.get_attribute("[data-hall]", "data-live") == "polling"
         screenshot(screen, "hall-screen-polling")
     finally:
