@@ -3,7 +3,13 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = {"pages": "bench.pages"}
+BENCHMARKS = {
+    "pages": "bench.pages",
+    "votes": "bench.votes",
+    "count": "bench.count",
+    "screens": "bench.screens",
+    "proposals": "bench.proposals",
+}
 
 
 def main() -> int:
