@@ -11,7 +11,8 @@ from django.utils import timezone
 
 
 class Event(models.Model):
-    seq = models.PositiveBigIntegerField("序号", unique=True)
+    # seq, prev_hash and hash are set when the event is sealed into the chain (audit.log.seal).
+    seq = models.PositiveBigIntegerField("序号", unique=True, null=True, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
     kind = models.CharField("事件类型", max_length=64, db_index=True)
     actor = models.ForeignKey(
@@ -24,11 +25,11 @@ class Event(models.Model):
     )
     subject = models.CharField("对象", max_length=100, db_index=True)
     data = models.JSONField("内容", default=dict)
-    prev_hash = models.CharField("前一事件哈希", max_length=64)
-    hash = models.CharField("哈希", max_length=64, unique=True)
+    prev_hash = models.CharField("前一事件哈希", max_length=64, blank=True)
+    hash = models.CharField("哈希", max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]  # the order of writing; seq is the order of sealing
         verbose_name = "事件"
         verbose_name_plural = "事件"
 
@@ -36,6 +37,7 @@ class Event(models.Model):
         return f"#{self.seq} {self.kind} {self.subject}"
 
     def save(self, *args, **kwargs):
+        # Written once; sealing fills seq and hashes with a bulk update, never through save().
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("audit events are append-only")
         super().save(*args, **kwargs)

@@ -456,7 +456,7 @@ def cast_electronic(
                 return receipt  # a retry of the same ballot
             raise _refuse("already_voted", "您已经投过票，不能重复投票。") from None
         ElectronicBallot.objects.create(election=election, content=content, receipt=receipt)
-        record("elections.ballot_cast", election, actor=actor, data={"person": person.pk})
+        record("elections.ballot_cast", election, actor=actor, data={"person": person.pk}, hot=True)
     live.meeting_changed(election.meeting_id, urgent=False)
     return receipt
 

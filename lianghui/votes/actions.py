@@ -238,6 +238,7 @@ def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastRes
             "votes.cast",
             poll,
             actor=actor,
+            hot=True,
             data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
         )
     # One push per cast would flood 3,000 screens: casts are coalesced (sessions.live).

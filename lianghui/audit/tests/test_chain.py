@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection, transaction
 
-from lianghui.audit.log import record, verify_chain
+from lianghui.audit.log import pending_count, record, seal, verify_chain
 from lianghui.audit.models import ChainHead, Event
 from lianghui.cli import main as cli_main
 
@@ -10,6 +10,29 @@ def _append(n):
     for i in range(n):
         with transaction.atomic():
             record("test.happened", f"test:{i}", data={"i": i, "名称": "测试"})
+    # The test's own transaction never commits, so the after-commit seal does not run here.
+    assert seal() == n
+
+
+@pytest.mark.django_db
+def test_events_wait_unsealed_until_sealed_in_writing_order():
+    with transaction.atomic():
+        first = record("test.first", "test:1")
+        second = record("test.second", "test:2", hot=True)
+    assert first.seq is None and pending_count() == 2
+    assert seal() == 2 and pending_count() == 0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.seq, second.seq) == (1, 2) and second.prev_hash == first.hash
+    assert seal() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_action_is_sealed_after_commit():
+    with transaction.atomic():
+        event = record("test.committed", "test:1")
+    event.refresh_from_db()
+    assert event.seq == 1 and event.hash
 
 
 @pytest.mark.django_db
