@@ -20,12 +20,12 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 THROTTLE = 0.25
-_builder: Callable[[int], dict] | None = None
+_builder: Callable[..., dict] | None = None
 _last_sent: dict[int, float] = {}
 _pending: dict[int, asyncio.TimerHandle] = {}
 
 
-def register_snapshot_builder(builder: Callable[[int], dict]) -> None:
+def register_snapshot_builder(builder: Callable[..., dict]) -> None:
     global _builder
     _builder = builder
 
@@ -38,10 +38,11 @@ def meeting_changed(meeting_id: int, urgent: bool = True) -> None:
     transaction.on_commit(lambda: _send(meeting_id, urgent))
 
 
-def snapshot(meeting_id: int) -> dict:
+def snapshot(meeting_id: int, light: bool = False) -> dict:
+    """The meeting's state; light: only counts changed since the last one (a vote cast)."""
     if _builder is None:
         return {"type": "hall.state", "version": 0, "meeting": {"id": meeting_id}}
-    return _builder(meeting_id)
+    return _builder(meeting_id, light=light)
 
 
 def _send(meeting_id: int, urgent: bool) -> None:
@@ -67,7 +68,7 @@ async def _push(meeting_id: int, urgent: bool) -> None:
         handle = _pending.pop(meeting_id, None)
         if handle:
             handle.cancel()
-        await _broadcast(meeting_id)
+        await _broadcast(meeting_id, light=not urgent)
         return
     if meeting_id not in _pending:
         loop = asyncio.get_running_loop()
@@ -79,18 +80,18 @@ async def _push(meeting_id: int, urgent: bool) -> None:
 async def _trailing(meeting_id: int) -> None:
     _pending.pop(meeting_id, None)
     try:
-        await _broadcast(meeting_id, in_request=False)
+        await _broadcast(meeting_id, in_request=False, light=True)
     except Exception:
         log.warning("trailing live push for meeting %s failed", meeting_id, exc_info=True)
 
 
-async def _broadcast(meeting_id: int, in_request: bool = True) -> None:
+async def _broadcast(meeting_id: int, in_request: bool = True, light: bool = False) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     _last_sent[meeting_id] = time.monotonic()
     # In a request, build in the request's own thread (its connection, just committed);
     # a trailing push runs after the request ended, so it takes a worker thread.
-    state = await sync_to_async(snapshot, thread_sensitive=in_request)(meeting_id)
+    state = await sync_to_async(snapshot, thread_sensitive=in_request)(meeting_id, light)
     text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
     await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})

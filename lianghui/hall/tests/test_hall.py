@@ -148,3 +148,23 @@ def test_snapshot_shows_an_election_once_declared(hall):
     assert snap["result"]["elected"] == [] and any(
         "未当选" in s for s in snap["result"]["sentences"]
     )
+
+
+@pytest.mark.django_db
+def test_a_cast_reuses_the_last_full_snapshot_with_the_new_count(
+    hall, django_assert_max_num_queries
+):
+    import secrets
+
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    poll = votes.create_poll(hall.plenary, votes.PollSettings(question="表决"), hall.officer)
+    votes.open_poll(poll, hall.officer)
+    full = build_snapshot(hall.plenary.pk)
+    votes.cast(poll.pk, hall.delegates[0], "yes", secrets.token_urlsafe(24), hall.delegate_user)
+    with django_assert_max_num_queries(3):
+        light = build_snapshot(hall.plenary.pk, light=True)
+    assert light["poll"]["cast"] == 1 and full["poll"]["cast"] == 0
+    assert light["version"] > full["version"] and light["quorum"] == full["quorum"]
+    votes.close_poll(poll, hall.officer)
+    assert build_snapshot(hall.plenary.pk, light=True)["poll"]["state"] == "published"
