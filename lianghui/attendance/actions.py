@@ -98,7 +98,11 @@ def undo_check_in(meeting: Meeting, person: Person, actor, reason: str) -> None:
     if not reason.strip():
         raise ActionError("reason_required", "撤销签到须说明理由。")
     with transaction.atomic():
-        checkin = CheckIn.objects.select_for_update().filter(meeting=meeting, person=person).first()
+        checkin = (
+            CheckIn.objects.select_for_update(of=("self",))
+            .filter(meeting=meeting, person=person)
+            .first()
+        )
         if checkin is None:
             raise NotFound(f"{person.name} 尚未签到。")
         record(
@@ -144,7 +148,7 @@ def set_checkin_open(meeting: Meeting, is_open: bool, actor) -> Meeting:
     if not is_secretariat(actor):
         raise PermissionDenied("只有会务组可以开放或截止签到。")
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         if locked.checkin_open == is_open:
             return locked
         locked.checkin_open = is_open

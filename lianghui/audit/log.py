@@ -67,7 +67,7 @@ def seal(wait: bool = True, limit: int = 20_000) -> int:
             if connection.features.has_select_for_update_skip_locked and not wait:
                 heads = heads.select_for_update(skip_locked=True)
             else:
-                heads = heads.select_for_update()
+                heads = heads.select_for_update(of=("self",))
             head = heads.first()
             if head is None:
                 if ChainHead.objects.exists():

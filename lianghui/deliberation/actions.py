@@ -83,7 +83,7 @@ def _require_presidium(user, meeting: Meeting) -> None:
 
 def _locked(record_id: int) -> Deliberation:
     return (
-        Deliberation.objects.select_for_update()
+        Deliberation.objects.select_for_update(of=("self",))
         .select_related("meeting__session__term__body", "meeting__group")
         .get(pk=record_id)
     )
@@ -296,7 +296,11 @@ def edit_speech(
     with transaction.atomic():
         rec = _locked(record_.pk)
         _draft(rec)
-        speech = Speech.objects.select_for_update().select_related("speaker").get(pk=speech.pk)
+        speech = (
+            Speech.objects.select_for_update(of=("self",))
+            .select_related("speaker")
+            .get(pk=speech.pk)
+        )
         new_speaker = speech.speaker if speaker is UNCHANGED else speaker
         new_topic = speech.topic if topic is UNCHANGED else _clean(topic, TOPIC_MAX)
         new_summary = speech.summary if summary is UNCHANGED else _clean(summary)
@@ -366,7 +370,7 @@ def route_opinion(opinion: Opinion, actor, router: Router | None = None) -> Opin
     route = router or _router
     with transaction.atomic():
         opinion = (
-            Opinion.objects.select_for_update()
+            Opinion.objects.select_for_update(of=("self",))
             .select_related("speech__deliberation__meeting")
             .get(pk=opinion.pk)
         )
@@ -550,7 +554,7 @@ def add_taker(
     if not verdict:
         raise _refuse(verdict.code, f"{person.name}：{verdict.reason}", 422)
     with transaction.atomic():
-        ceremony = OathCeremony.objects.select_for_update().get(pk=ceremony.pk)
+        ceremony = OathCeremony.objects.select_for_update(of=("self",)).get(pk=ceremony.pk)
         taker = OathTaker.objects.filter(ceremony=ceremony, person=person).first()
         if taker is None:
             order = (ceremony.takers.aggregate(n=Max("order"))["n"] or 0) + 1
@@ -604,7 +608,7 @@ def form_batch(
         raise _refuse("bad_form", "宣誓形式只能是单独宣誓或集体宣誓。", 422)
     ids = list(dict.fromkeys(taker_ids))
     with transaction.atomic():
-        ceremony = OathCeremony.objects.select_for_update().get(pk=ceremony.pk)
+        ceremony = OathCeremony.objects.select_for_update(of=("self",)).get(pk=ceremony.pk)
         takers = list(
             OathTaker.objects.filter(ceremony=ceremony, pk__in=ids).select_related("person")
         )
@@ -653,7 +657,11 @@ def record_oath_taken(batch: OathBatch, actor, at=None) -> OathBatch:
     if timezone.is_naive(at):
         raise _refuse("naive_time", "宣誓时间须带时区。", 422)
     with transaction.atomic():
-        batch = OathBatch.objects.select_for_update().select_related("leader").get(pk=batch.pk)
+        batch = (
+            OathBatch.objects.select_for_update(of=("self",))
+            .select_related("leader")
+            .get(pk=batch.pk)
+        )
         if batch.taken_at is not None:
             raise _refuse("already_taken", "该批宣誓人已经宣誓。")
         takers = list(
@@ -665,7 +673,7 @@ def record_oath_taken(batch: OathBatch, actor, at=None) -> OathBatch:
         batch.recorded_by = actor
         batch.save(update_fields=["taken_at", "recorded_by"])
         OathTaker.objects.filter(batch=batch).update(taken_at=at)
-        ceremony = OathCeremony.objects.select_for_update().get(pk=batch.ceremony_id)
+        ceremony = OathCeremony.objects.select_for_update(of=("self",)).get(pk=batch.ceremony_id)
         if ceremony.held_at is None:
             ceremony.held_at = at
             ceremony.save(update_fields=["held_at"])

@@ -56,7 +56,7 @@ def _refuse(code, message, status=409):
 
 def _locked(election_id: int) -> Election:
     return (
-        Election.objects.select_for_update()
+        Election.objects.select_for_update(of=("self",))
         .select_related("office", "meeting__session__term__body")
         .get(pk=election_id)
     )

@@ -32,7 +32,7 @@ def set_current_item(
     """Show an agenda item: a given one, or the next (+1) / previous (-1)."""
     _require_chair(actor, meeting)
     with transaction.atomic():
-        state, _ = HallState.objects.select_for_update().get_or_create(meeting=meeting)
+        state, _ = HallState.objects.select_for_update(of=("self",)).get_or_create(meeting=meeting)
         items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
         if not items:
             raise ActionError("no_items", "本次会议没有议程。", status=409)
@@ -82,7 +82,9 @@ def request_to_speak(meeting: Meeting, actor, topic: str = "") -> SpeechRequest:
 
 def _request(meeting: Meeting, request_id: int) -> SpeechRequest:
     request = (
-        SpeechRequest.objects.select_for_update().filter(meeting=meeting, pk=request_id).first()
+        SpeechRequest.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, pk=request_id)
+        .first()
     )
     if request is None:
         raise NotFound("未找到该发言申请。")
@@ -109,7 +111,7 @@ def move(meeting: Meeting, request_id: int, position: int, actor) -> None:
     with transaction.atomic():
         request = _request(meeting, request_id)
         waiting = list(
-            SpeechRequest.objects.select_for_update()
+            SpeechRequest.objects.select_for_update(of=("self",))
             .filter(meeting=meeting, state=SpeechState.WAITING)
             .order_by("position", "requested_at", "id")
         )

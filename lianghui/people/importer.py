@@ -97,7 +97,7 @@ def import_roster(
         # Two imports into the same body wait for each other (PostgreSQL; SQLite's
         # IMMEDIATE transaction already serialises writers), so neither creates a person
         # the other is creating.
-        Organisation.objects.select_for_update().get(pk=body.pk)
+        Organisation.objects.select_for_update(of=("self",)).get(pk=body.pk)
         groups = _groups(body, spec, parsed)
         matches = _match_people(body, parsed)
         _reject_if_errors(parsed)

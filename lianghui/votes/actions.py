@@ -107,7 +107,7 @@ def create_poll(meeting: Meeting, settings_: PollSettings, actor) -> Poll:
 
 def _locked(poll_id: int) -> Poll:
     return (
-        Poll.objects.select_for_update()
+        Poll.objects.select_for_update(of=("self",))
         .select_related("meeting__session__term__body", "body")
         .get(pk=poll_id)
     )

@@ -47,7 +47,7 @@ def require(text: str | None, code: str, message: str, limit: int | None = None)
 
 def locked(filing_id: int) -> Filing:
     return (
-        Filing.objects.select_for_update()
+        Filing.objects.select_for_update(of=("self",))
         .select_related("body", "session", "organisation")
         .get(pk=filing_id)
     )
@@ -95,7 +95,7 @@ def next_number(filing: Filing) -> int:
     transaction already holds the write lock.
     """
     ProposalSettings.objects.get_or_create(body_id=filing.body_id)
-    ProposalSettings.objects.select_for_update().get(body_id=filing.body_id)
+    ProposalSettings.objects.select_for_update(of=("self",)).get(body_id=filing.body_id)
     same = Filing.objects.filter(body_id=filing.body_id, kind=filing.kind, number__isnull=False)
     if filing.session_id:
         same = same.filter(session_id=filing.session_id)

@@ -42,7 +42,11 @@ from lianghui.proposals.models.handling import REPLYING_ROLES
 
 def _locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
     filing = locked(assignment.filing_id)
-    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=assignment.pk)
+    )
     return filing, assignment
 
 
@@ -167,7 +171,7 @@ def rate(answer: Reply, level: str, actor, *, comment: str = "") -> Rating:
         flow.roles_or_404(filing, actor)
         if Rating.objects.filter(reply=answer).exists():
             raise refuse("already_rated", "该答复已经评价，每份答复只能评价一次。")
-        assignment = Assignment.objects.select_for_update().get(pk=answer.assignment_id)
+        assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=answer.assignment_id)
         if answer.round != assignment.round or not assignment.active:
             raise refuse("superseded", "该答复已有新的答复，请评价最新的答复。")
         if level == RatingLevel.UNSATISFIED:

@@ -41,7 +41,7 @@ def update_settings(body, actor, **changes) -> ProposalSettings:
     if unknown:
         raise invalid("bad_setting", f"未知的设置：{'、'.join(sorted(unknown))}。")
     with transaction.atomic():
-        conf, _ = ProposalSettings.objects.select_for_update().get_or_create(body=body)
+        conf, _ = ProposalSettings.objects.select_for_update(of=("self",)).get_or_create(body=body)
         for name, value in changes.items():
             if name in ("holidays", "workdays"):
                 value = _dates(value, "节假日" if name == "holidays" else "调休工作日")

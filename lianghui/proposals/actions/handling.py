@@ -119,7 +119,11 @@ def assign(
 
 def _locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
     filing = locked(assignment.filing_id)
-    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=assignment.pk)
+    )
     return filing, assignment
 
 
@@ -180,7 +184,7 @@ def reassign(
         if Assignment.objects.filter(filing=filing, unit=unit, active=True).exists():
             raise invalid("unit_twice", f"{unit}已承办该件。")
         if request is not None:
-            request = ReassignRequest.objects.select_for_update().get(pk=request.pk)
+            request = ReassignRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
             if request.assignment_id != assignment.pk or request.state != RequestState.PENDING:
                 raise refuse("request_not_pending", "该申请不是待处理的申请。")
         day = today()
@@ -224,7 +228,7 @@ def refuse_reassign(request: ReassignRequest, answer: str, actor) -> ReassignReq
     with transaction.atomic():
         filing, _ = _locked_assignment(request.assignment)
         target = flow.check(filing, "refuse_reassign", actor)
-        request = ReassignRequest.objects.select_for_update().get(pk=request.pk)
+        request = ReassignRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.state != RequestState.PENDING:
             raise refuse("request_not_pending", "该申请已处理。")
         request.state = RequestState.REFUSED

@@ -1,0 +1,51 @@
+"""Read helpers for the chronicle page, its exports and the API (fixed query counts)."""
+
+from dataclasses import dataclass, field
+
+from lianghui.records import compose
+from lianghui.records.actions import latest_draft, latest_edit
+from lianghui.records.models import ChronicleDraft, ChronicleEdit
+from lianghui.sessions.models import Session
+
+
+def published(session: Session) -> ChronicleEdit | None:
+    return (
+        ChronicleEdit.objects.filter(session=session, published=True)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+@dataclass
+class Desk:
+    """What the secretariat sees: the newest draft, the newest edit, the published version,
+    and whether the generated text has changed since the edit was made."""
+
+    draft: ChronicleDraft | None
+    edit: ChronicleEdit | None
+    published: ChronicleEdit | None
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        """The draft was generated again, with a different text, after the edit was made."""
+        return bool(self.draft and self.edit and self.edit.based_on.digest != self.draft.digest)
+
+    @property
+    def unpublished(self) -> bool:
+        """There is an edit newer than what the public sees."""
+        return bool(self.edit and not self.edit.published)
+
+    @property
+    def working_text(self) -> str:
+        """The text the secretariat is working on: the edit, else the draft."""
+        if self.edit:
+            return self.edit.text
+        return self.draft.text if self.draft else ""
+
+
+def desk(session: Session) -> Desk:
+    d = Desk(latest_draft(session), latest_edit(session), published(session))
+    if d.stale:
+        d.changes = compose.changes(d.edit.based_on.text, d.draft.text)
+    return d

@@ -1,0 +1,139 @@
+"""The chronicle page of a session, its three actions and its PDF and Word exports.
+
+Everyone who may see the session sees the published chronicle; the secretariat also sees the
+newest draft, its notes, the edit form, whether the draft changed since the edit, and the
+buttons. A refused action is shown as the action words it; a POST by anyone but the
+secretariat is 403, and a session one may not see is 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.people.access import is_secretariat
+from lianghui.records import actions, export, queries
+from lianghui.records.models import ChronicleDraft
+from lianghui.sessions.access import session_for
+
+
+def _session(request, pk: int):
+    try:
+        return session_for(request.user, pk)
+    except NotFound:
+        raise Http404() from None
+
+
+def chronicle_page(request, pk: int):
+    session = _session(request, pk)
+    secretariat = is_secretariat(request.user)
+    context = {
+        "session": session,
+        "published": queries.published(session),
+        "secretariat": secretariat,
+    }
+    if secretariat:
+        context["desk"] = queries.desk(session)
+    return render(request, "records/chronicle.html", context)
+
+
+def _act(request, pk: int, run) -> HttpResponse:
+    session = _session(request, pk)
+    try:
+        run(session)
+    except PermissionDenied:
+        raise Forbidden() from None
+    except ActionError as e:
+        messages.error(request, e.message)
+    return redirect("records:chronicle", pk=session.pk)
+
+
+@login_required
+@require_POST
+def generate(request, pk: int):
+    def run(session):
+        actions.generate(session, request.user)
+        messages.success(request, gettext("已根据会议记录生成草稿。"))
+
+    return _act(request, pk, run)
+
+
+@login_required
+@require_POST
+def save_edit(request, pk: int):
+    def run(session):
+        based_on = None
+        raw = request.POST.get("based_on", "").strip()
+        if raw.isascii() and raw.isdigit():
+            based_on = ChronicleDraft.objects.filter(pk=int(raw), session=session).first()
+        actions.save_edit(session, request.POST.get("text", ""), request.user, based_on=based_on)
+        messages.success(request, gettext("编辑稿已保存（尚未发布）。"))
+
+    return _act(request, pk, run)
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    def run(session):
+        actions.publish(session, request.user)
+        messages.success(request, gettext("会议纪实已发布。"))
+
+    return _act(request, pk, run)
+
+
+# Which text an export is of: the published one (anyone), the one being worked on (the edit,
+# else the draft) or the newest draft as generated (the secretariat).
+PUBLISHED, WORKING, DRAFT = "published", "working", "draft"
+STATUS = {PUBLISHED: "", WORKING: "（未发布稿）", DRAFT: "（系统生成稿，未经编辑）"}
+
+
+def _export_text(request, session) -> tuple[str, str]:
+    which = request.GET.get("text", PUBLISHED)
+    if which not in STATUS:
+        raise Http404()
+    if which == PUBLISHED:
+        edit = queries.published(session)
+        if edit is None:
+            raise Http404()
+        return edit.text, STATUS[which]
+    if not is_secretariat(request.user):
+        raise Http404()
+    desk = queries.desk(session)
+    text = desk.working_text if which == WORKING else (desk.draft.text if desk.draft else "")
+    if not text:
+        raise Http404()
+    return text, STATUS[which]
+
+
+def _file(data: bytes, content_type: str, name: str, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def chronicle_pdf(request, pk: int):
+    session = _session(request, pk)
+    text, status = _export_text(request, session)
+    return _file(
+        export.pdf(session, text, status=status),
+        export.PDF_TYPE,
+        f"chronicle-{session.pk}.pdf",
+        inline=True,
+    )
+
+
+def chronicle_docx(request, pk: int):
+    session = _session(request, pk)
+    text, status = _export_text(request, session)
+    return _file(
+        export.docx(session, text, status=status),
+        export.DOCX_TYPE,
+        f"chronicle-{session.pk}.docx",
+        inline=False,
+    )
