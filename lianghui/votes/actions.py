@@ -172,13 +172,13 @@ def _lock_poll_for_cast(poll_id: int) -> Poll | None:
     On SQLite, IMMEDIATE transactions already run one writer at a time.
     """
     if connection.vendor == "postgresql":
-        ids = list(
+        # One statement: the row and its lock (the hot path of the hall).
+        rows = list(
             Poll.objects.raw(
-                f"SELECT id FROM {Poll._meta.db_table} WHERE id = %s FOR KEY SHARE", [poll_id]
+                f"SELECT * FROM {Poll._meta.db_table} WHERE id = %s FOR KEY SHARE", [poll_id]
             )
         )
-        if not ids:
-            return None
+        return rows[0] if rows else None
     try:
         return Poll.objects.get(pk=poll_id)
     except Poll.DoesNotExist:
