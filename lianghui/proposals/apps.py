@@ -7,3 +7,10 @@ class ProposalsConfig(AppConfig):
 
     name = "lianghui.proposals"
     verbose_name = "议案、建议与提案"
+
+    def ready(self):
+        # Opinions raised in group deliberation become suggestions (from_deliberation.py).
+        from lianghui.deliberation import actions
+        from lianghui.proposals.from_deliberation import file_from_opinion
+
+        actions.register_router(file_from_opinion)

@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianghui.proposals import views
 
 app_name = "proposals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("proposals/", views.mine, name="mine"),
+    path("proposals/new/", views.new, name="new"),
+    path("proposals/people/", views.people, name="people"),
+    path("proposals/desk/", views.desk, name="desk"),
+    path("proposals/browse/", views.browse, name="browse"),
+    path("proposals/public/", views.public, name="public"),
+    path("proposals/unit/", views.unit_home, name="unit"),
+    path("proposals/unit/<int:pk>/", views.unit_assignment, name="unit_assignment"),
+    path("proposals/<int:pk>/", views.filing_page, name="filing"),
+    path("proposals/<int:pk>/do/<str:action>/", views.act, name="act"),
+    path(
+        "proposals/assignments/<int:pk>/do/<str:action>/",
+        views.assignment_act,
+        name="assignment_act",
+    ),
+    path("proposals/requests/<int:pk>/refuse/", views.refuse_reassign, name="refuse_reassign"),
+    path("proposals/replies/<int:pk>/rate/", views.rate, name="rate"),
+    path("proposals/attachments/<int:pk>/", views.attachment, name="attachment"),
+]

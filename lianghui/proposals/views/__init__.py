@@ -1,0 +1,32 @@
+"""The pages of motions, suggestions, proposals and opinion reports: thin views that parse a
+form, call one action and render. Split by reader: the filer's own (mine), a filing's page
+and its actions (filing), the handling unit's page (unit), the lists (lists)."""
+
+from lianghui.proposals.views.filing import (
+    act,
+    assignment_act,
+    attachment,
+    filing_page,
+    rate,
+    refuse_reassign,
+)
+from lianghui.proposals.views.lists import browse, desk, public
+from lianghui.proposals.views.mine import mine, new, people
+from lianghui.proposals.views.unit import unit_assignment, unit_home
+
+__all__ = [
+    "act",
+    "assignment_act",
+    "attachment",
+    "browse",
+    "desk",
+    "filing_page",
+    "mine",
+    "new",
+    "people",
+    "public",
+    "rate",
+    "refuse_reassign",
+    "unit_assignment",
+    "unit_home",
+]

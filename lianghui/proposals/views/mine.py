@@ -1,0 +1,145 @@
+"""我的议案、建议、提案: a delegate's or member's own filings, the co-signatures asked of them,
+and the form to file a new one (the kinds their body takes: 建议 or a joint 议案 for congress
+delegates, 提案 or 社情民意信息 for CPPCC members).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from lianghui.errors import ActionError
+from lianghui.people.access import is_secretariat, person_of
+from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership
+from lianghui.proposals import access, actions, forms, rules
+from lianghui.proposals.actions import FilingDraft
+from lianghui.proposals.models import Filer, Filing, Kind, Signature
+from lianghui.proposals.views._common import filings_with_leads, labelled, render_page
+from lianghui.sessions.models import Session
+
+# The order the kinds are offered in: the everyday one first.
+KIND_ORDER = (Kind.SUGGESTION, Kind.MOTION, Kind.PROPOSAL, Kind.OPINION)
+
+
+def my_bodies(person) -> list:
+    """The congresses and CPPCC committees the person is a delegate or member of today."""
+    if person is None:
+        return []
+    rows = (
+        Membership.objects.active_on(timezone.localdate())
+        .filter(person=person, role__in=VOTING_ROLES, organisation__kind__in=BODY_KINDS)
+        .select_related("organisation")
+    )
+    return list({m.organisation_id: m.organisation for m in rows}.values())
+
+
+def kinds_for(body) -> list[str]:
+    return [k for k in KIND_ORDER if rules.BODY_KIND[rules.Kind(k)] == body.kind]
+
+
+@login_required
+def mine(request):
+    person = person_of(request.user)
+    asked, filings = [], []
+    if person is not None:
+        asked = list(
+            Filer.objects.filter(
+                person=person, lead=False, signature=Signature.PENDING
+            ).select_related("filing__body")
+        )
+        orgs = access.org_ids(request.user)
+        own = Q(filers__person=person, filers__signature=Signature.CONFIRMED)
+        if orgs:
+            own |= Q(organisation_id__in=orgs)
+        filings = labelled(
+            filings_with_leads(Filing.objects.filter(own).distinct()).order_by("-created_at")[:200]
+        )
+    bodies = [(b, [(k, Kind(k).label) for k in kinds_for(b)]) for b in my_bodies(person)]
+    return render_page(
+        request,
+        "proposals/mine.html",
+        {
+            "asked": asked,
+            "filings": filings,
+            "bodies": bodies,
+            "is_unit_staff": bool(access.unit_ids(request.user)),
+            "is_secretariat": is_secretariat(request.user),
+        },
+    )
+
+
+def _sessions(body):
+    return list(Session.objects.filter(term__body=body).order_by("-start_date"))
+
+
+def _default_session(sessions, kind):
+    today = timezone.localdate()
+    running = next((s for s in sessions if s.start_date <= today <= s.end_date), None)
+    if running is None and kind == Kind.MOTION and sessions:
+        return sessions[0]
+    return running
+
+
+@login_required
+def new(request):
+    """The form: 案由、案据、方案 for a motion; a title and the text otherwise; co-signers by
+    name; attachments. Saved as a draft: the filer submits it from the filing's page once
+    the co-signers have confirmed."""
+    person = person_of(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind", "")
+    bodies = [b for b in my_bodies(person) if kind in kinds_for(b)]
+    if not bodies:
+        raise Http404()
+    body = next((b for b in bodies if str(b.pk) == data.get("body")), bodies[0])
+    sessions = _sessions(body)
+    context = {
+        "kind": kind,
+        "kind_label": Kind(kind).label,
+        "body": body,
+        "sessions": sessions,
+        "values": {},
+        "error": None,
+    }
+    if request.method != "POST":
+        default = _default_session(sessions, kind)
+        context["values"] = {"session": str(default.pk) if default else ""}
+        return render_page(request, "proposals/new.html", context)
+    context["values"] = request.POST
+    try:
+        draft = FilingDraft(
+            kind=kind,
+            body_id=body.pk,
+            session_id=forms.optional_number(request.POST.get("session"), "会议"),
+            title=request.POST.get("title", ""),
+            filer_type=forms.PERSON_FILER[body.kind],
+            cosigner_ids=tuple(forms.signer_ids(body, request.POST.get("cosigners", ""))),
+            grounds=request.POST.get("grounds", ""),
+            solution=request.POST.get("solution", ""),
+            text=request.POST.get("text", ""),
+            subject=request.POST.get("subject", ""),
+        )
+        filing = actions.file(draft, request.user)
+    except ActionError as e:
+        context["error"] = e.message
+        return render_page(request, "proposals/new.html", context, status=e.status)
+    messages.success(request, "已保存为草稿。请核对后点击“提交”。")
+    for upload in request.FILES.getlist("files"):
+        try:
+            actions.attach(filing, upload.name or "", upload.read(), request.user)
+        except ActionError as e:
+            messages.error(request, e.message)
+    return redirect("proposals:filing", pk=filing.pk)
+
+
+@login_required
+def people(request):
+    """The names matching what was typed, to add as co-signers (an htmx fragment)."""
+    person = person_of(request.user)
+    body = next((b for b in my_bodies(person) if str(b.pk) == request.GET.get("body")), None)
+    if body is None:
+        raise Http404()
+    found = forms.members_named(body, request.GET.get("q", "").strip())
+    return render_page(request, "proposals/_people.html", {"found": found})
