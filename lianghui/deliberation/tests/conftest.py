@@ -37,3 +37,14 @@ def group(hall):
         meeting=hall.group, person=hall.guest, role=PresidingRole.ATTENDING, title="区长"
     )
     return hall
+
+
+@pytest.fixture
+def unwired():
+    """The deliberation app as if no suggestions workflow were plugged in (and restore it)."""
+    from lianghui.deliberation import actions
+
+    wired = actions._router
+    actions.register_router(None)
+    yield
+    actions._router = wired

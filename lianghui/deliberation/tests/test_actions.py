@@ -131,7 +131,7 @@ def test_only_group_meetings_have_records(group):
     assert e.value.code == "already_open"
 
 
-def test_routing_is_refused_until_wired(group):
+def test_routing_is_refused_until_wired(group, unwired):
     hall = group
     record = actions.open_record(hall.group, hall.officer)
     speech = actions.add_speech(record, hall.delegates[0], "教育", "", hall.officer)
@@ -183,7 +183,7 @@ def test_routing_through_a_router(group):
     assert Opinion.objects.get(pk=other.pk).state == OpinionState.RECORDED
 
 
-def test_a_registered_router_is_the_default(group):
+def test_a_registered_router_is_the_default(group, unwired):
     hall = group
     record = actions.open_record(hall.group, hall.officer)
     speech = actions.add_speech(record, hall.delegates[0], "教育", "", hall.officer)

@@ -126,7 +126,7 @@ def test_the_recorder_enters_a_speech_with_htmx(recorded):
     assert "建议增加学位。" in opinion.content.decode()
 
 
-def test_the_api_reads_and_writes_the_record(recorded):
+def test_the_api_reads_and_writes_the_record(recorded, unwired):
     hall = recorded
     c = login(hall.conv_user)
     m = hall.group.pk
