@@ -30,7 +30,7 @@ def cmd_demo(args) -> int:
 
     print("正在准备数据库…", flush=True)
     _migrate()
-    accounts = load_demo(delegates=args.delegates)
+    accounts = load_demo(delegates=args.delegates, proposals=True)
     url = f"http://127.0.0.1:{args.port}/"
     print(
         "\n两会会务系统演示 / lianghui demo\n"
@@ -38,6 +38,7 @@ def cmd_demo(args) -> int:
         f"  会务组 secretariat: {accounts.secretariat} / {DEMO_PASSWORD}\n"
         f"  人大代表 delegate:  {accounts.delegate} / {DEMO_PASSWORD}\n"
         f"  政协委员 member:    {accounts.cppcc_member} / {DEMO_PASSWORD}\n"
+        f"  承办单位 handling unit: chengban / {DEMO_PASSWORD}\n"
         "  按 Ctrl+C 停止 / Ctrl+C to stop\n",
         flush=True,
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lianghui.votes.urls")),
     path("", include("lianghui.elections.urls")),
     path("", include("lianghui.hall.urls")),
+    path("proposals/reports/", include("lianghui.proposals.urls_reports")),
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),
     path("", include("lianghui.records.urls")),

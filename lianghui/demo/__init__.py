@@ -29,11 +29,16 @@ ACCOUNTS = DemoAccounts(secretariat="mishu", delegate="daibiao", cppcc_member="w
 
 
 def load_demo(
-    delegates: int = 300, cppcc_members: int = 300, *, today=None, votes: bool = True
+    delegates: int = 300,
+    cppcc_members: int = 300,
+    *,
+    today=None,
+    votes: bool = True,
+    proposals: bool = False,
 ) -> DemoAccounts:
     from lianghui.demo.seed import load_demo as _load
 
-    return _load(delegates, cppcc_members, today=today, votes=votes)
+    return _load(delegates, cppcc_members, today=today, votes=votes, proposals=proposals)
 
 
 def demo_loaded() -> bool:

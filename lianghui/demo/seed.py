@@ -22,6 +22,7 @@ from lianghui.audit.log import record
 from lianghui.demo import ACCOUNTS, DEMO_PASSWORD, DemoAccounts, facts
 from lianghui.demo.deliberation import replay_deliberations, replay_oath
 from lianghui.demo.elections import replay_elections
+from lianghui.demo.proposals import replay_proposals
 from lianghui.demo.synthetic import LEAVE_REASONS, PeopleFactory
 from lianghui.demo.votes import replay_votes
 from lianghui.people.access import secretariat_group
@@ -50,7 +51,12 @@ def demo_loaded() -> bool:
 
 
 def load_demo(
-    delegates: int = 300, cppcc_members: int = 300, *, today=None, votes: bool = True
+    delegates: int = 300,
+    cppcc_members: int = 300,
+    *,
+    today=None,
+    votes: bool = True,
+    proposals: bool = False,
 ) -> DemoAccounts:
     """Load the demo unless it is there already; return the three sign-in accounts.
 
@@ -59,7 +65,9 @@ def load_demo(
     Every delegate present presses a key in each electronic vote, which costs about a
     millisecond or two per key press, and every ballot returned is keyed twice; pass
     ``votes=False`` where only the people and the attendance are wanted (e.g. a benchmark
-    with thousands of delegates).
+    with thousands of delegates). ``proposals``: a year of synthetic motions, suggestions,
+    proposals and opinion reports with their handling (``lianghui.demo.proposals``; a few
+    seconds) — on for ``lianghui demo``, off by default for tests.
     """
     if delegates < len(facts.NAMED_DELEGATES):
         raise ValueError(f"delegates must be at least {len(facts.NAMED_DELEGATES)}")
@@ -67,7 +75,9 @@ def load_demo(
         raise ValueError(f"cppcc_members must be at least {len(facts.NAMED_CPPCC_MEMBERS)}")
     with transaction.atomic():
         if not demo_loaded():
-            _Loader(delegates, cppcc_members, _as_date(today), votes=votes).run()
+            _Loader(
+                delegates, cppcc_members, _as_date(today), votes=votes, proposals=proposals
+            ).run()
     return DemoAccounts(ACCOUNTS.secretariat, ACCOUNTS.delegate, ACCOUNTS.cppcc_member)
 
 
@@ -101,9 +111,18 @@ _TERM_STARTS = {"congress": facts.CONGRESS_TERM_START, "cppcc": facts.CPPCC_TERM
 
 
 class _Loader:
-    def __init__(self, delegates: int, cppcc_members: int, today: date, *, votes: bool = True):
+    def __init__(
+        self,
+        delegates: int,
+        cppcc_members: int,
+        today: date,
+        *,
+        votes: bool = True,
+        proposals: bool = False,
+    ):
         self.delegates = delegates
         self.votes = votes
+        self.proposals = proposals
         self.cppcc_members = cppcc_members
         self.today = today
         self.rng = random.Random(SEED)
@@ -138,6 +157,8 @@ class _Loader:
         replay_deliberations(meetings, today=self.today, actor=actor)
         if self.votes:
             replay_oath(meetings, today=self.today, actor=actor)
+        if self.proposals:
+            replay_proposals(today=self.today, actor=actor, seed=SEED + 5)
         record(
             "demo.loaded",
             self.orgs["congress"],

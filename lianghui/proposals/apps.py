@@ -14,3 +14,7 @@ class ProposalsConfig(AppConfig):
         from lianghui.proposals.from_deliberation import file_from_opinion
 
         actions.register_router(file_from_opinion)
+        # Keep the search words of a filing current whenever it is saved (search.py).
+        from lianghui.proposals import search
+
+        search.connect()

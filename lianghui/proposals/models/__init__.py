@@ -34,6 +34,7 @@ from lianghui.proposals.models.handling import (
     ResultClass,
 )
 from lianghui.proposals.models.opinions import Feedback, FeedbackKind, Forward
+from lianghui.proposals.models.reports import ReportDraft, SearchText  # noqa: F401
 
 __all__ = [
     "Assignment",
