@@ -3,7 +3,9 @@ its published result on every screen.
 
     python -m bench screens [--clients 3000] [--workers 2] [--port 8124] [--repeat 3]
                             [--connect-concurrency 200] [--timeout 10] [--delegates 300]
-                            [--compression deflate|none] [--wipe-database]
+                            [--compression deflate|none] [--trace]
+                            [--skip-close-old-connections] [--server-gc-threshold G0,G1,G2]
+                            [--wipe-database]
     python -m bench.screens …   (the same, JSON on stdout)
 
 Target (DESIGN §4): 3,000 connected screens get a new state within 1 second of it
@@ -57,6 +59,33 @@ Steps (only step 4 is timed):
    Before each further repeat a fresh poll is created and opened over HTTP, and we wait
    until every client has its "open" state (reported as ``open_push``, same measures):
    nothing is left in flight when the next close is timed.
+
+Before connecting, each worker is warmed up: a few websocket connections, and 20 HTTP
+requests per worker (a worker's first request loads Django's URLconf, about a second of CPU).
+
+Where the time goes (``--trace``): the server is started with a ``sitecustomize.py`` on its
+PYTHONPATH (written into the temporary folder; nothing in lianghui/ is touched) that wraps a
+few functions in every server process and logs CLOCK_MONOTONIC timestamps, the clock of this
+process's ``perf_counter``. Each timed push then gets ``server_trace`` (ms after t0):
+``request`` (the HTTP request in the worker that took it: start, the after-commit push
+start/end, the broadcast start/end, i.e. until the state was published to the layer),
+``snapshot_build``, and per worker: the layer message in and queued to every consumer,
+``consumers_woken`` (channels' ``dispatch`` entered), ``consumers_hopped`` (after channels'
+``await aclose_old_connections()``, a sync_to_async hop to the process's one
+thread-sensitive thread, made before every handler call), the websocket sends, and
+``gc_pauses_10ms_or_more``.
+
+Experiments (they imply ``--trace``; the output says which were on):
+``--skip-close-old-connections`` makes the consumers skip that hop for ``hall.state`` (its
+handler only sends text); ``--server-gc-threshold G0,G1,G2`` calls ``gc.set_threshold`` in
+every server process. They measure changes proposed for lianghui, they are not the product.
+
+The client process freezes its objects out of the garbage collector after connecting and
+disables it while a push is timed, so that its own pauses are not counted as the server's.
+The clients run on the same machine as the server: on a 2-core machine they take 0.25-0.4
+CPU-seconds per push of 3,000 messages from the server's share. ``cpu_seconds`` reports the
+server's processes, this client, Redis, PostgreSQL and ``other_processes`` (the rest of the
+machine) during each timed window; ``machine.load_average_*`` the load around the run.
 
 Helpers are imported from bench.votes (database checks, the server subprocess, the login,
 the HTTP client ``Pool``, the CPU meter).
@@ -129,7 +158,7 @@ def _setup(delegates: int) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import NotSupportedError, connection
+    from django.db import connection
 
     from lianghui.demo import load_demo
     from lianghui.sessions.models import Meeting
@@ -140,26 +169,7 @@ def _setup(delegates: int) -> dict:
     if connection.vendor == "postgresql":
         _say("flushing the benchmark database")
         call_command("flush", interactive=False, verbosity=0)
-    workaround = None
-    try:
-        accounts = load_demo(delegates=delegates, votes=False)
-    except NotSupportedError as e:
-        # lianghui.deliberation.actions._locked (eb054f7) takes FOR UPDATE over a nullable
-        # outer join, which PostgreSQL refuses; load_demo ran in one transaction, so nothing
-        # was written. The screens' state does not show group deliberation records: load
-        # the demo without them, and say so in the output.
-        if "FOR UPDATE cannot be applied" not in str(e):
-            raise
-        from lianghui.demo import seed
-
-        _say(f"load_demo failed ({e}); loading it without group deliberations")
-        workaround = f"load_demo without replay_deliberations: {e}"
-        original = seed.replay_deliberations
-        seed.replay_deliberations = lambda *a, **k: []
-        try:
-            accounts = load_demo(delegates=delegates, votes=False)
-        finally:
-            seed.replay_deliberations = original
+    accounts = load_demo(delegates=delegates, votes=False)
     meeting = Meeting.objects.get(
         title__contains="第三次全体会议", session__title__contains="人民代表大会"
     )
@@ -174,7 +184,6 @@ def _setup(delegates: int) -> dict:
         "poll_id": poll.pk,
         "entitled": poll.entitled,
         "seconds": time.perf_counter() - started,
-        "workaround": workaround,
     }
 
 
@@ -1021,7 +1030,6 @@ def _run(args, env, database_url, dbname, redis_url, workers, load_at_start, nof
             "migrate_and_demo_s": round(setup["seconds"], 1),
             "meeting_id": setup["meeting_id"],
             "entitled": setup["entitled"],
-            "workaround": setup["workaround"],
         },
         "snapshot": snapshot,
         **result,
@@ -1044,6 +1052,18 @@ async def _clients(args, setup, token, server_pid, workers, password, trace_dir)
     headers = _headers(staff_cookies)
     pool = Pool(port, 2)
     await _warm_up(url, origin, compression, 10 * workers)
+    # Each worker's first HTTP request loads Django's URLconf and the API (about a second
+    # of CPU): 20 requests per worker on fresh connections, so none is left cold.
+    warm = Pool(port, 20 * workers)
+    try:
+        await asyncio.gather(
+            *(
+                warm.request("GET", f"/api/votes/{setup['poll_id']}", headers)
+                for _ in range(20 * workers)
+            )
+        )
+    finally:
+        warm.close()
     await asyncio.sleep(1.0)
     server_pids = _tree(server_pid)
     worker_pids = (

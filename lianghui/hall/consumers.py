@@ -55,5 +55,13 @@ class HallConsumer(AsyncWebsocketConsumer):
         if text_data == "sync":
             await self.send(text_data=await _snapshot_text(self.meeting_id))
 
+    async def dispatch(self, message):
+        # A pushed state needs no database. Channels' dispatch would first hop to the shared
+        # sync thread to close old connections — 1,500 hops queue up per push in a hall.
+        if message.get("type") == "hall.state":
+            await self.hall_state(message)
+        else:
+            await super().dispatch(message)
+
     async def hall_state(self, event):
         await self.send(text_data=event["text"])
