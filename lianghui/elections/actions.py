@@ -4,7 +4,6 @@ Each action checks permission and state, applies the pure rules (slate.py, count
 writes, records its audit event in the same transaction, and pushes after commit.
 """
 
-import random
 from dataclasses import asdict
 from datetime import timedelta
 
@@ -38,7 +37,7 @@ from lianghui.people.models import Membership, Person, near_relatives
 from lianghui.sessions import live
 from lianghui.sessions.access import can_chair
 from lianghui.sessions.models import Meeting
-from lianghui.votes import secrecy
+from lianghui.votes import ballot_store, secrecy
 
 JOINT_NOMINATION_MINIMUM = 10  # LOL 26: ten or more delegates at county level
 NEW_TERM_DELIBERATION = timedelta(days=2)  # LOL 27
@@ -470,15 +469,11 @@ def close_voting(election: Election, actor) -> Election:
         election.state = ElectionState.CLOSED
         fields = ["closed_at", "state"]
         if election.mode == ElectionMode.ELECTRONIC:
-            rows = list(
-                ElectronicBallot.objects.filter(election=election).values_list("content", "receipt")
+            election.returned = ballot_store.rewrite_in_random_order(
+                ElectronicBallot.objects.filter(election=election),
+                ("content", "receipt"),
+                election=election,
             )
-            random.SystemRandom().shuffle(rows)
-            ElectronicBallot.objects.filter(election=election).delete()
-            ElectronicBallot.objects.bulk_create(
-                [ElectronicBallot(election=election, content=c, receipt=r) for c, r in rows]
-            )
-            election.returned = len(rows)
             fields.append("returned")
         election.save(update_fields=fields)
         record("elections.closed", election, actor=actor, data={"returned": election.returned})

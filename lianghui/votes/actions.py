@@ -5,7 +5,6 @@ transaction, and tells the hall's screens only after the commit.
 """
 
 import logging
-import random
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,7 +20,7 @@ from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.sessions import access, live, roster
 from lianghui.sessions.models import AgendaItem, Meeting
-from lianghui.votes import rules, secrecy
+from lianghui.votes import ballot_store, rules, secrecy
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
 
 log = logging.getLogger(__name__)
@@ -310,12 +309,8 @@ def _reshuffle_secret_ballots(poll: Poll) -> None:
     Afterwards nothing in the ballot table — row order, row versions, keys — follows the
     order in which voters voted. The change tokens are dropped: no more changes.
     """
-    rows = list(SecretBallot.objects.filter(poll=poll).values_list("choice", "receipt"))
-    random.SystemRandom().shuffle(rows)
-    SecretBallot.objects.filter(poll=poll).delete()
-    SecretBallot.objects.bulk_create(
-        [SecretBallot(poll=poll, choice=c, receipt=r, change_hash=None) for c, r in rows],
-        batch_size=1000,
+    ballot_store.rewrite_in_random_order(
+        SecretBallot.objects.filter(poll=poll), ("choice", "receipt"), poll=poll, change_hash=None
     )
 
 
