@@ -66,6 +66,9 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        # django-ninja's session auth refuses a missing or forged CSRF token in English.
+        return _error(request, 403, "csrf_failed", "安全校验未通过，请刷新页面后重试。")
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -8,8 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -17,10 +16,10 @@ from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.errors import ActionError, PermissionDenied
-from lianghui.people.access import person_of
 from lianghui.sessions import access, live, roster
 from lianghui.sessions.models import AgendaItem, Meeting
-from lianghui.votes import ballot_store, rules, secrecy
+from lianghui.votes import ballot_store, rules
+from lianghui.votes.casting import CastResult, cast  # noqa: F401 (the action API)
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
 
 log = logging.getLogger(__name__)
@@ -154,138 +153,6 @@ def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
         )
     live.meeting_changed(poll.meeting_id)
     return poll, warnings
-
-
-@dataclass(frozen=True)
-class CastResult:
-    receipt: str | None
-    created: bool  # a new vote was counted
-    changed: bool  # an earlier choice was replaced (last press valid)
-
-
-def _lock_poll_for_cast(poll_id: int) -> Poll | None:
-    """Read the poll so that a concurrent close waits for this cast, or this cast sees it.
-
-    On PostgreSQL, FOR KEY SHARE lets casts run side by side but conflicts with the close's
-    FOR UPDATE: the close waits for casts in flight, and casts that come after see it closed.
-    On SQLite, IMMEDIATE transactions already run one writer at a time.
-    """
-    if connection.vendor == "postgresql":
-        # One statement: the row and its lock (the hot path of the hall).
-        rows = list(
-            Poll.objects.raw(
-                f"SELECT * FROM {Poll._meta.db_table} WHERE id = %s FOR KEY SHARE", [poll_id]
-            )
-        )
-        return rows[0] if rows else None
-    try:
-        return Poll.objects.get(pk=poll_id)
-    except Poll.DoesNotExist:
-        return None
-
-
-def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastResult:
-    """Count one vote. Retrying with the same client token never counts twice."""
-    if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
-        raise PermissionDenied("只能由代表本人表决。")
-    if choice not in {c.value for c in rules.Choice}:
-        raise ActionError("bad_choice", "表决选项只能是赞成、反对或弃权。", status=422)
-    if not secrecy.valid_token(client_token or ""):
-        raise ActionError("bad_token", "表决请求缺少有效的设备令牌，请刷新页面后重试。", status=422)
-    with transaction.atomic():
-        poll = _lock_poll_for_cast(poll_id)
-        if poll is None:
-            raise ActionError("not_found", "未找到该表决。", status=404)
-        if poll.mode != Mode.ELECTRONIC:
-            raise _refuse("not_electronic", "本项表决不使用电子表决器。", poll=poll_id)
-        if poll.state != State.OPEN:
-            raise _refuse("not_open", "表决尚未开始或已经结束。", poll=poll_id, person=person.pk)
-        if poll.closes_at and timezone.now() > poll.closes_at:
-            raise _refuse("time_up", "表决时间已到。", poll=poll_id, person=person.pk)
-        entitled = CheckIn.objects.filter(
-            meeting_id=poll.meeting_id,
-            person=person,
-            capacity=Capacity.VOTING,
-            at__lte=poll.opened_at,
-        ).exists()
-        if not entitled:
-            raise _refuse(
-                "not_entitled",
-                "您未在表决开始前签到出席本次会议，不能参加本次表决。",
-                status=403,
-                poll=poll_id,
-                person=person.pk,
-            )
-        token_hash = secrecy.voter_hash(poll.pk, client_token)
-        try:
-            with transaction.atomic():
-                Voter.objects.create(poll=poll, person=person, token_hash=token_hash)
-        except IntegrityError:
-            return _repeat(poll, person, choice, client_token, token_hash, actor)
-        receipt = None
-        if poll.secret:
-            receipt = secrecy.receipt(settings.SECRET_KEY, poll.pk, client_token)
-            SecretBallot.objects.create(
-                poll=poll,
-                choice=choice,
-                receipt=receipt,
-                change_hash=secrecy.change_hash(poll.pk, client_token),
-            )
-        else:
-            NamedBallot.objects.create(poll=poll, person=person, choice=choice)
-        record(
-            "votes.cast",
-            poll,
-            actor=actor,
-            hot=True,
-            data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
-        )
-    # One push per cast would flood 3,000 screens: casts are coalesced (sessions.live).
-    live.meeting_changed(poll.meeting_id, urgent=False)
-    return CastResult(receipt, created=True, changed=False)
-
-
-def _repeat(
-    poll: Poll, person, choice: str, client_token: str, token_hash: str, actor
-) -> CastResult:
-    voter = Voter.objects.get(poll=poll, person=person)
-    if voter.token_hash != token_hash:
-        if poll.press == Press.LAST:
-            raise _refuse(
-                "other_device",
-                "您已表决。如需修改，请在原表决设备上操作。",
-                poll=poll.pk,
-                person=person.pk,
-            )
-        raise _refuse(
-            "already_voted", "您已经表决过，不能重复表决。", poll=poll.pk, person=person.pk
-        )
-    receipt = secrecy.receipt(settings.SECRET_KEY, poll.pk, client_token) if poll.secret else None
-    if poll.press != Press.LAST:
-        return CastResult(receipt, created=False, changed=False)
-    if poll.secret:
-        changed = (
-            SecretBallot.objects.filter(
-                poll=poll, change_hash=secrecy.change_hash(poll.pk, client_token)
-            )
-            .exclude(choice=choice)
-            .update(choice=choice)
-        )
-    else:
-        changed = (
-            NamedBallot.objects.filter(poll=poll, person=person)
-            .exclude(choice=choice)
-            .update(choice=choice)
-        )
-    if changed:
-        record(
-            "votes.changed",
-            poll,
-            actor=actor,
-            data={"person": person.pk} if poll.secret else {"person": person.pk, "choice": choice},
-        )
-        live.meeting_changed(poll.meeting_id, urgent=False)
-    return CastResult(receipt, created=False, changed=bool(changed))
 
 
 def cast_count(poll: Poll) -> int:

@@ -268,7 +268,7 @@ def test_no_way_to_join_a_secret_choice_to_a_voter(seated):
     assert sorted(by_key) == sorted(["yes", "no", "yes", "abstain", "yes"])
     votes_events = Event.objects.filter(kind="votes.cast")
     assert all(
-        set(e.data) == {"person"} for e in votes_events
+        set(e.data) == {"persons"} for e in votes_events
     )  # the log never holds a secret choice
 
 

@@ -140,7 +140,8 @@ def test_missing_csrf_token_is_refused_for_a_vote(voting):
         {"choice": "yes", "client_token": secrets.token_urlsafe(24)},
         content_type="application/json",
     )
-    assert r.status_code in (401, 403)
+    assert r.status_code == 403 and r.json()["code"] == "csrf_failed"
+    assert "刷新页面" in r.json()["message"]
     assert not Voter.objects.exists()
 
 

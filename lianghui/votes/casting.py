@@ -1,0 +1,284 @@
+"""Casting electronic votes: one press, or a batch of presses in one transaction.
+
+The hall's hot path (lianghui.votes.hot_path) gathers the presses that arrive while the
+previous batch commits and writes them together: one poll read, one check-in query, one
+multi-row insert of voters and one of ballots, one audit event and one push to the screens
+per batch instead of per press. A single press (the pages, the demo, the ORM-level API) is a
+batch of one, so both paths share every rule below.
+
+Each press gets its own answer: a CastResult, or the ActionError that refuses it. A refused
+press writes nothing; the others in its batch are unaffected.
+"""
+
+import logging
+import random
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.audit.log import record
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.people.access import person_of
+from lianghui.sessions import live
+from lianghui.votes import rules, secrecy
+from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
+
+log = logging.getLogger("lianghui.votes.actions")
+_shuffle = random.SystemRandom().shuffle
+CHOICES = frozenset(c.value for c in rules.Choice)
+
+
+def _refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionError:
+    log.warning("vote refused: %s %s", code, log_fields)
+    return ActionError(code, message, status=status)
+
+
+@dataclass(frozen=True)
+class CastRequest:
+    """One press: who (already authenticated), what, from which device."""
+
+    person_id: int
+    choice: str
+    client_token: str
+    actor_id: int | None = None  # the signed-in user, for the audit log
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt: str | None
+    created: bool  # a new vote was counted
+    changed: bool  # an earlier choice was replaced (last press valid)
+
+
+def message(result: CastResult) -> str:
+    """What the voter's screen says after a press."""
+    if result.created:
+        return "表决成功。"
+    return "已修改表决。" if result.changed else "您已表决。"
+
+
+def check_input(choice: str, client_token: str) -> ActionError | None:
+    """What can be refused before touching the database."""
+    if choice not in CHOICES:
+        return ActionError("bad_choice", "表决选项只能是赞成、反对或弃权。", status=422)
+    if not secrecy.valid_token(client_token or ""):
+        return ActionError(
+            "bad_token", "表决请求缺少有效的设备令牌，请刷新页面后重试。", status=422
+        )
+    return None
+
+
+def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastResult:
+    """Count one vote. Retrying with the same client token never counts twice."""
+    if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
+        raise PermissionDenied("只能由代表本人表决。")
+    request = CastRequest(person.pk, choice, client_token, actor_id=actor.pk)
+    (result,) = cast_many(poll_id, [request])
+    if isinstance(result, ActionError):
+        raise result
+    return result
+
+
+def _lock_poll(poll_id: int) -> Poll | None:
+    """Read the poll so that a concurrent close waits for this batch, or the batch sees it.
+
+    On PostgreSQL, FOR KEY SHARE lets batches from several workers run side by side but
+    conflicts with the close's FOR UPDATE: the close waits for casts in flight, and casts
+    that come after see it closed. On SQLite, IMMEDIATE transactions run one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        rows = list(
+            Poll.objects.raw(
+                f"SELECT * FROM {Poll._meta.db_table} WHERE id = %s FOR KEY SHARE", [poll_id]
+            )
+        )
+        return rows[0] if rows else None
+    return Poll.objects.filter(pk=poll_id).first()
+
+
+def _poll_refusal(poll: Poll | None, poll_id: int) -> ActionError | None:
+    if poll is None:
+        return ActionError("not_found", "未找到该表决。", status=404)
+    if poll.mode != Mode.ELECTRONIC:
+        return _refuse("not_electronic", "本项表决不使用电子表决器。", poll=poll_id)
+    if poll.state != State.OPEN:
+        return _refuse("not_open", "表决尚未开始或已经结束。", poll=poll_id)
+    if poll.closes_at and timezone.now() > poll.closes_at:
+        return _refuse("time_up", "表决时间已到。", poll=poll_id)
+    return None
+
+
+def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | ActionError]:
+    """Count a batch of presses on one poll in one transaction; an answer for each."""
+    results: list[CastResult | ActionError | None] = [
+        check_input(r.choice, r.client_token) for r in requests
+    ]
+    pending = [i for i, r in enumerate(results) if r is None]
+    if not pending:
+        return results
+    with transaction.atomic():
+        poll = _lock_poll(poll_id)
+        refusal = _poll_refusal(poll, poll_id)
+        if refusal is not None:
+            for i in pending:
+                results[i] = refusal
+            return results
+        # Only those checked in (voting capacity) before the vote opened may vote.
+        entitled = set(
+            CheckIn.objects.filter(
+                meeting_id=poll.meeting_id,
+                person_id__in={requests[i].person_id for i in pending},
+                capacity=Capacity.VOTING,
+                at__lte=poll.opened_at,
+            ).values_list("person_id", flat=True)
+        )
+        first, repeats, seen = [], [], set()
+        for i in pending:
+            person_id = requests[i].person_id
+            if person_id not in entitled:
+                results[i] = _refuse(
+                    "not_entitled",
+                    "您未在表决开始前签到出席本次会议，不能参加本次表决。",
+                    status=403,
+                    poll=poll_id,
+                    person=person_id,
+                )
+            elif person_id in seen:
+                repeats.append(i)  # the same delegate twice in one batch: a retry or a change
+            else:
+                seen.add(person_id)
+                first.append(i)
+        inserted = _insert_voters(poll, [requests[i] for i in first])
+        new = [i for i in first if requests[i].person_id in inserted]
+        repeats += [i for i in first if requests[i].person_id not in inserted]
+        _store_ballots(poll, [requests[i] for i in new])
+        for i in new:
+            results[i] = CastResult(_receipt(poll, requests[i].client_token), True, False)
+        if new:
+            record(
+                "votes.cast",
+                poll,
+                actor=_actor(requests[new[0]]) if len(new) == 1 else None,
+                hot=True,
+                data=_cast_event_data(poll, [requests[i] for i in new]),
+            )
+        for i in sorted(repeats):  # in arrival order, so the last press is the last applied
+            try:
+                results[i] = _repeat(poll, requests[i])
+            except ActionError as refused:
+                results[i] = refused
+    # One push per cast would flood 3,000 screens: casts are coalesced (sessions.live).
+    if new:
+        live.meeting_changed(poll.meeting_id, urgent=False)
+    return results
+
+
+def _actor(request: CastRequest):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(pk=request.actor_id) if request.actor_id else None
+
+
+def _cast_event_data(poll: Poll, requests: list[CastRequest]) -> dict:
+    # A secret vote's log names who voted, never how.
+    persons = [r.person_id for r in requests]
+    if poll.secret:
+        return {"persons": persons}
+    return {"persons": persons, "choices": [r.choice for r in requests]}
+
+
+def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
+    """Insert the "has voted" rows; return the persons inserted (not those who had voted).
+
+    One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING (SQLite ≥ 3.35 and PostgreSQL):
+    the unique constraint (poll, person) decides who was first, without an exception and a
+    savepoint per press.
+    """
+    if not requests:
+        return set()
+    pk_field = Voter._meta.pk
+    table = Voter._meta.db_table
+    rows, params = [], []
+    for r in requests:
+        rows.append("(%s, %s, %s, %s)")
+        params += [
+            pk_field.get_db_prep_value(uuid.uuid4(), connection),
+            poll.pk,
+            r.person_id,
+            secrecy.voter_hash(poll.pk, r.client_token),
+        ]
+    sql = (
+        f"INSERT INTO {table} (id, poll_id, person_id, token_hash) VALUES {', '.join(rows)} "
+        "ON CONFLICT DO NOTHING RETURNING person_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _store_ballots(poll: Poll, requests: list[CastRequest]) -> None:
+    if not requests:
+        return
+    if poll.secret:
+        ballots = [
+            SecretBallot(
+                poll=poll,
+                choice=r.choice,
+                receipt=_receipt(poll, r.client_token),
+                change_hash=secrecy.change_hash(poll.pk, r.client_token),
+            )
+            for r in requests
+        ]
+        # Insertion order must not follow the voters' order (the keys are random already).
+        _shuffle(ballots)
+        SecretBallot.objects.bulk_create(ballots)
+    else:
+        NamedBallot.objects.bulk_create(
+            NamedBallot(poll=poll, person_id=r.person_id, choice=r.choice) for r in requests
+        )
+
+
+def _receipt(poll: Poll, client_token: str) -> str | None:
+    return secrecy.receipt(settings.SECRET_KEY, poll.pk, client_token) if poll.secret else None
+
+
+def _repeat(poll: Poll, request: CastRequest) -> CastResult:
+    """A press by someone who has voted: the same device's retry or change, or a refusal."""
+    person_id = request.person_id
+    voter = Voter.objects.get(poll=poll, person_id=person_id)
+    if voter.token_hash != secrecy.voter_hash(poll.pk, request.client_token):
+        if poll.press == Press.LAST:
+            raise _refuse(
+                "other_device",
+                "您已表决。如需修改，请在原表决设备上操作。",
+                poll=poll.pk,
+                person=person_id,
+            )
+        raise _refuse(
+            "already_voted", "您已经表决过，不能重复表决。", poll=poll.pk, person=person_id
+        )
+    receipt = _receipt(poll, request.client_token)
+    if poll.press != Press.LAST:
+        return CastResult(receipt, created=False, changed=False)
+    if poll.secret:
+        ballots = SecretBallot.objects.filter(
+            poll=poll, change_hash=secrecy.change_hash(poll.pk, request.client_token)
+        )
+    else:
+        ballots = NamedBallot.objects.filter(poll=poll, person_id=person_id)
+    changed = ballots.exclude(choice=request.choice).update(choice=request.choice)
+    if changed:
+        record(
+            "votes.changed",
+            poll,
+            actor=_actor(request),
+            data={"person": person_id}
+            if poll.secret
+            else {"person": person_id, "choice": request.choice},
+        )
+        live.meeting_changed(poll.meeting_id, urgent=False)
+    return CastResult(receipt, created=False, changed=bool(changed))
