@@ -132,3 +132,28 @@ def decide(
 def summary(outcome: Outcome) -> str:
     c = outcome.counts
     return f"赞成 {c.yes} 票，反对 {c.no} 票，弃权 {c.abstain} 票，未按表决器 {outcome.did_not_vote} 人。"
+
+
+# How the vote form names its presets. 过半数 is strictly more than half; 以上 includes the
+# number itself (the usual reading of 以上 in Chinese statutes), so 三分之二以上 is two thirds
+# or more.
+FORM_PRESETS = {"1/2": (1, 2, True), "2/3": (2, 3, False)}
+
+
+def threshold_from_form(fraction: str, custom: str = "", comparison: str = "") -> tuple | None:
+    """(numerator, denominator, strict) from the vote form, or None if it cannot be read.
+
+    fraction: a preset ("1/2", "2/3") or "custom", then `custom` holds "a/b" (half-width or
+    full-width slash) and `comparison` is "more" (超过) or "at_least" (达到或以上).
+    """
+    if fraction in FORM_PRESETS:
+        return FORM_PRESETS[fraction]
+    if fraction != "custom" or comparison not in ("more", "at_least"):
+        return None
+    num, slash, den = custom.strip().replace("／", "/").partition("/")
+    if not slash or not num.strip().isdigit() or not den.strip().isdigit():
+        return None
+    num, den = int(num), int(den)
+    if not (0 < num <= den <= 100):
+        return None
+    return num, den, comparison == "more"

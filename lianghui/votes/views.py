@@ -11,7 +11,7 @@ from lianghui.sessions import access as session_access
 from lianghui.votes import actions
 from lianghui.votes.access import poll_for
 from lianghui.votes.models import Mode, Press, State, Voter
-from lianghui.votes.rules import Base
+from lianghui.votes.rules import Base, threshold_from_form
 
 
 def _poll(request, pk):
@@ -148,8 +148,15 @@ def create(request, meeting_id: int):
         meeting = session_access.meeting_for(request.user, meeting_id)
     except NotFound:
         raise Http404() from None
-    fraction = request.POST.get("fraction", "1/2")
-    num, _, den = fraction.partition("/")
+    threshold = threshold_from_form(
+        request.POST.get("fraction", "1/2"),
+        request.POST.get("fraction_custom", ""),
+        request.POST.get("comparison", ""),
+    )
+    if threshold is None:
+        messages.error(request, "通过比例须写成“分子/分母”，例如 3/5，并选择“超过”或“达到”。")
+        return redirect("sessions:meeting", pk=meeting_id)
+    num, den, strict = threshold
     try:
         settings_ = actions.PollSettings(
             question=request.POST.get("question", ""),
@@ -158,9 +165,9 @@ def create(request, meeting_id: int):
             mode=request.POST.get("mode", Mode.ELECTRONIC),
             secret=request.POST.get("secret", "1") == "1",
             base=request.POST.get("base", Base.ALL.value),
-            fraction_numerator=int(num) if num.isdigit() else 0,
-            fraction_denominator=int(den) if den.isdigit() else 0,
-            strict=fraction == "1/2",
+            fraction_numerator=num,
+            fraction_denominator=den,
+            strict=strict,
             press=request.POST.get("press", Press.FIRST),
             timer_seconds=int(request.POST["timer"])
             if request.POST.get("timer", "").isdigit()

@@ -72,12 +72,15 @@ def test_delegates_pressing_at_once_are_counted_once_each_in_a_batch(voting, mon
     url = f"/api/votes/{poll.pk}/cast"
     tokens = [secrets.token_urlsafe(24) for _ in sessions]
     choices = ["yes", "yes", "no", "abstain", "yes"]
-    first = post_all([(s, url, press(c, t), True) for s, c, t in zip(sessions, choices, tokens)])
+    presses = [
+        (s, url, press(c, t), True) for s, c, t in zip(sessions, choices, tokens, strict=True)
+    ]
+    first = post_all(presses)
     assert [r.status_code for r in first] == [201] * 5, [r.text for r in first]
     assert all(r.json()["message"] == "表决成功。" and r.json()["receipt"] for r in first)
     assert sum(batches) == 5 and len(batches) < 5  # pressed together, written together
     # The same devices retrying: the same receipts, nothing counted twice.
-    again = post_all([(s, url, press(c, t), True) for s, c, t in zip(sessions, choices, tokens)])
+    again = post_all(presses)
     assert [r.status_code for r in again] == [200] * 5
     assert [r.json()["receipt"] for r in again] == [r.json()["receipt"] for r in first]
     assert Voter.objects.filter(poll=poll).count() == 5 == SecretBallot.objects.count()

@@ -186,3 +186,29 @@ def test_pages_vote_and_result(voting):
     result = Client().get(f"/votes/{poll_id}/result/").content.decode()
     assert "赞成 1 票，未超过全体代表 6 人的半数，未通过。" in result
     assert "张三" in result  # the named vote's roll call
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ({"fraction": "1/2"}, (1, 2, True)),
+        ({"fraction": "2/3"}, (2, 3, False)),
+        ({"fraction": "custom", "fraction_custom": "3/5", "comparison": "at_least"}, (3, 5, False)),
+        ({"fraction": "custom", "fraction_custom": "3/5x", "comparison": "more"}, None),
+    ],
+)
+def test_the_chair_creates_a_vote_on_the_meeting_page(voting, form, expected):
+    from lianghui.votes.models import Poll
+
+    hall = voting
+    r = login(hall.officer).post(
+        f"/meetings/{hall.plenary.pk}/votes/new/",
+        {"question": "表决通过决议", "mode": "electronic", "base": "all", **form},
+        follow=True,
+    )
+    poll = Poll.objects.first()
+    if expected is None:
+        assert poll is None and "分子/分母" in r.content.decode()
+        return
+    assert (poll.fraction_numerator, poll.fraction_denominator, poll.strict) == expected

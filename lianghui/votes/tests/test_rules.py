@@ -6,6 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from lianghui.votes import rules
 from lianghui.votes.rules import HALF, LAW_DEFAULT, TWO_THIRDS, Base, Counts, Threshold, decide
 
 
@@ -139,3 +140,21 @@ def test_needed_is_the_exact_boundary(situation, threshold):
     else:
         assert o.needed >= exact and o.needed - 1 < exact
     assert o.passed == (o.base_count > 0 and counts.yes >= o.needed)
+
+
+@pytest.mark.parametrize(
+    ("fraction", "custom", "comparison", "expected"),
+    [
+        ("1/2", "", "", (1, 2, True)),  # 过半数: strictly more than half
+        ("2/3", "", "", (2, 3, False)),  # 三分之二以上: two thirds or more
+        ("custom", "3/5", "more", (3, 5, True)),
+        ("custom", " 3／4 ", "at_least", (3, 4, False)),  # a full-width slash
+        ("custom", "3/5", "", None),  # a custom fraction must say more-than or at-least
+        ("custom", "5/3", "more", None),
+        ("custom", "0/3", "more", None),
+        ("custom", "abc", "more", None),
+        ("3/5", "", "", None),  # not a preset
+    ],
+)
+def test_thresholds_as_the_vote_form_states_them(fraction, custom, comparison, expected):
+    assert rules.threshold_from_form(fraction, custom, comparison) == expected
