@@ -203,7 +203,9 @@ def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
     pk_field = Voter._meta.pk
     table = Voter._meta.db_table
     rows, params = [], []
-    for r in requests:
+    # In person order: two workers' batches that share voters then take the unique-index
+    # locks in the same order and wait for each other instead of deadlocking.
+    for r in sorted(requests, key=lambda r: r.person_id):
         rows.append("(%s, %s, %s, %s)")
         params += [
             pk_field.get_db_prep_value(uuid.uuid4(), connection),

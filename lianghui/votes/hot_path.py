@@ -219,19 +219,32 @@ class BatchWriter:
                 batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                 presses = [press for press, _ in batch]
                 try:
-                    # Not thread-sensitive: the batch runs beside the sync request thread;
-                    # asgiref still knows this loop, so the live push after commit reaches it.
-                    outcomes = await sync_to_async(write_batch, thread_sensitive=False)(presses)
-                except Exception as failure:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(failure)
-                    continue
+                    outcomes = await _write(presses)
+                except Exception:
+                    # Nothing of the batch was stored (one transaction). Write each press on
+                    # its own, so that one press that fails cannot sink the others.
+                    log.warning("cast batch of %s failed; writing one by one", len(batch))
+                    outcomes = []
+                    for press in presses:
+                        try:
+                            outcomes += await _write([press])
+                        except Exception as failure:
+                            outcomes.append(failure)
                 for (_, future), outcome in zip(batch, outcomes, strict=True):
-                    if not future.done():
+                    if future.done():
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
                         future.set_result(outcome)
         finally:
             self.running = False
+
+
+async def _write(presses: list[Press]) -> list:
+    # Not thread-sensitive: the batch runs beside the sync request thread; asgiref still
+    # knows this loop, so the live push after commit reaches it.
+    return await sync_to_async(write_batch, thread_sensitive=False)(presses)
 
 
 def write_batch(presses: list[Press]) -> list:

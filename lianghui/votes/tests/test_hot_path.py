@@ -165,3 +165,25 @@ def test_a_user_whose_password_changed_is_not_let_in_by_an_old_session(voting):
     (r,) = post_all([(session, f"/api/votes/{poll.pk}/cast", press(), True)])
     assert r.status_code == 401 and r.json()["code"] == "not_signed_in"
     assert Voter.objects.count() == 0
+
+
+def test_a_batch_that_fails_is_written_press_by_press(voting, monkeypatch):
+    hall, poll = voting
+    real = hot_path.write_batch
+
+    def fails_when_batched(presses):
+        if len(presses) > 1:
+            raise RuntimeError("the database went away")
+        if presses[0].choice == "no":
+            raise RuntimeError("this press fails on its own too")
+        return real(presses)
+
+    monkeypatch.setattr(hot_path, "write_batch", fails_when_batched)
+    url = f"/api/votes/{poll.pk}/cast"
+    sessions = [session_of(p.user) for p in hall.delegates[:3]]
+    results = post_all(
+        [(s, url, press(c), True) for s, c in zip(sessions, ["yes", "no", "yes"], strict=True)]
+    )
+    assert [r.status_code for r in results] == [201, 503, 201]
+    assert "不会重复计票" in results[1].json()["message"]
+    assert Voter.objects.count() == 2 == SecretBallot.objects.count()
