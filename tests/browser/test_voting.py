@@ -1,4 +1,8 @@
-"""A chair opens a vote on the console; a delegate votes on a phone; the result is shown."""
+"""A chair opens a vote on the console; a delegate votes on a phone; the result is shown.
+
+Served by the real ASGI application, so the phone's press goes through the hall's hot path
+(votes.hot_path), as in the hall.
+"""
 
 import pytest
 
@@ -9,10 +13,11 @@ from tests.browser.conftest import assert_chinese_renders, screenshot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_delegate_votes_on_a_phone(browser, page, phone, live_server, demo):
-    from lianghui.votes.models import Poll
+def test_delegate_votes_on_a_phone(browser, page, phone, asgi_server, demo):
+    from lianghui.votes.models import Poll, Voter
 
     accounts, password = demo
+    live_server = asgi_server
     meeting = Meeting.objects.get(session__title=TITLE, title__contains="第三次全体会议")
 
     # The chair (secretariat) creates and opens the vote from the meeting page and console.
@@ -40,6 +45,8 @@ def test_delegate_votes_on_a_phone(browser, page, phone, live_server, demo):
     assert "已表决" in phone.inner_text(".voted") and "赞成" in phone.inner_text(".voted")
     receipt = phone.inner_text(".receipt")
     assert len(receipt) == 14
+    assert not phone.locator(".vote-buttons").count()  # first press valid: no second press
+    assert Voter.objects.filter(poll=poll).count() == 1
     assert_chinese_renders(phone, phone.inner_text("#ballot-panel"))
     screenshot(phone, "vote-phone-after")
 
