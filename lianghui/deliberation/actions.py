@@ -10,7 +10,7 @@ Group deliberation (分组审议), what each action does and who may:
 | add_attending | a leader or official attending: the meeting's PresidingOfficer "attending" | secretariat, chairs |
 | add_speech / edit_speech | a speech in order: speaker, topic, summary | those who may record |
 | add_opinion | an opinion or suggestion raised in a speech | those who may record |
-| route_opinion | hand an opinion to the suggestions workflow (pluggable) | those who may record |
+| route_opinion | hand an opinion to the suggestions and proposals workflow (pluggable) | those who may record |
 | set_summary / finalise | the record's summary; then it is final and no longer edited | those who may record |
 
 "Those who may record": the secretariat, the meeting's chairs, the delegation's conveners, and
@@ -343,8 +343,9 @@ def add_opinion(speech: Speech, text: str, actor, *, synthetic: bool = False) ->
     return opinion
 
 
-# An opinion is routed by a function the suggestions workflow provides: given the opinion
-# and the actor, it files a suggestion (with the speech as its source) and returns its id.
+# An opinion is routed by a function the suggestions and proposals workflow provides: given
+# the opinion and the actor, it files a delegate's suggestion (a congress's group) or a
+# member's proposal (a CPPCC's group), with the speech as its source, and returns its id.
 # It runs inside this action's transaction, so the filing and the routed state commit or
 # roll back together.
 Router = Callable[[Opinion, Any], int]
@@ -358,13 +359,13 @@ _router: Router = _not_wired
 
 
 def register_router(router: Router | None) -> None:
-    """Plug in the suggestions workflow (lianghui.proposals); None unplugs it."""
+    """Plug in the suggestions and proposals workflow (lianghui.proposals); None unplugs it."""
     global _router
     _router = router or _not_wired
 
 
 def route_opinion(opinion: Opinion, actor, router: Router | None = None) -> Opinion:
-    """Hand an opinion to the suggestions workflow; it keeps the filing's id."""
+    """Hand an opinion to the suggestions and proposals workflow; it keeps the filing's id."""
     record_ = opinion.speech.deliberation
     _require_recorder(actor, record_)
     route = router or _router

@@ -256,7 +256,9 @@ def add_opinion(request, speech_id: int, payload: OpinionIn):
     return Status(201, opinion_out(actions.add_opinion(speech, payload.text, request.user)))
 
 
-@router.post("/opinions/{opinion_id}/route", response=OpinionOut, summary="转交建议办理")
+@router.post(
+    "/opinions/{opinion_id}/route", response=OpinionOut, summary="转交办理（代表建议或委员提案）"
+)
 def route_opinion(request, opinion_id: int):
     opinion = access.opinion_for(request.user, opinion_id)
     return opinion_out(actions.route_opinion(opinion, request.user))

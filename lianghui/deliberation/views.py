@@ -199,7 +199,12 @@ def route_opinion(request, pk: int):
     opinion = _gate(access.opinion_for, request.user, pk)
     try:
         actions.route_opinion(opinion, request.user)
-        messages.success(request, gettext("已转交建议办理。"))
+        # A congress's group turns it into a delegate's suggestion, a CPPCC's into a proposal.
+        body_kind = opinion.speech.deliberation.meeting.session.term.body.kind
+        if body_kind == "cppcc":
+            messages.success(request, gettext("已转交提案办理。"))
+        else:
+            messages.success(request, gettext("已转交建议办理。"))
     except ActionError as e:
         messages.error(request, e.message)
     return _back(opinion.speech.deliberation.meeting_id)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from lianghui.errors import NotFound
 from lianghui.people.access import is_secretariat, person_of
-from lianghui.people.models import Membership, OrgKind, Role
+from lianghui.people.models import Membership, Organisation, OrgKind, Role
+from lianghui.proposals import rules
 from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import (
     Assignment,
@@ -66,6 +67,13 @@ def unit_ids(user) -> set[int]:
 
 def org_ids(user, roles=ORG_FILING_ROLES) -> set[int]:
     return set(_memberships(user).filter(role__in=roles).values_list("organisation_id", flat=True))
+
+
+def files_for_an_organisation(user) -> bool:
+    """An officer of an organisation that may file (a party, a sector, the government, …)."""
+    orgs = org_ids(user)
+    kinds = {k for each in rules.FILER_ORG_KINDS.values() for k in each}
+    return bool(orgs) and Organisation.objects.filter(pk__in=orgs, kind__in=kinds).exists()
 
 
 def is_presidium(user, body_id: int) -> bool:
@@ -209,8 +217,15 @@ def filing_for(user, pk: int) -> Filing:
 
 
 def assignment_for(user, pk: int) -> Assignment:
+    """An assignment, to the secretariat or the staff of the unit it is assigned to. Another
+    unit's staff get 404, even a unit handling the same filing (a co-handler does not act on
+    the lead's assignment)."""
     assignment = Assignment.objects.select_related("filing", "unit").filter(pk=pk).first()
-    if assignment is None or not can_see(user, assignment.filing):
+    if (
+        assignment is None
+        or not (is_secretariat(user) or assignment.unit_id in unit_ids(user))
+        or not can_see(user, assignment.filing)
+    ):
         raise NotFound("未找到该交办记录，或您无权查看。")
     return assignment
 

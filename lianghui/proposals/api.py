@@ -994,7 +994,12 @@ def get_settings(request, body_id: int):
     return _settings_out(ProposalSettings.for_body(_body(body_id).pk))
 
 
-@router.post("/bodies/{body_id}/settings", response=SettingsOut, summary="修改办理设置（秘书处）")
+@router.post(
+    "/bodies/{body_id}/settings",
+    response=SettingsOut,
+    summary="修改办理设置（秘书处；为 null 或未给出的项保持不变）",
+)
 def update_settings(request, body_id: int, payload: SettingsIn):
-    conf = actions.update_settings(_body(body_id), request.user, **payload.dict(exclude_none=True))
+    # A null is passed on: the action reads it as "keep this setting".
+    conf = actions.update_settings(_body(body_id), request.user, **payload.dict(exclude_unset=True))
     return _settings_out(conf)

@@ -59,6 +59,42 @@ class Due:
         )
 
 
+@dataclass(frozen=True)
+class CoOpinions:
+    """A filing's co-handling units now: the opinions they sent for their current round, and
+    those still missing (each an Assignment, with its own deadline)."""
+
+    received: list[CoHandlerOpinion]
+    missing: list[Assignment]
+
+    def missing_pairs(self) -> list[tuple[str, date]]:
+        """(unit name, deadline) per missing opinion, for rules.check_reply_waits."""
+        return [(str(a.unit), a.effective_due) for a in self.missing]
+
+
+def co_opinions(filing: Filing) -> CoOpinions:
+    """What the lead (or split) unit has from its co-handlers, and what it still waits for."""
+    co = list(
+        Assignment.objects.filter(filing=filing, active=True, role=HandlingRole.CO)
+        .select_related("unit")
+        .order_by("id")
+    )
+    sent = {
+        (o.assignment_id, o.round): o
+        for o in CoHandlerOpinion.objects.filter(assignment__in=co).select_related(
+            "assignment__unit"
+        )
+    }
+    received, missing = [], []
+    for a in co:
+        opinion = sent.get((a.pk, a.round))
+        if opinion is None:
+            missing.append(a)
+        else:
+            received.append(opinion)
+    return CoOpinions(received, missing)
+
+
 def _deadlines() -> dict[int, rules.Deadlines]:
     return {c.body_id: c.deadlines() for c in ProposalSettings.objects.all()}
 

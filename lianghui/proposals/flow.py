@@ -1,6 +1,6 @@
 """The stored workflow: read the State and Transition rows, check a step, list what is allowed.
 
-The rows are loaded by migration 0002 from workflow.py. A test database that was flushed
+The rows are loaded by migration 0002 (and later data migrations) from workflow.py. A test database that was flushed
 (a transactional test) has none: then the default table is installed again, as the
 secretariat group is in people.access.
 """

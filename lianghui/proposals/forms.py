@@ -69,6 +69,26 @@ def signer_ids(body: Organisation, text: str) -> list[int]:
     return ids
 
 
+def lead_id(body: Organisation, text: str) -> int:
+    """The lead filer of a paper filing, by name among the body's delegates (members); one
+    outside the body is passed on for the action to refuse in its own words."""
+    ids = signer_ids(body, text)
+    if not ids:
+        word = "代表" if body.kind == "congress" else "委员"
+        raise bad("lead_required", f"请填写领衔提出的{word}姓名。")
+    if len(ids) > 1:
+        raise bad("one_person", "领衔人只能填写一人；其他人请填在联名人中。")
+    return ids[0]
+
+
+def filer_organisation(raw: str) -> tuple[str, int]:
+    """The organisation filer chosen on the form, as "party:12": (filer type, id)."""
+    filer_type, _, org = (raw or "").partition(":")
+    if not filer_type or not org.isascii() or not org.isdigit():
+        raise bad("bad_organisation", "请选择提出的机构。")
+    return filer_type, int(org)
+
+
 def person_id(text: str, what: str) -> int | None:
     """One person by name (for a leader); empty means none."""
     tokens = split_names(text)

@@ -340,6 +340,31 @@ def check_extension(
     return OK
 
 
+def check_reply_waits(today: date, own_due: date, missing: Iterable[tuple[str, date]]) -> Verdict:
+    """沪建议规定 17: co-handling units send their opinion to the lead (or split) unit within
+    one month, and the reply takes them into account. `missing` are the co-handling units
+    whose opinion is not in, each with its deadline.
+
+    The unit may not reply while a missing opinion is still within its deadline; once that
+    has passed it may, and the reply records who was missing. On its own last day (a
+    co-handler reassigned late may be due after it) the unit always may.
+    """
+    if today >= own_due:
+        return OK
+    waiting = sorted(((due, name) for name, due in missing if today <= due), key=lambda w: w[0])
+    if not waiting:
+        return OK
+    names = "、".join(name for _, name in waiting)
+    last = waiting[-1][0]
+    return Verdict(
+        False,
+        "co_opinions_pending",
+        f"会办单位（{names}）的会办意见尚未送达，会办意见期限至{last:%Y年%m月%d日}"
+        "（沪建议规定 17）。请收到会办意见后再答复；期限过后仍未送达的，可以直接答复，"
+        "系统将记录未提出会办意见的单位。",
+    )
+
+
 def on_time(done_on: date, due: date) -> bool:
     return done_on <= due
 

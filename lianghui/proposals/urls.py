@@ -7,6 +7,7 @@ app_name = "proposals"
 urlpatterns = [
     path("proposals/", views.mine, name="mine"),
     path("proposals/new/", views.new, name="new"),
+    path("proposals/file/", views.file_for, name="file_for"),
     path("proposals/people/", views.people, name="people"),
     path("proposals/desk/", views.desk, name="desk"),
     path("proposals/browse/", views.browse, name="browse"),

@@ -1,7 +1,8 @@
 """The workflow of each kind of filing, as data. Pure: no Django.
 
-This is the default table. Migration 0002 loads a copy of it into State and Transition rows,
-and the actions read those rows: a transition that is not stored is refused, and a step
+This is the default table. Migration 0002 loads a copy of it into State and Transition rows
+(later changes come as their own data migrations: 0005 lets a co-handling unit send its
+opinion after the lead replied), and the actions read those rows: a transition that is not stored is refused, and a step
 names the roles that may take it (an action that names no role is denied). A test checks
 that a fresh database holds exactly this table.
 
@@ -190,7 +191,9 @@ def _handled(kind):
         *_steps(k, handling, "reassign", None, [SECRETARIAT]),
         *_steps(k, handling, "refuse_reassign", None, [SECRETARIAT]),
         *_steps(k, handling, "extend", None, [SECRETARIAT]),
-        *_steps(k, handling, "co_opinion", None, [CO_UNIT]),
+        # 沪建议规定 17: a co-handling unit's opinion is taken while its assignment is open,
+        # whatever the lead has done (a late one still counts for a new round of handling).
+        *_steps(k, [*handling, "replied"], "co_opinion", None, [CO_UNIT]),
         *_steps(k, handling, "reply_part", None, [LEAD_UNIT]),
         *_steps(k, handling, "reply", "replied", [LEAD_UNIT]),
         *_steps(k, ["replied", "rehandling"], "rate", None, [LEAD]),

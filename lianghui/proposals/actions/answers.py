@@ -1,10 +1,14 @@
 """Answers: co-handlers' opinions, the units' replies, the filer's rating, closing.
 
-- co_opinion (沪建议规定 17): a co-handling unit sends its opinion to the lead unit; a late
-  one is accepted and marked late.
-- reply (DL 51; 沪建议规定 18–20): a lead or split unit answers in writing with a result class
+- co_opinion (沪建议规定 17): a co-handling unit sends its opinion to the lead unit, once per
+  round, while its assignment is open, whatever the lead has done (also after the lead's
+  reply, which the event notes); a late one is accepted and marked late.
+- reply (DL 51; 沪建议规定 17–20): a lead or split unit answers in writing with a result class
   and PDF/Word attachments. After its deadline it may not, unless the secretariat extended it
-  (handling.extend). The filing is "replied" once every lead and split unit has answered.
+  (handling.extend). While a co-handler's opinion is missing and still within its deadline it
+  may not either (rules.check_reply_waits); after that it may, and the event records the
+  opinions received and the units that sent none. The filing is "replied" once every lead
+  and split unit has answered.
 - rate (沪建议规定 21): the lead filer rates each reply once, within 15 working days; 不满意
   (with the filer's reasons) sends that unit back to work with a new one-month deadline.
 - conclude: the secretariat closes a replied filing whose rating time has run out, or an
@@ -14,7 +18,7 @@
 from django.db import transaction
 
 from lianghui.people.access import person_of
-from lianghui.proposals import flow, notify, rules
+from lianghui.proposals import due, flow, notify, rules
 from lianghui.proposals.actions._base import (
     check_uploads,
     deadlines,
@@ -58,6 +62,7 @@ def co_opinion(assignment: Assignment, text: str, actor) -> CoHandlerOpinion:
         if assignment.co_opinions.filter(round=assignment.round).exists():
             raise refuse("already_sent", "本轮会办意见已经提出。")
         day = today()
+        lead_replied = len(pending_assignments(filing)) < _replying(filing).count()
         opinion = CoHandlerOpinion.objects.create(
             assignment=assignment,
             round=assignment.round,
@@ -71,16 +76,25 @@ def co_opinion(assignment: Assignment, text: str, actor) -> CoHandlerOpinion:
             target,
             "co_opinion",
             actor,
-            {"assignment": assignment.pk, "opinion": opinion.pk, "on_time": opinion.on_time},
+            {
+                "assignment": assignment.pk,
+                "opinion": opinion.pk,
+                "on_time": opinion.on_time,
+                "after_reply": lead_replied,
+            },
         )
     return opinion
+
+
+def _replying(filing: Filing):
+    return Assignment.objects.filter(filing=filing, active=True, role__in=REPLYING_ROLES)
 
 
 def pending_assignments(filing: Filing):
     """Active lead and split assignments still owing a reply for their current round."""
     return [
         a
-        for a in Assignment.objects.filter(filing=filing, active=True, role__in=REPLYING_ROLES)
+        for a in _replying(filing)
         if not Reply.objects.filter(assignment=a, round=a.round).exists()
     ]
 
@@ -110,6 +124,10 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
                 f"答复期限（{assignment.effective_due:%Y年%m月%d日}）已过，且未获延期。"
                 "请先书面说明情况，经同意延期后再答复。",
             )
+        co = due.co_opinions(filing)
+        verdict = rules.check_reply_waits(day, assignment.effective_due, co.missing_pairs())
+        if not verdict.ok:
+            raise refuse(verdict.code, verdict.reason)
         answer = Reply.objects.create(
             filing=filing,
             assignment=assignment,
@@ -134,11 +152,25 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
                 "result": result,
                 "on_time": answer.on_time,
                 "files": [name for name, _, _ in checked],
+                **_co_record(co),
             },
         )
         store_uploads(filing, checked, actor, reply=answer)
         notify.filers_answered(filing, answer)
     return answer
+
+
+def _co_record(co: due.CoOpinions) -> dict:
+    """What the reply had from the co-handling units: for the reply's audit event."""
+    if not (co.received or co.missing):
+        return {}
+    return {
+        "co_opinions": [o.pk for o in co.received],
+        "co_opinions_missing": [
+            {"unit": a.unit_id, "name": a.unit.name, "due": a.effective_due.isoformat()}
+            for a in co.missing
+        ],
+    }
 
 
 def _settled(filing: Filing, rated: Reply, level: str) -> bool:
@@ -192,7 +224,8 @@ def rate(answer: Reply, level: str, actor, *, comment: str = "") -> Rating:
             rated_by=actor,
             rated_on=day,
         )
-        fields, data = [], {"reply": answer.pk, "rating": rating.pk, "level": level}
+        fields = []
+        data = {"reply": answer.pk, "rating": rating.pk, "level": level, "comment": comment}
         if level == RatingLevel.UNSATISFIED:
             assignment.round += 1
             assignment.started_on = day

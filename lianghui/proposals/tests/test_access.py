@@ -4,7 +4,14 @@ import pytest
 
 from lianghui.errors import NotFound
 from lianghui.proposals import actions, flow
-from lianghui.proposals.access import filing_for, roles_of, visible_filings, visible_replies
+from lianghui.proposals.access import (
+    assignment_for,
+    can_see,
+    filing_for,
+    roles_of,
+    visible_filings,
+    visible_replies,
+)
 from lianghui.proposals.actions import UnitOrder
 from lianghui.proposals.tests.conftest import at
 from lianghui.proposals.tests.flows import assigned, motion, proposal, suggestion
@@ -12,14 +19,16 @@ from lianghui.proposals.tests.flows import assigned, motion, proposal, suggestio
 
 @pytest.fixture
 def world(desk):
-    """A suggestion assigned to unit 0 (lead) and unit 1 (co), replied; a proposal assigned to
-    unit 2; a draft; a motion referred to the committee."""
+    """A suggestion assigned to unit 0 (lead) and unit 1 (co), the co-opinion sent and the
+    lead's reply given; a proposal assigned to unit 2; a draft; a motion referred to the
+    committee."""
     d = desk
     with at("2024-01-15"):
         d.mine = suggestion(d, cosigners=(1,))
         d.lead, d.co = assigned(
             d, d.mine, UnitOrder(d.units[0].pk, "lead"), UnitOrder(d.units[1].pk, "co")
         )
+        actions.co_opinion(d.co, "同意主办单位意见。", d.clerks[1])
         d.reply = actions.reply(d.lead, "答复", "solved", d.clerks[0])
         d.theirs = proposal(d)
         assigned(d, d.theirs, UnitOrder(d.units[2].pk))
@@ -76,6 +85,36 @@ def test_unit_staff_see_only_what_is_assigned_to_their_unit(world):
         filing_for(d.clerks[2], d.mine.pk)
     with pytest.raises(NotFound):
         filing_for(d.clerks[0], d.theirs.pk)
+
+
+@pytest.mark.django_db
+def test_a_units_staff_get_their_own_units_assignment_only(world):
+    """Both units handle the suggestion and see it, yet neither gets the other's assignment:
+    access.assignment_for checks the unit, not only the filing."""
+    from django.test import Client
+
+    d = world
+    assert assignment_for(d.clerks[0], d.lead.pk) == d.lead
+    assert assignment_for(d.clerks[1], d.co.pk) == d.co
+    assert assignment_for(d.officer, d.co.pk) == d.co
+    for clerk, other in ((d.clerks[0], d.co), (d.clerks[1], d.lead)):
+        assert can_see(clerk, d.mine)
+        with pytest.raises(NotFound):
+            assignment_for(clerk, other.pk)
+    for user in (d.clerks[2], d.users[0], d.outsider):
+        with pytest.raises(NotFound):
+            assignment_for(user, d.lead.pk)
+    # Through the API and the unit's page: no such assignment (404), nothing written.
+    lead_clerk = Client()
+    lead_clerk.force_login(d.clerks[0])
+    r = lead_clerk.post(
+        f"/api/proposals/assignments/{d.co.pk}/reassign-request",
+        {"reason": "不属于本单位"},
+        content_type="application/json",
+    )
+    assert r.status_code == 404 and "无权查看" in r.json()["message"]
+    assert lead_clerk.get(f"/proposals/unit/{d.co.pk}/").status_code == 404
+    assert not d.co.reassign_requests.exists()
 
 
 @pytest.mark.django_db

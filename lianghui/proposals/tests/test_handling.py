@@ -191,7 +191,10 @@ def test_unsatisfied_sends_it_back_with_one_month(desk):
         with pytest.raises(ActionError) as e:  # 沪建议规定 21: say why
             actions.rate(first, "unsatisfied", d.users[0])
         assert e.value.code == "comment_required"
-        actions.rate(first, "unsatisfied", d.users[0], comment="未解决实际问题")
+        actions.rate(first, "unsatisfied", d.users[0], comment="  未解决实际问题 ")
+    # The filer's comment is part of the rating's audit event, as given (trimmed).
+    event = Event.objects.get(kind="proposals.rate_unsatisfied")
+    assert event.data["comment"] == "未解决实际问题" and event.data["level"] == "unsatisfied"
     a.refresh_from_db()
     filing = Filing.objects.get(pk=a.filing_id)
     assert filing.state == "rehandling" and filing.round == 2
@@ -206,6 +209,8 @@ def test_unsatisfied_sends_it_back_with_one_month(desk):
     with at("2024-04-10"):
         actions.rate(second, "satisfied", d.users[0])
     assert state(filing) == "closed"
+    assert Event.objects.get(kind="proposals.rate_satisfied").data["comment"] == ""
+    assert verify_chain().ok
 
 
 @pytest.mark.django_db
@@ -247,6 +252,87 @@ def test_co_handling_unit_sends_its_opinion_and_does_not_reply(desk):
         assert e.value.code == "already_sent"
         actions.reply(lead, "答复", "solved", d.clerks[0])
     assert state(lead.filing) == "replied"
+
+
+@pytest.mark.django_db
+def test_the_lead_waits_for_co_handlers_until_their_deadline(desk):
+    """沪建议规定 17: co-handlers' opinions within one month; the lead's reply takes them into
+    account, and replies without one only once its deadline has passed, naming who was
+    missing in the reply's event."""
+    d = desk
+    with at("2024-01-15"):
+        lead, co, late_co = assigned(
+            d,
+            proposal(d),
+            UnitOrder(d.units[0].pk, "lead"),
+            UnitOrder(d.units[1].pk, "co"),
+            UnitOrder(d.units[2].pk, "co"),
+        )
+    with at("2024-02-01"):
+        before = Event.objects.count()
+        with pytest.raises(ActionError) as e:
+            actions.reply(lead, "答复", "solved", d.clerks[0])
+        assert e.value.code == "co_opinions_pending" and e.value.status == 409
+        assert "区教育局、区住建委" in e.value.message and "2024年02月15日" in e.value.message
+        assert not Reply.objects.exists() and Event.objects.count() == before
+        opinion = actions.co_opinion(co, "建议结合校车线路统筹。", d.clerks[1])
+    with at("2024-02-15"):  # the co-handlers' last day: still waiting for the other one
+        with pytest.raises(ActionError) as e:
+            actions.reply(lead, "答复", "solved", d.clerks[0])
+        assert e.value.code == "co_opinions_pending"
+        assert "区住建委" in e.value.message and "区教育局" not in e.value.message
+    with at("2024-02-16"):
+        reply = actions.reply(lead, "已开通社区巴士。", "solved", d.clerks[0])
+    assert state(lead.filing) == "replied"
+    event = Event.objects.get(kind="proposals.reply")
+    assert event.data["reply"] == reply.pk
+    assert event.data["co_opinions"] == [opinion.pk]
+    assert event.data["co_opinions_missing"] == [
+        {"unit": d.units[2].pk, "name": "区住建委", "due": "2024-02-15"}
+    ]
+    # The co-handler is still heard after the lead's reply: late, and marked so.
+    with at("2024-02-20"):
+        late = actions.co_opinion(late_co, "同意。", d.clerks[2])
+        with pytest.raises(ActionError) as e:
+            actions.co_opinion(late_co, "再提一次", d.clerks[2])
+        assert e.value.code == "already_sent"
+    assert not late.on_time and state(lead.filing) == "replied"
+    event = Event.objects.filter(kind="proposals.co_opinion").order_by("id").last()
+    assert event.data["opinion"] == late.pk and event.data["after_reply"] is True
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_with_every_co_opinion_in_the_lead_replies_at_once(desk):
+    d = desk
+    with at("2024-01-15"):
+        lead, co = assigned(
+            d, suggestion(d), UnitOrder(d.units[0].pk, "lead"), UnitOrder(d.units[1].pk, "co")
+        )
+    with at("2024-01-20"):
+        opinion = actions.co_opinion(co, "同意主办单位意见。", d.clerks[1])
+        actions.reply(lead, "答复", "solved", d.clerks[0])
+    event = Event.objects.get(kind="proposals.reply")
+    assert (event.data["co_opinions"], event.data["co_opinions_missing"]) == ([opinion.pk], [])
+    assert Event.objects.get(kind="proposals.co_opinion").data["after_reply"] is False
+
+
+@pytest.mark.django_db
+def test_a_co_handler_reassigned_late_does_not_keep_the_lead_past_its_deadline(desk):
+    d = desk
+    with at("2024-01-15"):
+        lead, co = assigned(
+            d, suggestion(d), UnitOrder(d.units[0].pk, "lead"), UnitOrder(d.units[1].pk, "co")
+        )
+    with at("2024-04-01"):
+        actions.reassign(co, d.units[2].pk, "改由区住建委会办", d.officer)  # due 1 May
+        with pytest.raises(ActionError) as e:
+            actions.reply(lead, "答复", "solved", d.clerks[0])
+        assert e.value.code == "co_opinions_pending"
+    with at("2024-04-15"):  # the lead's own last day
+        actions.reply(lead, "答复", "solved", d.clerks[0])
+    missing = Event.objects.get(kind="proposals.reply").data["co_opinions_missing"]
+    assert [m["name"] for m in missing] == ["区住建委"]
 
 
 @pytest.mark.django_db

@@ -582,6 +582,43 @@ def test_settings_never_beyond_the_law(desk):
 
 
 @pytest.mark.django_db
+def test_settings_null_keeps_a_setting_and_bad_values_are_refused_in_chinese(desk):
+    d = desk
+    officer = client(d.officer)
+    url = f"/bodies/{d.congress.pk}/settings"
+    ok(post(officer, url, {"reply_months": 2, "holidays": ["2024-05-01"]}))
+    # Every field null: nothing changes (and nothing crashes).
+    nulls = dict.fromkeys(
+        [
+            "township",
+            "delegations_may_file_motions",
+            "reply_months",
+            "difficult_reply_months",
+            "cohandler_months",
+            "rating_working_days",
+            "rereply_months",
+            "reassign_working_days",
+            "remind_days",
+            "holidays",
+            "workdays",
+        ]
+    )
+    body = ok(post(officer, url, nulls))
+    assert (body["reply_months"], body["holidays"], body["township"]) == (2, ["2024-05-01"], False)
+    body = ok(post(officer, url, {"reply_months": None, "township": True}))
+    assert (body["reply_months"], body["township"]) == (2, True)
+    # A null body keeps everything too.
+    body = ok(officer.post(f"{API}{url}", "null", content_type="application/json"))
+    assert (body["reply_months"], body["township"]) == (2, True)
+    # Wrong types: a Chinese 422, nothing changed.
+    before = snapshot()
+    for bad in ({"reply_months": "三"}, {"holidays": [None]}, {"holidays": "2024-05-01"}):
+        refused(post(officer, url, bad), 422, "invalid_input")
+    assert snapshot() == before
+    assert ok(officer.get(f"{API}{url}"))["reply_months"] == 2
+
+
+@pytest.mark.django_db
 def test_units_and_members_by_name(desk):
     d = desk
     c = client(d.users[0])

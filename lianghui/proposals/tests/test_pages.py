@@ -189,6 +189,37 @@ def test_from_filing_to_rating_through_the_pages(desk):
 
 
 @pytest.mark.django_db
+def test_the_lead_units_page_shows_co_opinions_received_and_missing(desk):
+    d = desk
+    with at("2024-01-15"):
+        lead, co, _ = assigned(
+            d,
+            proposal(d),
+            UnitOrder(d.units[0].pk, "lead"),
+            UnitOrder(d.units[1].pk, "co"),
+            UnitOrder(d.units[2].pk, "co"),
+        )
+        actions.co_opinion(co, "建议结合非机动车治理。", d.clerks[1])
+    clerk, url = client(d.clerks[0]), f"/proposals/unit/{lead.pk}/"
+    with at("2024-02-01"):
+        html = page(clerk, url)
+        assert "建议结合非机动车治理。" in html and "尚未收到会办意见的单位" in html
+        assert "区住建委" in html and "2024年2月15日" in html
+        # Waiting for it: no reply form, and the reason why.
+        assert "会办意见尚未送达" in html and 'name="result"' not in html
+        r = clerk.post(url, {"action": "reply", "result": "solved", "text": "先写好的答复"})
+        html = r.content.decode()
+        assert r.status_code == 409 and "会办意见尚未送达" in html and "先写好的答复" in html
+        assert not Reply.objects.exists()
+    with at("2024-02-16"):
+        html = page(clerk, url)
+        assert 'name="result"' in html and "已逾期 1 天" in html
+        r = clerk.post(url, {"action": "reply", "result": "solved", "text": "答复"})
+        assert r.status_code == 302
+    assert Reply.objects.get().assignment == lead
+
+
+@pytest.mark.django_db
 def test_refusals_are_shown_and_change_nothing(desk):
     d = desk
     filer = client(d.users[0])

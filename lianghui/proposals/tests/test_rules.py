@@ -137,6 +137,22 @@ def test_assignment_shapes():
     assert rules.check_assignment(["boss"]).code == "bad_role"
 
 
+def test_hu_17_a_reply_waits_for_co_handlers_until_their_deadline():
+    own, co_due = date(2024, 4, 15), date(2024, 2, 15)
+    assert rules.check_reply_waits(date(2024, 2, 1), own, []).ok
+    waiting = rules.check_reply_waits(date(2024, 2, 15), own, [("区教育局", co_due)])
+    assert waiting.code == "co_opinions_pending"
+    assert "区教育局" in waiting.reason and "2024年02月15日" in waiting.reason
+    assert rules.check_reply_waits(date(2024, 2, 16), own, [("区教育局", co_due)]).ok
+    # Two late ones: named in deadline order, the later deadline given.
+    two = rules.check_reply_waits(
+        date(2024, 2, 1), own, [("区住建委", date(2024, 3, 1)), ("区教育局", co_due)]
+    )
+    assert "区教育局、区住建委" in two.reason and "2024年03月01日" in two.reason
+    # A co-handler due after the unit's own deadline never keeps it from replying in time.
+    assert rules.check_reply_waits(own, own, [("区教育局", date(2024, 5, 1))]).ok
+
+
 def test_rates():
     assert rules.satisfaction_rate(6, 3, 1) == Fraction(9, 10)
     assert rules.satisfaction_rate(0, 0, 0) is None

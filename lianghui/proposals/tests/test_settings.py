@@ -34,7 +34,30 @@ def test_no_setting_beyond_the_law(desk):
     with pytest.raises(ActionError) as e:
         actions.update_settings(d.congress, d.officer, colour="red")
     assert e.value.code == "bad_setting"
+    for bad in ({"reply_months": "2"}, {"reply_months": True}, {"township": 1}):
+        with pytest.raises(ActionError) as e:
+            actions.update_settings(d.congress, d.officer, **bad)
+        assert e.value.code == "bad_setting" and e.value.status == 422
+    with pytest.raises(ActionError) as e:
+        actions.update_settings(d.congress, d.officer, workdays="2024-04-28")
+    assert e.value.code == "bad_date" and "调休工作日" in e.value.message
     assert not ProposalSettings.objects.exists()
+
+
+@pytest.mark.django_db
+def test_none_keeps_a_setting(desk):
+    d = desk
+    actions.update_settings(d.congress, d.officer, reply_months=2, holidays=["2024-05-01"])
+    conf = actions.update_settings(
+        d.congress, d.officer, reply_months=None, holidays=None, township=None, remind_days=5
+    )
+    conf.refresh_from_db()
+    assert (conf.reply_months, conf.holidays, conf.township, conf.remind_days) == (
+        2,
+        ["2024-05-01"],
+        False,
+        5,
+    )
 
 
 @pytest.mark.django_db

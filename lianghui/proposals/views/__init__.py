@@ -1,6 +1,7 @@
 """The pages of motions, suggestions, proposals and opinion reports: thin views that parse a
 form, call one action and render. Split by reader: the filer's own (mine), a filing's page
-and its actions (filing), the handling unit's page (unit), the lists (lists)."""
+and its actions (filing), the handling unit's page (unit), the lists (lists), the form for
+filing on someone's behalf or in an organisation's name (on_behalf)."""
 
 from lianghui.proposals.views.filing import (
     act,
@@ -12,6 +13,7 @@ from lianghui.proposals.views.filing import (
 )
 from lianghui.proposals.views.lists import browse, desk, public
 from lianghui.proposals.views.mine import mine, new, people
+from lianghui.proposals.views.on_behalf import file_for
 from lianghui.proposals.views.unit import unit_assignment, unit_home
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "attachment",
     "browse",
     "desk",
+    "file_for",
     "filing_page",
     "mine",
     "new",

@@ -17,7 +17,8 @@ from lianghui.people.access import person_of
 from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership
 from lianghui.proposals import access, flow
 from lianghui.proposals import workflow as wf
-from lianghui.proposals.models import Attachment, Filer, Filing
+from lianghui.proposals.models import Attachment, Filer, Filing, Kind
+from lianghui.sessions.models import Session
 
 # Events that are not steps of the table, and how the history names them.
 EVENT_LABELS = {
@@ -114,7 +115,7 @@ def history(filing: Filing) -> list[dict]:
         note = next(
             (
                 str(data[k])
-                for k in ("reasons", "reason", "answer", "note", "title")
+                for k in ("reasons", "reason", "answer", "note", "comment", "title")
                 if isinstance(data.get(k), str) and data[k]
             ),
             "",
@@ -159,6 +160,20 @@ def labelled(filings) -> list[Filing]:
         leads = getattr(f, "leads", None) or []
         f.filed_by = leads[0].person.name if leads else (f.organisation or "")
     return filings
+
+
+def sessions_of(body) -> list[Session]:
+    """The body's sessions, the latest first (for the filing forms)."""
+    return list(Session.objects.filter(term__body=body).order_by("-start_date"))
+
+
+def default_session(sessions, kind: str) -> Session | None:
+    """The session running today; for a motion (filed only at a session), the latest."""
+    today = timezone.localdate()
+    running = next((s for s in sessions if s.start_date <= today <= s.end_date), None)
+    if running is None and kind == Kind.MOTION and sessions:
+        return sessions[0]
+    return running
 
 
 def render_page(request, template: str, context: dict, status: int = 200):

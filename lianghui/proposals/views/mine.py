@@ -12,12 +12,17 @@ from django.utils import timezone
 
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat, person_of
-from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership
+from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership, Organisation
 from lianghui.proposals import access, actions, forms, rules
 from lianghui.proposals.actions import FilingDraft
 from lianghui.proposals.models import Filer, Filing, Kind, Signature
-from lianghui.proposals.views._common import filings_with_leads, labelled, render_page
-from lianghui.sessions.models import Session
+from lianghui.proposals.views._common import (
+    default_session,
+    filings_with_leads,
+    labelled,
+    render_page,
+    sessions_of,
+)
 
 # The order the kinds are offered in: the everyday one first.
 KIND_ORDER = (Kind.SUGGESTION, Kind.MOTION, Kind.PROPOSAL, Kind.OPINION)
@@ -66,20 +71,10 @@ def mine(request):
             "bodies": bodies,
             "is_unit_staff": bool(access.unit_ids(request.user)),
             "is_secretariat": is_secretariat(request.user),
+            "files_for_org": not is_secretariat(request.user)
+            and access.files_for_an_organisation(request.user),
         },
     )
-
-
-def _sessions(body):
-    return list(Session.objects.filter(term__body=body).order_by("-start_date"))
-
-
-def _default_session(sessions, kind):
-    today = timezone.localdate()
-    running = next((s for s in sessions if s.start_date <= today <= s.end_date), None)
-    if running is None and kind == Kind.MOTION and sessions:
-        return sessions[0]
-    return running
 
 
 @login_required
@@ -94,7 +89,7 @@ def new(request):
     if not bodies:
         raise Http404()
     body = next((b for b in bodies if str(b.pk) == data.get("body")), bodies[0])
-    sessions = _sessions(body)
+    sessions = sessions_of(body)
     context = {
         "kind": kind,
         "kind_label": Kind(kind).label,
@@ -104,7 +99,7 @@ def new(request):
         "error": None,
     }
     if request.method != "POST":
-        default = _default_session(sessions, kind)
+        default = default_session(sessions, kind)
         context["values"] = {"session": str(default.pk) if default else ""}
         return render_page(request, "proposals/new.html", context)
     context["values"] = request.POST
@@ -138,7 +133,10 @@ def new(request):
 def people(request):
     """The names matching what was typed, to add as co-signers (an htmx fragment)."""
     person = person_of(request.user)
-    body = next((b for b in my_bodies(person) if str(b.pk) == request.GET.get("body")), None)
+    bodies = my_bodies(person)
+    if is_secretariat(request.user):  # keying in a paper filing for a delegate or member
+        bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
+    body = next((b for b in bodies if str(b.pk) == request.GET.get("body")), None)
     if body is None:
         raise Http404()
     found = forms.members_named(body, request.GET.get("q", "").strip())

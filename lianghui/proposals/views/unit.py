@@ -80,13 +80,6 @@ def unit_home(request):
     )
 
 
-def _assignment_of_my_unit(request, pk: int) -> Assignment:
-    assignment = gate(access.assignment_for, request.user, pk)
-    if not (assignment.unit_id in access.unit_ids(request.user) or is_secretariat(request.user)):
-        raise Http404()
-    return assignment
-
-
 UNIT_FORMS = {
     # the form's `action`: (call, what the page says when it is done)
     "reply": (
@@ -117,7 +110,7 @@ UNIT_FORMS = {
 
 @login_required
 def unit_assignment(request, pk: int):
-    assignment = _assignment_of_my_unit(request, pk)
+    assignment = gate(access.assignment_for, request.user, pk)  # this unit's, or the secretariat
     error, values = None, {}
     if request.method == "POST":
         form = request.POST.get("action", "")
@@ -133,6 +126,8 @@ def unit_assignment(request, pk: int):
             return redirect("proposals:unit")
     context = _assignment_context(request, assignment)
     context.update(error=error, values=values, form=values.get("action", ""))
+    if error is not None and context["form"] == "reply" and context["reply_wait"]:
+        context["may_reply"] = True  # refused for the wait: keep what was typed
     return render_page(
         request,
         "proposals/unit_assignment.html",
@@ -152,13 +147,15 @@ def _assignment_context(request, assignment: Assignment) -> dict:
         .select_related("rating")
         .order_by("round")
     )
-    co_opinions = []
+    co, wait = None, None
     if assignment.role != HandlingRole.CO:
-        co_opinions = list(
-            CoHandlerOpinion.objects.filter(
-                assignment__filing=filing, assignment__active=True, round=assignment.round
-            ).select_related("assignment__unit")
-        )
+        # 沪建议规定 17: what the co-handlers sent, who is still missing, and whether the
+        # reply must wait for them (the action checks the same rule).
+        co = due.co_opinions(filing)
+        _with_days_left(co.missing, today)
+        if this_round is None:
+            verdict = rules.check_reply_waits(today, assignment.effective_due, co.missing_pairs())
+            wait = None if verdict.ok else verdict.reason
     sent = assignment.co_opinions.filter(round=assignment.round).first()
     _with_days_left([assignment], today)
     return {
@@ -166,13 +163,15 @@ def _assignment_context(request, assignment: Assignment) -> dict:
         "filing": filing,
         "filers": list(filing.filers.filter(signature="confirmed").select_related("person")),
         "attachments": list(Attachment.objects.filter(filing=filing, reply__isnull=True)),
-        "may_reply": bool({"reply", "reply_part"} & steps) and this_round is None,
+        "may_reply": bool({"reply", "reply_part"} & steps) and this_round is None and not wait,
+        "reply_wait": wait if {"reply", "reply_part"} & steps else None,
         "may_co_opinion": "co_opinion" in steps and sent is None,
         "may_request_reassign": "request_reassign" in steps,
         "this_round": this_round,
         "sent": sent,
         "earlier": earlier,
-        "co_opinions": co_opinions,
+        "co_opinions": co.received if co else [],
+        "co_missing": co.missing if co else [],
         "results": ResultClass.choices,
         "units": list(Organisation.objects.filter(kind=OrgKind.HANDLING_UNIT)),
     }
