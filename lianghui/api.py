@@ -69,6 +69,8 @@ def on_http_error(request, exc: HttpError):
     if exc.status_code == 403 and "CSRF" in str(exc):
         # django-ninja's session auth refuses a missing or forged CSRF token in English.
         return _error(request, 403, "csrf_failed", "安全校验未通过，请刷新页面后重试。")
+    if exc.status_code == 400 and "parse request body" in str(exc):
+        return _error(request, 400, "bad_json", "请求内容不是有效的 JSON，请检查后重试。")
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

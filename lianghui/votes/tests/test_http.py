@@ -212,3 +212,14 @@ def test_the_chair_creates_a_vote_on_the_meeting_page(voting, form, expected):
         assert poll is None and "分子/分母" in r.content.decode()
         return
     assert (poll.fraction_numerator, poll.fraction_denominator, poll.strict) == expected
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_json_gets_a_chinese_400(voting):
+    hall = voting
+    poll_id = api_create(login(hall.officer), hall)
+    r = login(hall.delegates[0].user).post(
+        f"/api/votes/{poll_id}/cast", "choice=yes", content_type="application/json"
+    )
+    assert r.status_code == 400 and r.json()["code"] == "bad_json"
+    assert "JSON" in r.json()["message"] and not Voter.objects.exists()
