@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
-from django.db import transaction
+from django.db import close_old_connections, transaction
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,15 @@ def snapshot(meeting_id: int, light: bool = False) -> dict:
     if _builder is None:
         return {"type": "hall.state", "version": 0, "meeting": {"id": meeting_id}}
     return _builder(meeting_id, light=light)
+
+
+def _snapshot_in_worker(meeting_id: int, light: bool) -> dict:
+    # A worker thread has no request around it to close its database connection: without
+    # this it would keep one open (or a pooled one borrowed) for as long as the thread lives.
+    try:
+        return snapshot(meeting_id, light)
+    finally:
+        close_old_connections()
 
 
 def _send(meeting_id: int, urgent: bool) -> None:
@@ -92,6 +101,7 @@ async def _broadcast(meeting_id: int, in_request: bool = True, light: bool = Fal
     _last_sent[meeting_id] = time.monotonic()
     # In a request, build in the request's own thread (its connection, just committed);
     # a trailing push runs after the request ended, so it takes a worker thread.
-    state = await sync_to_async(snapshot, thread_sensitive=in_request)(meeting_id, light)
+    build = snapshot if in_request else _snapshot_in_worker
+    state = await sync_to_async(build, thread_sensitive=in_request)(meeting_id, light)
     text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
     await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})
