@@ -301,6 +301,10 @@ def cancel(poll: Poll, reason: str, actor) -> Poll:
         poll.cancel_reason = reason[:300]
         poll.closed_at = timezone.now()
         poll.save(update_fields=["state", "cancel_reason", "closed_at"])
+        if poll.secret:
+            # Kept (the record of what happened) but put to rest as at a close: nothing in
+            # them follows the voting order any more.
+            _reshuffle_secret_ballots(poll)
         record("votes.cancelled", poll, actor=actor, data={"reason": poll.cancel_reason})
     live.meeting_changed(poll.meeting_id)
     return poll

@@ -152,9 +152,10 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
             else:
                 seen.add(person_id)
                 first.append(i)
+        first, again = _refuse_shared_tokens(poll, requests, first, results)
         inserted = _insert_voters(poll, [requests[i] for i in first])
         new = [i for i in first if requests[i].person_id in inserted]
-        repeats += [i for i in first if requests[i].person_id not in inserted]
+        repeats += again + [i for i in first if requests[i].person_id not in inserted]
         _store_ballots(poll, [requests[i] for i in new])
         for i in new:
             results[i] = CastResult(_receipt(poll, requests[i].client_token), True, False)
@@ -175,6 +176,47 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
     if new:
         live.meeting_changed(poll.meeting_id, urgent=False)
     return results
+
+
+def _refuse_shared_tokens(poll: Poll, requests, first: list[int], results: list) -> tuple:
+    """Split the first presses by their device token: (new, already voted).
+
+    A token whose ballot exists belongs to a voter who has voted: the same delegate pressing
+    again (handled as a repeat), or someone else using another voter's token (a client
+    that does not make a fresh random token, or a copied one), which is refused: the
+    ballot's receipt and change hash derive from the token and are unique.
+    """
+    if not poll.secret:
+        return first, []
+    hashes = {i: secrecy.change_hash(poll.pk, requests[i].client_token) for i in first}
+    taken = set(
+        SecretBallot.objects.filter(poll=poll, change_hash__in=set(hashes.values())).values_list(
+            "change_hash", flat=True
+        )
+    )
+    suspects = [i for i in first if hashes[i] in taken]
+    voted = set()
+    if suspects:
+        voted = set(
+            Voter.objects.filter(
+                poll=poll, person_id__in={requests[i].person_id for i in suspects}
+            ).values_list("person_id", flat=True)
+        )
+    kept, again = [], []
+    for i in first:
+        if requests[i].person_id in voted:
+            again.append(i)
+        elif hashes[i] in taken:
+            results[i] = _refuse(
+                "token_in_use",
+                "该设备令牌已被使用，请刷新页面后重新表决。",
+                poll=poll.pk,
+                person=requests[i].person_id,
+            )
+        else:
+            taken.add(hashes[i])  # the same token twice within this batch: the second refused
+            kept.append(i)
+    return kept, again
 
 
 def _actor(request: CastRequest):
@@ -263,14 +305,17 @@ def _repeat(poll: Poll, request: CastRequest) -> CastResult:
         raise _refuse(
             "already_voted", "您已经表决过，不能重复表决。", poll=poll.pk, person=person_id
         )
-    receipt = _receipt(poll, request.client_token)
-    if poll.press != Press.LAST:
-        return CastResult(receipt, created=False, changed=False)
+    receipt = None
     if poll.secret:
+        # The stored receipt, not a new derivation: it stays the one in the published list
+        # even if the server's secret key was rotated since the first press.
         ballots = SecretBallot.objects.filter(
             poll=poll, change_hash=secrecy.change_hash(poll.pk, request.client_token)
         )
-    else:
+        receipt = ballots.values_list("receipt", flat=True).first()
+    if poll.press != Press.LAST:
+        return CastResult(receipt, created=False, changed=False)
+    if not poll.secret:
         ballots = NamedBallot.objects.filter(poll=poll, person_id=person_id)
     changed = ballots.exclude(choice=request.choice).update(choice=request.choice)
     if changed:

@@ -24,6 +24,7 @@ import io
 import json
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -32,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.core.cache import caches
 from django.core.handlers.asgi import ASGIRequest
-from django.db import close_old_connections
+from django.db import DatabaseError, DataError, IntegrityError, close_old_connections
 from django.http import parse_cookie
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.crypto import constant_time_compare
@@ -41,9 +42,10 @@ from lianghui.errors import ActionError
 from lianghui.votes import casting
 
 log = logging.getLogger("lianghui.api")
-ROUTE = re.compile(r"/api/votes/(\d{1,18})/cast")
+ROUTE = re.compile(r"/api/votes/([0-9]{1,18})/cast")
 MAX_BODY = 4096
 MAX_BATCH = 500
+ANSWER_WITHIN = 30  # seconds: a press not answered by then gets 503 "press again"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 FORWARD = object()  # "let Django answer this one"
 _REJECTED = object()
@@ -67,6 +69,7 @@ class _Csrf(CsrfViewMiddleware):
 def _csrf_ok(scope, body: bytes) -> bool:
     try:
         request = ASGIRequest(scope, io.BytesIO(body))
+        request.get_host()  # ALLOWED_HOSTS, as Django checks it (raises DisallowedHost)
         check = _Csrf(lambda r: None)
         check.process_request(request)
         return check.process_view(request, casting.cast, (), {}) is None
@@ -87,7 +90,6 @@ class HotPath:
 
     def __init__(self, app):
         self.app = app
-        self.writer: BatchWriter | None = None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -95,26 +97,24 @@ class HotPath:
         match = ROUTE.fullmatch(scope["path"])
         if match is None:
             return await self.app(scope, receive, send)
-        body, complete = await _read_body(receive)
+        messages, body, complete = await _read_body(receive)
         if not complete:
-            return await self.app(scope, _replay(body, receive), send)
+            return await self.app(scope, _replay(messages, receive), send)
         press = _parse(scope, body, int(match.group(1)))
         if press is None:
-            return await self.app(scope, _replay(body, receive), send)
-        loop = asyncio.get_running_loop()
-        if self.writer is None or self.writer.loop is not loop:
-            self.writer = BatchWriter(loop)
+            return await self.app(scope, _replay(messages, receive), send)
         try:
-            outcome = await self.writer.submit(press)
-        except Exception:
-            log.exception("cast batch failed")
+            outcome = await asyncio.wait_for(
+                asyncio.shield(_writer().submit(press)), timeout=ANSWER_WITHIN
+            )
+        except Exception:  # not stored, or not known to be: the same token may be sent again
             return await _respond(
                 send,
                 503,
                 {"code": "try_again", "message": "表决暂未保存，请再按一次（不会重复计票）。"},
             )
         if outcome is FORWARD:
-            return await self.app(scope, _replay(body, receive), send)
+            return await self.app(scope, _replay(messages, receive), send)
         user_id, result = outcome
         if isinstance(result, ActionError):
             log.warning(
@@ -141,30 +141,31 @@ class HotPath:
         )
 
 
-async def _read_body(receive) -> tuple[bytes, bool]:
-    """The request body, unless it is too long for a press (then Django reads the rest)."""
-    chunks, size = [], 0
+async def _read_body(receive) -> tuple[list[dict], bytes, bool]:
+    """The messages read, the body, and whether it is complete and short enough for a press
+    (if not, Django gets the messages read so far and reads the rest itself)."""
+    messages, chunks, size = [], [], 0
     while True:
         message = await receive()
+        messages.append(message)
         if message["type"] != "http.request":
-            return b"".join(chunks), False
+            return messages, b"".join(chunks), False
         chunk = message.get("body", b"")
         chunks.append(chunk)
         size += len(chunk)
         if not message.get("more_body"):
-            return b"".join(chunks), True
+            return messages, b"".join(chunks), size <= MAX_BODY
         if size > MAX_BODY:
-            return b"".join(chunks), False
+            return messages, b"".join(chunks), False
 
 
-def _replay(body: bytes, receive):
-    sent = False
+def _replay(messages: list[dict], receive):
+    """A receive() for Django: the messages already read, as they came, then the rest."""
+    pending = list(messages)
 
     async def replay():
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+        if pending:
+            return pending.pop(0)
         return await receive()
 
     return replay
@@ -197,48 +198,95 @@ async def _respond(send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
+_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, BatchWriter]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _writer() -> "BatchWriter":
+    """The running loop's writer (one per event loop: a worker process has one)."""
+    loop = asyncio.get_running_loop()
+    writer = _writers.get(loop)
+    if writer is None:
+        writer = _writers[loop] = BatchWriter(loop)
+    return writer
+
+
 class BatchWriter:
-    """Writes the queued presses one batch at a time; a press waits for its batch's commit."""
+    """Writes the queued presses one batch at a time; a press waits for its batch's commit.
+
+    Every future gets an answer: an outcome, or an exception (then the client is told to
+    press again, which is safe: a token is counted once).
+    """
 
     def __init__(self, loop):
         self.loop = loop
         self.queue: list[tuple[Press, asyncio.Future]] = []
-        self.running = False
+        self.task: asyncio.Task | None = None
 
     def submit(self, press: Press) -> asyncio.Future:
         future = self.loop.create_future()
         self.queue.append((press, future))
-        if not self.running:
-            self.running = True
-            self.loop.create_task(self._drain())
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._drain())
+            # Also when the task is cancelled before it ever ran (a shutdown at that moment).
+            self.task.add_done_callback(self._fail_the_rest)
         return future
 
+    def _fail_the_rest(self, task: asyncio.Task) -> None:
+        waiting, self.queue = self.queue, []
+        for _, future in waiting:
+            _answer(future, RuntimeError("the cast writer stopped"))
+
     async def _drain(self) -> None:
+        batch: list = []
         try:
             while self.queue:
                 batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
-                presses = [press for press, _ in batch]
+                await self._write_and_answer(batch)
+                batch = []
+        except BaseException as stopped:  # cancelled (shutdown) or a bug: answer everyone
+            failure = stopped if isinstance(stopped, Exception) else RuntimeError("stopped")
+            for _, future in [*batch, *self.queue]:
+                if not future.done():
+                    future.set_exception(failure)
+            self.queue = []
+            raise
+
+    async def _write_and_answer(self, batch) -> None:
+        try:
+            outcomes = await _write([press for press, _ in batch])
+        except Exception as failure:
+            log.error("cast batch of %s failed", len(batch), exc_info=True)
+            outcomes = [failure] * len(batch)
+        for (press, future), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, DataProblem):
+                # One press's data broke its poll's transaction, and nothing of that poll's
+                # group was stored: write each of them on its own, so one cannot sink the rest.
                 try:
-                    outcomes = await _write(presses)
-                except Exception:
-                    # Nothing of the batch was stored (one transaction). Write each press on
-                    # its own, so that one press that fails cannot sink the others.
-                    log.warning("cast batch of %s failed; writing one by one", len(batch))
-                    outcomes = []
-                    for press in presses:
-                        try:
-                            outcomes += await _write([press])
-                        except Exception as failure:
-                            outcomes.append(failure)
-                for (_, future), outcome in zip(batch, outcomes, strict=True):
-                    if future.done():
-                        continue
-                    if isinstance(outcome, Exception):
-                        future.set_exception(outcome)
-                    else:
-                        future.set_result(outcome)
-        finally:
-            self.running = False
+                    (outcome,) = await _write([press])
+                except Exception as failure:
+                    outcome = failure
+                if isinstance(outcome, DataProblem):
+                    log.error("cast refused by the database: %s", outcome.cause)
+            _answer(future, outcome)
+
+
+def _answer(future: asyncio.Future, outcome) -> None:
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
+class DataProblem(Exception):
+    """A poll group's transaction failed on its data (a constraint): retried press by press."""
+
+    def __init__(self, cause: Exception):
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 async def _write(presses: list[Press]) -> list:
@@ -266,8 +314,20 @@ def write_batch(presses: list[Press]) -> list:
                         person_id, presses[i].choice, presses[i].client_token, actor_id=user_id
                     )
                 )
-            for i, result in zip(indexes, casting.cast_many(poll_id, requests), strict=True):
-                outcomes[i] = (users[presses[i].session_key][0], result)
+            try:
+                results = casting.cast_many(poll_id, requests)
+            except (IntegrityError, DataError) as failure:
+                # Rolled back: nothing of this poll's group was stored; other polls' groups
+                # committed on their own.
+                results = [DataProblem(failure)] * len(indexes)
+            except DatabaseError as failure:
+                log.error("cast batch for poll %s failed", poll_id, exc_info=True)
+                results = [failure] * len(indexes)
+            for i, result in zip(indexes, results, strict=True):
+                if isinstance(result, Exception) and not isinstance(result, ActionError):
+                    outcomes[i] = result
+                else:
+                    outcomes[i] = (users[presses[i].session_key][0], result)
         return outcomes
     finally:
         close_old_connections()

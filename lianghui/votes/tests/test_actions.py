@@ -306,3 +306,15 @@ def test_a_member_of_another_body_cannot_vote(seated):
     with pytest.raises(ActionError) as e:
         actions.cast(poll.pk, member, "yes", token(), member.user)
     assert e.value.code == "not_entitled"
+
+
+@pytest.mark.django_db
+def test_a_retry_after_the_secret_key_was_rotated_gets_the_stored_receipt(seated, settings):
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    me, t = hall.delegates[0], token()
+    first = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "k" * 50
+    again = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    assert again.receipt == first.receipt  # still the one in the published list

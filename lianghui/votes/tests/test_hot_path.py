@@ -167,23 +167,138 @@ def test_a_user_whose_password_changed_is_not_let_in_by_an_old_session(voting):
     assert Voter.objects.count() == 0
 
 
-def test_a_batch_that_fails_is_written_press_by_press(voting, monkeypatch):
+def test_a_batch_broken_by_one_press_is_written_press_by_press(voting, monkeypatch):
+    from django.db import IntegrityError
+
+    from lianghui.votes import casting
+
     hall, poll = voting
-    real = hot_path.write_batch
+    real = casting.cast_many
+    sizes = []
 
-    def fails_when_batched(presses):
-        if len(presses) > 1:
-            raise RuntimeError("the database went away")
-        if presses[0].choice == "no":
-            raise RuntimeError("this press fails on its own too")
-        return real(presses)
+    def breaks_when_batched(poll_id, requests):
+        sizes.append(len(requests))
+        if len(requests) > 1:
+            raise IntegrityError("a constraint broken by one of them")
+        if requests[0].choice == "no":
+            raise IntegrityError("this one breaks it on its own too")
+        return real(poll_id, requests)
 
-    monkeypatch.setattr(hot_path, "write_batch", fails_when_batched)
+    monkeypatch.setattr(casting, "cast_many", breaks_when_batched)
     url = f"/api/votes/{poll.pk}/cast"
     sessions = [session_of(p.user) for p in hall.delegates[:3]]
-    results = post_all(
-        [(s, url, press(c), True) for s, c in zip(sessions, ["yes", "no", "yes"], strict=True)]
-    )
+    choices = ["yes", "no", "yes"]
+    results = post_all([(s, url, press(c), True) for s, c in zip(sessions, choices, strict=True)])
     assert [r.status_code for r in results] == [201, 503, 201]
     assert "不会重复计票" in results[1].json()["message"]
     assert Voter.objects.count() == 2 == SecretBallot.objects.count()
+    assert max(sizes) > 1  # it was a batch first
+
+
+def test_a_database_failure_answers_the_whole_batch_at_once(voting, monkeypatch):
+    from django.db import OperationalError
+
+    from lianghui.votes import casting
+
+    hall, poll = voting
+    calls = []
+
+    def database_down(poll_id, requests):
+        calls.append(len(requests))
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(casting, "cast_many", database_down)
+    url = f"/api/votes/{poll.pk}/cast"
+    sessions = [session_of(p.user) for p in hall.delegates[:3]]
+    results = post_all([(s, url, press(), True) for s in sessions])
+    assert [r.status_code for r in results] == [503] * 3
+    assert sum(calls) == 3  # not retried press by press: it would fail for each the same way
+    assert Voter.objects.count() == 0
+
+
+def test_two_voters_sending_the_same_token_the_second_is_refused(voting):
+    hall, poll = voting
+    url = f"/api/votes/{poll.pk}/cast"
+    shared = secrets.token_urlsafe(24)
+    a, b, c = (session_of(p.user) for p in hall.delegates[:3])
+    together = post_all([(a, url, press("yes", shared), True), (b, url, press("no", shared), True)])
+    assert sorted(r.status_code for r in together) == [201, 409]
+    (later,) = post_all([(c, url, press("no", shared), True)])
+    assert later.status_code == 409 and later.json()["code"] == "token_in_use"
+    (retry,) = post_all([(a, url, press("yes", shared), True)])  # the owner's retry still works
+    assert retry.status_code in (200, 409)
+    assert Voter.objects.count() == 1 == SecretBallot.objects.count()
+
+
+def test_a_long_body_in_chunks_is_handed_to_django_whole(voting):
+    """Over MAX_BODY, in several chunks: Django reads it all and answers (here 422)."""
+    from lianghui.asgi import application
+
+    hall, poll = voting
+    session = session_of(hall.delegates[0].user)
+    body = ('{"choice": "yes", "client_token": "' + "x" * 6000 + '"}').encode()
+    chunks = [body[i : i + 1000] for i in range(0, len(body), 1000)]
+    messages = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
+    sent = []
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # the client stays connected until answered
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": f"/api/votes/{poll.pk}/cast",
+        "raw_path": f"/api/votes/{poll.pk}/cast".encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cookie", f"csrftoken={CSRF}; sessionid={session}".encode()),
+            (b"x-csrftoken", CSRF.encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(application(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 422
+    assert Voter.objects.count() == 0
+
+
+def test_a_cancelled_writer_answers_every_waiting_press(voting):
+    async def run():
+        loop = asyncio.get_running_loop()
+        writer = hot_path.BatchWriter(loop)
+        futures = [
+            writer.submit(hot_path.Press(poll.pk, "k" * 32, "yes", "t" * 24)) for _ in range(3)
+        ]
+        writer.task.cancel()
+        await asyncio.sleep(0)
+        results = await asyncio.gather(*futures, return_exceptions=True)
+        return results
+
+    hall, poll = voting
+    results = asyncio.run(run())
+    assert all(isinstance(r, BaseException) for r in results)
+
+
+def test_cancelling_a_secret_vote_puts_its_ballots_to_rest(voting):
+    hall, poll = voting
+    url = f"/api/votes/{poll.pk}/cast"
+    post_all([(session_of(p.user), url, press(), True) for p in hall.delegates[:3]])
+    actions.cancel(poll, "议程调整", hall.officer)
+    assert SecretBallot.objects.filter(poll=poll).count() == 3
+    assert not SecretBallot.objects.filter(poll=poll, change_hash__isnull=False).exists()
