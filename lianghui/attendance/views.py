@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance import actions
@@ -68,12 +69,12 @@ def desk_checkin(request, pk: int):
             checkin, created = actions.check_in(meeting, candidates[0], Method.DESK, request.user)
         else:
             raise ActionError("missing", "请扫描签到码或输入姓名。")
-        label = checkin.get_capacity_display()
+        words = {"name": checkin.person.name, "capacity": checkin.get_capacity_display()}
         message = (
-            f"{checkin.person.name} {label}签到成功。"
+            gettext("%(name)s %(capacity)s签到成功。")
             if created
-            else f"{checkin.person.name} 已经签到。"
-        )
+            else gettext("%(name)s 已经签到。")
+        ) % words
     except ActionError as e:
         error = e.message
     template = "attendance/_desk_panel.html" if request.htmx else "attendance/desk.html"
@@ -91,7 +92,7 @@ def desk_leave(request, pk: int):
         if person is None:
             raise ActionError("unknown_person", f"本次会议的组成人员中没有“{name}”。")
         actions.record_leave(meeting, person, request.POST.get("reason", ""), request.user)
-        messages.success(request, f"已登记 {person.name} 请假。")
+        messages.success(request, gettext("已登记 %(name)s 请假。") % {"name": person.name})
     except ActionError as e:
         messages.error(request, e.message)
     return redirect("attendance:desk", pk=pk)
@@ -117,7 +118,7 @@ def self_checkin(request, pk: int):
         if person is None:
             raise ActionError("no_person", "此账号未关联代表或委员。")
         _, created = actions.check_in(meeting, person, Method.SELF, request.user)
-        messages.success(request, "签到成功。" if created else "您已签到。")
+        messages.success(request, gettext("签到成功。") if created else gettext("您已签到。"))
     except NotFound:
         raise Http404() from None
     except ActionError as e:

@@ -16,6 +16,8 @@ who swears once, in one batch, for every office they were produced for at the se
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.deliberation import rules
 from lianghui.elections.models import Election, Office
@@ -25,30 +27,30 @@ from lianghui.votes.models import Poll
 
 
 class RecordState(models.TextChoices):
-    DRAFT = "draft", "记录中"
-    FINAL = "final", "已定稿"
+    DRAFT = "draft", _("记录中")
+    FINAL = "final", _("已定稿")
 
 
 class Deliberation(models.Model):
     meeting = models.OneToOneField(
         Meeting,
-        verbose_name="分组会议",
+        verbose_name=_("分组会议"),
         on_delete=models.PROTECT,
         related_name="deliberation",
         limit_choices_to={"kind": "group"},
     )
     item = models.ForeignKey(
         AgendaItem,
-        verbose_name="审议事项",
+        verbose_name=_("审议事项"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="如：审议政府工作报告",
+        help_text=_("如：审议政府工作报告"),
     )
     convener = models.ForeignKey(
         Person,
-        verbose_name="召集人",
+        verbose_name=_("召集人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -56,31 +58,31 @@ class Deliberation(models.Model):
     )
     recorder = models.ForeignKey(
         Person,
-        verbose_name="记录人",
+        verbose_name=_("记录人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     summary = models.TextField(
-        "审议综述", blank=True, help_text="如：代表们一致认为，政府工作报告客观总结了……"
+        _("审议综述"), blank=True, help_text=_("如：代表们一致认为，政府工作报告客观总结了……")
     )
     state = models.CharField(
-        "状态", max_length=8, choices=RecordState.choices, default=RecordState.DRAFT
+        _("状态"), max_length=8, choices=RecordState.choices, default=RecordState.DRAFT
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    opened_at = models.DateTimeField("建立时间", auto_now_add=True)
+    opened_at = models.DateTimeField(_("建立时间"), auto_now_add=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    finalised_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting__starts_at", "id"]
-        verbose_name = "分组审议记录"
-        verbose_name_plural = "分组审议记录"
+        verbose_name = _("分组审议记录")
+        verbose_name_plural = pgettext_lazy("plural", "分组审议记录")
         constraints = [
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(finalised_at__isnull=False),
@@ -94,27 +96,27 @@ class Deliberation(models.Model):
 
 class Speech(models.Model):
     deliberation = models.ForeignKey(
-        Deliberation, verbose_name="审议记录", on_delete=models.CASCADE, related_name="speeches"
+        Deliberation, verbose_name=_("审议记录"), on_delete=models.CASCADE, related_name="speeches"
     )
-    order = models.PositiveSmallIntegerField("发言顺序")
+    order = models.PositiveSmallIntegerField(_("发言顺序"))
     speaker = models.ForeignKey(
-        Person, verbose_name="发言人", on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name=_("发言人"), on_delete=models.PROTECT, related_name="+"
     )
-    topic = models.CharField("发言主题", max_length=200)
-    summary = models.TextField("发言摘要", blank=True)
+    topic = models.CharField(_("发言主题"), max_length=200)
+    summary = models.TextField(_("发言摘要"), blank=True)
     synthetic = models.BooleanField(
-        "演示数据（虚构）", default=False, help_text="如：发言人与主题的对应为演示补充"
+        _("演示数据（虚构）"), default=False, help_text=_("如：发言人与主题的对应为演示补充")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         ordering = ["deliberation", "order"]
-        verbose_name = "发言"
-        verbose_name_plural = "发言"
+        verbose_name = pgettext_lazy("model", "发言")
+        verbose_name_plural = pgettext_lazy("plural", "发言")
         constraints = [
             models.UniqueConstraint(fields=["deliberation", "order"], name="speech_unique_order"),
         ]
@@ -124,8 +126,8 @@ class Speech(models.Model):
 
 
 class OpinionState(models.TextChoices):
-    RECORDED = "recorded", "已记录"
-    ROUTED = "routed", "已转交办理"
+    RECORDED = "recorded", _("已记录")
+    ROUTED = "routed", _("已转交办理")
 
 
 class Opinion(models.Model):
@@ -137,27 +139,30 @@ class Opinion(models.Model):
     """
 
     speech = models.ForeignKey(
-        Speech, verbose_name="发言", on_delete=models.CASCADE, related_name="opinions"
+        Speech,
+        verbose_name=pgettext_lazy("model", "发言"),
+        on_delete=models.CASCADE,
+        related_name="opinions",
     )
-    text = models.TextField("意见建议")
+    text = models.TextField(_("意见建议"))
     state = models.CharField(
-        "状态", max_length=10, choices=OpinionState.choices, default=OpinionState.RECORDED
+        _("状态"), max_length=10, choices=OpinionState.choices, default=OpinionState.RECORDED
     )
-    routed_filing_id = models.PositiveIntegerField("转交后的建议编号", null=True, blank=True)
+    routed_filing_id = models.PositiveIntegerField(_("转交后的建议编号"), null=True, blank=True)
     routed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    routed_at = models.DateTimeField("转交时间", null=True, blank=True)
-    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+    routed_at = models.DateTimeField(_("转交时间"), null=True, blank=True)
+    synthetic = models.BooleanField(_("演示数据（虚构）"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["speech", "recorded_at", "id"]
-        verbose_name = "意见建议"
-        verbose_name_plural = "意见建议"
+        verbose_name = _("意见建议")
+        verbose_name_plural = pgettext_lazy("plural", "意见建议")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(state="recorded") & Q(routed_filing_id__isnull=True))
@@ -174,38 +179,45 @@ class Opinion(models.Model):
 
 
 class Emblem(models.TextChoices):
-    FLAG = "flag", "国旗"
-    EMBLEM = "emblem", "国徽"
+    FLAG = "flag", _("国旗")
+    EMBLEM = "emblem", _("国徽")
 
 
 class OathCeremony(models.Model):
     meeting = models.OneToOneField(
-        Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="oath_ceremony"
+        Meeting,
+        verbose_name=pgettext_lazy("model", "会议"),
+        on_delete=models.PROTECT,
+        related_name="oath_ceremony",
     )
     item = models.ForeignKey(
         AgendaItem,
-        verbose_name="议程",
+        verbose_name=pgettext_lazy("model", "议程"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    organiser = models.CharField("组织机关", max_length=60, default="大会主席团")
-    oath_text = models.TextField("誓词", default=rules.OATH_TEXT_2018)
+    organiser = models.CharField(_("组织机关"), max_length=60, default="大会主席团")
+    oath_text = models.TextField(_("誓词"), default=rules.OATH_TEXT_2018)
     emblem = models.CharField(
-        "悬挂", max_length=8, choices=Emblem.choices, default=Emblem.FLAG, help_text="SH 10"
+        pgettext_lazy("model", "悬挂"),
+        max_length=8,
+        choices=Emblem.choices,
+        default=Emblem.FLAG,
+        help_text="SH 10",
     )
-    anthem = models.BooleanField("奏唱国歌", default=True)
-    held_at = models.DateTimeField("举行时间", null=True, blank=True)
+    anthem = models.BooleanField(_("奏唱国歌"), default=True)
+    held_at = models.DateTimeField(_("举行时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["meeting__starts_at", "id"]
-        verbose_name = "宪法宣誓仪式"
-        verbose_name_plural = "宪法宣誓仪式"
+        verbose_name = _("宪法宣誓仪式")
+        verbose_name_plural = pgettext_lazy("plural", "宪法宣誓仪式")
 
     def __str__(self):
         return f"{self.meeting.title}宪法宣誓仪式"
@@ -213,33 +225,33 @@ class OathCeremony(models.Model):
 
 class OathBatch(models.Model):
     ceremony = models.ForeignKey(OathCeremony, on_delete=models.CASCADE, related_name="batches")
-    number = models.PositiveSmallIntegerField("批次")
+    number = models.PositiveSmallIntegerField(_("批次"))
     form = models.CharField(
-        "形式",
+        _("形式"),
         max_length=12,
         choices=[
-            (rules.Form.INDIVIDUAL.value, "单独宣誓"),
-            (rules.Form.COLLECTIVE.value, "集体宣誓"),
+            (rules.Form.INDIVIDUAL.value, _("单独宣誓")),
+            (rules.Form.COLLECTIVE.value, _("集体宣誓")),
         ],
     )
     leader = models.ForeignKey(
         Person,
-        verbose_name="领誓人",
+        verbose_name=_("领誓人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    leader_synthetic = models.BooleanField("领誓人为演示补充", default=False)
-    taken_at = models.DateTimeField("宣誓时间", null=True, blank=True)
+    leader_synthetic = models.BooleanField(_("领誓人为演示补充"), default=False)
+    taken_at = models.DateTimeField(_("宣誓时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["ceremony", "number"]
-        verbose_name = "宣誓批次"
-        verbose_name_plural = "宣誓批次"
+        verbose_name = pgettext_lazy("model", "宣誓批次")
+        verbose_name_plural = pgettext_lazy("plural", "宣誓批次")
         constraints = [
             models.UniqueConstraint(fields=["ceremony", "number"], name="oath_batch_number"),
             models.CheckConstraint(
@@ -256,23 +268,26 @@ class OathBatch(models.Model):
 class OathTaker(models.Model):
     ceremony = models.ForeignKey(OathCeremony, on_delete=models.CASCADE, related_name="takers")
     person = models.ForeignKey(
-        Person, verbose_name="宣誓人", on_delete=models.PROTECT, related_name="+"
+        Person,
+        verbose_name=pgettext_lazy("model", "宣誓人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     batch = models.ForeignKey(
         OathBatch,
-        verbose_name="批次",
+        verbose_name=_("批次"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="takers",
     )
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    taken_at = models.DateTimeField("宣誓时间", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    taken_at = models.DateTimeField(_("宣誓时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["ceremony", "order", "id"]
-        verbose_name = "宣誓人"
-        verbose_name_plural = "宣誓人"
+        verbose_name = pgettext_lazy("model", "宣誓人")
+        verbose_name_plural = pgettext_lazy("plural", "宣誓人")
         constraints = [
             models.UniqueConstraint(fields=["ceremony", "person"], name="oath_taker_once"),
         ]
@@ -285,37 +300,45 @@ class OathOffice(models.Model):
     """The office a taker was produced for at the session, and where that is recorded."""
 
     taker = models.ForeignKey(OathTaker, on_delete=models.CASCADE, related_name="offices")
-    title = models.CharField("职务", max_length=100, help_text="如：区人民法院院长")
+    title = models.CharField(_("职务"), max_length=100, help_text=_("如：区人民法院院长"))
     source = models.CharField(
-        "产生方式",
+        _("产生方式"),
         max_length=10,
-        choices=[(rules.Source.ELECTED.value, "选举"), (rules.Source.CONFIRMED.value, "表决通过")],
+        choices=[
+            (rules.Source.ELECTED.value, _("选举")),
+            (rules.Source.CONFIRMED.value, _("表决通过")),
+        ],
     )
     office = models.ForeignKey(
-        Office, verbose_name="选举职务", null=True, blank=True, on_delete=models.PROTECT
+        Office, verbose_name=_("选举职务"), null=True, blank=True, on_delete=models.PROTECT
     )
     election = models.ForeignKey(
         Election,
-        verbose_name="选举",
+        verbose_name=_("选举"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     poll = models.ForeignKey(
-        Poll, verbose_name="表决", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Poll,
+        verbose_name=_("表决"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     basis = models.CharField(
-        "依据",
+        _("依据"),
         max_length=200,
         blank=True,
-        help_text="无选举或表决记录时，说明产生依据（如：大会选举结果公告）",
+        help_text=_("无选举或表决记录时，说明产生依据（如：大会选举结果公告）"),
     )
 
     class Meta:
         ordering = ["taker", "id"]
-        verbose_name = "宣誓人职务"
-        verbose_name_plural = "宣誓人职务"
+        verbose_name = _("宣誓人职务")
+        verbose_name_plural = pgettext_lazy("plural", "宣誓人职务")
         constraints = [
             models.UniqueConstraint(fields=["taker", "title"], name="oath_office_once"),
             models.CheckConstraint(

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
@@ -63,11 +63,10 @@ def _locked(election_id: int) -> Election:
 
 def _state(election: Election, *allowed: str):
     if election.state not in allowed:
-        labels = "、".join(ElectionState(s).label for s in allowed)
-        raise _refuse(
-            "bad_state",
-            f"选举当前为“{election.get_state_display()}”，此操作只能在“{labels}”时进行。",
-        )
+        with translation.override("zh-hans"):  # the API's messages are Chinese
+            labels = "、".join(str(ElectionState(s).label) for s in allowed)
+            current = election.get_state_display()
+        raise _refuse("bad_state", f"选举当前为“{current}”，此操作只能在“{labels}”时进行。")
 
 
 def delegates_of(election: Election):

@@ -11,6 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from lianghui.elections.slate import OfficeKind
 from lianghui.people.models import Organisation, Person
@@ -19,27 +21,27 @@ from lianghui.sessions.models import Meeting
 
 class Office(models.Model):
     body = models.ForeignKey(
-        Organisation, verbose_name="选举机关", on_delete=models.PROTECT, related_name="offices"
+        Organisation, verbose_name=_("选举机关"), on_delete=models.PROTECT, related_name="offices"
     )
-    title = models.CharField("职务", max_length=100, help_text="如：区人民法院院长")
+    title = models.CharField(_("职务"), max_length=100, help_text=_("如：区人民法院院长"))
     kind = models.CharField(
-        "类别",
+        _("类别"),
         max_length=20,
         choices=[
             (k.value, label)
             for k, label in zip(
-                OfficeKind, ["正职", "副职", "常委会委员", "市人大代表"], strict=True
+                OfficeKind, [_("正职"), _("副职"), _("常委会委员"), _("市人大代表")], strict=True
             )
         ],
     )
     needs_approval = models.BooleanField(
-        "须报上级批准", default=False, help_text="如检察长：经上一级批准后生效"
+        _("须报上级批准"), default=False, help_text=_("如检察长：经上一级批准后生效")
     )
 
     class Meta:
         ordering = ["body", "kind", "title"]
-        verbose_name = "职务"
-        verbose_name_plural = "职务"
+        verbose_name = _("职务")
+        verbose_name_plural = pgettext_lazy("plural", "职务")
         constraints = [
             models.UniqueConstraint(fields=["body", "title"], name="office_unique_title")
         ]
@@ -49,80 +51,85 @@ class Office(models.Model):
 
 
 class ElectionMode(models.TextChoices):
-    PAPER = "paper", "纸质选票"
-    ELECTRONIC = "electronic", "电子选票"
+    PAPER = "paper", _("纸质选票")
+    ELECTRONIC = "electronic", _("电子选票")
 
 
 class ElectionState(models.TextChoices):
-    DRAFT = "draft", "提名中"
-    FIXED = "fixed", "候选人已确定"
-    OPEN = "open", "投票中"
-    CLOSED = "closed", "投票结束"
-    COUNTED = "counted", "已计票"
-    PUBLISHED = "published", "已宣布"
-    VOID = "void", "选举无效"
+    DRAFT = "draft", _("提名中")
+    FIXED = "fixed", _("候选人已确定")
+    OPEN = "open", _("投票中")
+    CLOSED = "closed", _("投票结束")
+    COUNTED = "counted", _("已计票")
+    PUBLISHED = "published", _("已宣布")
+    VOID = "void", _("选举无效")
 
 
 class RoundKind(models.TextChoices):
-    FIRST = "first", "第一轮"
-    REVOTE = "revote", "再次投票（票数相等）"
-    FURTHER = "further", "另行选举"
-    AGAIN = "again", "重新投票（选举无效）"
+    FIRST = "first", _("第一轮")
+    REVOTE = "revote", _("再次投票（票数相等）")
+    FURTHER = "further", _("另行选举")
+    AGAIN = "again", _("重新投票（选举无效）")
 
 
 class Election(models.Model):
     meeting = models.ForeignKey(
-        Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="elections"
+        Meeting,
+        verbose_name=pgettext_lazy("model", "会议"),
+        on_delete=models.PROTECT,
+        related_name="elections",
     )
     office = models.ForeignKey(
-        Office, verbose_name="职务", on_delete=models.PROTECT, related_name="elections"
+        Office, verbose_name=_("职务"), on_delete=models.PROTECT, related_name="elections"
     )
     item = models.ForeignKey(
         "lh_sessions.AgendaItem",
-        verbose_name="议程",
+        verbose_name=pgettext_lazy("model", "议程"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="elections",
     )
-    seats = models.PositiveSmallIntegerField("应选名额")
-    by_election = models.BooleanField("补选", default=False)
-    contested = models.BooleanField("差额选举", default=True, help_text="补选时按选举办法规定")
-    surplus = models.PositiveSmallIntegerField(
-        "差额数", null=True, blank=True, help_text="选举办法规定的差额人数"
+    seats = models.PositiveSmallIntegerField(_("应选名额"))
+    by_election = models.BooleanField(_("补选"), default=False)
+    contested = models.BooleanField(
+        _("差额选举"), default=True, help_text=_("补选时按选举办法规定")
     )
-    write_in_only_beside_no = models.BooleanField("另选他人须投反对票", default=False)
+    surplus = models.PositiveSmallIntegerField(
+        _("差额数"), null=True, blank=True, help_text=_("选举办法规定的差额人数")
+    )
+    write_in_only_beside_no = models.BooleanField(_("另选他人须投反对票"), default=False)
     mode = models.CharField(
-        "投票方式", max_length=12, choices=ElectionMode.choices, default=ElectionMode.PAPER
+        _("投票方式"), max_length=12, choices=ElectionMode.choices, default=ElectionMode.PAPER
     )
     state = models.CharField(
-        "状态", max_length=10, choices=ElectionState.choices, default=ElectionState.DRAFT
+        _("状态"), max_length=10, choices=ElectionState.choices, default=ElectionState.DRAFT
     )
     round_kind = models.CharField(
-        "轮次", max_length=10, choices=RoundKind.choices, default=RoundKind.FIRST
+        _("轮次"), max_length=10, choices=RoundKind.choices, default=RoundKind.FIRST
     )
     previous = models.ForeignKey(
         "self",
-        verbose_name="上一轮",
+        verbose_name=_("上一轮"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="next_rounds",
     )
     new_term = models.BooleanField(
-        "换届选举", default=False, help_text="换届选举提名酝酿不少于两天（LOL 27）"
+        _("换届选举"), default=False, help_text=_("换届选举提名酝酿不少于两天（LOL 27）")
     )
-    nominations_open_at = models.DateTimeField("开始提名时间", null=True, blank=True)
-    slate_decision = models.TextField("主席团确定候选人名单的决定", blank=True)
+    nominations_open_at = models.DateTimeField(_("开始提名时间"), null=True, blank=True)
+    slate_decision = models.TextField(_("主席团确定候选人名单的决定"), blank=True)
 
-    members_total = models.PositiveIntegerField("全体代表人数", null=True, blank=True)
-    entitled = models.PositiveIntegerField("出席代表人数", null=True, blank=True)
-    issued = models.PositiveIntegerField("发出选票", null=True, blank=True)
-    returned = models.PositiveIntegerField("收回选票", null=True, blank=True)
-    ballots_signed_by = models.JSONField("清点选票签字的监票人", default=list, blank=True)
+    members_total = models.PositiveIntegerField(_("全体代表人数"), null=True, blank=True)
+    entitled = models.PositiveIntegerField(_("出席代表人数"), null=True, blank=True)
+    issued = models.PositiveIntegerField(_("发出选票"), null=True, blank=True)
+    returned = models.PositiveIntegerField(_("收回选票"), null=True, blank=True)
+    ballots_signed_by = models.JSONField(_("清点选票签字的监票人"), default=list, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField("计票结果", null=True, blank=True)
+    result = models.JSONField(_("计票结果"), null=True, blank=True)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -134,8 +141,8 @@ class Election(models.Model):
 
     class Meta:
         ordering = ["meeting", "created_at", "id"]
-        verbose_name = "选举"
-        verbose_name_plural = "选举"
+        verbose_name = _("选举")
+        verbose_name_plural = pgettext_lazy("plural", "选举")
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="election_has_seats"),
             models.CheckConstraint(
@@ -145,27 +152,32 @@ class Election(models.Model):
         ]
 
     def __str__(self):
-        prefix = "补选" if self.by_election else "选举"
-        return f"{prefix}{self.office.title}（{self.get_round_kind_display()}）"
+        # The title on the pages, in the reader's language (the office's title is data).
+        words = {"office": self.office.title, "round": self.get_round_kind_display()}
+        if self.by_election:
+            return gettext("补选%(office)s（%(round)s）") % words
+        return gettext("选举%(office)s（%(round)s）") % words
 
 
 class Nomination(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominations")
     person = models.ForeignKey(
-        Person, verbose_name="被提名人", on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name=_("被提名人"), on_delete=models.PROTECT, related_name="+"
     )
-    by_presidium = models.BooleanField("主席团提名", default=False)
-    signers = models.ManyToManyField(Person, verbose_name="联名代表", blank=True, related_name="+")
+    by_presidium = models.BooleanField(_("主席团提名"), default=False)
+    signers = models.ManyToManyField(
+        Person, verbose_name=_("联名代表"), blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    withdrawn = models.BooleanField("已撤回", default=False)
+    withdrawn = models.BooleanField(_("已撤回"), default=False)
 
     class Meta:
         ordering = ["election", "recorded_at", "id"]
-        verbose_name = "提名"
-        verbose_name_plural = "提名"
+        verbose_name = pgettext_lazy("model", "提名")
+        verbose_name_plural = pgettext_lazy("plural", "提名")
 
     def __str__(self):
         return f"提名 {self.person}"
@@ -174,14 +186,17 @@ class Nomination(models.Model):
 class Candidate(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     person = models.ForeignKey(
-        Person, verbose_name="候选人", on_delete=models.PROTECT, related_name="+"
+        Person,
+        verbose_name=pgettext_lazy("model", "候选人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    order = models.PositiveSmallIntegerField("选票上的顺序（姓氏笔画）")
+    order = models.PositiveSmallIntegerField(_("选票上的顺序（姓氏笔画）"))
 
     class Meta:
         ordering = ["election", "order"]
-        verbose_name = "候选人"
-        verbose_name_plural = "候选人"
+        verbose_name = pgettext_lazy("model", "候选人")
+        verbose_name_plural = pgettext_lazy("plural", "候选人")
         constraints = [
             models.UniqueConstraint(fields=["election", "person"], name="candidate_once"),
             models.UniqueConstraint(fields=["election", "order"], name="candidate_order_unique"),
@@ -192,31 +207,34 @@ class Candidate(models.Model):
 
 
 class OfficerRole(models.TextChoices):
-    CHIEF = "chief", "总监票人"
-    SCRUTINEER = "scrutineer", "监票人"
-    CLERK = "clerk", "计票人"
+    CHIEF = "chief", _("总监票人")
+    SCRUTINEER = "scrutineer", _("监票人")
+    CLERK = "clerk", _("计票人")
 
 
 class CountingOfficer(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="officers")
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="+"
+        Person,
+        verbose_name=pgettext_lazy("model", "人员"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    role = models.CharField("职责", max_length=12, choices=OfficerRole.choices)
+    role = models.CharField(_("职责"), max_length=12, choices=OfficerRole.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="录入账号",
+        verbose_name=_("录入账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="计票人录入选票时使用的账号",
+        help_text=_("计票人录入选票时使用的账号"),
     )
 
     class Meta:
         ordering = ["election", "role", "id"]
-        verbose_name = "监票计票人员"
-        verbose_name_plural = "监票计票人员"
+        verbose_name = _("监票计票人员")
+        verbose_name_plural = pgettext_lazy("plural", "监票计票人员")
         constraints = [
             models.UniqueConstraint(fields=["election", "person"], name="officer_once"),
             models.UniqueConstraint(
@@ -232,13 +250,13 @@ class Batch(models.Model):
     """A bundle of returned paper ballots, keyed twice by two different clerks."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="batches")
-    number = models.PositiveSmallIntegerField("批次")
-    size = models.PositiveSmallIntegerField("张数")
+    number = models.PositiveSmallIntegerField(_("批次"))
+    size = models.PositiveSmallIntegerField(_("张数"))
 
     class Meta:
         ordering = ["election", "number"]
-        verbose_name = "选票批次"
-        verbose_name_plural = "选票批次"
+        verbose_name = _("选票批次")
+        verbose_name_plural = pgettext_lazy("plural", "选票批次")
         constraints = [
             models.UniqueConstraint(fields=["election", "number"], name="batch_number_unique")
         ]
@@ -249,19 +267,21 @@ class Batch(models.Model):
 
 class KeyedBallot(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="keyed")
-    entry = models.PositiveSmallIntegerField("录入遍次", choices=[(1, "第一遍"), (2, "第二遍")])
-    clerk = models.ForeignKey(
-        CountingOfficer, verbose_name="计票人", on_delete=models.PROTECT, related_name="+"
+    entry = models.PositiveSmallIntegerField(
+        _("录入遍次"), choices=[(1, _("第一遍")), (2, _("第二遍"))]
     )
-    index = models.PositiveSmallIntegerField("序号")
+    clerk = models.ForeignKey(
+        CountingOfficer, verbose_name=_("计票人"), on_delete=models.PROTECT, related_name="+"
+    )
+    index = models.PositiveSmallIntegerField(_("序号"))
     content = models.JSONField(
-        "选票内容"
+        _("选票内容")
     )  # {"marks": {candidate person id: mark}, "write_ins": [...], "void": bool}
 
     class Meta:
         ordering = ["batch", "entry", "index"]
-        verbose_name = "录入的选票"
-        verbose_name_plural = "录入的选票"
+        verbose_name = _("录入的选票")
+        verbose_name_plural = pgettext_lazy("plural", "录入的选票")
         constraints = [
             models.UniqueConstraint(fields=["batch", "entry", "index"], name="keyed_once"),
         ]
@@ -274,14 +294,14 @@ class FinalBallot(models.Model):
     """A paper ballot as counted: both entries agreed, or the scrutineers resolved it."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="final")
-    index = models.PositiveSmallIntegerField("序号")
-    content = models.JSONField("选票内容")
-    resolved_by_scrutineers = models.BooleanField("经监票人核定", default=False)
+    index = models.PositiveSmallIntegerField(_("序号"))
+    content = models.JSONField(_("选票内容"))
+    resolved_by_scrutineers = models.BooleanField(_("经监票人核定"), default=False)
 
     class Meta:
         ordering = ["batch", "index"]
-        verbose_name = "计入的选票"
-        verbose_name_plural = "计入的选票"
+        verbose_name = _("计入的选票")
+        verbose_name_plural = pgettext_lazy("plural", "计入的选票")
         constraints = [models.UniqueConstraint(fields=["batch", "index"], name="final_once")]
 
     def __str__(self):
@@ -297,8 +317,8 @@ class ElectionVoter(models.Model):
     token_hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = "已投票人员"
-        verbose_name_plural = "已投票人员"
+        verbose_name = _("已投票人员")
+        verbose_name_plural = pgettext_lazy("plural", "已投票人员")
         constraints = [
             models.UniqueConstraint(fields=["election", "person"], name="one_ballot_per_person")
         ]
@@ -318,8 +338,8 @@ class ElectronicBallot(models.Model):
     receipt = models.CharField(max_length=16)
 
     class Meta:
-        verbose_name = "电子选票"
-        verbose_name_plural = "电子选票"
+        verbose_name = _("电子选票")
+        verbose_name_plural = pgettext_lazy("plural", "电子选票")
         constraints = [
             models.UniqueConstraint(fields=["election", "receipt"], name="election_receipt_unique")
         ]

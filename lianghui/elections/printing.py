@@ -7,6 +7,7 @@ Noto CJK fonts (Debian: fonts-noto-cjk). Views are not here: these return bytes.
 from itertools import zip_longest
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 
 from lianghui.elections.count import MARK_LABELS, Verdict
@@ -26,7 +27,10 @@ VERDICT_LABELS = {
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    # Official papers in Chinese, whatever language the reader's interface is in.
+    with translation.override("zh-hans"):
+        html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()
 
 
 def _name_of(user) -> str:

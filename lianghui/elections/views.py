@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
-from lianghui.elections import actions, keying, printing
+from lianghui.elections import actions, count, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
 from lianghui.elections.api import (
     ElectionIn,
@@ -235,11 +237,24 @@ def entry(request, pk: int, entry: int):
         except ActionError as e:
             error, status = e.message, e.status
         else:
-            messages.success(
-                request,
-                f"第 {batch.number} 批第{'一' if entry == 1 else '二'}遍录入完成"
-                + (f"，两遍录入有 {found} 张不一致，请监票人核定。" if found else "。"),
-            )
+            words = {"batch": batch.number, "found": found}
+            if found:
+                done = (
+                    gettext(
+                        "第 %(batch)s 批第一遍录入完成，两遍录入有 %(found)s 张不一致，请监票人核定。"
+                    )
+                    if entry == 1
+                    else gettext(
+                        "第 %(batch)s 批第二遍录入完成，两遍录入有 %(found)s 张不一致，请监票人核定。"
+                    )
+                )
+            else:
+                done = (
+                    gettext("第 %(batch)s 批第一遍录入完成。")
+                    if entry == 1
+                    else gettext("第 %(batch)s 批第二遍录入完成。")
+                )
+            messages.success(request, done % words)
             return redirect("elections:election", pk=election.pk)
     return render(
         request,
@@ -259,6 +274,24 @@ def entry(request, pk: int, entry: int):
     )
 
 
+def _describe(content, order, names) -> str:
+    """keying.describe in the reader's language: "甲 赞成、乙 未划；另选 丙"."""
+    if content.get("void"):
+        return gettext("废票")
+    words = {"yes": gettext("赞成"), "no": gettext("反对"), "abstain": gettext("弃权")}
+    unmarked = gettext("未划")
+    sep = pgettext("list separator", "、")
+    marks = content.get("marks") or {}
+    text = sep.join(
+        f"{names.get(c, c)} {words.get(marks.get(str(c)) or '', unmarked)}" for c in order
+    )
+    write_ins = content.get("write_ins") or []
+    if write_ins:
+        written = sep.join(str(names.get(int(p), p)) for p in write_ins)
+        text += gettext("；另选 %(names)s") % {"names": written}
+    return text
+
+
 @login_required
 def differences(request, pk: int):
     """The scrutineers look at each ballot the two entries disagree on and say what it shows."""
@@ -272,9 +305,12 @@ def differences(request, pk: int):
             content = keying.parse_line(request.POST.get("line", ""), order)
             actions.resolve(batch, _number(index, "选票序号"), content, request.user)
         except ActionError as e:
-            messages.error(request, f"第 {index} 张：{e.message}")
+            messages.error(
+                request,
+                gettext("第 %(index)s 张：%(message)s") % {"index": index, "message": e.message},
+            )
         else:
-            messages.success(request, f"第 {index} 张已核定。")
+            messages.success(request, gettext("第 %(index)s 张已核定。") % {"index": index})
         return redirect("elections:differences", pk=pk)
     found = actions.differences(batch)
     written = {int(w) for _, a, b in found for w in a["write_ins"] + b["write_ins"]}
@@ -283,9 +319,9 @@ def differences(request, pk: int):
     rows = [
         {
             "index": i,
-            "first": keying.describe(a, order, names),
+            "first": _describe(a, order, names),
             "first_line": keying.format_ballot(a, order),
-            "second": keying.describe(b, order, names),
+            "second": _describe(b, order, names),
             "second_line": keying.format_ballot(b, order),
         }
         for i, a, b in found
@@ -340,11 +376,20 @@ def ballot(request, pk: int):
     )
 
 
+# The void-ballot reasons are keys of the stored count (count.py, in Chinese): their words
+# in the reader's language.
+VOID_REASONS = {
+    count.VOID_BY_SCRUTINEERS: _("监票人认定为废票"),
+    count.OVERVOTE: _("所选人数多于应选名额"),
+}
+
+
 def result(request, pk: int):
     election = _gate(election_for, request.user, pk)
     if not result_visible(election, request.user):
         return render(request, "elections/result.html", {"election": election, "hidden": True})
     r = result_out(election)
+    r["void_reasons"] = {VOID_REASONS.get(k, k): n for k, n in r["void_reasons"].items()}
     return render(
         request,
         "elections/result.html",

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HallConfig(AppConfig):
     name = "lianghui.hall"
-    verbose_name = "会场实时"
+    verbose_name = _("会场实时")
 
     def ready(self):
         # The live push in sessions knows nothing of votes or speakers; the hall tells it

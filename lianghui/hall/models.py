@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.people.models import Person
 from lianghui.sessions.models import AgendaItem, Meeting
@@ -13,48 +15,48 @@ class HallState(models.Model):
     )
     current_item = models.ForeignKey(
         AgendaItem,
-        verbose_name="当前议程",
+        verbose_name=_("当前议程"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    speech_seconds = models.PositiveIntegerField("默认发言时限（秒）", default=300)
+    speech_seconds = models.PositiveIntegerField(_("默认发言时限（秒）"), default=300)
 
     class Meta:
-        verbose_name = "会场状态"
-        verbose_name_plural = "会场状态"
+        verbose_name = _("会场状态")
+        verbose_name_plural = pgettext_lazy("plural", "会场状态")
 
     def __str__(self):
         return f"{self.meeting} 会场状态"
 
 
 class SpeechState(models.TextChoices):
-    WAITING = "waiting", "排队中"
-    SPEAKING = "speaking", "发言中"
-    DONE = "done", "已发言"
-    WITHDRAWN = "withdrawn", "已撤回"
+    WAITING = "waiting", _("排队中")
+    SPEAKING = "speaking", _("发言中")
+    DONE = "done", _("已发言")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class SpeechRequest(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speech_requests")
     person = models.ForeignKey(
-        Person, verbose_name="发言人", on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name=_("发言人"), on_delete=models.PROTECT, related_name="+"
     )
-    topic = models.CharField("发言题目", max_length=200, blank=True)
+    topic = models.CharField(_("发言题目"), max_length=200, blank=True)
     state = models.CharField(
-        "状态", max_length=10, choices=SpeechState.choices, default=SpeechState.WAITING
+        _("状态"), max_length=10, choices=SpeechState.choices, default=SpeechState.WAITING
     )
-    position = models.PositiveIntegerField("顺序", default=0)
-    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
-    limit_seconds = models.PositiveIntegerField("时限（秒）", null=True, blank=True)
+    position = models.PositiveIntegerField(_("顺序"), default=0)
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    limit_seconds = models.PositiveIntegerField(_("时限（秒）"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "position", "requested_at", "id"]
-        verbose_name = "发言申请"
-        verbose_name_plural = "发言申请"
+        verbose_name = _("发言申请")
+        verbose_name_plural = pgettext_lazy("plural", "发言申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"],

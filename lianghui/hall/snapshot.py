@@ -11,7 +11,7 @@ reused with the new count (three queries instead of a dozen).
 
 import copy
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianghui.attendance.actions import quorum_for
 from lianghui.audit.models import Event
@@ -108,6 +108,13 @@ def _version() -> int:
 
 
 def build_snapshot(meeting_id: int, light: bool = False) -> dict:
+    # One state for every screen in the hall, whoever's change built it: its words (the
+    # state labels, the meeting's kind, the election's title) are in Chinese.
+    with translation.override("zh-hans"):
+        return _build(meeting_id, light)
+
+
+def _build(meeting_id: int, light: bool) -> dict:
     last = _last_full.get(meeting_id)
     if light and last is not None and last["poll"] and last["poll"]["state"] == State.OPEN:
         version = _version()

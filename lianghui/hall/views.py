@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import CheckIn
@@ -131,7 +132,7 @@ def console_action(request, meeting_id: int, action: str):
     except ActionError as e:
         messages.error(request, e.message)
     except ValueError:
-        messages.error(request, "请求数据有误。")
+        messages.error(request, gettext("请求数据有误。"))
     if request.htmx:
         return JsonResponse({"ok": True})
     return redirect("hall:console", meeting_id=meeting_id)
@@ -182,10 +183,10 @@ def speak(request, meeting_id: int):
     try:
         if request.POST.get("withdraw"):
             actions.withdraw(meeting, int(request.POST["withdraw"]), request.user)
-            messages.success(request, "已撤回发言申请。")
+            messages.success(request, gettext("已撤回发言申请。"))
         else:
             actions.request_to_speak(meeting, request.user, request.POST.get("topic", ""))
-            messages.success(request, "已申请发言，请等候主持人安排。")
+            messages.success(request, gettext("已申请发言，请等候主持人安排。"))
     except ActionError as e:
         messages.error(request, e.message)
     return redirect("hall:tablet", meeting_id=meeting_id)

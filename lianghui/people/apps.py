@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "lianghui.people"
-    verbose_name = "人员与机构"
+    verbose_name = _("人员与机构")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianghui.audit.log import record
 from lianghui.errors import ActionError, PermissionDenied
@@ -146,11 +146,9 @@ def _groups(body: Organisation, spec: BodySpec, parsed: rules.ParsedRoster) -> d
             )
             next_order += 1
         elif existing.kind != spec.group_kind:
-            parsed.add_error(
-                row.row,
-                f"“{row.group}”是本机关下的{existing.get_kind_display()}，"
-                f"不是{OrgKind(spec.group_kind).label}",
-            )
+            with translation.override("zh-hans"):  # the importer reports in Chinese
+                found, wanted = existing.get_kind_display(), str(OrgKind(spec.group_kind).label)
+            parsed.add_error(row.row, f"“{row.group}”是本机关下的{found}，不是{wanted}")
         else:
             groups[row.group] = existing
     return groups

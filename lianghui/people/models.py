@@ -3,39 +3,41 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.people.names import pinyin_key, stroke_key
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
 
 
 class Person(models.Model):
-    name = models.CharField("姓名", max_length=40)
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
-    ethnicity = models.CharField("民族", max_length=20, blank=True)
-    birth_date = models.DateField("出生年月", null=True, blank=True)
-    work = models.CharField("工作单位及职务", max_length=200, blank=True)
-    mobile = models.CharField("手机", max_length=20, blank=True)
-    photo = models.FileField("照片", upload_to="photos/", blank=True)
+    name = models.CharField(_("姓名"), max_length=40)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    birth_date = models.DateField(_("出生年月"), null=True, blank=True)
+    work = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+    mobile = models.CharField(_("手机"), max_length=20, blank=True)
+    photo = models.FileField(_("照片"), upload_to="photos/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="账号",
+        verbose_name=_("账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    pinyin = models.CharField("拼音排序键", max_length=200, editable=False, db_index=True)
-    strokes = models.CharField("笔画排序键", max_length=240, editable=False, db_index=True)
-    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+    pinyin = models.CharField(_("拼音排序键"), max_length=200, editable=False, db_index=True)
+    strokes = models.CharField(_("笔画排序键"), max_length=240, editable=False, db_index=True)
+    synthetic = models.BooleanField(_("演示数据（虚构）"), default=False)
 
     class Meta:
         ordering = ["pinyin", "name", "id"]
-        verbose_name = "人员"
-        verbose_name_plural = "人员"
+        verbose_name = pgettext_lazy("model", "人员")
+        verbose_name_plural = pgettext_lazy("plural", "人员")
 
     def __str__(self):
         return self.name
@@ -50,42 +52,42 @@ class Person(models.Model):
 
 
 class OrgKind(models.TextChoices):
-    CONGRESS = "congress", "人民代表大会"
-    CPPCC = "cppcc", "政协委员会"
-    STANDING_COMMITTEE = "standing", "常务委员会"
-    PRESIDIUM = "presidium", "主席团"
-    DELEGATION = "delegation", "代表团"
-    SECTOR = "sector", "界别"
-    SPECIAL_COMMITTEE = "committee", "专门委员会"
-    PARTY_GROUP = "party", "党派团体"
-    GOVERNMENT = "government", "人民政府"
-    HANDLING_UNIT = "unit", "承办单位"
-    SECRETARIAT = "secretariat", "会务组"
-    OTHER = "other", "其他"
+    CONGRESS = "congress", _("人民代表大会")
+    CPPCC = "cppcc", _("政协委员会")
+    STANDING_COMMITTEE = "standing", _("常务委员会")
+    PRESIDIUM = "presidium", _("主席团")
+    DELEGATION = "delegation", _("代表团")
+    SECTOR = "sector", _("界别")
+    SPECIAL_COMMITTEE = "committee", _("专门委员会")
+    PARTY_GROUP = "party", _("党派团体")
+    GOVERNMENT = "government", _("人民政府")
+    HANDLING_UNIT = "unit", _("承办单位")
+    SECRETARIAT = "secretariat", _("会务组")
+    OTHER = "other", _("其他")
 
 
 BODY_KINDS = (OrgKind.CONGRESS, OrgKind.CPPCC)
 
 
 class Organisation(models.Model):
-    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
-    name = models.CharField("名称", max_length=100)
-    short_name = models.CharField("简称", max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=OrgKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级",
+        verbose_name=_("上级"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    order = models.PositiveIntegerField("排序", default=0)
-    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    synthetic = models.BooleanField(_("演示数据（虚构）"), default=False)
 
     class Meta:
         ordering = ["kind", "order", "name"]
-        verbose_name = "机构"
-        verbose_name_plural = "机构"
+        verbose_name = _("机构")
+        verbose_name_plural = pgettext_lazy("plural", "机构")
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_in_parent"),
         ]
@@ -99,19 +101,19 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    DELEGATE = "delegate", "代表"
-    MEMBER = "member", "委员"
-    GROUP_MEMBER = "group_member", "成员"
-    CONVENER = "convener", "召集人"
-    DEPUTY_CONVENER = "deputy_convener", "副召集人"
-    HEAD = "head", "主任"
-    DEPUTY_HEAD = "deputy_head", "副主任"
-    CHAIR = "chair", "主席"
-    VICE_CHAIR = "vice_chair", "副主席"
-    COMMITTEE_CHAIR = "committee_chair", "主任委员"
-    SECRETARY_GENERAL = "secretary_general", "秘书长"
-    STAFF = "staff", "工作人员"
-    OFFICIAL = "official", "领导职务"
+    DELEGATE = "delegate", _("代表")
+    MEMBER = "member", _("委员")
+    GROUP_MEMBER = "group_member", _("成员")
+    CONVENER = "convener", _("召集人")
+    DEPUTY_CONVENER = "deputy_convener", _("副召集人")
+    HEAD = "head", _("主任")
+    DEPUTY_HEAD = "deputy_head", _("副主任")
+    CHAIR = "chair", _("主席")
+    VICE_CHAIR = "vice_chair", _("副主席")
+    COMMITTEE_CHAIR = "committee_chair", _("主任委员")
+    SECRETARY_GENERAL = "secretary_general", _("秘书长")
+    STAFF = "staff", _("工作人员")
+    OFFICIAL = "official", _("领导职务")
 
 
 # Roles that carry a vote in a body (a congress delegate, a CPPCC member).
@@ -130,23 +132,28 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships"
+        Person,
+        verbose_name=pgettext_lazy("model", "人员"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="memberships"
+        Organisation, verbose_name=_("机构"), on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
-    title = models.CharField("职务", max_length=100, blank=True, help_text="如：区长、区委书记")
-    start = models.DateField("起始日期", null=True, blank=True)
-    end = models.DateField("终止日期", null=True, blank=True)
-    synthetic = models.BooleanField("演示数据（虚构）", default=False)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("职务"), max_length=100, blank=True, help_text=_("如：区长、区委书记")
+    )
+    start = models.DateField(_("起始日期"), null=True, blank=True)
+    end = models.DateField(_("终止日期"), null=True, blank=True)
+    synthetic = models.BooleanField(_("演示数据（虚构）"), default=False)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "role", "person__pinyin"]
-        verbose_name = "任职"
-        verbose_name_plural = "任职"
+        verbose_name = _("任职")
+        verbose_name_plural = pgettext_lazy("plural", "任职")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True)
@@ -169,16 +176,21 @@ class Kinship(models.Model):
     """A declared near relative (近亲属): who may not count an election they stand in (EL 43)."""
 
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="kin"
+        Person,
+        verbose_name=pgettext_lazy("model", "人员"),
+        on_delete=models.CASCADE,
+        related_name="kin",
     )
     relative = models.ForeignKey(
-        Person, verbose_name="近亲属", on_delete=models.CASCADE, related_name="+"
+        Person, verbose_name=_("近亲属"), on_delete=models.CASCADE, related_name="+"
     )
-    relation = models.CharField("关系", max_length=20, help_text="配偶、父母、子女、兄弟姐妹等")
+    relation = models.CharField(
+        _("关系"), max_length=20, help_text=_("配偶、父母、子女、兄弟姐妹等")
+    )
 
     class Meta:
-        verbose_name = "近亲属"
-        verbose_name_plural = "近亲属"
+        verbose_name = _("近亲属")
+        verbose_name_plural = pgettext_lazy("plural", "近亲属")
         constraints = [
             models.UniqueConstraint(fields=["person", "relative"], name="kinship_once"),
             models.CheckConstraint(

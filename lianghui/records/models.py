@@ -13,6 +13,8 @@ copies it into an edit.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.sessions.models import Session
 
@@ -20,16 +22,16 @@ from lianghui.sessions.models import Session
 class ChronicleDraft(models.Model):
     session = models.ForeignKey(
         Session,
-        verbose_name="会议（次）",
+        verbose_name=_("会议（次）"),
         on_delete=models.PROTECT,
         related_name="chronicle_drafts",
     )
-    text = models.TextField("生成稿")
+    text = models.TextField(_("生成稿"))
     notes = models.JSONField(
-        "生成说明", default=list, blank=True, help_text="稿中未写、须会务组核实的事项"
+        _("生成说明"), default=list, blank=True, help_text=_("稿中未写、须会务组核实的事项")
     )
     digest = models.CharField("SHA-256", max_length=64)
-    generated_at = models.DateTimeField("生成时间")
+    generated_at = models.DateTimeField(_("生成时间"))
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -37,8 +39,8 @@ class ChronicleDraft(models.Model):
     class Meta:
         ordering = ["session", "-generated_at", "-id"]
         get_latest_by = ["generated_at", "id"]
-        verbose_name = "纪实生成稿"
-        verbose_name_plural = "纪实生成稿"
+        verbose_name = _("纪实生成稿")
+        verbose_name_plural = pgettext_lazy("plural", "纪实生成稿")
         indexes = [models.Index(fields=["session", "-generated_at"])]
 
     def __str__(self):
@@ -47,30 +49,33 @@ class ChronicleDraft(models.Model):
 
 class ChronicleEdit(models.Model):
     session = models.ForeignKey(
-        Session, verbose_name="会议（次）", on_delete=models.PROTECT, related_name="chronicle_edits"
+        Session,
+        verbose_name=_("会议（次）"),
+        on_delete=models.PROTECT,
+        related_name="chronicle_edits",
     )
     based_on = models.ForeignKey(
         ChronicleDraft,
-        verbose_name="依据的生成稿",
+        verbose_name=_("依据的生成稿"),
         on_delete=models.PROTECT,
         related_name="edits",
     )
-    text = models.TextField("编辑稿")
+    text = models.TextField(_("编辑稿"))
     digest = models.CharField("SHA-256", max_length=64)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="编辑人",
+        verbose_name=_("编辑人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    edited_at = models.DateTimeField("保存时间")
-    published = models.BooleanField("已发布", default=False)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    edited_at = models.DateTimeField(_("保存时间"))
+    published = models.BooleanField(_("已发布"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="发布人",
+        verbose_name=_("发布人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -79,8 +84,8 @@ class ChronicleEdit(models.Model):
 
     class Meta:
         ordering = ["session", "-edited_at", "-id"]
-        verbose_name = "纪实编辑稿"
-        verbose_name_plural = "纪实编辑稿"
+        verbose_name = _("纪实编辑稿")
+        verbose_name_plural = pgettext_lazy("plural", "纪实编辑稿")
         indexes = [models.Index(fields=["session", "-edited_at"])]
         constraints = [
             models.CheckConstraint(

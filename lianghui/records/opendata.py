@@ -48,7 +48,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianghui.elections.models import Election, ElectionState
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
@@ -317,6 +317,12 @@ def _event_out(
 
 
 def export_session(session: Session, *, now=None) -> dict:
+    # Open data is in Chinese whatever the reader's interface language (labels included).
+    with translation.override("zh-hans"):
+        return _export_session(session, now=now)
+
+
+def _export_session(session: Session, *, now=None) -> dict:
     now = now or timezone.now()
     session = Session.objects.select_related("term__body").get(pk=session.pk)
     body = session.term.body

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.actions import quorum_for
@@ -94,7 +95,7 @@ def upload_document(request, pk: int):
             request.POST.get("visibility", ""),
             request.user,
         )
-        messages.success(request, f"已上传《{doc.title}》。")
+        messages.success(request, gettext("已上传《%(title)s》。") % {"title": doc.title})
     except ActionError as e:
         messages.error(request, e.message)
     return redirect("sessions:meeting", pk=pk)

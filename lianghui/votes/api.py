@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.utils import translation
 from ninja import Router, Schema, Status
 
 from lianghui.errors import ActionError, NotFound
@@ -182,6 +183,8 @@ def cast(request, poll_id: int, payload: CastIn):
 def result_out(poll: Poll) -> dict:
     outcome = actions._result(poll, poll.counts)
     threshold = poll.threshold
+    with translation.override("zh-hans"):  # a Chinese phrase, like the sentence beside it
+        base = poll.get_base_display()
     return {
         "id": poll.pk,
         "question": poll.question,
@@ -193,7 +196,7 @@ def result_out(poll: Poll) -> dict:
         "members_total": poll.members_total,
         "present": poll.present,
         "entitled": poll.entitled,
-        "threshold": f"{'超过' if threshold.strict else '达到'}{poll.get_base_display()}的{threshold.fraction_words}",
+        "threshold": f"{'超过' if threshold.strict else '达到'}{base}的{threshold.fraction_words}",
         "passed": poll.passed,
         "sentence": poll.sentence,
         "roll_call": [{"name": n, "choice": c} for n, c in actions.roll_call(poll)],

@@ -14,6 +14,8 @@ from fractions import Fraction
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.people.models import Organisation, Person
 from lianghui.sessions.models import AgendaItem, Meeting
@@ -21,96 +23,101 @@ from lianghui.votes import rules
 
 
 class Mode(models.TextChoices):
-    ELECTRONIC = "electronic", "电子表决"
-    HANDS = "hands", "举手表决"
-    PAPER = "paper", "无记名纸质表决"
+    ELECTRONIC = "electronic", _("电子表决")
+    HANDS = "hands", _("举手表决")
+    PAPER = "paper", _("无记名纸质表决")
 
 
 class BaseChoice(models.TextChoices):
-    ALL = rules.Base.ALL.value, "全体组成人员"
-    PRESENT = rules.Base.PRESENT.value, "出席人员"
-    CAST = rules.Base.CAST.value, "参加表决的票数"
+    ALL = rules.Base.ALL.value, _("全体组成人员")
+    PRESENT = rules.Base.PRESENT.value, _("出席人员")
+    CAST = rules.Base.CAST.value, _("参加表决的票数")
 
 
 class Press(models.TextChoices):
-    FIRST = "first", "首次按键有效"
-    LAST = "last", "末次按键有效（截止前可改）"
+    FIRST = "first", _("首次按键有效")
+    LAST = "last", _("末次按键有效（截止前可改）")
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    OPEN = "open", "表决中"
-    CLOSED = "closed", "已结束"
-    PUBLISHED = "published", "已公布"
-    CANCELLED = "cancelled", "已取消"
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("表决中")
+    CLOSED = "closed", _("已结束")
+    PUBLISHED = "published", _("已公布")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class ChoiceField(models.TextChoices):
-    YES = rules.Choice.YES.value, "赞成"
-    NO = rules.Choice.NO.value, "反对"
-    ABSTAIN = rules.Choice.ABSTAIN.value, "弃权"
+    YES = rules.Choice.YES.value, _("赞成")
+    NO = rules.Choice.NO.value, _("反对")
+    ABSTAIN = rules.Choice.ABSTAIN.value, _("弃权")
 
 
 class Poll(models.Model):
     meeting = models.ForeignKey(
-        Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="polls"
+        Meeting,
+        verbose_name=pgettext_lazy("model", "会议"),
+        on_delete=models.PROTECT,
+        related_name="polls",
     )
     item = models.ForeignKey(
         AgendaItem,
-        verbose_name="议程",
+        verbose_name=pgettext_lazy("model", "议程"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="polls",
     )
     body = models.ForeignKey(
-        Organisation, verbose_name="表决机关", on_delete=models.PROTECT, related_name="+"
+        Organisation, verbose_name=_("表决机关"), on_delete=models.PROTECT, related_name="+"
     )
-    question = models.CharField("表决事项", max_length=300)
+    question = models.CharField(_("表决事项"), max_length=300)
     decides = models.TextField(
-        "表决内容", blank=True, help_text="如：大会补选和通过人选办法（草案）"
+        _("表决内容"), blank=True, help_text=_("如：大会补选和通过人选办法（草案）")
     )
-    mode = models.CharField("方式", max_length=12, choices=Mode.choices, default=Mode.ELECTRONIC)
-    secret = models.BooleanField("无记名", default=True)
+    mode = models.CharField(_("方式"), max_length=12, choices=Mode.choices, default=Mode.ELECTRONIC)
+    secret = models.BooleanField(_("无记名"), default=True)
     base = models.CharField(
-        "通过基数", max_length=8, choices=BaseChoice.choices, default=BaseChoice.ALL
+        _("通过基数"), max_length=8, choices=BaseChoice.choices, default=BaseChoice.ALL
     )
-    fraction_numerator = models.PositiveSmallIntegerField("比例分子", default=1)
-    fraction_denominator = models.PositiveSmallIntegerField("比例分母", default=2)
+    fraction_numerator = models.PositiveSmallIntegerField(_("比例分子"), default=1)
+    fraction_denominator = models.PositiveSmallIntegerField(_("比例分母"), default=2)
     strict = models.BooleanField(
-        "须超过该比例", default=True, help_text="勾选：超过（过半数）；不勾选：达到该比例以上"
+        _("须超过该比例"), default=True, help_text=_("勾选：超过（过半数）；不勾选：达到该比例以上")
     )
-    press = models.CharField("按键规则", max_length=6, choices=Press.choices, default=Press.FIRST)
-    timer_seconds = models.PositiveIntegerField("表决时限（秒）", null=True, blank=True)
-    publish_immediately = models.BooleanField("结束后立即公布结果", default=True)
+    press = models.CharField(
+        _("按键规则"), max_length=6, choices=Press.choices, default=Press.FIRST
+    )
+    timer_seconds = models.PositiveIntegerField(_("表决时限（秒）"), null=True, blank=True)
+    publish_immediately = models.BooleanField(_("结束后立即公布结果"), default=True)
     state = models.CharField(
-        "状态", max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
+        _("状态"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )
 
-    members_total = models.PositiveIntegerField("全体组成人员", null=True, blank=True)
-    present = models.PositiveIntegerField("出席人数", null=True, blank=True)
-    entitled = models.PositiveIntegerField("有表决权人数", null=True, blank=True)
-    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
-    closes_at = models.DateTimeField("预定截止时间", null=True, blank=True)
-    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
-    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    members_total = models.PositiveIntegerField(_("全体组成人员"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("出席人数"), null=True, blank=True)
+    entitled = models.PositiveIntegerField(_("有表决权人数"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("预定截止时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
 
-    yes = models.PositiveIntegerField("赞成", null=True, blank=True)
-    no = models.PositiveIntegerField("反对", null=True, blank=True)
-    abstain = models.PositiveIntegerField("弃权", null=True, blank=True)
-    passed = models.BooleanField("通过", null=True, blank=True)
-    sentence = models.CharField("结果表述", max_length=300, blank=True)
-    cancel_reason = models.CharField("取消理由", max_length=300, blank=True)
+    yes = models.PositiveIntegerField(_("赞成"), null=True, blank=True)
+    no = models.PositiveIntegerField(_("反对"), null=True, blank=True)
+    abstain = models.PositiveIntegerField(_("弃权"), null=True, blank=True)
+    passed = models.BooleanField(_("通过"), null=True, blank=True)
+    sentence = models.CharField(_("结果表述"), max_length=300, blank=True)
+    cancel_reason = models.CharField(_("取消理由"), max_length=300, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "created_at", "id"]
-        verbose_name = "表决"
-        verbose_name_plural = "表决"
+        verbose_name = _("表决")
+        verbose_name_plural = pgettext_lazy("plural", "表决")
         constraints = [
             # A hall has one voting machine: at most one open vote per meeting.
             models.UniqueConstraint(
@@ -156,8 +163,8 @@ class Voter(models.Model):
     token_hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = "已表决人员"
-        verbose_name_plural = "已表决人员"
+        verbose_name = _("已表决人员")
+        verbose_name_plural = pgettext_lazy("plural", "已表决人员")
         constraints = [
             models.UniqueConstraint(fields=["poll", "person"], name="one_vote_per_person")
         ]
@@ -179,8 +186,8 @@ class SecretBallot(models.Model):
     change_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
-        verbose_name = "无记名票"
-        verbose_name_plural = "无记名票"
+        verbose_name = _("无记名票")
+        verbose_name_plural = pgettext_lazy("plural", "无记名票")
         constraints = [
             models.UniqueConstraint(fields=["poll", "receipt"], name="receipt_unique_in_poll"),
             models.UniqueConstraint(
@@ -201,8 +208,8 @@ class NamedBallot(models.Model):
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "记名票"
-        verbose_name_plural = "记名票"
+        verbose_name = _("记名票")
+        verbose_name_plural = pgettext_lazy("plural", "记名票")
         constraints = [
             models.UniqueConstraint(fields=["poll", "person"], name="one_named_ballot_per_person")
         ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
@@ -10,8 +11,8 @@ from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
 from lianghui.votes import actions
 from lianghui.votes.access import poll_for
-from lianghui.votes.models import Mode, Press, State, Voter
-from lianghui.votes.rules import Base, threshold_from_form
+from lianghui.votes.models import ChoiceField, Mode, Press, State, Voter
+from lianghui.votes.rules import CHOICE_LABELS, Base, threshold_from_form
 
 
 def _poll(request, pk):
@@ -129,6 +130,13 @@ def progress(request, pk: int):
     return render(request, "votes/_progress.html", _console_context(request, poll))
 
 
+def _roll_call(poll):
+    """actions.roll_call with its words in the reader's language (the API keeps them Chinese)."""
+    words = {CHOICE_LABELS[choice]: ChoiceField(choice.value).label for choice in CHOICE_LABELS}
+    words["未按表决器"] = gettext("未按表决器")
+    return [(name, words.get(word, word)) for name, word in actions.roll_call(poll)]
+
+
 def result(request, pk: int):
     poll = _poll(request, pk)
     if not actions.result_visible(poll, request.user):
@@ -137,7 +145,7 @@ def result(request, pk: int):
     return render(
         request,
         "votes/result.html",
-        {"poll": poll, "outcome": outcome, "roll_call": actions.roll_call(poll), "hidden": False},
+        {"poll": poll, "outcome": outcome, "roll_call": _roll_call(poll), "hidden": False},
     )
 
 
@@ -154,7 +162,9 @@ def create(request, meeting_id: int):
         request.POST.get("comparison", ""),
     )
     if threshold is None:
-        messages.error(request, "通过比例须写成“分子/分母”，例如 3/5，并选择“超过”或“达到”。")
+        messages.error(
+            request, gettext("通过比例须写成“分子/分母”，例如 3/5，并选择“超过”或“达到”。")
+        )
         return redirect("sessions:meeting", pk=meeting_id)
     num, den, strict = threshold
     try:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "lianghui.web"
-    verbose_name = "网站外壳"
+    verbose_name = _("网站外壳")

@@ -222,3 +222,151 @@ def test_django_loads_the_catalog():
         assert translation.gettext("法定人数") == "Quorum"
     with translation.override("zh-hans"):
         assert translation.gettext("登录") == "登录"
+
+
+# -- labels made in Python: model choices, page helpers -------------------------------------
+
+
+def _seated(hall, n=5):
+    """The first n delegates checked in to the plenary, each with an account."""
+    from django.contrib.auth.models import User
+
+    from lianghui.attendance import actions as attendance
+    from lianghui.attendance.models import Method
+
+    for i, person in enumerate(hall.delegates[:n]):
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+        if person.user is None:
+            person.user = User.objects.create_user(f"en{i}", password=PASSWORD)
+            person.save(update_fields=["user"])
+    return hall.delegates[:n]
+
+
+@pytest.fixture
+def named_vote(hall):
+    """A named electronic vote, published: 3 Yes, 1 No, 王五 did not press; 3 of 6 fails."""
+    import secrets
+
+    from lianghui.votes import actions
+    from lianghui.votes.actions import PollSettings
+
+    present = _seated(hall)
+    poll = actions.create_poll(
+        hall.plenary, PollSettings(question="关于通过会议议程的决定", secret=False), hall.officer
+    )
+    poll, _ = actions.open_poll(poll, hall.officer)
+    for person, choice in zip(present, ["yes", "no", None, "yes", "yes"], strict=True):
+        if choice:
+            actions.cast(poll.pk, person, choice, secrets.token_urlsafe(24), person.user)
+    poll = actions.close_poll(poll, hall.officer)
+    assert poll.state == "published" and not poll.passed
+    return poll
+
+
+@pytest.mark.django_db
+def test_vote_result_page_in_english(hall, named_vote):
+    poll = named_vote
+    html = text(english_client().get(reverse("votes:result", args=[poll.pk])))
+    assert "<th>Result</th><td>Not adopted</td>" in html
+    # The roll call's words, the base of the majority and the threshold line are the reader's.
+    assert "<td>张三</td><td>Yes</td>" in html and "<td>李四</td><td>No</td>" in html
+    assert "<td>王五</td><td>Did not press</td>" in html
+    assert "<th>All members</th><td>6</td>" in html
+    assert "4 (more than 1/2 of All members, 6)" in html
+    # The result sentence is the official record: stored in Chinese, shown as stored.
+    assert "赞成 3 票，未超过全体代表 6 人的半数，未通过。" in html
+    for chinese in ("<td>赞成</td>", "<td>未按表决器</td>", "全体组成人员", "（超过"):
+        assert chinese not in html, chinese
+
+    client = english_client()
+    assert client.login(username=hall.officer.username, password=PASSWORD)
+    console = text(client.get(reverse("votes:console", args=[poll.pk])))
+    for s in (
+        "Electronic vote",
+        "Majority base：All members 1/2",
+        "First press counts",
+        "Published",
+    ):
+        assert s in console, s
+
+
+@pytest.mark.django_db
+def test_vote_result_page_in_chinese_unchanged(named_vote):
+    html = text(Client().get(reverse("votes:result", args=[named_vote.pk])))
+    assert "<td>张三</td><td>赞成</td>" in html and "<td>王五</td><td>未按表决器</td>" in html
+    assert "<th>全体组成人员</th><td>6</td>" in html
+    assert "4（超过全体组成人员 6 的 1/2）" in html
+    assert "<th>结果</th><td>未通过</td>" in html
+
+
+@pytest.fixture
+def declared_election(hall):
+    """The court president elected on paper: 4 Yes, 1 ballot found void; declared."""
+    from django.contrib.auth.models import User
+
+    from lianghui.elections import actions
+    from lianghui.elections.models import Office
+    from lianghui.people.models import Person
+
+    _seated(hall)
+    office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
+    election = actions.create_election(hall.plenary, office, 1, hall.officer)
+    mai = Person.objects.create(name="麦珏")
+    actions.nominate(election, mai, hall.officer, by_presidium=True)
+    actions.fix_candidates(election, [mai.pk], "主席团决定：麦珏为院长候选人。", hall.officer)
+    d = hall.delegates
+    actions.appoint_officer(election, d[1], "chief", hall.officer)
+    actions.appoint_officer(election, d[2], "scrutineer", hall.officer)
+    clerks = []
+    for name in ("计票甲", "计票乙"):
+        user = User.objects.create_user(name, password="x")
+        person = Person.objects.create(name=name, user=user)
+        actions.appoint_officer(election, person, "clerk", hall.officer, user=user)
+        clerks.append(user)
+    election.refresh_from_db()
+    election = actions.open_election(election, hall.officer)
+    actions.close_voting(election, hall.officer)
+    actions.record_returned(election, 5, [d[1].pk], hall.officer)
+    batch = actions.add_batch(election, 5, hall.officer)
+    ballots = [{"marks": {str(mai.pk): "yes"}, "write_ins": []}] * 4
+    ballots.append({"marks": {}, "write_ins": [], "void": True})
+    for entry, clerk in enumerate(clerks, start=1):
+        actions.key_batch(batch, entry, ballots, clerk)
+    election = actions.count(election, hall.officer)
+    return actions.declare(election, hall.officer)
+
+
+@pytest.mark.django_db
+def test_election_result_page_in_english(declared_election):
+    election = declared_election
+    html = text(english_client().get(reverse("elections:result", args=[election.pk])))
+    assert "Election: 区人民法院院长 (First round)" in html
+    assert "Found void by the scrutineers：1" in html
+    assert '<strong class="yes">Elected</strong>' in html
+    assert "Chief scrutineer：</span>李四" in html and "Counting clerk：</span>计票甲" in html
+    # The count's sentences are the official record, in Chinese as stored.
+    assert "麦珏 得赞成票 4 票，超过全体代表 6 人的半数，当选。" in html
+    for chinese in ("总监票人", "计票人：", "监票人认定为废票", "第一轮"):
+        assert chinese not in html, chinese
+
+    page = text(english_client().get(reverse("elections:election", args=[election.pk])))
+    for s in ("Head", "Paper ballot", "Declared", "Scrutineer：</span>王五"):
+        assert s in page, s
+    for chinese in ("正职", "纸质选票", "已宣布", "监票人"):
+        assert chinese not in page, chinese
+
+
+@pytest.mark.django_db
+def test_election_result_page_in_chinese_unchanged(declared_election):
+    html = text(Client().get(reverse("elections:result", args=[declared_election.pk])))
+    assert "选举区人民法院院长（第一轮）" in html
+    assert "监票人认定为废票：1" in html
+    assert "总监票人：</span>李四" in html and "计票人：</span>计票甲" in html
+
+
+@pytest.mark.django_db
+def test_the_hall_screen_state_is_chinese_whoever_asks(named_vote):
+    """One state is pushed to every screen in the hall: its words do not follow the reader."""
+    state = english_client().get(reverse("hall:state", args=[named_vote.meeting_id])).json()
+    assert state["poll"]["state_label"] == "已公布"
+    assert state["meeting"]["kind"] == "全体会议"
