@@ -353,6 +353,8 @@ def replay_proposals(*, today: date, actor, seed: int = SEED, scale: float = 1.0
         _Bulk(cast, today, actor, random.Random(seed + 1), total.less(acted)).run().items()
     ):
         filed[kind] = filed.get(kind, 0) + n
+    for kind, n in _InHand(cast, today, actor, random.Random(seed + 2), acted).run().items():
+        filed[kind] = filed.get(kind, 0) + n
     from lianghui.proposals import search
 
     search.index_missing()  # the bulk-written filings, so the first search is quick
@@ -676,6 +678,10 @@ class _Replay(_Draw):
             for i in range(self.counts.motions):
                 leads.append(self._plan_motion(self.cast.congress_session.start_date, i))
         self.prefetch_users(p for p in leads if p)
+        return self.play()
+
+    def play(self) -> dict:
+        """Take the queued steps in time order, each at its moment, none on or after today."""
         if not self.queue:
             return {}
         traveller = time_machine.travel(self.queue[0][0], tick=False)
@@ -984,6 +990,170 @@ class _Replay(_Draw):
     def close_opinion(self, plan: _Plan) -> None:
         if Filing.objects.filter(pk=plan.filing.pk, state="forwarded").exists():
             actions.conclude(plan.filing, self.actor)
+
+
+# --- work in hand on "today" ----------------------------------------------------------
+
+IN_HAND_AFTER = 120  # days after the later session: the year's own filings are done by then
+PUBLISHED = 6  # closed filings whose replies are published, for the public page
+
+
+class _InHand(_Replay):
+    """Work in hand on ``today``, through the actions, dated back from it, so that the demo's
+    accounts have something to do whenever it is loaded:
+
+    - the clerk ``chengban`` (区教育局): a reply overdue (the page offers the request for an
+      extension), one due within days, one just assigned, and a co-handling opinion due soon;
+    - the secretariat's desk: filings to review and to assign, and another unit's request
+      for an extension of a reply already overdue;
+    - the public page: the replies of a few closed filings published.
+
+    Only when the year's own filings are long done (``IN_HAND_AFTER`` days after the later
+    session); an earlier ``today`` stops the year itself mid-way, with work in hand already.
+    All of it invented and marked, as the rest.
+    """
+
+    def run(self) -> dict:
+        cast, today = self.cast, self.today
+        sessions = [s for s in (cast.congress_session, cast.cppcc_session) if s is not None]
+        if (
+            len(sessions) < 2
+            or not (cast.delegates and cast.members)
+            or today - timedelta(days=IN_HAND_AFTER) < max(s.start_date for s in sessions)
+        ):
+            return {}
+        units = {u.name: u for u in cast.units}
+        education, health = units["区教育局"], units["区卫生健康委"]
+        housing, welfare, jobs = (
+            units["区住房城乡建设管理委"],
+            units["区民政局"],
+            units["区人力资源社会保障局"],
+        )
+        subject = {s.name: s for s in SUBJECTS}
+        # (kind, subject, filed, registered, assigned, [(unit, role)]): days before today.
+        stories = [
+            (Kind.SUGGESTION, "教育", 112, 106, self.due_on(-9), [(education, "lead")]),
+            (
+                Kind.PROPOSAL,
+                "教育",
+                100,
+                95,
+                self.due_on(4),
+                [(education, "lead"), (welfare, "co")],
+            ),
+            (Kind.PROPOSAL, "教育", 30, 25, 20, [(education, "lead"), (jobs, "co")]),
+            (Kind.SUGGESTION, "医疗卫生", 40, 33, 27, [(health, "lead"), (education, "co")]),
+            (Kind.SUGGESTION, "城市建设管理", 110, 104, self.due_on(-6), [(housing, "lead")]),
+            (Kind.PROPOSAL, "民生保障", 12, 6, None, []),
+            (Kind.SUGGESTION, "交通", 11, 7, None, []),
+            (Kind.PROPOSAL, "科技创新", 4, None, None, []),
+            (Kind.PROPOSAL, "文化旅游", 3, None, None, []),
+            (Kind.SUGGESTION, "生态环境", 2, None, None, []),
+        ]
+        for kind, name, filed, registered, assigned, orders in stories:
+            plan = _Plan(kind, subject[name])
+            self.at(self.ago(filed), self.file_now, plan)
+            if registered is not None:
+                self.at(self.ago(registered), self.register, plan)
+            if assigned is not None:
+                self.at(self.ago(assigned), self.assign_now, plan, orders)
+        self.at(self.ago(3), self.ask_for_time, housing)
+        self.at(self.ago(1), self.publish_some)
+        return self.play()
+
+    def ago(self, days: int, hour: int = 10) -> datetime:
+        """A working morning `days` before today (earlier if that day is not worked)."""
+        day = self.today - timedelta(days=days)
+        while not rules.is_working_day(day):
+            day -= timedelta(days=1)
+        return _at(day, hour, self.rng.randrange(50))
+
+    def due_on(self, days: int) -> int:
+        """How many days before today to assign so that the reply is due `days` from today
+        (negative: overdue by that many days), give or take a weekend."""
+        for back in range(80, 120):
+            start = self.today - timedelta(days=back)
+            if rules.reply_due(start, False) <= self.today + timedelta(days=days):
+                return back
+        return 100
+
+    def file_now(self, plan: _Plan) -> None:
+        day = self.now.date()
+        body = self.body_of(plan.kind)
+        groups = self.cast.delegates if plan.kind == Kind.SUGGESTION else self.cast.members
+        voting = set(
+            Membership.objects.voting_in(body, day)
+            .filter(person_id__in=[p for people in groups.values() for p in people])
+            .values_list("person_id", flat=True)
+        )
+        choices = sorted((g, p) for g, people in groups.items() for p in people if p in voting)
+        if not choices:
+            return
+        group, lead = self.rng.choice(choices)
+        title, topic = self.title(plan.subject, plan.kind)
+        filer_type = (
+            rules.FilerType.DELEGATES if plan.kind == Kind.SUGGESTION else rules.FilerType.MEMBER
+        )
+        draft = FilingDraft(
+            kind=plan.kind,
+            body_id=body.pk,
+            title=title,
+            filer_type=filer_type,
+            text=self.text(topic),
+            subject=plan.subject.name,
+        )
+        plan.lead_user = self.user_of(lead)
+        self._file(plan, draft, ())
+
+    def register(self, plan: _Plan) -> None:
+        if plan.filing is not None:
+            actions.review(plan.filing, "register", self.actor)
+
+    def assign_now(self, plan: _Plan, orders) -> None:
+        if plan.filing is None:
+            return
+        created = actions.assign(
+            plan.filing, [UnitOrder(u.pk, role) for u, role in orders], self.actor
+        )
+        for a in created:
+            if a.role == "co" and a.unit.name != "区教育局":
+                self.at(self.later(8, 14, a.assigned_on), self.co_opinion, a)
+
+    def ask_for_time(self, unit: Organisation) -> None:
+        a = (
+            Assignment.objects.filter(
+                unit=unit, active=True, filing__synthetic=True, filing__state="assigned"
+            )
+            .order_by("due", "id")
+            .first()
+        )
+        if a is not None and a.effective_due < self.now.date():
+            actions.request_extension(
+                a,
+                "该建议涉及多个街道的老旧小区，需会同规划资源、房管等部门现场踏勘后提出方案，"
+                "未能在期限内答复。",
+                self.cast.clerks[unit.pk],
+                wanted_due=min(
+                    a.effective_due + timedelta(days=45), rules.latest_due(a.started_on)
+                ),
+            )
+
+    def publish_some(self) -> None:
+        """The replies of a few closed filings, the best rated, made public (DL 51)."""
+        closed = (
+            Filing.objects.filter(
+                synthetic=True,
+                public=False,
+                kind__in=(Kind.PROPOSAL, Kind.SUGGESTION),
+                state="closed",
+                replies__rating__level="satisfied",
+            )
+            .distinct()
+            .order_by("kind", "year", "number")
+        )
+        for kind in (Kind.PROPOSAL, Kind.SUGGESTION):
+            for filing in list(closed.filter(kind=kind)[: PUBLISHED // 2]):
+                actions.publish(filing, self.actor)
 
 
 INSTRUCTION = "请有关部门认真研究，提出改进措施。"

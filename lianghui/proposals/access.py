@@ -6,6 +6,17 @@
 - The secretariat sees all; the presidium sees its body's motions, a special committee the
   motions referred to it; an overseeing leader sees the key filings they oversee.
 - The public sees published filings only (and on them only the replies marked public).
+
+After a merge (并案, actions.review.merge) every filer of the merged filing is kept on the
+one it joined, and sees it: people copied as filers, organisations through the merged
+filing. Who acts on it does not change: the joined filing's own lead filer (a person, or
+the officers of the organisation that filed it) rates the replies and closes it. The units
+answer that filing as filed, a reply is rated once (沪建议规定 21), and two leads could
+disagree on one reply; merged filers read the replies (each is answered, 沪建议规定 20)
+and take any objection to the secretariat. People merged into a people's filing also sign
+it (they count for a joint withdrawal, 沪建议规定 10); people merged into an
+organisation's filing, and organisations merged into any filing, only read it: they did
+not file it and may not withdraw it for its filer.
 """
 
 from django.db.models import Q
@@ -119,8 +130,11 @@ def roles_of(user, filing: Filing, assignment: Assignment | None = None) -> set[
                     roles.add(wf.LEAD)
             elif signer is not None and signer.signature == Signature.PENDING:
                 roles.add(wf.COSIGNER)
-        elif filing.organisation_id and filing.organisation_id in org_ids(user):
-            roles |= {wf.LEAD, wf.SIGNER}
+        else:
+            if filing.organisation_id and filing.organisation_id in org_ids(user):
+                roles |= {wf.LEAD, wf.SIGNER}
+            if _merged_in_filer(filing, person):
+                roles.add(READER)
         # The presidium and the committees see motions once filed, not the filers' drafts.
         if filing.kind == Kind.MOTION and wf.PRESIDIUM not in roles and filing.state != wf.INITIAL:
             if is_presidium(user, filing.body_id):
@@ -153,6 +167,15 @@ def _unit_roles(user, filing: Filing, assignment: Assignment | None) -> set[str]
     for role in rows:
         roles.add(wf.CO_UNIT if role == HandlingRole.CO else wf.LEAD_UNIT)
     return roles
+
+
+def _merged_in_filer(filing: Filing, person) -> bool:
+    """A person copied onto an organisation's filing by a merge (review.merge keeps every
+    filer). An organisation's filing has no signers of its own, so any filer row on it
+    came from a merged filing."""
+    return Filer.objects.filter(
+        filing=filing, person=person, signature__in=[Signature.PENDING, Signature.CONFIRMED]
+    ).exists()
 
 
 def _filed_a_merged_one(user, filing: Filing) -> bool:

@@ -6,19 +6,26 @@ message (lianghui.api). Reading is open to the public for what is published; the
 the filing show each reader only what access.py lets them see.
 """
 
+from dataclasses import asdict
 from datetime import date, datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lianghui.errors import NotFound
+from lianghui.errors import ActionError, NotFound
+from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
-from lianghui.proposals import access, actions, flow, forms
+from lianghui.proposals import access, actions, due, flow, forms, rules, search, stats
+from lianghui.proposals import desk as desk_module
 from lianghui.proposals.actions import FilingDraft, Recipient, UnitOrder
 from lianghui.proposals.models import (
+    ExtensionRequest,
     Filer,
     Filing,
+    Kind,
     ProposalSettings,
     ReassignRequest,
     Reply,
@@ -64,6 +71,10 @@ class FilingPage(Schema):
     page: int
     page_size: int
     items: list[FilingRow]
+    # With a keyword (q): "words" (full-text, best match first) or "substring" (no filing
+    # had every word: a plain match on the title and text); without one, "all".
+    mode: str = "all"
+    words: list[str] = []
 
 
 class FilerOut(Schema):
@@ -105,6 +116,19 @@ class RequestOut(Schema):
     requested_at: datetime
 
 
+class ExtensionRequestOut(Schema):
+    id: int
+    assignment_id: int
+    round: int
+    reason: str
+    wanted_due: date | None
+    state: str
+    state_label: str
+    answer: str
+    requested_at: datetime
+    decided_at: datetime | None
+
+
 class AssignmentOut(Schema):
     id: int
     unit_id: int
@@ -121,6 +145,7 @@ class AssignmentOut(Schema):
     active: bool
     co_opinions: list[CoOpinionOut] = []
     reassign_requests: list[RequestOut] = []
+    extension_requests: list[ExtensionRequestOut] = []
 
 
 class RatingOut(Schema):
@@ -312,6 +337,11 @@ class ReassignRequestIn(Schema):
     suggested_unit_id: int | None = None
 
 
+class ExtensionRequestIn(Schema):
+    reason: str
+    wanted_due: date | None = None
+
+
 class ReassignIn(Schema):
     unit_id: int
     reason: str
@@ -404,6 +434,146 @@ class PersonOut(Schema):
     group: str
 
 
+class StateCountOut(Schema):
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    count: int
+
+
+class KindFiguresOut(Schema):
+    kind: str
+    label: str
+    received: int
+    registered: int
+    key: int
+    assigned: int
+    replied: int
+    rehandled: int
+    reply_rate: float | None
+    reply_percent: str
+    states: list[StateCountOut]
+
+
+class PivotRowOut(Schema):
+    key: int | str | None
+    label: str
+    counts: dict[str, int]
+    total: int
+
+
+class PivotOut(Schema):
+    title: str
+    kinds: list[str]
+    kind_labels: list[str]
+    rows: list[PivotRowOut]
+    totals: list[int]
+    total: int
+
+
+class UnitFiguresOut(Schema):
+    unit_id: int
+    name: str
+    assigned: int
+    lead: int
+    split: int
+    co: int
+    overdue: int
+    replies: int
+    on_time: int
+    on_time_rate: float | None
+    on_time_percent: str
+    solved: int
+    planned: int
+    explained: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    satisfaction_rate: float | None
+    satisfaction_percent: str
+
+
+class HandlingOut(Schema):
+    units: int
+    lead: int
+    split: int
+    co: int
+    overdue: int
+    replies: int
+    on_time: int
+    on_time_rate: float | None
+    on_time_percent: str
+    solved: int
+    planned: int
+    explained: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    satisfaction_rate: float | None
+    satisfaction_percent: str
+
+
+class OpinionRowOut(Schema):
+    key: int | None
+    label: str
+    submitted: int
+    adopted: int
+    forwarded: int
+    instructed: int
+    instructions: int
+    adoption_rate: float | None
+
+
+class OpinionFiguresOut(Schema):
+    by_sector: list[OpinionRowOut]
+    by_member: list[OpinionRowOut]
+    total: OpinionRowOut
+
+
+class StatisticsOut(Schema):
+    body_id: int | None
+    year: int | None
+    kind: str | None
+    today: date
+    received: int
+    kinds: list[KindFiguresOut]
+    by_filer_type: PivotOut
+    by_group: PivotOut
+    by_subject: PivotOut
+    units: list[UnitFiguresOut]
+    handling: HandlingOut
+    opinions: OpinionFiguresOut
+
+
+class DueOut(Schema):
+    what: str  # reply, co_opinion, rating
+    what_label: str
+    who: str
+    due: date
+    days_overdue: int
+    filing_id: int
+    kind: str
+    kind_label: str
+    year: int
+    number_label: str
+    title: str
+    unit_id: int | None
+    assignment_id: int | None
+    reply_id: int | None
+
+
+class DeskOut(Schema):
+    today: date
+    to_review: int
+    to_assign: int
+    reassign_requests: int
+    extension_requests: int
+    overdue: int
+    awaiting_rating: int
+    states: list[StateCountOut]
+
+
 # --- output --------------------------------------------------------------------------
 
 
@@ -449,6 +619,21 @@ def _request(r: ReassignRequest) -> dict:
         "state_label": r.get_state_display(),
         "answer": r.answer,
         "requested_at": r.requested_at,
+    }
+
+
+def _extension_request(r: ExtensionRequest) -> dict:
+    return {
+        "id": r.pk,
+        "assignment_id": r.assignment_id,
+        "round": r.round,
+        "reason": r.reason,
+        "wanted_due": r.wanted_due,
+        "state": r.state,
+        "state_label": r.get_state_display(),
+        "answer": r.answer,
+        "requested_at": r.requested_at,
+        "decided_at": r.decided_at,
     }
 
 
@@ -573,6 +758,9 @@ def filing_out(filing: Filing, user) -> dict:
                 "reassign_requests": [
                     _request(r) for r in (a.reassign_requests.all() if insider else ())
                 ],
+                "extension_requests": [
+                    _extension_request(r) for r in (a.extension_requests.all() if insider else ())
+                ],
             }
             for a in parts["assignments"]
         ],
@@ -626,44 +814,234 @@ def _filing(request, filing_id: int) -> Filing:
 
 
 @router.get(
-    "/", response=FilingPage, auth=PUBLIC, summary="列表（各人只见其可见范围；公众只见已公开的）"
+    "/",
+    response=FilingPage,
+    auth=PUBLIC,
+    summary="列表与检索（关键词、提出人；各人只见其可见范围；公众只见已公开的）",
 )
 def list_filings(
     request,
+    q: str = "",
     kind: str = "",
     state: str = "",
     year: int | None = None,
     unit_id: int | None = None,
     body_id: int | None = None,
+    filer_id: int | None = None,
+    filer_name: str = "",
+    organisation_id: int | None = None,
     page: int = 1,
     page_size: int = 50,
 ):
+    """q: keywords in Chinese, every one must match (search.py), best match first;
+    filer_id: a person who filed or co-signed; filer_name: part of the name of one, or of an
+    organisation that filed; organisation_id: the organisation that filed."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    filings = access.visible_filings(request.user)
-    if kind:
-        filings = filings.filter(kind=kind)
-    if state:
-        filings = filings.filter(state=state)
-    if year is not None:
-        filings = filings.filter(year=year)
-    if body_id is not None:
-        filings = filings.filter(body_id=body_id)
-    if unit_id is not None:
-        filings = filings.filter(
-            pk__in=Filing.objects.filter(
-                assignments__unit_id=unit_id, assignments__active=True
-            ).values("pk")
-        )
+    filings = search.narrow(
+        access.visible_filings(request.user),
+        body_id=body_id,
+        kind=kind,
+        year=year,
+        state=state,
+        unit_id=unit_id,
+        filer_id=filer_id,
+        filer_name=filer_name.strip()[:40],
+        organisation_id=organisation_id,
+    )
+    labels = flow.state_labels()
+    if q.strip():
+        found = search.search_in(filings, q, page=page, per_page=page_size)
+        leads = Filer.objects.filter(lead=True).select_related("person")
+        prefetch_related_objects(found.filings, Prefetch("filers", leads, to_attr="leads"))
+        return {
+            "count": found.total,
+            "page": page,
+            "page_size": page_size,
+            "items": [row_out(f, labels) for f in found.filings],
+            "mode": found.mode,
+            "words": found.words,
+        }
     count = filings.count()
     start = (page - 1) * page_size
     rows = filings_with_leads(filings).order_by("-year", "kind", "number", "id")
     rows = rows[start : start + page_size]
-    labels = flow.state_labels()
     return {
         "count": count,
         "page": page,
         "page_size": page_size,
         "items": [row_out(f, labels) for f in rows],
+    }
+
+
+# --- statistics, the overdue list, the secretariat's desk -----------------------------
+
+
+def _secretariat_only(request) -> None:
+    """As on the pages: to anyone but the secretariat, these do not exist."""
+    if not is_secretariat(request.user):
+        raise NotFound("未找到，或您无权查看。")
+
+
+def _rate(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _pivot_out(p: stats.Pivot) -> dict:
+    return {
+        "title": p.title,
+        "kinds": p.kinds,
+        "kind_labels": p.kind_labels,
+        "rows": [
+            {"key": r.key, "label": r.label, "counts": r.counts, "total": r.total} for r in p.rows
+        ],
+        "totals": p.totals,
+        "total": p.total,
+    }
+
+
+COUNTS = ("replies", "on_time", "solved", "planned", "explained", "satisfied", "basic")
+
+
+def _handling_out(h) -> dict:
+    """A unit's figures or the sum of them (stats.UnitRow, stats.Handling)."""
+    return {
+        **{name: getattr(h, name) for name in (*COUNTS, "unsatisfied", "overdue")},
+        "lead": h.lead,
+        "split": h.split,
+        "co": h.co,
+        "on_time_rate": _rate(h.on_time_rate),
+        "on_time_percent": h.on_time_percent,
+        "satisfaction_rate": _rate(h.satisfaction_rate),
+        "satisfaction_percent": h.satisfaction_percent,
+    }
+
+
+def _opinion_out(r: stats.OpinionRow) -> dict:
+    return {
+        "key": r.key,
+        "label": r.label,
+        "submitted": r.submitted,
+        "adopted": r.adopted,
+        "forwarded": r.forwarded,
+        "instructed": r.instructed,
+        "instructions": r.instructions,
+        "adoption_rate": _rate(r.adoption_rate),
+    }
+
+
+def statistics_out(s: stats.Statistics) -> dict:
+    labels = flow.state_labels()
+    return {
+        "body_id": s.body_id,
+        "year": s.year,
+        "kind": s.kind,
+        "today": s.today,
+        "received": s.received,
+        "kinds": [
+            {
+                "kind": f.kind,
+                "label": f.label,
+                "received": f.received,
+                "registered": f.registered,
+                "key": f.key,
+                "assigned": f.assigned,
+                "replied": f.replied,
+                "rehandled": f.rehandled,
+                "reply_rate": _rate(f.reply_rate),
+                "reply_percent": rules.percent(f.reply_rate),
+                "states": [
+                    {
+                        "kind": f.kind,
+                        "kind_label": f.label,
+                        "state": code,
+                        "state_label": labels.get((f.kind, code), code),
+                        "count": n,
+                    }
+                    for code, n in sorted(f.states.items())
+                ],
+            }
+            for f in (s.figures[k] for k in s.kinds)
+        ],
+        "by_filer_type": _pivot_out(s.by_filer_type),
+        "by_group": _pivot_out(s.by_group),
+        "by_subject": _pivot_out(s.by_subject),
+        "units": [
+            {"unit_id": u.unit_id, "name": u.name, "assigned": u.assigned, **_handling_out(u)}
+            for u in s.units
+        ],
+        "handling": {"units": s.handling.units, **_handling_out(s.handling)},
+        "opinions": {
+            "by_sector": [_opinion_out(r) for r in s.opinions.by_sector],
+            "by_member": [_opinion_out(r) for r in s.opinions.by_member],
+            "total": _opinion_out(s.opinions.total),
+        },
+    }
+
+
+@router.get(
+    "/statistics",
+    response=StatisticsOut,
+    summary="统计：按类别、提出者、代表团或界别、内容、承办单位、状态；办复率、按期答复率、满意率（秘书处）",
+)
+def statistics(request, body_id: int | None = None, year: int | None = None, kind: str = ""):
+    _secretariat_only(request)
+    if body_id is not None:
+        _body(body_id)
+    if kind and kind not in Kind.values:
+        raise ActionError("bad_kind", "类别只能是议案、建议、提案或社情民意信息。", status=422)
+    return statistics_out(stats.statistics(body_id, year, kind or None))
+
+
+def _due_out(d: due.Due, today) -> dict:
+    f = d.filing
+    return {
+        "what": d.what,
+        "what_label": due.WHAT[d.what],
+        "who": d.who,
+        "due": d.due,
+        "days_overdue": max(0, -rules.days_left(today, d.due)),
+        "filing_id": f.pk,
+        "kind": f.kind,
+        "kind_label": f.get_kind_display(),
+        "year": f.year,
+        "number_label": f.number_label,
+        "title": f.title,
+        "unit_id": d.assignment.unit_id if d.assignment else None,
+        "assignment_id": d.assignment.pk if d.assignment else None,
+        "reply_id": d.reply.pk if d.reply else None,
+    }
+
+
+@router.get(
+    "/overdue",
+    response=list[DueOut],
+    summary="逾期清单：逾期未答复、未提出会办意见、未评价的（秘书处看全部，承办单位看本单位的）",
+)
+def overdue(request):
+    today = timezone.localdate()
+    if is_secretariat(request.user):
+        rows = due.overdue(today)
+    else:
+        units = access.unit_ids(request.user)
+        if not units:
+            raise NotFound("未找到，或您无权查看。")
+        rows = [d for d in due.overdue(today) if d.assignment and d.assignment.unit_id in units]
+    return [_due_out(d, today) for d in rows]
+
+
+@router.get("/desk", response=DeskOut, summary="秘书处工作台：各项待办件数与各状态件数")
+def desk(request):
+    _secretariat_only(request)
+    now = desk_module.desk(timezone.localdate())
+    return {
+        "today": now.today,
+        "to_review": now.to_review,
+        "to_assign": now.to_assign,
+        "reassign_requests": now.reassign_requests,
+        "extension_requests": now.extension_requests,
+        "overdue": len(now.overdue),
+        "awaiting_rating": len(now.awaiting_rating),
+        "states": [asdict(c) for c in now.states],
     }
 
 
@@ -878,6 +1256,32 @@ def extend(request, assignment_id: int, payload: ExtendIn):
     assignment = access.assignment_for(request.user, assignment_id)
     actions.extend(assignment, payload.due, payload.reason, request.user)
     return _out(request, assignment.filing)
+
+
+@router.post(
+    "/assignments/{assignment_id}/extension-request",
+    response={201: ExtensionRequestOut},
+    summary="承办单位申请延期（说明理由，可写明希望延至的日期）",
+)
+def request_extension(request, assignment_id: int, payload: ExtensionRequestIn):
+    assignment = access.assignment_for(request.user, assignment_id)
+    row = actions.request_extension(
+        assignment, payload.reason, request.user, wanted_due=payload.wanted_due
+    )
+    return Status(201, _extension_request(row))
+
+
+@router.post(
+    "/extension-requests/{request_id}/refuse",
+    response=ExtensionRequestOut,
+    summary="不同意延期（秘书处；同意延期用 extend）",
+)
+def refuse_extension(request, request_id: int, payload: AnswerIn):
+    row = ExtensionRequest.objects.filter(pk=request_id).first()
+    if row is None:
+        raise NotFound("未找到该延期申请。")
+    access.assignment_for(request.user, row.assignment_id)
+    return _extension_request(actions.refuse_extension(row, payload.answer, request.user))
 
 
 @router.post(

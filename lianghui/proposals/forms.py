@@ -4,7 +4,7 @@ co-signer who is not a delegate, a date out of range are the actions' to refuse.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q
 from django.utils import timezone
@@ -126,6 +126,31 @@ def day(raw, what: str) -> date:
 
 def optional_day(raw, what: str) -> date | None:
     return day(raw, what) if (raw or "").strip() else None
+
+
+def moment(raw, what: str) -> datetime:
+    """A date and time as a datetime-local field posts it (2024-01-16T12:00), in the
+    site's time zone."""
+    try:
+        value = datetime.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise bad("bad_time", f"请填写{what}（日期和时间，如 2024-01-16 12:00）。") from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_current_timezone())
+    return value
+
+
+def whole(raw, what: str) -> int:
+    """A whole number typed in a settings form."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit():
+        raise bad("bad_setting", f"“{what}”须为整数。")
+    return int(raw)
+
+
+def days(raw) -> list[str]:
+    """Dates typed one per line (or separated by commas): each checked by the action."""
+    return [t for t in _SEPARATORS.split((raw or "").strip()) if t]
 
 
 def yes(raw) -> bool:

@@ -81,3 +81,14 @@ def filers_answered(filing, reply) -> None:
         f"{reply.unit}已答复您的{filing.kind_word}“{filing.title}”。请登录系统阅读答复并评价。",
         emails_of_people(people),
     )
+
+
+def extension_requested(filing, assignment, request) -> None:
+    wanted = f"，希望延至{request.wanted_due:%Y年%m月%d日}" if request.wanted_due else ""
+    after_commit(
+        f"延期申请：{filing.number_label}{filing.kind_word}",
+        f"{assignment.unit}申请延长{filing.number_label}{filing.kind_word}“{filing.title}”的"
+        f"答复期限（现为{assignment.effective_due:%Y年%m月%d日}{wanted}）。"
+        f"理由：{request.reason}\n请登录系统在秘书处工作台处理。",
+        emails_of_secretariat(),
+    )

@@ -214,7 +214,12 @@ def check_content(kind: str, title: str, grounds: str, solution: str, text: str)
 
 @dataclass(frozen=True)
 class Deadlines:
-    """The deadlines, with the law's defaults; a body may set shorter ones (check_deadlines)."""
+    """The deadlines, with the law's defaults; a body may set shorter ones, never longer
+    (check_deadlines). The law's figures are the maxima: a reply within three months, six
+    for broad or difficult matters (DL 51); a co-handler's opinion within one month
+    (沪建议规定 17); a request to return a filing within seven working days (14); a new
+    answer within one month after an unsatisfied rating (21). Periods in months cannot be
+    shortened below one month."""
 
     reply_months: int = 3  # DL 51
     difficult_reply_months: int = 6  # DL 51; 沪建议规定 19: at most three months more
@@ -239,19 +244,33 @@ def check_deadlines(d: Deadlines) -> list[str]:
         problems.append(
             "涉及面广、处理难度大的答复期限须不短于一般期限，且不超过 6 个月（DL 51）。"
         )
-    if not 1 <= d.cohandler_months <= d.reply_months:
-        problems.append("会办意见期限须至少 1 个月，且不超过答复期限。")
+    if not 1 <= d.cohandler_months <= LAW.cohandler_months:
+        problems.append(
+            f"会办意见期限须为{_span(LAW.cohandler_months, '个月')}，不得超过法定期限"
+            "（沪建议规定 17：一个月内）。"
+        )
     if not 1 <= d.rating_working_days <= 60:
         problems.append("评价期限须为 1 至 60 个工作日。")
-    if not 1 <= d.rereply_months <= d.reply_months:
-        problems.append("再次答复期限须至少 1 个月，且不超过答复期限。")
-    if not 1 <= d.reassign_working_days <= 30:
-        problems.append("申请退回改办的期限须为 1 至 30 个工作日。")
+    if not 1 <= d.rereply_months <= LAW.rereply_months:
+        problems.append(
+            f"再次答复期限须为{_span(LAW.rereply_months, '个月')}，不得超过法定期限"
+            "（沪建议规定 21：一个月内）。"
+        )
+    if not 1 <= d.reassign_working_days <= LAW.reassign_working_days:
+        problems.append(
+            f"申请退回改办的期限须为{_span(LAW.reassign_working_days, '个工作日')}，"
+            "不得超过法定期限（沪建议规定 14：七个工作日内）。"
+        )
     if not 1 <= d.remind_days <= 60:
         problems.append("提前提醒天数须为 1 至 60 天。")
     if d.holidays & d.workdays:
         problems.append("同一天不能既是节假日又是调休工作日。")
     return problems
+
+
+def _span(most: int, unit: str) -> str:
+    """From one up to the law's figure, as the messages say it: ' 1 个月', ' 1 至 7 个工作日'."""
+    return f" {most} {unit}" if most == 1 else f" 1 至 {most} {unit}"
 
 
 def add_months(day: date, months: int) -> date:

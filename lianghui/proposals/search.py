@@ -240,13 +240,41 @@ def candidates(
     unit_id: int | None = None,
     synthetic: bool | None = None,
 ):
-    """The filings the user may see, narrowed by the filters (a queryset, not yet ordered).
+    """The filings the user may see, drafts left out, narrowed by the filters (a queryset,
+    not yet ordered). See ``narrow`` for the filters."""
+    return narrow(
+        access.visible_filings(user).exclude(state=wf.INITIAL),
+        body_id=body_id,
+        kind=kind,
+        year=year,
+        state=state,
+        filer_id=filer_id,
+        filer_name=filer_name,
+        organisation_id=organisation_id,
+        unit_id=unit_id,
+        synthetic=synthetic,
+    )
+
+
+def narrow(
+    qs,
+    *,
+    body_id: int | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    state: str | None = None,
+    filer_id: int | None = None,
+    filer_name: str | None = None,
+    organisation_id: int | None = None,
+    unit_id: int | None = None,
+    synthetic: bool | None = None,
+):
+    """Filings narrowed by the filters (empty ones are ignored).
 
     filer_id: a person who filed or co-signed (confirmed); filer_name: part of the name of
     such a person, or of an organisation that filed; organisation_id: an organisation that
     filed; unit_id: a handling unit the filing is assigned to now.
     """
-    qs = access.visible_filings(user).exclude(state=wf.INITIAL)
     if body_id:
         qs = qs.filter(body_id=body_id)
     if kind:
@@ -283,10 +311,14 @@ def search(user, query: str = "", *, page: int = 1, per_page: int = PER_PAGE, **
     Without keywords: the filtered filings, newest first. Drafts are never listed (a filer
     finds their own drafts on their own page). See ``candidates`` for the filters.
     """
+    return search_in(candidates(user, **filters), query, page=page, per_page=per_page)
+
+
+def search_in(qs, query: str = "", *, page: int = 1, per_page: int = PER_PAGE):
+    """The keyword search over a queryset of filings the reader may see (``search``)."""
     query = re.sub(r"\s+", " ", (query or "").strip())[:100]
     page = max(1, int(page or 1))
     offset = (page - 1) * per_page
-    qs = candidates(user, **filters)
     words = query_words(query)
     related = ("body", "organisation", "group")
     if not query:

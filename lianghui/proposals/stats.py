@@ -1,13 +1,16 @@
 """Statistics of filings: counts, handling, rates, and the yearly figures of opinion reports.
 
-``statistics(body_id, year, kind)`` runs a fixed number of GROUP BY queries (eleven, however
+``statistics(body_id, year, kind)`` runs a fixed number of GROUP BY queries (ten, however
 many filings there are) and returns plain data for the statistics page, the annual report
 and its exports. Python only adds up the grouped rows (tens of them), never the filings.
 
 What is counted (filings made to the body in the year, drafts left out):
 - received: every submitted filing, whatever became of it;
-- registered (立案 / 受理): those the secretariat registered (a Decision), even if withdrawn
-  later; the review outcomes otherwise by the state each filing is in now;
+- registered (立案 / 受理) and the other review outcomes, by the state each filing is in
+  now, so that they add up to the received: registered are those registered or beyond it
+  (assigned, replied, rehandling, closed), whether the secretariat registered them or they
+  came in registered (a motion the presidium had handled as a suggestion); one registered
+  and then merged or withdrawn counts as merged or withdrawn, once;
 - 办复率: filings with every lead and split unit's answer in (state replied, rehandling or
   closed), of the filings given to units (assigned or beyond);
 - 按期答复率 (rules.on_time_rate): replies within the deadline first set (an extension does
@@ -36,8 +39,6 @@ from lianghui.proposals import rules
 from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import (
     Assignment,
-    Decision,
-    DecisionKind,
     FeedbackKind,
     Filer,
     FilerType,
@@ -57,6 +58,17 @@ KIND_LABELS = dict(Kind.choices)
 FILER_LABELS = dict(FilerType.choices)
 HANDLED_KINDS = (Kind.SUGGESTION, Kind.PROPOSAL)
 ASSIGNED_STATES = ("assigned", "replied", "rehandling", "closed")
+REGISTERED_STATES = ("registered", *ASSIGNED_STATES)
+# What review makes of a suggestion or proposal other than registering it: with the
+# registered (REGISTERED_STATES) these hold every submitted one, each exactly once.
+REVIEW_OUTCOMES = (
+    "merged",
+    "as_opinion",
+    "as_letter",
+    "declined",
+    "submitted",
+    "withdrawn",
+)
 REPLIED_STATES = ("replied", "rehandling", "closed")
 OPEN_HANDLING_STATES = ("assigned", "rehandling")
 ADOPTED_STATES = ("adopted", "forwarded", "closed")
@@ -324,22 +336,15 @@ def statistics(
         f.received += row["n"]
         f.key += row["key"]
         f.rehandled += row["again"]
+        if row["state"] in REGISTERED_STATES:
+            f.registered += row["n"]
         if row["state"] in ASSIGNED_STATES:
             f.assigned += row["n"]
         if row["state"] in REPLIED_STATES:
             f.replied += row["n"]
     kinds = _kinds_in_order(figures)
 
-    # 2. registered (立案 / 受理), by the secretariat's decision.
-    for row in (
-        Decision.objects.filter(kind=DecisionKind.REGISTER, filing__in=base)
-        .order_by()
-        .values("filing__kind")
-        .annotate(n=Count("filing", distinct=True))
-    ):
-        figures[row["filing__kind"]].registered = row["n"]
-
-    # 3. filer type.
+    # 2. filer type.
     rows: dict = {}
     for row in base.order_by().values("kind", "filer_type").annotate(n=Count("id")):
         r = rows.setdefault(
@@ -349,7 +354,7 @@ def statistics(
         r.counts[row["kind"]] = row["n"]
     by_filer_type = _pivot("按提出者", kinds, rows, order=[f.value for f in FilerType])
 
-    # 4. delegation or sector (the lead's), else the organisation that filed.
+    # 3. delegation or sector (the lead's), else the organisation that filed.
     rows = {}
     for row in (
         base.order_by()
@@ -362,7 +367,7 @@ def statistics(
         r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
     by_group = _pivot("按代表团、界别或提出单位", kinds, rows)
 
-    # 5. subject.
+    # 4. subject.
     rows = {}
     for row in base.order_by().values("kind", "subject").annotate(n=Count("id")):
         key = row["subject"] or ""
@@ -370,7 +375,7 @@ def statistics(
         r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
     by_subject = _pivot("按内容类别", kinds, rows)
 
-    # 6. state labels and their order (the stored workflow).
+    # 5. state labels and their order (the stored workflow).
     states = {
         (k, c): (label, order)
         for k, c, label, order in State.objects.values_list("kind", "code", "label", "order")
@@ -423,7 +428,7 @@ def _units(handled, today: date) -> list[UnitRow]:
     """Per handling unit: assignments by role, overdue, replies, results and ratings."""
     units: dict[int, UnitRow] = {}
 
-    # 7. assignments now in force, by unit and role; overdue answers.
+    # 6. assignments now in force, by unit and role; overdue answers.
     replied_this_round = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
     overdue = (
         Q(filing__state__in=OPEN_HANDLING_STATES)
@@ -443,7 +448,7 @@ def _units(handled, today: date) -> list[UnitRow]:
         setattr(u, attr[row["role"]], getattr(u, attr[row["role"]]) + row["n"])
         u.overdue += row["late"]
 
-    # 8. replies: on time (every round); result class of each unit's latest answer.
+    # 7. replies: on time (every round); result class of each unit's latest answer.
     latest = Q(round=F("assignment__round"), assignment__active=True)
     for row in (
         Reply.objects.filter(filing__in=handled)
@@ -461,7 +466,7 @@ def _units(handled, today: date) -> list[UnitRow]:
         u.replies, u.on_time = row["n"], row["on_time"]
         u.solved, u.planned, u.explained = row["solved"], row["planned"], row["explained"]
 
-    # 9. ratings, every round.
+    # 8. ratings, every round.
     for row in (
         Rating.objects.filter(reply__filing__in=handled)
         .order_by()
@@ -513,7 +518,7 @@ def _opinion_row(key, label, row) -> OpinionRow:
 
 
 def _opinions(opinions) -> OpinionFigures:
-    # 10. per sector (the lead's), else the organisation that filed.
+    # 9. per sector (the lead's), else the organisation that filed.
     sectors: dict = {}
     for row in (
         opinions.order_by()
@@ -528,7 +533,7 @@ def _opinions(opinions) -> OpinionFigures:
                 setattr(old, name, getattr(old, name) + row[name])
         else:
             sectors[row["g"]] = _opinion_row(row["g"], label, row)
-    # 11. per member who signed (lead or co-signer).
+    # 10. per member who signed (lead or co-signer).
     members = [
         _opinion_row(row["person_id"], row["person__name"], row)
         for row in Filer.objects.filter(filing__in=opinions, signature=Signature.CONFIRMED)

@@ -2,7 +2,7 @@
 
 This is the default table. Migration 0002 loads a copy of it into State and Transition rows
 (later changes come as their own data migrations: 0005 lets a co-handling unit send its
-opinion after the lead replied), and the actions read those rows: a transition that is not stored is refused, and a step
+opinion after the lead replied, 0007 adds a unit's request for an extension), and the actions read those rows: a transition that is not stored is refused, and a step
 names the roles that may take it (an action that names no role is denied). A test checks
 that a fresh database holds exactly this table.
 
@@ -103,6 +103,8 @@ ACTION_LABELS = {
     "request_reassign": "申请退回改办",
     "refuse_reassign": "不同意改办",
     "extend": "延长答复期限",
+    "request_extension": "申请延期",
+    "refuse_extension": "不同意延期",
     "co_opinion": "提出会办意见",
     "reply_part": "答复（分办部分）",
     "reply": "答复",
@@ -191,6 +193,10 @@ def _handled(kind):
         *_steps(k, handling, "reassign", None, [SECRETARIAT]),
         *_steps(k, handling, "refuse_reassign", None, [SECRETARIAT]),
         *_steps(k, handling, "extend", None, [SECRETARIAT]),
+        # 沪建议规定 19: a unit that cannot answer in time reports in writing; the
+        # secretariat extends the deadline (extend) or refuses. Added by migration 0007.
+        *_steps(k, handling, "request_extension", None, [LEAD_UNIT]),
+        *_steps(k, handling, "refuse_extension", None, [SECRETARIAT]),
         # 沪建议规定 17: a co-handling unit's opinion is taken while its assignment is open,
         # whatever the lead has done (a late one still counts for a new round of handling).
         *_steps(k, [*handling, "replied"], "co_opinion", None, [CO_UNIT]),

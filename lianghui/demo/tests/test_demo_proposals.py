@@ -6,20 +6,23 @@ mostly on time, ratings mostly satisfied, nothing dated on or after "today".
 """
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.test import Client
 
 from lianghui.audit.log import verify_chain
 from lianghui.demo import DEMO_PASSWORD, load_demo
-from lianghui.demo.proposals import UNITS, replay_proposals
+from lianghui.demo.proposals import SHANGHAI, UNITS, replay_proposals
 from lianghui.people.models import Membership, Organisation, OrgKind
-from lianghui.proposals import rules, stats
+from lianghui.proposals import desk, due, rules, stats
 from lianghui.proposals.models import (
     Assignment,
     Decision,
+    ExtensionRequest,
     Feedback,
     Filing,
     Forward,
@@ -140,6 +143,42 @@ def test_the_accounts_the_demo_needs():
     # Those who act only through the loader cannot sign in.
     helpers = get_user_model().objects.filter(username__startswith="demo-")
     assert helpers.exists() and not helpers.filter(is_active=True).exists()
+
+
+def test_work_in_hand_on_today():
+    """Whenever the demo is loaded, the clerk has replies to write (one overdue, one due
+    within days), the secretariat filings to review and assign and a request for more time,
+    and the public page a few published replies; all invented and marked, none dated today."""
+    filed = loaded()
+    assert filed.get("proposal", 0) >= 180
+    clerk = get_user_model().objects.get(username="chengban")
+    unit = Membership.objects.get(person__user=clerk).organisation
+    owed = [d for d in due.open_duties(TODAY) if d.assignment and d.assignment.unit_id == unit.pk]
+    days = sorted((d.due - TODAY).days for d in owed if d.what == "reply")
+    assert len(owed) >= 4 and any(n < 0 for n in days) and any(0 <= n <= 7 for n in days)
+    assert any(d.what == "co_opinion" for d in owed)
+    assert all(d.filing.synthetic for d in owed)
+    now = desk.desk(TODAY)
+    assert now.to_review >= 3 and now.to_assign >= 2 and now.extension_requests == 1
+    request = ExtensionRequest.objects.get()
+    assert request.state == "pending" and request.assignment.unit.name == "区住房城乡建设管理委"
+    assert request.requested_at.date() < TODAY
+    published = Filing.objects.filter(public=True)
+    assert published.count() >= 4 and not published.filter(synthetic=False).exists()
+    assert Reply.objects.filter(public=True, published_at__date__lt=TODAY).count() >= 4
+    assert not Filing.objects.filter(created_at__date__gte=TODAY).exists()
+    # The pages, as each account sees them (on the demo's today).
+    with time_machine.travel(datetime.combine(TODAY, time(10), tzinfo=SHANGHAI), tick=False):
+        web = Client()
+        web.force_login(clerk)
+        page = web.get("/proposals/unit/").content.decode()
+        assert "已逾期" in page and "办理（申请延期）" in page and "还有" in page
+        officer = Client()
+        officer.force_login(get_user_model().objects.get(username="mishu"))
+        page = officer.get("/proposals/desk/").content.decode()
+        assert "延期申请" in page and "同意延期" in page
+        public = Client().get("/proposals/public/").content.decode()
+        assert published.first().title in public and "暂无公开的件" not in public
 
 
 def test_searchable_once_loaded_and_loaded_once():

@@ -21,7 +21,9 @@ from lianghui.proposals.actions.handling import (
     assign,
     extend,
     reassign,
+    refuse_extension,
     refuse_reassign,
+    request_extension,
     request_reassign,
 )
 from lianghui.proposals.actions.motions import (
@@ -56,8 +58,10 @@ __all__ = [
     "rate",
     "reassign",
     "record_feedback",
+    "refuse_extension",
     "refuse_reassign",
     "reply",
+    "request_extension",
     "request_reassign",
     "review",
     "set_motion_deadline",

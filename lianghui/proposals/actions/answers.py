@@ -9,6 +9,7 @@
   may not either (rules.check_reply_waits); after that it may, and the event records the
   opinions received and the units that sent none. The filing is "replied" once every lead
   and split unit has answered.
+  A request for an extension still pending lapses with the reply.
 - rate (沪建议规定 21): the lead filer rates each reply once, within 15 working days; 不满意
   (with the filer's reasons) sends that unit back to work with a new one-month deadline.
 - conclude: the secretariat closes a replied filing whose rating time has run out, or an
@@ -16,6 +17,7 @@
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from lianghui.people.access import person_of
 from lianghui.proposals import due, flow, notify, rules
@@ -33,6 +35,8 @@ from lianghui.proposals.actions._base import (
 from lianghui.proposals.models import (
     Assignment,
     CoHandlerOpinion,
+    ExtensionRequest,
+    ExtensionState,
     Filing,
     HandlingRole,
     Kind,
@@ -128,6 +132,15 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
         verdict = rules.check_reply_waits(day, assignment.effective_due, co.missing_pairs())
         if not verdict.ok:
             raise refuse(verdict.code, verdict.reason)
+        # A request for more time made before answering in time needs no decision now.
+        lapsed = list(
+            ExtensionRequest.objects.filter(
+                assignment=assignment, state=ExtensionState.PENDING
+            ).values_list("pk", flat=True)
+        )
+        ExtensionRequest.objects.filter(pk__in=lapsed).update(
+            state=ExtensionState.LAPSED, decided_at=timezone.now()
+        )
         answer = Reply.objects.create(
             filing=filing,
             assignment=assignment,
@@ -152,6 +165,7 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
                 "result": result,
                 "on_time": answer.on_time,
                 "files": [name for name, _, _ in checked],
+                **({"extension_requests_lapsed": lapsed} if lapsed else {}),
                 **_co_record(co),
             },
         )

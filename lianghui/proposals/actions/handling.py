@@ -5,8 +5,13 @@
   broad or difficult matters; co-handlers' opinions within one month (沪建议规定 17).
 - request_reassign (沪建议规定 14): a unit asks, within seven working days of assignment, to
   return a filing outside its remit; the secretariat reassigns or refuses.
+- request_extension (沪建议规定 19): a lead or split unit that cannot answer in time asks in
+  writing for a later deadline, with its reasons (and the day it needs, if it says); one
+  request at a time. The secretariat grants it with extend, or refuses it with a reason
+  (refuse_extension).
 - extend (沪建议规定 19): the secretariat grants a later deadline, at most six months from the
-  start of handling (DL 51). An extension may be granted after the deadline has passed.
+  start of handling (DL 51). An extension may be granted after the deadline has passed; it
+  settles the unit's pending request, if any.
 """
 
 from dataclasses import dataclass
@@ -28,6 +33,8 @@ from lianghui.proposals.actions._base import (
 )
 from lianghui.proposals.models import (
     Assignment,
+    ExtensionRequest,
+    ExtensionState,
     Filing,
     HandlingRole,
     ReassignRequest,
@@ -246,7 +253,8 @@ def refuse_reassign(request: ReassignRequest, answer: str, actor) -> ReassignReq
 
 
 def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignment:
-    """Grant a later deadline (the unit has reported why it needs one)."""
+    """Grant a later deadline (the unit has reported why it needs one); a pending request
+    of the unit's is granted by it."""
     reason = require(reason, "reason_required", "请写明延期理由。", 300)
     with transaction.atomic():
         filing, assignment = _locked_assignment(assignment)
@@ -263,6 +271,9 @@ def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignm
         before = assignment.effective_due
         assignment.extended_due, assignment.extension_reason = new_due, reason
         assignment.save(update_fields=["extended_due", "extension_reason"])
+        request = _pending_extension(assignment)
+        if request is not None:
+            _decide(request, ExtensionState.GRANTED, reason, actor)
         move(
             filing,
             target,
@@ -273,6 +284,90 @@ def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignm
                 "old_due": before.isoformat(),
                 "due": new_due.isoformat(),
                 "reason": reason,
+                "request": request.pk if request else None,
             },
         )
     return assignment
+
+
+def _pending_extension(assignment: Assignment) -> ExtensionRequest | None:
+    return (
+        ExtensionRequest.objects.select_for_update(of=("self",))
+        .filter(assignment=assignment, state=ExtensionState.PENDING)
+        .first()
+    )
+
+
+def _decide(request: ExtensionRequest, state: str, answer: str, actor) -> None:
+    request.state, request.answer = state, answer[:300]
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.save(update_fields=["state", "answer", "decided_by", "decided_at"])
+
+
+def request_extension(
+    assignment: Assignment, reason: str, actor, *, wanted_due: date | None = None
+) -> ExtensionRequest:
+    """A lead or split unit asks in writing for a later reply deadline."""
+    reason = require(
+        reason, "reason_required", "请说明不能按期答复的原因（沪建议规定 19：书面报告）。"
+    )
+    with transaction.atomic():
+        filing, assignment = _locked_assignment(assignment)
+        target = flow.check(filing, "request_extension", actor, assignment)
+        if not assignment.active:
+            raise refuse("inactive", "该交办已经改办。")
+        if _replied(assignment):
+            raise refuse("already_replied", "本单位已经答复，无需延期。")
+        if _pending_extension(assignment) is not None:
+            raise refuse("request_pending", "已申请延期，请等待秘书处处理。")
+        if wanted_due is not None:
+            verdict = rules.check_extension(
+                assignment.started_on,
+                assignment.effective_due,
+                wanted_due,
+                deadlines(filing.body_id),
+            )
+            if not verdict.ok:
+                raise invalid(verdict.code, verdict.reason)
+        request = ExtensionRequest.objects.create(
+            assignment=assignment,
+            round=assignment.round,
+            reason=reason,
+            wanted_due=wanted_due,
+            requested_by=actor,
+        )
+        move(
+            filing,
+            target,
+            "request_extension",
+            actor,
+            {
+                "assignment": assignment.pk,
+                "request": request.pk,
+                "due": assignment.effective_due.isoformat(),
+                "wanted_due": wanted_due.isoformat() if wanted_due else None,
+                "reason": reason,
+            },
+        )
+        notify.extension_requested(filing, assignment, request)
+    return request
+
+
+def refuse_extension(request: ExtensionRequest, answer: str, actor) -> ExtensionRequest:
+    """The secretariat does not extend the deadline, and says why."""
+    answer = require(answer, "reason_required", "请说明不同意延期的理由。", 300)
+    with transaction.atomic():
+        filing, assignment = _locked_assignment(request.assignment)
+        target = flow.check(filing, "refuse_extension", actor)
+        request = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if request.state != ExtensionState.PENDING:
+            raise refuse("request_not_pending", "该申请已处理。")
+        _decide(request, ExtensionState.REFUSED, answer, actor)
+        move(
+            filing,
+            target,
+            "refuse_extension",
+            actor,
+            {"assignment": assignment.pk, "request": request.pk, "answer": answer},
+        )
+    return request

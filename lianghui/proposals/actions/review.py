@@ -4,7 +4,8 @@
   立案 / 退回, 沪建议规定 8), hands it on as a letter (来信), or turns a proposal into
   public-opinion information (社情民意信息), which then goes its own way (DESIGN §2).
 - merge (并案): duplicates become one; every filer of the merged filing joins the other.
-- flag_key: a key filing (重点提案, 重点督办建议, DL 52) with the leader who oversees it.
+- flag_key: a key filing (重点提案, 重点督办建议, DL 52) with the leader who oversees it;
+  none without one.
 - publish: the filing and its replies (all, or those named) become public (DL 51: the
   report on handling is public).
 """
@@ -116,7 +117,8 @@ def merge(filing: Filing, into: Filing, actor, *, reasons: str = "") -> Filing:
 def flag_key(
     filing: Filing, actor, *, key: bool = True, leader_id: int | None = None, note: str = ""
 ) -> Filing:
-    """Mark (or unmark) a key filing, with the leader who oversees its handling."""
+    """Mark (or unmark) a key filing, with the leader who oversees its handling: a key
+    filing is one a leader oversees (DL 52; 重点提案由领导领衔督办), so one is required."""
     leader = None
     if key and leader_id is not None:
         leader = Person.objects.filter(pk=leader_id).first()
@@ -125,6 +127,8 @@ def flag_key(
     with transaction.atomic():
         filing = locked(filing.pk)
         target = flow.check(filing, "flag_key", actor)
+        if key and leader is None:
+            raise invalid("leader_required", "设为重点督办须指定督办领导，请填写督办领导的姓名。")
         filing.key = key
         filing.key_leader = leader
         move(

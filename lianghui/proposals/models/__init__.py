@@ -25,6 +25,8 @@ from lianghui.proposals.models.filings import (
 from lianghui.proposals.models.handling import (
     Assignment,
     CoHandlerOpinion,
+    ExtensionRequest,
+    ExtensionState,
     HandlingRole,
     Rating,
     RatingLevel,
@@ -42,6 +44,8 @@ __all__ = [
     "CoHandlerOpinion",
     "Decision",
     "DecisionKind",
+    "ExtensionRequest",
+    "ExtensionState",
     "Feedback",
     "FeedbackKind",
     "Filer",

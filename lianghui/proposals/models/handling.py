@@ -127,6 +127,53 @@ class ReassignRequest(models.Model):
         return f"{self.assignment}：{self.get_state_display()}"
 
 
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待处理"
+    GRANTED = "granted", "已延期"
+    REFUSED = "refused", "不同意延期"
+    LAPSED = "lapsed", "已按期答复，无需延期"
+
+
+class ExtensionRequest(models.Model):
+    """A unit's written request for a later reply deadline (沪建议规定 19: a matter that cannot
+    be finished in time is reported in writing, and the deadline extended with consent). The
+    secretariat grants it by extending the deadline (actions.extend) or refuses it."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    reason = models.TextField("理由")
+    wanted_due = models.DateField("希望延至", null=True, blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    answer = models.CharField("处理意见", max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(state="pending"),
+                name="one_pending_extension_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}：{self.get_state_display()}"
+
+
 class CoHandlerOpinion(models.Model):
     """A co-handling unit's opinion, sent to the lead unit (沪建议规定 17)."""
 

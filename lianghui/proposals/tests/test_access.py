@@ -13,6 +13,7 @@ from lianghui.proposals.access import (
     visible_replies,
 )
 from lianghui.proposals.actions import UnitOrder
+from lianghui.proposals.models import Rating
 from lianghui.proposals.tests.conftest import at
 from lianghui.proposals.tests.flows import assigned, motion, proposal, suggestion
 
@@ -139,12 +140,82 @@ def test_the_public_sees_published_filings_and_public_replies_only(world, anonym
     assert actions_of(anonymous, d.mine) == set()
 
 
+def _proposal_by(d, user, **kw):
+    kw.setdefault("filer_type", "member")
+    draft = actions.FilingDraft(kind="proposal", body_id=d.cppcc.pk, text="内容。", **kw)
+    return actions.submit(actions.file(draft, user), user)
+
+
+def merges(d):
+    """Both directions of 并案: member 1's proposal into the party's, the party's second
+    proposal into member 2's."""
+    with at("2024-01-15"):
+        d.party_p = _proposal_by(
+            d,
+            d.party_officer.user,
+            title="关于科创融资的提案",
+            filer_type="party",
+            organisation_id=d.party.pk,
+        )
+        d.member_dup = _proposal_by(d, d.member_users[1], title="关于科创企业融资的提案")
+        actions.merge(d.member_dup, d.party_p, d.officer, reasons="同一事项")
+        d.member_p = _proposal_by(d, d.member_users[2], title="关于社区养老的提案")
+        d.party_dup = _proposal_by(
+            d,
+            d.party_officer.user,
+            title="关于社区养老服务的提案",
+            filer_type="party",
+            organisation_id=d.party.pk,
+        )
+        actions.merge(d.party_dup, d.member_p, d.officer, reasons="同一事项")
+    return d
+
+
+@pytest.mark.django_db
+def test_merged_filers_see_the_filing_and_its_lead_rates(world):
+    """A member merged into a party's proposal, and a party merged into a member's: each
+    opens the joined filing and reads its replies; only its own lead filer rates."""
+    from django.test import Client
+
+    d = merges(world)
+    member, party = d.member_users[1], d.party_officer.user
+    with at("2024-01-16"):
+        (a_party,) = assigned(d, d.party_p, UnitOrder(d.units[0].pk))
+        (a_member,) = assigned(d, d.member_p, UnitOrder(d.units[1].pk))
+        r_party = actions.reply(a_party, "已研究。", "planned", d.clerks[0])
+        r_member = actions.reply(a_member, "已落实。", "solved", d.clerks[1])
+        for filing, reader, lead, answer in (
+            (d.party_p, member, party, r_party),
+            (d.member_p, party, d.member_users[2], r_member),
+        ):
+            filing.refresh_from_db()
+            assert filing_for(reader, filing.pk) == filing
+            assert roles_of(reader, filing) == {"reader"}
+            assert actions_of(reader, filing) == set()
+            assert list(visible_replies(reader, filing)) == [answer]
+            assert "rate_satisfied" in actions_of(lead, filing)
+            web = Client()
+            web.force_login(reader)
+            assert web.get(f"/proposals/{filing.pk}/").status_code == 200
+            assert web.get(f"/api/proposals/{filing.pk}").status_code == 200
+            r = web.post(
+                f"/api/proposals/replies/{answer.pk}/rate",
+                {"level": "satisfied"},
+                content_type="application/json",
+            )
+            assert r.status_code == 403 and "无权" in r.json()["message"]
+            assert not Rating.objects.filter(reply=answer).exists()
+            actions.rate(answer, "satisfied", lead)
+            filing.refresh_from_db()
+            assert filing.state == "closed"
+
+
 @pytest.mark.django_db
 def test_the_list_filter_agrees_with_the_gate_for_everyone(world, anonymous):
     from lianghui.proposals.access import can_see
     from lianghui.proposals.models import Filing
 
-    d = world
+    d = merges(world)
     actions.flag_key(d.theirs, d.officer, leader_id=d.leader.pk)
     actions.publish(d.mine, d.officer)
     people = [
@@ -155,6 +226,7 @@ def test_the_list_filter_agrees_with_the_gate_for_everyone(world, anonymous):
         d.presidium_user,
         d.committee_user,
         d.government_user,
+        d.party_officer.user,
         d.leader.user,
         d.outsider,
         anonymous,
@@ -163,3 +235,6 @@ def test_the_list_filter_agrees_with_the_gate_for_everyone(world, anonymous):
     for user in people:
         expected = {f.pk for f in filings if can_see(user, f)}
         assert visible(user) == expected, user
+    # Every filer kept by the merges sees the filing they were merged into.
+    assert {d.party_p.pk, d.member_dup.pk} <= visible(d.member_users[1])
+    assert {d.member_p.pk, d.party_dup.pk, d.party_p.pk} <= visible(d.party_officer.user)

@@ -433,6 +433,13 @@ def test_key_proposal_with_its_overseeing_leader_and_publication(desk, anonymous
     d = desk
     with at("2024-01-15"):
         (a,) = assigned(d, proposal(d))
+        # No key filing without the leader who oversees it; nothing changes.
+        with pytest.raises(ActionError) as e:
+            actions.flag_key(a.filing, d.officer)
+        assert e.value.code == "leader_required" and "督办领导" in e.value.message
+        a.filing.refresh_from_db()
+        assert not a.filing.key
+        assert not Event.objects.filter(kind="proposals.flag_key").exists()
         filing = actions.flag_key(a.filing, d.officer, leader_id=d.leader.pk)
         assert filing.key and filing.key_leader == d.leader
         assert filing_for(d.leader.user, filing.pk)  # the leader follows it

@@ -466,6 +466,8 @@ def test_review_merge_key_reassign_and_withdraw(desk):
         assert into["id"] == first.pk
         assert ok(member.get(f"{API}/{second.pk}"))["state"] == "merged"
         ok(post(officer, f"/{first.pk}/review", {"outcome": "register"}))
+        refused(post(officer, f"/{first.pk}/key", {"key": True}), 422, "leader_required")
+        assert not ok(officer.get(f"{API}/{first.pk}"))["key"]
         body = ok(post(officer, f"/{first.pk}/key", {"key": True, "leader_id": d.leader.pk}))
         assert body["key"] and body["key_leader"] == d.leader.name
         assert ok(client(d.leader.user).get(f"{API}/{first.pk}"))["id"] == first.pk

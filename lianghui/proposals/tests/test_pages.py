@@ -277,7 +277,8 @@ def test_refusals_are_shown_and_change_nothing(desk):
         assert not other.assignments.exists()
     clerk = client(d.clerks[0])
     with at("2024-04-16"):
-        # Replying after the deadline: refused, the page comes back with the text kept.
+        # Replying after the deadline: refused; no reply form now, but the text typed is
+        # kept to copy, and the request for an extension is offered.
         r = clerk.post(
             f"/proposals/unit/{a.pk}/",
             {"action": "reply", "result": "planned", "text": "迟到的答复内容"},
@@ -285,7 +286,7 @@ def test_refusals_are_shown_and_change_nothing(desk):
         assert r.status_code == 409
         html = r.content.decode()
         assert "已过，且未获延期" in html and "迟到的答复内容" in html
-        assert 'value="planned" required checked' in html
+        assert 'value="reply"' not in html and 'value="request_extension"' in html
     with at("2024-03-01"):
         # Not a document.
         r = clerk.post(
@@ -438,3 +439,16 @@ def test_an_opinion_report_through_the_secretariats_page(desk):
     assert filing.state == "forwarded" and filing.original_text == "维保费用分摊困难。"
     assert list(filing.forwards.values_list("recipient", flat=True)) == ["区住建委", "督办领导"]
     assert "领导批示" in html and "请住建委研究。" in html and "《社情民意》第 5 期" in html
+
+
+@pytest.mark.django_db
+def test_a_key_filing_needs_its_overseeing_leader_on_the_page(desk):
+    d = desk
+    with at("2024-01-15"):
+        (a,) = assigned(d, proposal(d))
+        url = f"/proposals/{a.filing_id}/do/flag_key/"
+        r = client(d.officer).post(url, {"key": "1", "leader": ""}, follow=True)
+        assert any("设为重点督办须指定督办领导" in m for m in messages_of(r))
+        assert not Filing.objects.get(pk=a.filing_id).key
+        client(d.officer).post(url, {"key": "1", "leader": "督办领导"})
+        assert Filing.objects.get(pk=a.filing_id).key_leader == d.leader

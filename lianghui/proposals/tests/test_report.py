@@ -84,6 +84,41 @@ def test_a_congress_reports_on_suggestions(year):  # noqa: F811
 
 
 @pytest.mark.django_db
+def test_the_review_figures_add_up_to_what_was_received(desk):
+    """Each suggestion counts once, where it stands now: one registered then merged or then
+    withdrawn is not counted as registered as well, and a motion the presidium handled as a
+    suggestion (registered by that decision, with no review of its own) is registered."""
+    import re
+
+    from lianghui.proposals import actions, stats
+    from lianghui.proposals.tests.flows import assigned, motion, registered, suggestion
+
+    d = desk
+    with at("2024-01-15"):
+        main = suggestion(d, title="关于公交线路的建议")
+        assigned(d, main)
+        later_merged = registered(d, suggestion(d, title="关于增开公交的建议"))
+        actions.merge(later_merged, main, d.officer, reasons="同一事项")
+        later_withdrawn = registered(d, suggestion(d, title="关于路灯的建议"))
+        actions.withdraw(later_withdrawn, d.officer, reason="代表书面要求撤回")
+        actions.review(suggestion(d, title="关于个人诉求"), "decline", d.officer, reasons="个案")
+        suggestion(d, title="关于菜场的建议")  # not yet reviewed
+        actions.decide_motion(motion(d), "as_suggestion", d.officer, reasons="不属于本级职权")
+    f = stats.statistics(d.congress.pk, main.year).kind_figures("suggestion")
+    assert f.received == 6 and f.registered == 2  # the first, and the motion's
+    assert f.registered + sum(f.state(code) for code in stats.REVIEW_OUTCOMES) == 6
+    text = report.generated_text(
+        report.report_data(d.congress, main.year, today=dt.date(2024, 2, 1))
+    )
+    assert "共收到建议6件" in text
+    sentence = re.search(r"经审查，受理(\d+)件，受理率[^；]*；([^。]*)。", text)
+    assert sentence.group(1) == "2"
+    assert sentence.group(2) == "并案处理1件，退回1件，尚在审查1件，提出后撤回1件"
+    parts = [int(n) for n in re.findall(r"(\d+)件", sentence.group(2))]
+    assert int(sentence.group(1)) + sum(parts) == 6
+
+
+@pytest.mark.django_db
 def test_the_tables_are_filled_from_the_data(data):
     tables = {t.title: t for t in report.tables(data)}
     assert list(tables) == [

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -123,6 +124,24 @@ def test_settings_may_not_exceed_the_law():
     assert rules.check_deadlines(Deadlines(rating_working_days=0))
     day = frozenset({date(2024, 5, 1)})
     assert rules.check_deadlines(Deadlines(holidays=day, workdays=day))
+
+
+@pytest.mark.parametrize(
+    ("name", "most", "article"),
+    [
+        ("cohandler_months", 1, "沪建议规定 17"),  # 会办意见：一个月内
+        ("rereply_months", 1, "沪建议规定 21"),  # 不满意的，一个月内再次答复
+        ("reassign_working_days", 7, "沪建议规定 14"),  # 七个工作日内申请退回
+    ],
+)
+def test_the_local_rules_deadlines_are_maxima(name, most, article):
+    """A body may set a shorter deadline than 沪建议规定 gives, never a longer one."""
+    assert rules.check_deadlines(Deadlines(**{name: most})) == []
+    assert rules.check_deadlines(Deadlines(**{name: 1})) == []
+    (problem,) = rules.check_deadlines(Deadlines(**{name: most + 1}))
+    assert article in problem
+    (problem,) = rules.check_deadlines(Deadlines(**{name: 0}))
+    assert article in problem
 
 
 def test_assignment_shapes():

@@ -45,6 +45,29 @@ def test_no_setting_beyond_the_law(desk):
 
 
 @pytest.mark.django_db
+def test_the_local_rules_deadlines_are_upper_bounds(desk):
+    """沪建议规定 14, 17, 21: seven working days, one month, one month — at most."""
+    d = desk
+    conf = actions.update_settings(
+        d.congress, d.officer, reassign_working_days=7, cohandler_months=1, rereply_months=1
+    )
+    assert (conf.reassign_working_days, conf.cohandler_months, conf.rereply_months) == (7, 1, 1)
+    conf = actions.update_settings(d.congress, d.officer, reassign_working_days=5)
+    assert conf.reassign_working_days == 5
+    for name, value, article in (
+        ("reassign_working_days", 8, "沪建议规定 14"),
+        ("cohandler_months", 2, "沪建议规定 17"),
+        ("rereply_months", 2, "沪建议规定 21"),
+        ("cohandler_months", 0, "沪建议规定 17"),
+    ):
+        with pytest.raises(ActionError) as e:
+            actions.update_settings(d.congress, d.officer, **{name: value})
+        assert e.value.code == "bad_setting" and article in e.value.message
+    conf.refresh_from_db()
+    assert (conf.reassign_working_days, conf.cohandler_months, conf.rereply_months) == (5, 1, 1)
+
+
+@pytest.mark.django_db
 def test_none_keeps_a_setting(desk):
     d = desk
     actions.update_settings(d.congress, d.officer, reply_months=2, holidays=["2024-05-01"])

@@ -314,6 +314,6 @@ def test_a_fixed_number_of_queries(year):
     with CaptureQueriesContext(connection) as large:
         s = stats.statistics(d.cppcc.pk, 2024, today=TODAY)
     assert s.kind_figures("proposal").received == 66
-    assert len(small.captured_queries) == len(large.captured_queries) == 11
+    assert len(small.captured_queries) == len(large.captured_queries) == 10
     sql = " ".join(q["sql"] for q in large.captured_queries)
     assert sql.count("GROUP BY") >= 9

@@ -75,7 +75,7 @@ def detail_parts(filing: Filing, user) -> dict:
     )
     assignments = (
         filing.assignments.select_related("unit")
-        .prefetch_related("co_opinions", "reassign_requests__suggested_unit")
+        .prefetch_related("co_opinions", "reassign_requests__suggested_unit", "extension_requests")
         .order_by("-active", "role", "id")
     )
     return {

@@ -20,11 +20,14 @@ from lianghui.proposals.actions.review import REVIEW_OUTCOMES as OUTCOMES
 from lianghui.proposals.models import (
     Attachment,
     DecisionKind,
+    ExtensionRequest,
+    ExtensionState,
     FeedbackKind,
     Filing,
     HandlingRole,
     RatingLevel,
     ReassignRequest,
+    Reply,
     RequestState,
     Signature,
     State,
@@ -49,9 +52,11 @@ NOT_IN_STEPS = RATE_STEPS | {
     "reply_part",
     "co_opinion",
     "request_reassign",
+    "request_extension",
     "extend",
     "reassign",
     "refuse_reassign",
+    "refuse_extension",
 }
 
 
@@ -65,6 +70,8 @@ def page_context(request, filing: Filing) -> dict:
     can = {s.action: s.label for s in flow.available(user, filing)}
     my_units = access.unit_ids(user)
     mine = [a for a in parts["assignments"] if a.active and a.unit_id in my_units]
+    for a in mine:
+        a.owing = _owing(user, filing, a)
     context = {
         "filing": filing,
         "state_label": flow.state_label(filing.kind, filing.state),
@@ -126,7 +133,27 @@ def page_context(request, filing: Filing) -> dict:
             for r in a.reassign_requests.all()
             if r.state == RequestState.PENDING
         ]
+        context["pending_extensions"] = [
+            (a, r)
+            for a in parts["assignments"]
+            for r in a.extension_requests.all()
+            if r.state == ExtensionState.PENDING and a.active
+        ]
     return context
+
+
+def _owing(user, filing: Filing, assignment) -> bool:
+    """Whether the unit still has to answer: its step is open in the stored workflow (not
+    once the filing is closed or withdrawn) and it has not answered this round."""
+    steps = {s.action for s in flow.available(user, filing, assignment)}
+    if assignment.role == HandlingRole.CO:
+        return "co_opinion" in steps and not any(
+            o.round == assignment.round for o in assignment.co_opinions.all()
+        )
+    return (
+        bool({"reply", "reply_part"} & steps)
+        and not Reply.objects.filter(assignment=assignment, round=assignment.round).exists()
+    )
 
 
 def filing_page(request, pk: int):
@@ -381,6 +408,24 @@ def refuse_reassign(request, pk: int):
         done="已答复：不同意改办。",
     )
     return redirect("proposals:filing", pk=assignment.filing_id)
+
+
+@login_required
+@require_POST
+def refuse_extension(request, pk: int):
+    row = ExtensionRequest.objects.filter(pk=pk).first()
+    if row is None:
+        raise Http404()
+    assignment = gate(access.assignment_for, request.user, row.assignment_id)
+    attempt(
+        request,
+        actions.refuse_extension,
+        row,
+        request.POST.get("answer", ""),
+        request.user,
+        done="已答复：不同意延期。",
+    )
+    return back(request, reverse("proposals:filing", args=[assignment.filing_id]))
 
 
 @login_required

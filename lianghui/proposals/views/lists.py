@@ -6,72 +6,58 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
-from lianghui.proposals import access, due, flow
-from lianghui.proposals.models import (
-    Filing,
-    Kind,
-    ReassignRequest,
-    Reply,
-    RequestState,
-    State,
-)
+from lianghui.proposals import access
+from lianghui.proposals import desk as desk_module
+from lianghui.proposals.models import Filing, Kind, Reply, State
 from lianghui.proposals.views._common import filings_with_leads, labelled, render_page
 
 DESK_ROWS = 50
 PAGE_ROWS = 50
-# The desk's piles, by the state a filing waits in (codes of the stored table).
-TO_REVIEW = ("submitted", "committee_reported")
-TO_ASSIGN = ("registered",)
 
 
 def _pile(states):
-    filings = Filing.objects.filter(state__in=states)
-    return filings.count(), labelled(
-        filings_with_leads(filings).order_by("submitted_at", "id")[:DESK_ROWS]
-    )
+    filings = desk_module.pile(states)
+    return filings.count(), labelled(filings_with_leads(filings)[:DESK_ROWS])
 
 
 @login_required
 def desk(request):
-    """The secretariat's desk: to review, to assign, requests to reassign, overdue, awaiting
-    the filer's rating; and how many filings are in each state."""
+    """The secretariat's desk (desk.py): to review, to assign, requests to reassign and for
+    more time, overdue, awaiting the filer's rating; and how many filings are in each state."""
     if not is_secretariat(request.user):
         raise Http404()
     today = timezone.localdate()
-    review_count, to_review = _pile(TO_REVIEW)
-    assign_count, to_assign = _pile(TO_ASSIGN)
+    now = desk_module.desk(today)
+    review_count, to_review = _pile(desk_module.TO_REVIEW)
+    assign_count, to_assign = _pile(desk_module.TO_ASSIGN)
     requests = list(
-        ReassignRequest.objects.filter(state=RequestState.PENDING)
-        .select_related("assignment__filing", "assignment__unit", "suggested_unit")
-        .order_by("requested_at")
+        desk_module.reassign_requests().select_related(
+            "assignment__filing", "assignment__unit", "suggested_unit"
+        )
     )
-    rating = [d for d in due.open_duties(today) if d.what == "rating"]
-    labels = flow.state_labels()
-    counts = [
-        (Kind(row["kind"]).label, labels.get((row["kind"], row["state"]), row["state"]), row)
-        for row in Filing.objects.values("kind", "state")
-        .annotate(n=Count("id"))
-        .order_by("kind", "state")
-    ]
+    extensions = list(
+        desk_module.extension_requests().select_related("assignment__filing", "assignment__unit")
+    )
     return render_page(
         request,
         "proposals/desk.html",
         {
+            "extensions": extensions,
             "to_review": to_review,
             "review_count": review_count,
             "to_assign": to_assign,
             "assign_count": assign_count,
             "requests": requests,
-            "overdue": due.overdue(today),
-            "rating": rating[:DESK_ROWS],
-            "rating_count": len(rating),
-            "counts": counts,
+            "overdue": now.overdue,
+            "rating": now.awaiting_rating[:DESK_ROWS],
+            "rating_count": len(now.awaiting_rating),
+            "counts": now.states,
             "today": today,
         },
     )
