@@ -83,7 +83,29 @@ class RequestState(models.TextChoices):
     REFUSED = "refused", "不同意改办"
 
 
-class ReassignRequest(models.Model):
+class UnitRequest(models.Model):
+    """What a unit's request to the secretariat records besides its own fields: who asked
+    and when, who decided and when, and the answer."""
+
+    answer = models.CharField("处理意见", max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["requested_at", "id"]
+
+    def __str__(self):
+        return f"{self.assignment}：{self.get_state_display()}"
+
+
+class ReassignRequest(UnitRequest):
     """A unit's request to return a filing outside its remit (沪建议规定 14)."""
 
     assignment = models.ForeignKey(
@@ -101,18 +123,8 @@ class ReassignRequest(models.Model):
     state = models.CharField(
         "状态", max_length=10, choices=RequestState.choices, default=RequestState.PENDING
     )
-    answer = models.CharField("处理意见", max_length=300, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField("申请时间", default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
-    class Meta:
-        ordering = ["requested_at", "id"]
+    class Meta(UnitRequest.Meta):
         verbose_name = "退回改办申请"
         verbose_name_plural = "退回改办申请"
         constraints = [
@@ -123,9 +135,6 @@ class ReassignRequest(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.assignment}：{self.get_state_display()}"
-
 
 class ExtensionState(models.TextChoices):
     PENDING = "pending", "待处理"
@@ -134,7 +143,7 @@ class ExtensionState(models.TextChoices):
     LAPSED = "lapsed", "已按期答复，无需延期"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(UnitRequest):
     """A unit's written request for a later reply deadline (沪建议规定 19: a matter that cannot
     be finished in time is reported in writing, and the deadline extended with consent). The
     secretariat grants it by extending the deadline (actions.extend) or refuses it."""
@@ -148,18 +157,8 @@ class ExtensionRequest(models.Model):
     state = models.CharField(
         "状态", max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
     )
-    answer = models.CharField("处理意见", max_length=300, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField("申请时间", default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
-    class Meta:
-        ordering = ["requested_at", "id"]
+    class Meta(UnitRequest.Meta):
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
         constraints = [
@@ -169,9 +168,6 @@ class ExtensionRequest(models.Model):
                 name="one_pending_extension_request",
             )
         ]
-
-    def __str__(self):
-        return f"{self.assignment}：{self.get_state_display()}"
 
 
 class CoHandlerOpinion(models.Model):
