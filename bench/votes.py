@@ -1180,6 +1180,10 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                 )
                 if killer:
                     out["killed_worker"] = killer.report()
+                    out["cpu_seconds"]["note"] = (
+                        "not meaningful: the killed worker's CPU time left the server's "
+                        "process tree (server may read negative, other positive)"
+                    )
             else:
                 out = asyncio.run(
                     _saturation(args.port, poll.pk, delegate_cookies, args.concurrency, meter)
