@@ -472,46 +472,35 @@ class PivotOut(Schema):
     total: int
 
 
-class UnitFiguresOut(Schema):
+class HandlingFiguresOut(Schema):
+    """Handling figures, for all units together or for one."""
+
+    lead: int
+    split: int
+    co: int
+    overdue: int
+    replies: int
+    on_time: int
+    on_time_rate: float | None
+    on_time_percent: str
+    solved: int
+    planned: int
+    explained: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    satisfaction_rate: float | None
+    satisfaction_percent: str
+
+
+class UnitFiguresOut(HandlingFiguresOut):
     unit_id: int
     name: str
     assigned: int
-    lead: int
-    split: int
-    co: int
-    overdue: int
-    replies: int
-    on_time: int
-    on_time_rate: float | None
-    on_time_percent: str
-    solved: int
-    planned: int
-    explained: int
-    satisfied: int
-    basic: int
-    unsatisfied: int
-    satisfaction_rate: float | None
-    satisfaction_percent: str
 
 
-class HandlingOut(Schema):
+class HandlingOut(HandlingFiguresOut):
     units: int
-    lead: int
-    split: int
-    co: int
-    overdue: int
-    replies: int
-    on_time: int
-    on_time_rate: float | None
-    on_time_percent: str
-    solved: int
-    planned: int
-    explained: int
-    satisfied: int
-    basic: int
-    unsatisfied: int
-    satisfaction_rate: float | None
-    satisfaction_percent: str
 
 
 class OpinionRowOut(Schema):
