@@ -7,7 +7,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 
 from lianghui.asgi import application
 from lianghui.attendance import actions
@@ -21,6 +21,13 @@ def test_channel_layer_matches_the_configuration():
         assert type(layer).__module__.startswith("channels_redis")
     else:
         assert type(layer).__name__ == "InMemoryChannelLayer"
+
+
+async def close_thread_connections():
+    """channels' test communicator turns database_sync_to_async's connection clean-up into a
+    no-op; close what the consumer opened in asgiref's shared thread, which outlives the
+    test (an open connection keeps PostgreSQL from dropping the test database)."""
+    await sync_to_async(connections.close_all)()
 
 
 def communicator(meeting_id, token=None):
@@ -47,6 +54,7 @@ def test_check_in_pushes_a_new_snapshot_after_commit(hall):
         pushed = await ws.receive_json_from(timeout=5)
         assert pushed["quorum"]["present"] == 1 and pushed["version"] > first["version"]
         await ws.disconnect()
+        await close_thread_connections()
 
     asyncio.run(scenario())
 
@@ -62,6 +70,7 @@ def test_socket_without_access_is_refused(hall):
         )  # another meeting's token
         connected, _ = await other.connect()
         assert not connected
+        await close_thread_connections()
 
     hall.session.public = False
     hall.session.save(update_fields=["public"])
