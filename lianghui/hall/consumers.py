@@ -5,20 +5,21 @@ permission check and audit event. Who may listen: anyone who may see the meeting
 session, or a big screen holding a signed screen token.
 """
 
+import json
+import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from lianghui.errors import NotFound
+from lianghui.hall.snapshot import current_version
 from lianghui.hall.tokens import token_allows
 from lianghui.sessions import access, live
 
 
 @database_sync_to_async
-def _may_listen(user, meeting_id: int, token: str | None) -> bool:
-    if token_allows(token, meeting_id):
-        return True
+def _may_see(user, meeting_id: int) -> bool:
     try:
         access.meeting_for(user, meeting_id)
     except NotFound:
@@ -26,11 +27,24 @@ def _may_listen(user, meeting_id: int, token: str | None) -> bool:
     return True
 
 
+# The last snapshot text built in this process, per meeting: (version, built at, text).
+# When a worker restarts, its screens reconnect all at once; each connect used to build a
+# full snapshot (a dozen queries) on the one thread that serves database calls, so 1,500
+# screens waited a minute. A connect now checks the version (one query) and reuses the text.
+_texts: dict[int, tuple[int, float, str]] = {}
+REUSE_FOR = 5.0  # seconds; also bounds a stale text if a lower event id commits late
+
+
 @database_sync_to_async
 def _snapshot_text(meeting_id: int) -> str:
-    import json
-
-    return json.dumps(live.snapshot(meeting_id), ensure_ascii=False, separators=(",", ":"))
+    cached = _texts.get(meeting_id)
+    now = time.monotonic()
+    if cached and now - cached[1] < REUSE_FOR and cached[0] == current_version():
+        return cached[2]
+    state = live.snapshot(meeting_id)
+    text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    _texts[meeting_id] = (state.get("version", 0), now, text)
+    return text
 
 
 class HallConsumer(AsyncWebsocketConsumer):
@@ -38,7 +52,9 @@ class HallConsumer(AsyncWebsocketConsumer):
         self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
         query = parse_qs(self.scope.get("query_string", b"").decode())
         token = (query.get("token") or [None])[0]
-        if not await _may_listen(self.scope.get("user"), self.meeting_id, token):
+        # A screen's signed token needs no database: checked here, without a thread hop.
+        allowed = token_allows(token, self.meeting_id)
+        if not allowed and not await _may_see(self.scope.get("user"), self.meeting_id):
             await self.close(code=4403)
             return
         self.group = live.group_name(self.meeting_id)

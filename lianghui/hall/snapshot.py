@@ -103,7 +103,8 @@ def _election(meeting: Meeting):
 _last_full: dict[int, dict] = {}
 
 
-def _version() -> int:
+def current_version() -> int:
+    """The state's version: the newest audit event's id (every change is an audited action)."""
     return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
@@ -117,7 +118,7 @@ def build_snapshot(meeting_id: int, light: bool = False) -> dict:
 def _build(meeting_id: int, light: bool) -> dict:
     last = _last_full.get(meeting_id)
     if light and last is not None and last["poll"] and last["poll"]["state"] == State.OPEN:
-        version = _version()
+        version = current_version()
         # Only while that vote is still open: a close elsewhere needs the full state.
         if Poll.objects.filter(pk=last["poll"]["id"], state=State.OPEN).exists():
             state = copy.deepcopy(last)
@@ -132,7 +133,7 @@ def _build(meeting_id: int, light: bool) -> dict:
 
 def _full(meeting_id: int) -> dict:
     meeting = Meeting.objects.select_related("session__term__body").get(pk=meeting_id)
-    head = _version()
+    head = current_version()
     hall = (
         HallState.objects.select_related("current_item__presenter").filter(meeting=meeting).first()
     )

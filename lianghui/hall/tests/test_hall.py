@@ -168,3 +168,26 @@ def test_a_cast_reuses_the_last_full_snapshot_with_the_new_count(
     assert light["version"] > full["version"] and light["quorum"] == full["quorum"]
     votes.close_poll(poll, hall.officer)
     assert build_snapshot(hall.plenary.pk, light=True)["poll"]["state"] == "published"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reconnecting_screen_reuses_the_last_text_until_something_changes(hall, monkeypatch):
+    import json
+
+    from asgiref.sync import async_to_sync
+
+    from lianghui.hall import consumers
+
+    consumers._texts.clear()
+    builds = []
+    real = consumers.live.snapshot
+    monkeypatch.setattr(
+        consumers.live, "snapshot", lambda m, light=False: builds.append(m) or real(m, light)
+    )
+    text = async_to_sync(consumers._snapshot_text)
+    first, second = text(hall.plenary.pk), text(hall.plenary.pk)
+    assert first == second and len(builds) == 1  # a reconnect storm builds it once
+    attendance.check_in(hall.plenary, hall.delegates[0], Method.DESK, hall.officer)
+    before = len(builds)  # the check-in's own push built one too
+    third = json.loads(text(hall.plenary.pk))
+    assert len(builds) == before + 1 and third["quorum"]["present"] == 1  # changed: rebuilt
