@@ -352,7 +352,7 @@ Router = Callable[[Opinion, Any], int]
 
 
 def _not_wired(opinion: Opinion, actor) -> int:
-    raise ActionError("routing_unavailable", "建议办理功能尚未接入。", status=409)
+    raise ActionError("routing_unavailable", "建议、提案办理功能尚未接入。", status=409)
 
 
 _router: Router = _not_wired
@@ -379,7 +379,7 @@ def route_opinion(opinion: Opinion, actor, router: Router | None = None) -> Opin
             raise _refuse("already_routed", "该意见建议已转交办理。")
         filing_id = route(opinion, actor)
         if isinstance(filing_id, bool) or not isinstance(filing_id, int) or filing_id <= 0:
-            raise _refuse("bad_filing", "建议办理功能未返回有效的建议编号。", 502)
+            raise _refuse("bad_filing", "建议、提案办理功能未返回有效的编号。", 502)
         opinion.state = OpinionState.ROUTED
         opinion.routed_filing_id = filing_id
         opinion.routed_by = actor

@@ -148,7 +148,9 @@ class Opinion(models.Model):
     state = models.CharField(
         _("状态"), max_length=10, choices=OpinionState.choices, default=OpinionState.RECORDED
     )
-    routed_filing_id = models.PositiveIntegerField(_("转交后的建议编号"), null=True, blank=True)
+    routed_filing_id = models.PositiveIntegerField(
+        _("转交后的建议或提案编号"), null=True, blank=True
+    )
     routed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

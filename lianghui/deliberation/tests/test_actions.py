@@ -138,7 +138,7 @@ def test_routing_is_refused_until_wired(group, unwired):
     opinion = actions.add_opinion(speech, "建议增加学位供给。", hall.officer)
     with pytest.raises(ActionError) as e:
         actions.route_opinion(opinion, hall.officer)
-    assert e.value.code == "routing_unavailable" and "建议办理功能尚未接入" in e.value.message
+    assert e.value.code == "routing_unavailable" and "办理功能尚未接入" in e.value.message
     opinion.refresh_from_db()
     assert opinion.state == OpinionState.RECORDED and opinion.routed_filing_id is None
     assert "deliberation.opinion_routed" not in events(opinion)

@@ -50,12 +50,13 @@
       });
       const body = await r.json();
       if (r.ok) {
-        localStorage.setItem("lianghui.voted." + p.id, "已表决：" + labels[choice] + (body.receipt ? "　回执码 " + body.receipt : ""));
+        const words = buttons.dataset;  // translated on the page
+        localStorage.setItem("lianghui.voted." + p.id, words.voted + ": " + labels[choice] + (body.receipt ? " · " + words.receipt + " " + body.receipt : ""));
       } else {
         error.textContent = body.message; error.hidden = false;
       }
     } catch (err) {
-      error.textContent = "网络错误，请重试。"; error.hidden = false;
+      error.textContent = buttons.dataset.networkError; error.hidden = false;
     }
     buttons.querySelectorAll("button").forEach((b) => { b.disabled = false; });
     show(window.lianghuiHall.state());
