@@ -165,6 +165,13 @@ class Membership(models.Model):
                 fields=["person", "organisation", "role", "start"],
                 name="membership_unique_role_start",
             ),
+            # NULLs are distinct in a unique index: without this, an undated membership
+            # could be stored twice (a roster imported again, say).
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"],
+                condition=Q(start__isnull=True),
+                name="membership_unique_role_undated",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "role"])]
 
