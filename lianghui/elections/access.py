@@ -6,7 +6,7 @@ and the chairs get past batch_for; the actions still decide who may key and who 
 
 from django.db.models import Q
 
-from lianghui.elections.models import Batch, Election, OfficerRole
+from lianghui.elections.models import Batch, Election, Nomination, OfficerRole
 from lianghui.errors import NotFound
 from lianghui.people.access import person_of
 from lianghui.sessions.access import can_chair, can_see_session
@@ -23,6 +23,15 @@ def election_for(user, pk: int) -> Election:
     if election is None or not can_see_session(user, election.meeting.session):
         raise NotFound("未找到该选举，或您无权查看。")
     return election
+
+
+def nomination_for(user, pk: int) -> Nomination:
+    """A nomination, where its election is visible (the actions decide who may change it)."""
+    nomination = Nomination.objects.filter(pk=pk).first()
+    if nomination is None:
+        raise NotFound("未找到该提名，或您无权查看。")
+    nomination.election = election_for(user, nomination.election_id)
+    return nomination
 
 
 def officer_roles(user, election: Election) -> set[str]:

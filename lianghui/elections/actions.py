@@ -30,6 +30,7 @@ from lianghui.elections.models import (
     Office,
     OfficerRole,
     RoundKind,
+    WithdrawalBy,
 )
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
@@ -177,6 +178,84 @@ def nominate(
             election,
             actor=actor,
             data={"person": person.pk, "by_presidium": by_presidium, "signers": signer_ids},
+        )
+    return nomination
+
+
+def withdraw_nomination(
+    nomination: Nomination, reason: str, actor, *, by: str, requested_by=()
+) -> Nomination:
+    """Withdraw a nomination before the presidium fixes the candidates, on a written request.
+
+    The law has no article on withdrawing a nomination; the reading here:
+    - by="nominee": the nominee declines. One who is nominated must accept to stand (EL 30:
+      "接受推荐的代表候选人" gives the particulars), so the nominee's own request is enough,
+      whoever nominated them.
+    - by="nominators": a presidium nomination is the presidium's own decision and is withdrawn
+      by it. A joint nomination is ONE act of all its signers ("书面联名", LOL 26), so it is
+      withdrawn only on the written request of every signer, as a joint suggestion is
+      "经代表一致要求可以撤回" (上海市关于代表建议的规定 第十条第二款) and a motion on its
+      movers' request (LOL 22, DL 15). `requested_by`: the person ids whose written requests the secretariat holds; a
+      missing signer is refused and named. One signer alone cannot undo what ten signed.
+    The nomination is kept, marked withdrawn with the request and the reason: it is no longer
+    offered to fix_candidates nor counted against any nominator's LOL 26 limit.
+    """
+    _require_presidium(actor, nomination.election.meeting)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refuse("reason_required", "请填写撤回提名的理由（书面请求）。", 422)
+    if by not in WithdrawalBy.values:
+        raise _refuse("bad_requester", "撤回提名须由被提名人或提名人书面提出。", 422)
+    with transaction.atomic():
+        election = _locked(nomination.election_id)
+        _state(election, ElectionState.DRAFT)
+        nomination = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=nomination.pk)
+        )
+        if nomination.withdrawn:
+            raise _refuse("already_withdrawn", f"对 {nomination.person.name} 的提名已经撤回。")
+        signers = sorted(nomination.signers.values_list("pk", flat=True))
+        if by == WithdrawalBy.NOMINATORS and not nomination.by_presidium:
+            missing = set(signers) - {int(p) for p in requested_by}
+            if missing:
+                names = "、".join(
+                    Person.objects.filter(pk__in=missing)
+                    .order_by("pk")
+                    .values_list("name", flat=True)
+                )
+                raise _refuse(
+                    "signers_missing",
+                    f"代表联名提名须经全体联名代表书面要求才能撤回，尚缺：{names}。",
+                    422,
+                )
+        nomination.withdrawn = True
+        nomination.withdrawn_at = timezone.now()
+        nomination.withdrawn_on_request_of = by
+        nomination.withdrawn_reason = reason
+        nomination.withdrawn_by = actor
+        nomination.save(
+            update_fields=[
+                "withdrawn",
+                "withdrawn_at",
+                "withdrawn_on_request_of",
+                "withdrawn_reason",
+                "withdrawn_by",
+            ]
+        )
+        record(
+            "elections.nomination_withdrawn",
+            election,
+            actor=actor,
+            data={
+                "nomination": nomination.pk,
+                "person": nomination.person_id,
+                "by_presidium": nomination.by_presidium,
+                "signers": signers,
+                "on_request_of": by,
+                "reason": reason,
+            },
         )
     return nomination
 

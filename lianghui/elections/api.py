@@ -12,7 +12,7 @@ from django.db.models import Count
 from ninja import Router, Schema, Status
 
 from lianghui.elections import actions
-from lianghui.elections.access import batch_for, election_for
+from lianghui.elections.access import batch_for, election_for, nomination_for
 from lianghui.elections.models import (
     Batch,
     Election,
@@ -89,6 +89,11 @@ class NominationOut(Schema):
     name: str
     by_presidium: bool
     signers: list[PersonRef]
+    withdrawn: bool = False
+    withdrawn_at: datetime | None = None
+    withdrawn_on_request_of: str = ""  # "nominee" or "nominators"
+    withdrawn_on_request_label: str = ""
+    withdrawn_reason: str = ""
 
 
 class OfficerOut(Schema):
@@ -134,7 +139,8 @@ class ElectionOut(Schema):
     previous_id: int | None
     new_term: bool
     slate_decision: str
-    nominations: list[NominationOut]
+    nominations: list[NominationOut]  # standing nominations, those fix_candidates is offered
+    withdrawn_nominations: list[NominationOut]
     candidates: list[CandidateOut]
     officers: list[OfficerOut]
     members_total: int | None
@@ -151,6 +157,12 @@ class NominateIn(Schema):
     person_id: int
     by_presidium: bool = False
     signer_ids: list[int] = []
+
+
+class WithdrawIn(Schema):
+    by: str  # "nominee" (the nominee declines) or "nominators"
+    reason: str
+    requested_by: list[int] = []  # joint nomination: the signers whose written requests are held
 
 
 class CandidatesIn(Schema):
@@ -316,9 +328,24 @@ def officers_in_order(election: Election) -> list:
     return sorted(officers, key=lambda o: (ROLE_ORDER.get(o.role, 9), o.pk))
 
 
+def nomination_out(n) -> dict:
+    return {
+        "id": n.pk,
+        "person_id": n.person_id,
+        "name": n.person.name,
+        "by_presidium": n.by_presidium,
+        "signers": [{"id": s.pk, "name": s.name} for s in n.signers.all()],
+        "withdrawn": n.withdrawn,
+        "withdrawn_at": n.withdrawn_at,
+        "withdrawn_on_request_of": n.withdrawn_on_request_of,
+        "withdrawn_on_request_label": n.get_withdrawn_on_request_of_display(),
+        "withdrawn_reason": n.withdrawn_reason,
+    }
+
+
 def election_out(election: Election) -> dict:
     office = election.office
-    nominations = election.nominations.filter(withdrawn=False).select_related("person")
+    nominations = list(election.nominations.select_related("person").prefetch_related("signers"))
     return {
         "id": election.pk,
         "meeting_id": election.meeting_id,
@@ -344,16 +371,8 @@ def election_out(election: Election) -> dict:
         "previous_id": election.previous_id,
         "new_term": election.new_term,
         "slate_decision": election.slate_decision,
-        "nominations": [
-            {
-                "id": n.pk,
-                "person_id": n.person_id,
-                "name": n.person.name,
-                "by_presidium": n.by_presidium,
-                "signers": [{"id": s.pk, "name": s.name} for s in n.signers.all()],
-            }
-            for n in nominations.prefetch_related("signers")
-        ],
+        "nominations": [nomination_out(n) for n in nominations if not n.withdrawn],
+        "withdrawn_nominations": [nomination_out(n) for n in nominations if n.withdrawn],
         "candidates": [
             {"order": c.order, "person_id": c.person_id, "name": c.person.name}
             for c in election.candidates.select_related("person")
@@ -517,7 +536,13 @@ def create(request, payload: ElectionIn):
 
 @router.get("/{election_id}", response=ElectionOut, auth=PUBLIC, summary="选举的状态与候选人")
 def get(request, election_id: int):
-    return election_out(election_for(request.user, election_id))
+    election = election_for(request.user, election_id)
+    out = election_out(election)
+    if not can_chair(request.user, election.meeting):
+        # Why a nominee declined may be personal: the reason is for the presidium's record.
+        for n in out["withdrawn_nominations"]:
+            n["withdrawn_reason"] = ""
+    return out
 
 
 @router.post(
@@ -533,6 +558,23 @@ def nominate(request, election_id: int, payload: NominateIn):
         signer_ids=payload.signer_ids,
     )
     return Status(201, election_out(election))
+
+
+@router.post(
+    "/nominations/{nomination_id}/withdraw",
+    response=ElectionOut,
+    summary="撤回提名（被提名人或提名人书面要求，候选人名单确定前）",
+)
+def withdraw_nomination(request, nomination_id: int, payload: WithdrawIn):
+    nomination = nomination_for(request.user, nomination_id)
+    actions.withdraw_nomination(
+        nomination,
+        payload.reason,
+        request.user,
+        by=payload.by,
+        requested_by=payload.requested_by,
+    )
+    return election_out(nomination.election)
 
 
 @router.post("/{election_id}/candidates", response=ElectionOut, summary="确定正式候选人名单")

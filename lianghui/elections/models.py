@@ -159,6 +159,13 @@ class Election(models.Model):
         return gettext("选举%(office)s（%(round)s）") % words
 
 
+class WithdrawalBy(models.TextChoices):
+    """On whose written request a nomination is withdrawn (see actions.withdraw_nomination)."""
+
+    NOMINEE = "nominee", _("被提名人")
+    NOMINATORS = "nominators", _("提名人")
+
+
 class Nomination(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominations")
     person = models.ForeignKey(
@@ -173,6 +180,14 @@ class Nomination(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn = models.BooleanField(_("已撤回"), default=False)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_on_request_of = models.CharField(
+        _("撤回的请求人"), max_length=10, choices=WithdrawalBy.choices, blank=True
+    )
+    withdrawn_reason = models.TextField(_("撤回理由"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["election", "recorded_at", "id"]

@@ -169,6 +169,19 @@ def step(request, pk: int, step: str):
                 by_presidium=p.get("by") == "presidium",
                 signer_ids=_ids(p.getlist("signers")),
             )
+        elif step == "withdraw":
+            nomination = election.nominations.filter(
+                pk=_number(p.get("nomination"), "提名")
+            ).first()
+            if nomination is None:
+                raise ActionError("no_nomination", "未找到该提名。", status=404)
+            actions.withdraw_nomination(
+                nomination,
+                p.get("reason", ""),
+                user,
+                by=p.get("by", ""),
+                requested_by=_ids(p.getlist("requested_by")),
+            )
         elif step == "fix":
             votes = {
                 int(k.removeprefix("votes_")): _number(v, "预选得票数")
