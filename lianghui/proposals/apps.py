@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProposalsConfig(AppConfig):
@@ -6,7 +7,7 @@ class ProposalsConfig(AppConfig):
     public-opinion reports (社情民意信息), from filing to the handling unit's answer."""
 
     name = "lianghui.proposals"
-    verbose_name = "议案、建议与提案"
+    verbose_name = _("议案、建议与提案")
 
     def ready(self):
         # Opinions raised in group deliberation become suggestions (from_deliberation.py).

@@ -73,7 +73,7 @@ def state_counts() -> list[StateCount]:
     return [
         StateCount(
             row["kind"],
-            Kind(row["kind"]).label,
+            str(Kind(row["kind"]).label),
             row["state"],
             labels.get((row["kind"], row["state"]), row["state"]),
             row["n"],

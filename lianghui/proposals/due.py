@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianghui.people.models import Membership
 from lianghui.proposals import rules
@@ -53,8 +53,10 @@ class Due:
     def sentence(self, today: date) -> str:
         left = rules.days_left(today, self.due)
         when = f"逾期 {-left} 天" if left < 0 else ("今天到期" if left == 0 else f"{left} 天后到期")
+        with translation.override("zh-hans"):  # a Chinese sentence: its number label too
+            number = self.filing.number_label
         return (
-            f"{self.filing.number_label}{self.filing.kind_word}“{self.filing.title}”："
+            f"{number}{self.filing.kind_word}“{self.filing.title}”："
             f"{self.who}{WHAT[self.what]}，期限 {self.due:%Y年%m月%d日}，{when}"
         )
 

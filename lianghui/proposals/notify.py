@@ -4,12 +4,13 @@ Nothing is sent if the action is refused or rolled back; a failed send is logged
 action stands (the reminders command and the pages still show what is due).
 """
 
+import functools
 import logging
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianghui.people.access import SECRETARIAT_GROUP
 from lianghui.people.models import Membership, Person
@@ -17,6 +18,17 @@ from lianghui.proposals.access import UNIT_ROLES
 from lianghui.proposals.models import Signature
 
 log = logging.getLogger("lianghui.proposals")
+
+
+def _in_chinese(fn):
+    """The notices are written in Chinese: their labels too, whoever's request sends them."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with translation.override("zh-hans"):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def emails_of_people(person_ids) -> list[str]:
@@ -56,6 +68,7 @@ def after_commit(subject: str, body: str, recipients: list[str]) -> None:
         transaction.on_commit(lambda: send_now(subject, body, recipients))
 
 
+@_in_chinese
 def cosigners_asked(filing, person_ids) -> None:
     after_commit(
         f"请确认联名：{filing.title}",
@@ -64,6 +77,7 @@ def cosigners_asked(filing, person_ids) -> None:
     )
 
 
+@_in_chinese
 def units_assigned(filing, assignments) -> None:
     for a in assignments:
         after_commit(
@@ -74,6 +88,7 @@ def units_assigned(filing, assignments) -> None:
         )
 
 
+@_in_chinese
 def filers_answered(filing, reply) -> None:
     people = filing.filers.filter(signature=Signature.CONFIRMED).values_list("person_id", flat=True)
     after_commit(
@@ -83,6 +98,7 @@ def filers_answered(filing, reply) -> None:
     )
 
 
+@_in_chinese
 def extension_requested(filing, assignment, request) -> None:
     wanted = f"，希望延至{request.wanted_due:%Y年%m月%d日}" if request.wanted_due else ""
     after_commit(

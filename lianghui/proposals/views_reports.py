@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError
@@ -126,7 +127,7 @@ def report_generate(request):
     _, body, _, year = _body_and_year(request, request.POST)
     try:
         report.generate(body, year, request.user)
-        messages.success(request, "已根据最新数据重新生成报告稿；编辑稿保持不变。")
+        messages.success(request, gettext("已根据最新数据重新生成报告稿；编辑稿保持不变。"))
     except ActionError as e:
         messages.error(request, e.message)
     return _back_to_report(body, year)
@@ -140,10 +141,10 @@ def report_edit(request):
     try:
         if request.POST.get("discard"):
             report.discard_edit(body, year, request.user)
-            messages.success(request, "已放弃编辑稿，恢复使用生成稿。")
+            messages.success(request, gettext("已放弃编辑稿，恢复使用生成稿。"))
         else:
             report.save_edit(body, year, request.POST.get("text", ""), request.user)
-            messages.success(request, "编辑稿已保存。")
+            messages.success(request, gettext("编辑稿已保存。"))
     except ActionError as e:
         messages.error(request, e.message)
     return _back_to_report(body, year)

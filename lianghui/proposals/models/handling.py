@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.people.models import Organisation, Person
 from lianghui.proposals import rules
@@ -11,9 +13,9 @@ from lianghui.proposals.models.filings import Filing
 
 
 class HandlingRole(models.TextChoices):
-    LEAD = rules.LEAD, "主办"
-    CO = rules.CO, "会办"
-    SPLIT = rules.SPLIT, "分办"
+    LEAD = rules.LEAD, _("主办")
+    CO = rules.CO, _("会办")
+    SPLIT = rules.SPLIT, _("分办")
 
 
 REPLYING_ROLES = (HandlingRole.LEAD, HandlingRole.SPLIT)
@@ -30,30 +32,30 @@ class Assignment(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
         Organisation,
-        verbose_name="承办单位",
+        verbose_name=_("承办单位"),
         on_delete=models.PROTECT,
         related_name="assignments",
         limit_choices_to={"kind": "unit"},
     )
-    role = models.CharField("办理方式", max_length=8, choices=HandlingRole.choices)
-    part = models.CharField("分办内容", max_length=200, blank=True)
-    assigned_on = models.DateField("交办日期")
-    started_on = models.DateField("本轮起始日")
-    due = models.DateField("答复期限")
-    extended_due = models.DateField("延长后的期限", null=True, blank=True)
-    extension_reason = models.CharField("延期理由", max_length=300, blank=True)
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    active = models.BooleanField("有效", default=True)
-    ended_on = models.DateField("改办日期", null=True, blank=True)
+    role = models.CharField(_("办理方式"), max_length=8, choices=HandlingRole.choices)
+    part = models.CharField(_("分办内容"), max_length=200, blank=True)
+    assigned_on = models.DateField(_("交办日期"))
+    started_on = models.DateField(_("本轮起始日"))
+    due = models.DateField(_("答复期限"))
+    extended_due = models.DateField(_("延长后的期限"), null=True, blank=True)
+    extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    active = models.BooleanField(_("有效"), default=True)
+    ended_on = models.DateField(_("改办日期"), null=True, blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    assigned_at = models.DateTimeField("交办时间", default=timezone.now)
+    assigned_at = models.DateTimeField(_("交办时间"), default=timezone.now)
 
     class Meta:
         ordering = ["filing", "role", "id"]
-        verbose_name = "交办"
-        verbose_name_plural = "交办"
+        verbose_name = pgettext_lazy("model", "交办")
+        verbose_name_plural = pgettext_lazy("plural", "交办")
         constraints = [
             models.UniqueConstraint(
                 fields=["filing", "unit"], condition=Q(active=True), name="assignment_unit_once"
@@ -78,24 +80,24 @@ class Assignment(models.Model):
 
 
 class RequestState(models.TextChoices):
-    PENDING = "pending", "待处理"
-    APPROVED = "approved", "已改办"
-    REFUSED = "refused", "不同意改办"
+    PENDING = "pending", _("待处理")
+    APPROVED = "approved", _("已改办")
+    REFUSED = "refused", _("不同意改办")
 
 
 class UnitRequest(models.Model):
     """What a unit's request to the secretariat records besides its own fields: who asked
     and when, who decided and when, and the answer."""
 
-    answer = models.CharField("处理意见", max_length=300, blank=True)
+    answer = models.CharField(_("处理意见"), max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -111,22 +113,22 @@ class ReassignRequest(UnitRequest):
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="reassign_requests"
     )
-    reason = models.TextField("理由")
+    reason = models.TextField(_("理由"))
     suggested_unit = models.ForeignKey(
         Organisation,
-        verbose_name="建议改交单位",
+        verbose_name=_("建议改交单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     state = models.CharField(
-        "状态", max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+        _("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
     )
 
     class Meta(UnitRequest.Meta):
-        verbose_name = "退回改办申请"
-        verbose_name_plural = "退回改办申请"
+        verbose_name = pgettext_lazy("model", "退回改办申请")
+        verbose_name_plural = pgettext_lazy("plural", "退回改办申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
@@ -137,10 +139,10 @@ class ReassignRequest(UnitRequest):
 
 
 class ExtensionState(models.TextChoices):
-    PENDING = "pending", "待处理"
-    GRANTED = "granted", "已延期"
-    REFUSED = "refused", "不同意延期"
-    LAPSED = "lapsed", "已按期答复，无需延期"
+    PENDING = "pending", _("待处理")
+    GRANTED = "granted", _("已延期")
+    REFUSED = "refused", _("不同意延期")
+    LAPSED = "lapsed", _("已按期答复，无需延期")
 
 
 class ExtensionRequest(UnitRequest):
@@ -151,16 +153,16 @@ class ExtensionRequest(UnitRequest):
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="extension_requests"
     )
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    reason = models.TextField("理由")
-    wanted_due = models.DateField("希望延至", null=True, blank=True)
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    reason = models.TextField(_("理由"))
+    wanted_due = models.DateField(_("希望延至"), null=True, blank=True)
     state = models.CharField(
-        "状态", max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+        _("状态"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
     )
 
     class Meta(UnitRequest.Meta):
-        verbose_name = "延期申请"
-        verbose_name_plural = "延期申请"
+        verbose_name = pgettext_lazy("model", "延期申请")
+        verbose_name_plural = pgettext_lazy("plural", "延期申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
@@ -174,19 +176,19 @@ class CoHandlerOpinion(models.Model):
     """A co-handling unit's opinion, sent to the lead unit (沪建议规定 17)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="co_opinions")
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    text = models.TextField("会办意见")
-    due = models.DateField("期限")
-    on_time = models.BooleanField("按期")
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    text = models.TextField(_("会办意见"))
+    due = models.DateField(_("期限"))
+    on_time = models.BooleanField(_("按期"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    sent_at = models.DateTimeField("提出时间", default=timezone.now)
+    sent_at = models.DateTimeField(_("提出时间"), default=timezone.now)
 
     class Meta:
         ordering = ["assignment", "round"]
-        verbose_name = "会办意见"
-        verbose_name_plural = "会办意见"
+        verbose_name = _("会办意见")
+        verbose_name_plural = pgettext_lazy("plural", "会办意见")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "round"], name="co_opinion_once")
         ]
@@ -198,9 +200,9 @@ class CoHandlerOpinion(models.Model):
 class ResultClass(models.TextChoices):
     """沪建议规定 18: how the matter was dealt with."""
 
-    SOLVED = "solved", "解决或采纳"
-    PLANNED = "planned", "正在解决或列入计划"
-    EXPLAINED = "explained", "说明解释、留作参考"
+    SOLVED = "solved", _("解决或采纳")
+    PLANNED = "planned", _("正在解决或列入计划")
+    EXPLAINED = "explained", _("说明解释、留作参考")
 
 
 class Reply(models.Model):
@@ -209,25 +211,25 @@ class Reply(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="replies")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies")
     unit = models.ForeignKey(
-        Organisation, verbose_name="承办单位", on_delete=models.PROTECT, related_name="+"
+        Organisation, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
     )
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    text = models.TextField("答复内容")
-    result = models.CharField("办理结果", max_length=10, choices=ResultClass.choices)
-    due = models.DateField("当时的期限", help_text="含延期")
-    on_time = models.BooleanField("按期答复", help_text="在原定期限内答复（不含延期）")
-    public = models.BooleanField("公开", default=False)
-    replied_on = models.DateField("答复日期")
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    text = models.TextField(_("答复内容"))
+    result = models.CharField(_("办理结果"), max_length=10, choices=ResultClass.choices)
+    due = models.DateField(_("当时的期限"), help_text=_("含延期"))
+    on_time = models.BooleanField(_("按期答复"), help_text=_("在原定期限内答复（不含延期）"))
+    public = models.BooleanField(pgettext_lazy("model", "公开"), default=False)
+    replied_on = models.DateField(_("答复日期"))
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    replied_at = models.DateTimeField("答复时间", default=timezone.now)
-    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), default=timezone.now)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["filing", "round", "id"]
-        verbose_name = "答复"
-        verbose_name_plural = "答复"
+        verbose_name = pgettext_lazy("model", "答复")
+        verbose_name_plural = pgettext_lazy("plural", "答复")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "round"], name="reply_once_per_round")
         ]
@@ -237,20 +239,20 @@ class Reply(models.Model):
 
 
 class RatingLevel(models.TextChoices):
-    SATISFIED = rules.SATISFIED, "满意"
-    BASIC = rules.BASIC, "基本满意"
-    UNSATISFIED = rules.UNSATISFIED, "不满意"
+    SATISFIED = rules.SATISFIED, _("满意")
+    BASIC = rules.BASIC, _("基本满意")
+    UNSATISFIED = rules.UNSATISFIED, _("不满意")
 
 
 class Rating(models.Model):
     """The filer's rating of a reply: once per reply (沪建议规定 21)."""
 
     reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="rating")
-    level = models.CharField("评价", max_length=12, choices=RatingLevel.choices)
-    comment = models.TextField("意见", blank=True)
+    level = models.CharField(_("评价"), max_length=12, choices=RatingLevel.choices)
+    comment = models.TextField(_("意见"), blank=True)
     person = models.ForeignKey(
         Person,
-        verbose_name="评价人",
+        verbose_name=_("评价人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -259,12 +261,12 @@ class Rating(models.Model):
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    rated_on = models.DateField("评价日期")
-    rated_at = models.DateTimeField("评价时间", default=timezone.now)
+    rated_on = models.DateField(_("评价日期"))
+    rated_at = models.DateTimeField(_("评价时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "评价"
-        verbose_name_plural = "评价"
+        verbose_name = _("评价")
+        verbose_name_plural = pgettext_lazy("plural", "评价")
 
     def __str__(self):
         return self.get_level_display()

@@ -15,6 +15,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianghui.people.models import Organisation
 from lianghui.proposals.models.filings import Filing
@@ -23,32 +25,32 @@ from lianghui.proposals.models.filings import Filing
 class ReportDraft(models.Model):
     body = models.ForeignKey(
         Organisation,
-        verbose_name="机关",
+        verbose_name=_("机关"),
         on_delete=models.PROTECT,
         related_name="proposal_reports",
         limit_choices_to={"kind__in": ["congress", "cppcc"]},
     )
-    year = models.PositiveSmallIntegerField("年度")
-    generated_text = models.TextField("生成稿")
-    generated_at = models.DateTimeField("生成时间", default=timezone.now)
-    edited_text = models.TextField("编辑稿", blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    generated_text = models.TextField(_("生成稿"))
+    generated_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    edited_text = models.TextField(_("编辑稿"), blank=True)
     edited_from = models.CharField(
-        "编辑时依据的生成稿", max_length=64, blank=True, help_text="生成稿的 SHA-256"
+        _("编辑时依据的生成稿"), max_length=64, blank=True, help_text=_("生成稿的 SHA-256")
     )
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="编辑人",
+        verbose_name=_("编辑人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
     class Meta:
         ordering = ["body", "-year"]
-        verbose_name = "提案工作情况报告稿"
-        verbose_name_plural = "提案工作情况报告稿"
+        verbose_name = _("提案工作情况报告稿")
+        verbose_name_plural = pgettext_lazy("plural", "提案工作情况报告稿")
         constraints = [
             models.UniqueConstraint(fields=["body", "year"], name="report_draft_once_per_year")
         ]
@@ -66,13 +68,13 @@ class SearchText(models.Model):
     filing = models.OneToOneField(
         Filing, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
     )
-    title_words = models.TextField("标题分词", blank=True)
-    body_words = models.TextField("正文分词", blank=True)
-    indexed_at = models.DateTimeField("索引时间", default=timezone.now)
+    title_words = models.TextField(_("标题分词"), blank=True)
+    body_words = models.TextField(_("正文分词"), blank=True)
+    indexed_at = models.DateTimeField(_("索引时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "检索词"
-        verbose_name_plural = "检索词"
+        verbose_name = _("检索词")
+        verbose_name_plural = pgettext_lazy("plural", "检索词")
 
     def __str__(self):
         return f"{self.filing_id}"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.people.access import is_secretariat
@@ -264,34 +265,34 @@ def _feedback(request, filing):
 
 FILING_ACTIONS = {
     # name: (call, what the page says when it is done)
-    "edit_draft": (_edit_draft, "已保存。"),
-    "attach": (_attach, "附件已上传。"),
-    "confirm": (_confirm, "已记录联名意见。"),
+    "edit_draft": (_edit_draft, _("已保存。")),
+    "attach": (_attach, _("附件已上传。")),
+    "confirm": (_confirm, _("已记录联名意见。")),
     "submit": (lambda r, f: actions.submit(f, r.user), "已提交。"),
     "withdraw": (
         lambda r, f: actions.withdraw(f, r.user, reason=r.POST.get("reason", "")),
-        "已撤回或已提出撤回申请。",
+        _("已撤回或已提出撤回申请。"),
     ),
-    "decide": (_decide, "已记录主席团决定。"),
-    "committee_opinion": (_committee_opinion, "已记录审议意见。"),
+    "decide": (_decide, _("已记录主席团决定。")),
+    "committee_opinion": (_committee_opinion, _("已记录审议意见。")),
     "study_report": (
         lambda r, f: actions.study_report(f, r.POST.get("text", ""), r.user),
-        "已记录审议结果报告。",
+        _("已记录审议结果报告。"),
     ),
     "review": (
         lambda r, f: actions.review(
             f, r.POST.get("outcome", ""), r.user, reasons=r.POST.get("reasons", "")
         ),
-        "已记录审查结果。",
+        _("已记录审查结果。"),
     ),
-    "merge": (_merge, "已并案。"),
-    "flag_key": (_flag_key, "已保存重点督办设置。"),
-    "publish": (_publish, "已公开。"),
+    "merge": (_merge, _("已并案。")),
+    "flag_key": (_flag_key, _("已保存重点督办设置。")),
+    "publish": (_publish, _("已公开。")),
     "assign": (
         lambda r, f: actions.assign(
             f, forms.unit_orders(r.POST), r.user, difficult=forms.yes(r.POST.get("difficult"))
         ),
-        "已交办，承办单位将收到通知。",
+        _("已交办，承办单位将收到通知。"),
     ),
     "conclude": (lambda r, f: actions.conclude(f, r.user), "已办结。"),
     "edit": (
@@ -302,16 +303,16 @@ FILING_ACTIONS = {
             text=r.POST.get("text"),
             subject=r.POST.get("subject"),
         ),
-        "已保存编辑。",
+        _("已保存编辑。"),
     ),
     "adopt": (
         lambda r, f: actions.adopt(
             f, forms.yes(r.POST.get("adopted")), r.user, note=r.POST.get("note", "")
         ),
-        "已记录采用情况。",
+        _("已记录采用情况。"),
     ),
-    "forward": (_forward, "已报送。"),
-    "feedback": (_feedback, "已记录。"),
+    "forward": (_forward, _("已报送。")),
+    "feedback": (_feedback, _("已记录。")),
 }
 
 
@@ -352,9 +353,9 @@ ASSIGNMENT_ACTIONS = {
         lambda r, a: actions.extend(
             a, forms.day(r.POST.get("due"), "新的答复期限"), r.POST.get("reason", ""), r.user
         ),
-        "已延长答复期限。",
+        _("已延长答复期限。"),
     ),
-    "reassign": (_reassign, "已改办。"),
+    "reassign": (_reassign, _("已改办。")),
     "request_reassign": (
         lambda r, a: actions.request_reassign(
             a,
@@ -362,11 +363,11 @@ ASSIGNMENT_ACTIONS = {
             r.user,
             suggested_unit_id=forms.optional_number(r.POST.get("unit"), "建议改交的单位"),
         ),
-        "已提出退回改办申请，请等待秘书处处理。",
+        _("已提出退回改办申请，请等待秘书处处理。"),
     ),
     "co_opinion": (
         lambda r, a: actions.co_opinion(a, r.POST.get("text", ""), r.user),
-        "会办意见已送主办单位。",
+        _("会办意见已送主办单位。"),
     ),
     "reply": (
         lambda r, a: actions.reply(
@@ -376,7 +377,7 @@ ASSIGNMENT_ACTIONS = {
             r.user,
             files=forms.uploads(r.FILES.getlist("files")),
         ),
-        "答复已送出，提出人将收到通知。",
+        _("答复已送出，提出人将收到通知。"),
     ),
 }
 
@@ -405,7 +406,7 @@ def refuse_reassign(request, pk: int):
         row,
         request.POST.get("answer", ""),
         request.user,
-        done="已答复：不同意改办。",
+        done=_("已答复：不同意改办。"),
     )
     return redirect("proposals:filing", pk=assignment.filing_id)
 
@@ -423,7 +424,7 @@ def refuse_extension(request, pk: int):
         row,
         request.POST.get("answer", ""),
         request.user,
-        done="已答复：不同意延期。",
+        done=_("已答复：不同意延期。"),
     )
     return back(request, reverse("proposals:filing", args=[assignment.filing_id]))
 
@@ -439,7 +440,7 @@ def rate(request, pk: int):
         request.POST.get("level", ""),
         request.user,
         comment=request.POST.get("comment", ""),
-        done="感谢您的评价。",
+        done=_("感谢您的评价。"),
     )
     return redirect("proposals:filing", pk=answer.filing_id)
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat, person_of
@@ -120,7 +121,7 @@ def new(request):
     except ActionError as e:
         context["error"] = e.message
         return render_page(request, "proposals/new.html", context, status=e.status)
-    messages.success(request, "已保存为草稿。请核对后点击“提交”。")
+    messages.success(request, gettext("已保存为草稿。请核对后点击“提交”。"))
     for upload in request.FILES.getlist("files"):
         try:
             actions.attach(filing, upload.name or "", upload.read(), request.user)

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
@@ -139,7 +140,9 @@ def file_for(request):
     except ActionError as e:
         context["error"] = e.message
         return render_page(request, "proposals/file_for.html", context, status=e.status)
-    messages.success(request, "已保存为草稿。请核对后点击“提交”；联名人须确认，或录入其书面签名。")
+    messages.success(
+        request, gettext("已保存为草稿。请核对后点击“提交”；联名人须确认，或录入其书面签名。")
+    )
     for upload in request.FILES.getlist("files"):
         try:
             actions.attach(filing, upload.name or "", upload.read(), request.user)

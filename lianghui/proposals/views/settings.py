@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
@@ -67,8 +68,8 @@ def _set_motion_deadline(request, body):
 
 FORMS = {
     # the form's `action`: (call, what the page says when it is done)
-    "settings": (_update_settings, "办理设置已保存。"),
-    "motion_deadline": (_set_motion_deadline, "议案截止时间已保存。"),
+    "settings": (_update_settings, _("办理设置已保存。")),
+    "motion_deadline": (_set_motion_deadline, _("议案截止时间已保存。")),
 }
 
 

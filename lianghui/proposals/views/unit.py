@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
@@ -104,7 +106,7 @@ def unit_home(request):
     for a in page.object_list:
         answered = a.opined if a.role == HandlingRole.CO else a.replied
         if answered:
-            a.note = "已提出会办意见" if a.role == HandlingRole.CO else "已答复"
+            a.note = gettext("已提出会办意见") if a.role == HandlingRole.CO else gettext("已答复")
         else:
             a.note = labels.get((a.filing.kind, a.filing.state), a.filing.state)
     unit = request.GET.get("unit", "")
@@ -130,11 +132,11 @@ UNIT_FORMS = {
             r.user,
             files=forms.uploads(r.FILES.getlist("files")),
         ),
-        "答复已送出，提出人将收到通知。谢谢！",
+        _("答复已送出，提出人将收到通知。谢谢！"),
     ),
     "co_opinion": (
         lambda r, a: actions.co_opinion(a, r.POST.get("text", ""), r.user),
-        "会办意见已送主办单位。谢谢！",
+        _("会办意见已送主办单位。谢谢！"),
     ),
     "request_extension": (
         lambda r, a: actions.request_extension(
@@ -143,7 +145,7 @@ UNIT_FORMS = {
             r.user,
             wanted_due=forms.optional_day(r.POST.get("wanted_due"), "希望延至的日期"),
         ),
-        "已提出延期申请，请等待秘书处处理；同意延期后即可在本页答复。",
+        _("已提出延期申请，请等待秘书处处理；同意延期后即可在本页答复。"),
     ),
     "request_reassign": (
         lambda r, a: actions.request_reassign(
@@ -152,7 +154,7 @@ UNIT_FORMS = {
             r.user,
             suggested_unit_id=forms.optional_number(r.POST.get("unit"), "建议改交的单位"),
         ),
-        "已提出退回改办申请，请等待秘书处处理。",
+        _("已提出退回改办申请，请等待秘书处处理。"),
     ),
 }
 
