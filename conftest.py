@@ -122,3 +122,13 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
             close_pool = getattr(conn, "close_pool", None)
             if close_pool is not None:
                 close_pool()
+            if conn.vendor == "postgresql":
+                # Servers run in threads by the tests (uvicorn, live_server) leave their
+                # worker threads' connections open; PostgreSQL would refuse to drop the
+                # test database, and it would be left behind after every run.
+                with conn.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                conn.close()
