@@ -122,12 +122,9 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
         action = "reply_part" if others else "reply"
         target = flow.check(filing, action, actor, assignment)
         day = today()
-        if day > assignment.effective_due:
-            raise refuse(
-                "reply_overdue",
-                f"答复期限（{assignment.effective_due:%Y年%m月%d日}）已过，且未获延期。"
-                "请先书面说明情况，经同意延期后再答复。",
-            )
+        verdict = rules.check_reply_in_time(day, assignment.effective_due)
+        if not verdict.ok:
+            raise refuse(verdict.code, verdict.reason)
         co = due.co_opinions(filing)
         verdict = rules.check_reply_waits(day, assignment.effective_due, co.missing_pairs())
         if not verdict.ok:

@@ -147,13 +147,11 @@ def request_reassign(
     with transaction.atomic():
         filing, assignment = _locked_assignment(assignment)
         target = flow.check(filing, "request_reassign", actor, assignment)
-        d = deadlines(filing.body_id)
-        limit = rules.reassign_due(assignment.assigned_on, d)
-        if today() > limit:
-            raise refuse(
-                "reassign_too_late",
-                f"申请退回改办须在交办之日起 {d.reassign_working_days} 个工作日内（{limit:%Y年%m月%d日}前）提出。",
-            )
+        verdict = rules.check_reassign_in_time(
+            today(), assignment.assigned_on, deadlines(filing.body_id)
+        )
+        if not verdict.ok:
+            raise refuse(verdict.code, verdict.reason)
         if assignment.reassign_requests.filter(state=RequestState.PENDING).exists():
             raise refuse("request_pending", "已提出申请，请等待秘书处处理。")
         request = ReassignRequest.objects.create(
@@ -320,6 +318,11 @@ def request_extension(
             raise refuse("already_replied", "本单位已经答复，无需延期。")
         if _pending_extension(assignment) is not None:
             raise refuse("request_pending", "已申请延期，请等待秘书处处理。")
+        verdict = rules.check_extension_request_in_time(
+            today(), assignment.started_on, deadlines(filing.body_id)
+        )
+        if not verdict.ok:
+            raise refuse(verdict.code, verdict.reason)
         if wanted_due is not None:
             verdict = rules.check_extension(
                 assignment.started_on,

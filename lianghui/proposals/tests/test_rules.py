@@ -261,3 +261,18 @@ def test_rules_and_the_default_table_import_nothing_from_django():
         "sys.exit('django' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_unit_time_limits_at_their_boundaries():
+    due, assigned = date(2024, 4, 15), date(2024, 1, 15)
+    assert rules.check_reply_in_time(due, due).ok
+    late = rules.check_reply_in_time(due + timedelta(days=1), due)
+    assert not late.ok and late.code == "reply_overdue" and "2024年04月15日" in late.reason
+    limit = rules.reassign_due(assigned)
+    assert rules.check_reassign_in_time(limit, assigned).ok
+    too_late = rules.check_reassign_in_time(limit + timedelta(days=1), assigned)
+    assert not too_late.ok and too_late.code == "reassign_too_late"
+    latest = rules.latest_due(assigned)
+    assert rules.check_extension_request_in_time(latest, assigned).ok
+    past = rules.check_extension_request_in_time(latest + timedelta(days=1), assigned)
+    assert not past.ok and past.code == "extension_too_late"

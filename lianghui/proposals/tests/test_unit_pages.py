@@ -274,3 +274,17 @@ def test_what_the_unit_has_done_newest_first_a_page_at_a_time(desk, monkeypatch)
     assert '<td class="nowrap">2024</td>' in done_part
     assert "丁建议" in first[: first.index('id="done"')]  # still owed, above the list
     assert Assignment.objects.filter(unit=d.units[0]).count() == 4
+
+
+@pytest.mark.django_db
+def test_no_extension_can_be_asked_after_the_longest_deadline(desk):
+    d = desk
+    with at("2024-01-15"):
+        (a,) = assigned(d, suggestion(d))
+    with at("2024-07-16"):  # six months after assignment have passed
+        page = html(client(d.clerks[0]), f"/proposals/unit/{a.pk}/")
+        assert 'value="request_extension"' not in page  # the page offers what the action allows
+        with pytest.raises(ActionError) as e:
+            actions.request_extension(a, "需协调", d.clerks[0])
+        assert e.value.code == "extension_too_late" and "最长期限" in e.value.message
+    assert not ExtensionRequest.objects.exists()

@@ -216,7 +216,7 @@ def _assignment_context(request, assignment: Assignment) -> dict:
     _with_days_left([assignment], today)
     # Past the deadline, not extended: no reply form (the action would refuse it), but why,
     # and the request for an extension (沪建议规定 19).
-    too_late = replying and today > assignment.effective_due
+    too_late = replying and not rules.check_reply_in_time(today, assignment.effective_due).ok
     extensions = list(assignment.extension_requests.filter(round=assignment.round))
     asking = next((r for r in extensions if r.state == ExtensionState.PENDING), None)
     refused = next((r for r in reversed(extensions) if r.state == ExtensionState.REFUSED), None)
@@ -245,11 +245,11 @@ def _assignment_context(request, assignment: Assignment) -> dict:
         "may_request_extension": "request_extension" in steps
         and this_round is None
         and asking is None
-        and today <= latest,
+        and rules.check_extension_request_in_time(today, assignment.started_on, d).ok,
         "latest_due": latest,
         "may_co_opinion": "co_opinion" in steps and sent is None,
         "may_request_reassign": "request_reassign" in steps
-        and today <= reassign_until
+        and rules.check_reassign_in_time(today, assignment.assigned_on, d).ok
         and reassign_pending is None
         and not finished,
         "reassign_until": reassign_until,
