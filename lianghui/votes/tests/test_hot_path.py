@@ -223,10 +223,16 @@ def test_two_voters_sending_the_same_token_the_second_is_refused(voting):
     a, b, c = (session_of(p.user) for p in hall.delegates[:3])
     together = post_all([(a, url, press("yes", shared), True), (b, url, press("no", shared), True)])
     assert sorted(r.status_code for r in together) == [201, 409]
+    owner, other = (a, b) if together[0].status_code == 201 else (b, a)
+    receipt = next(r for r in together if r.status_code == 201).json()["receipt"]
+    assert next(r for r in together if r.status_code == 409).json()["code"] == "token_in_use"
     (later,) = post_all([(c, url, press("no", shared), True)])
     assert later.status_code == 409 and later.json()["code"] == "token_in_use"
-    (retry,) = post_all([(a, url, press("yes", shared), True)])  # the owner's retry still works
-    assert retry.status_code in (200, 409)
+    # The owner's retry is recognised; the other voter is still refused.
+    (retry,) = post_all([(owner, url, press("yes", shared), True)])
+    assert retry.status_code == 200 and retry.json()["receipt"] == receipt
+    (again,) = post_all([(other, url, press("yes", shared), True)])
+    assert again.status_code == 409 and again.json()["code"] == "token_in_use"
     assert Voter.objects.count() == 1 == SecretBallot.objects.count()
 
 
