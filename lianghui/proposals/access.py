@@ -34,6 +34,7 @@ from lianghui.proposals.models import (
     Filing,
     HandlingRole,
     Kind,
+    ProposalSettings,
     Reply,
     Signature,
 )
@@ -267,3 +268,21 @@ def reply_for(user, pk: int) -> Reply:
     if reply is None or not visible_replies(user, reply.filing).filter(pk=pk).exists():
         raise NotFound("未找到该答复，或您无权查看。")
     return reply
+
+
+def filing_organisations(user, body, kind: str) -> list[tuple[rules.FilerType, list]]:
+    """The organisations this user may file this kind in the name of, to this body, grouped
+    by filer type: the secretariat all of them, an officer only their own."""
+    own = None if is_secretariat(user) else org_ids(user)
+    setting = ProposalSettings.for_body(body.pk).delegations_may_file_motions
+    groups = []
+    for filer_type in rules.organisation_filer_types(kind, setting):
+        orgs = Organisation.objects.filter(kind__in=rules.FILER_ORG_KINDS[filer_type])
+        if filer_type in rules.FILER_ORG_IN_BODY:
+            orgs = orgs.filter(parent=body)
+        if own is not None:
+            orgs = orgs.filter(pk__in=own)
+        orgs = list(orgs.order_by("order", "name"))
+        if orgs:
+            groups.append((filer_type, orgs))
+    return groups

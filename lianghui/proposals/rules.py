@@ -134,6 +134,22 @@ def joint_motion_minimum(township: bool) -> int:
     return 5 if township else 10
 
 
+def delegation_may_file(kind: str, delegations_may_file_motions: bool) -> bool:
+    """LOL 22: a delegation files a motion only where the local rules say so (a setting)."""
+    return Kind(kind) != Kind.MOTION or delegations_may_file_motions
+
+
+def organisation_filer_types(kind: str, delegations_may_file_motions: bool) -> list[FilerType]:
+    """The kinds of organisation that may file this kind of filing, in FilerType order."""
+    allowed = set(FILERS[Kind(kind)]) - PERSON_FILERS
+    return [
+        t
+        for t in FilerType
+        if t in allowed
+        and (t != FilerType.DELEGATION or delegation_may_file(kind, delegations_may_file_motions))
+    ]
+
+
 def check_filer(
     kind: str,
     filer_type: str,
@@ -157,10 +173,8 @@ def check_filer(
         return Verdict(False, "wrong_body", f"{word}只能向{where}提出。")
     if filer_type not in FILERS[kind]:
         return Verdict(False, "filer_not_allowed", f"{_filer_word(filer_type)}不能提出{word}。")
-    if (
-        kind == Kind.MOTION
-        and filer_type == FilerType.DELEGATION
-        and not delegations_may_file_motions
+    if filer_type == FilerType.DELEGATION and not delegation_may_file(
+        kind, delegations_may_file_motions
     ):
         return Verdict(
             False, "filer_not_allowed", "本级议事规则未规定代表团可以提出议案（LOL 22）。"

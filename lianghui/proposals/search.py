@@ -227,33 +227,10 @@ def _ranked_ids(candidates, words: list[str], prefix: bool, limit: int, offset: 
     return total, ids
 
 
-def candidates(
-    user,
-    *,
-    body_id: int | None = None,
-    kind: str | None = None,
-    year: int | None = None,
-    state: str | None = None,
-    filer_id: int | None = None,
-    filer_name: str | None = None,
-    organisation_id: int | None = None,
-    unit_id: int | None = None,
-    synthetic: bool | None = None,
-):
+def candidates(user, **filters):
     """The filings the user may see, drafts left out, narrowed by the filters (a queryset,
     not yet ordered). See ``narrow`` for the filters."""
-    return narrow(
-        access.visible_filings(user).exclude(state=wf.INITIAL),
-        body_id=body_id,
-        kind=kind,
-        year=year,
-        state=state,
-        filer_id=filer_id,
-        filer_name=filer_name,
-        organisation_id=organisation_id,
-        unit_id=unit_id,
-        synthetic=synthetic,
-    )
+    return narrow(access.visible_filings(user).exclude(state=wf.INITIAL), **filters)
 
 
 def narrow(

@@ -276,3 +276,11 @@ def test_the_unit_time_limits_at_their_boundaries():
     assert rules.check_extension_request_in_time(latest, assigned).ok
     past = rules.check_extension_request_in_time(latest + timedelta(days=1), assigned)
     assert not past.ok and past.code == "extension_too_late"
+
+
+def test_which_organisations_may_file_which_kind():
+    motion = rules.organisation_filer_types("motion", delegations_may_file_motions=False)
+    assert rules.FilerType.DELEGATION not in motion and rules.FilerType.PRESIDIUM in motion
+    allowed = rules.organisation_filer_types("motion", delegations_may_file_motions=True)
+    assert rules.FilerType.DELEGATION in allowed
+    assert not set(rules.organisation_filer_types("proposal", True)) & rules.PERSON_FILERS

@@ -22,33 +22,19 @@ from django.utils.translation import gettext
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation
-from lianghui.proposals import access, actions, forms, rules
+from lianghui.proposals import access, actions, forms
 from lianghui.proposals.actions import FilingDraft
-from lianghui.proposals.models import FilerType, Kind, ProposalSettings
+from lianghui.proposals.models import FilerType, Kind
 from lianghui.proposals.views._common import default_session, render_page, sessions_of
 from lianghui.proposals.views.mine import KIND_ORDER, kinds_for
 
 
 def _filer_orgs(user, body, kind: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The organisations that may file this kind to this body, grouped by filer type:
-    [(type label, [("type:org id", name), …]), …]; an officer sees only their own."""
-    own = None if is_secretariat(user) else access.org_ids(user)
-    allowed = set(rules.FILERS[rules.Kind(kind)]) - rules.PERSON_FILERS
-    if not ProposalSettings.for_body(body.pk).delegations_may_file_motions:
-        allowed.discard(rules.FilerType.DELEGATION)  # LOL 22: only where local rules allow
-    groups = []
-    for filer_type in rules.FilerType:
-        if filer_type not in allowed:
-            continue
-        orgs = Organisation.objects.filter(kind__in=rules.FILER_ORG_KINDS[filer_type])
-        if filer_type in rules.FILER_ORG_IN_BODY:
-            orgs = orgs.filter(parent=body)
-        if own is not None:
-            orgs = orgs.filter(pk__in=own)
-        choices = [(f"{filer_type.value}:{o.pk}", o.name) for o in orgs.order_by("order", "name")]
-        if choices:
-            groups.append((FilerType(filer_type.value).label, choices))
-    return groups
+    """The form's choices: [(type label, [("type:org id", name), …]), …]."""
+    return [
+        (FilerType(t.value).label, [(f"{t.value}:{o.pk}", o.name) for o in orgs])
+        for t, orgs in access.filing_organisations(user, body, kind)
+    ]
 
 
 def _may_use(user) -> bool:
