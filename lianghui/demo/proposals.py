@@ -29,7 +29,7 @@ Two ways, the same draws and the same deadline rules:
 - Through the actions (ACTED: about 40 filings, a few seconds). Each step is the real
   action (lianghui.proposals.actions) taken by the person it belongs to — the filer, the
   unit's clerk, the secretariat — at a moment drawn for it, with the clock moved there
-  (time_machine), so numbers, deadlines, on-time flags and audit events are what a real
+  (lianghui.demo.clock), so numbers, deadlines, on-time flags and audit events are what a real
   year leaves. Steps fall in time order across all filings. Scripts make sure every path is
   taken at least once (split handling, a late reply after an extension, 不满意 and a second
   answer, a reply never rated, merge, decline, letter, turned into 社情民意信息, key
@@ -56,7 +56,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -64,6 +63,7 @@ from django.db.models import Max
 
 from lianghui.audit.log import record
 from lianghui.demo import facts
+from lianghui.demo.clock import replay
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
 from lianghui.people.names import pinyin_key, stroke_key
 from lianghui.proposals import actions, rules
@@ -684,18 +684,14 @@ class _Replay(_Draw):
         """Take the queued steps in time order, each at its moment, none on or after today."""
         if not self.queue:
             return {}
-        traveller = time_machine.travel(self.queue[0][0], tick=False)
-        clock = traveller.start()
-        try:
+        with replay(self.queue[0][0]) as move_to:
             while self.queue:
                 when, _, fn, args = heapq.heappop(self.queue)
                 if when.date() >= self.today:
                     continue
-                clock.move_to(when)
+                move_to(when)
                 self.now = when
                 fn(*args)
-        finally:
-            traveller.stop()
         return {str(k): n for k, n in self.filed.items()}
 
     def _featured(self) -> None:
