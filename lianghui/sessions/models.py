@@ -73,6 +73,8 @@ class MeetingKind(models.TextChoices):
     PLENARY = "plenary", _("全体会议")
     PRESIDIUM = "presidium", _("主席团会议")
     GROUP = "group", _("分组审议")
+    STANDING = "standing", _("常委会议")
+    CHAIRS = "chairs", _("主席会议")
     OTHER = "other", _("其他会议")
 
 
@@ -163,6 +165,7 @@ class ItemKind(models.TextChoices):
     VOTE = "vote", _("表决")
     ELECTION = "election", _("选举")
     SPEECH = "speech", _("讲话")
+    FLOOR_SPEECH = "floor_speech", _("大会发言")
     CEREMONY = "ceremony", _("仪式")
     DELIBERATION = "deliberation", _("审议")
     OTHER = "other", _("其他")
