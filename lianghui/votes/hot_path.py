@@ -234,6 +234,11 @@ class BatchWriter:
         return future
 
     def _fail_the_rest(self, task: asyncio.Task) -> None:
+        # The queue belongs to the current task. A done-callback runs a loop turn after its
+        # task finished; a press submitted in between started a new task, which owns the
+        # queue now: this task's callback must leave it alone.
+        if task is not self.task:
+            return
         waiting, self.queue = self.queue, []
         for _, future in waiting:
             _answer(future, RuntimeError("the cast writer stopped"))
