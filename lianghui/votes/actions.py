@@ -7,6 +7,7 @@ transaction, and tells the hall's screens only after the commit.
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Count
@@ -16,8 +17,9 @@ from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.errors import ActionError, PermissionDenied
+from lianghui.people.models import OrgKind
 from lianghui.sessions import access, live, roster
-from lianghui.sessions.models import AgendaItem, Meeting
+from lianghui.sessions.models import AgendaItem, Meeting, MeetingKind
 from lianghui.votes import ballot_store, rules
 from lianghui.votes.casting import CastResult, cast  # noqa: F401 (the action API)
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
@@ -53,6 +55,15 @@ class PollSettings:
     publish_immediately: bool = True
 
 
+def is_congress_itself(meeting: Meeting) -> bool:
+    """A vote of the people's congress itself, bound by LOL 25's floor: any meeting of a
+    congress's session but a presidium meeting (the presidium, like a committee or a CPPCC
+    body, decides under its own rules)."""
+    return meeting.session.term.body.kind == OrgKind.CONGRESS and meeting.kind != (
+        MeetingKind.PRESIDIUM
+    )
+
+
 def create_poll(meeting: Meeting, settings_: PollSettings, actor) -> Poll:
     _require_chair(actor, meeting)
     question = settings_.question.strip()
@@ -65,6 +76,12 @@ def create_poll(meeting: Meeting, settings_: PollSettings, actor) -> Poll:
     num, den = settings_.fraction_numerator, settings_.fraction_denominator
     if not (0 < num <= den <= 100):
         raise ActionError("bad_fraction", "通过比例须在 0 与 1 之间，例如 1/2 或 2/3。", status=422)
+    if is_congress_itself(meeting):
+        refusal = rules.congress_floor_refusal(
+            rules.Threshold(rules.Base(settings_.base), Fraction(num, den), settings_.strict)
+        )
+        if refusal:
+            raise ActionError("below_legal_floor", refusal, status=422)
     if settings_.timer_seconds is not None and not (10 <= settings_.timer_seconds <= 3600):
         raise ActionError("bad_timer", "表决时限须在 10 秒到 1 小时之间。", status=422)
     item = None

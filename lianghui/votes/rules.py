@@ -60,6 +60,39 @@ class Threshold:
 LAW_DEFAULT = Threshold(Base.ALL, HALF, strict=True)
 
 
+def majority_of(members_total: int) -> int:
+    """The fewest votes that are more than half of `members_total` (过半数)."""
+    return members_total // 2 + 1
+
+
+def meets_congress_floor(threshold: Threshold) -> bool:
+    """LOL 25: a congress elects and resolves by more than half of ALL its delegates.
+
+    A vote of the congress itself may ask for more (two thirds, for a constitution-like
+    matter) but never less: the base must be all delegates, and the threshold must need at
+    least a majority of them whatever their number — a fraction above one half, or exactly
+    one half with "more than" (超过). "Half or more" (半数以上) of an even number is not a
+    majority, and a base of those present or voting can fall below a majority of all.
+    """
+    if threshold.base != Base.ALL:
+        return False
+    return threshold.fraction > HALF or (threshold.fraction == HALF and threshold.strict)
+
+
+def congress_floor_refusal(threshold: Threshold) -> str | None:
+    """The Chinese refusal for a congress's own vote set below LOL 25, or None if lawful."""
+    if meets_congress_floor(threshold):
+        return None
+    if threshold.base != Base.ALL:
+        why = "不能以出席人数或参加表决的票数为基数"
+    else:
+        why = f"不能低于过半数（所设为{'超过' if threshold.strict else '达到'}{threshold.fraction_words}）"
+    return (
+        "依照地方组织法第二十五条，本级人民代表大会的选举和决议须经全体代表的过半数通过，"
+        f"{why}；可以规定更高的比例，如全体代表的三分之二以上。"
+    )
+
+
 @dataclass(frozen=True)
 class Counts:
     yes: int
