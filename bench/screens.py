@@ -8,7 +8,7 @@ its published result on every screen.
                             [--wipe-database]
     python -m bench.screens …   (the same, JSON on stdout)
 
-Target (DESIGN §4): 3,000 connected screens get a new state within 1 second of it
+Target (docs/architecture.md, quality bars): 3,000 connected screens get a new state within 1 second of it
 happening; the result on every screen within 1 second of closing. ``within_target`` is
 true when ``--clients`` is at least 3,000, every client connected, and in every repeat
 every client received the published result within 1,000 ms of the close being sent.

@@ -4,7 +4,7 @@ A group meeting (Meeting.kind "group") of one delegation or sector group has at 
 Deliberation: the agenda item under review, its convener and recorder, the speeches in order
 and the opinions raised in them. Leaders attending are NOT kept here: they are the meeting's
 PresidingOfficer rows with role "attending" (sessions), which the meeting page, the hall and
-the chronicle already read — one list, not two copies (DESIGN §3). Whether each of them takes
+the chronicle already read — one list, not two copies (docs/architecture.md). Whether each of them takes
 part as a member of the group or attends without being one (列席) is worked out from the
 roster (see queries.attending).
 

@@ -1,6 +1,6 @@
 """What the seed page states, as plain data (no Django imports).
 
-Source: /work/shared/seed/000_b3311576530b504d.txt and its README. Each fact here is on the
+Source: the front page of the district newspaper 徐汇报, January 2024 (docs/seed.md). Each fact here is on the
 page, or follows from it by law (an executive chairperson is a presidium member, and the
 presidium, the standing committee and special-committee chairs are elected from the
 delegates: LOL 17, 47, 34). Guesses made only to fill the model are marked

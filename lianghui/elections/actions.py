@@ -485,7 +485,7 @@ def check_entry(election: Election, content: dict, candidates=None, eligible="un
 def cast_electronic(
     election_id: int, person: Person, content: dict, client_token: str, actor
 ) -> str:
-    """A secret electronic ballot: stored apart from the voter, with a receipt (DESIGN §3)."""
+    """A secret electronic ballot: stored apart from the voter, with a receipt (docs/architecture.md)."""
     if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
         raise PermissionDenied("只能由代表本人投票。")
     if not secrecy.valid_token(client_token or ""):

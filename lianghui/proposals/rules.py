@@ -1,13 +1,13 @@
 """Who may file what, the deadlines, the rates, and the workflow check. Pure: no Django.
 
-Sources (see /shared/law): LOL 22 (motions and who may file them), DL 15 (a motion states
+Sources (summarised in docs/law.md): LOL 22 (motions and who may file them), DL 15 (a motion states
 案由、案据、方案), DL 24 and 36 (delegates' suggestions, during and between sessions), DL 51
 (answered within three months of assignment, six for broad or difficult ones), and the
 Shanghai rules on delegates' suggestions (沪建议规定): art. 13 (lead and co-handling units),
 14 (a unit may ask to return a filing within seven working days), 17 (co-handlers' opinion
 within one month), 19 (an extension of at most three more months), 21 (a new answer within
 one month when the delegate is unsatisfied). CPPCC proposals follow the same practice
-(DESIGN §2).
+(docs/law.md).
 """
 
 import calendar
@@ -71,7 +71,7 @@ FILERS = {
     ),
     # DL 24, 36; 沪建议规定 4: one delegate or several jointly.
     Kind.SUGGESTION: frozenset({FilerType.DELEGATES}),
-    # DESIGN §2: members, participating parties, people's organisations, special
+    # docs/law.md: members, participating parties, people's organisations, special
     # committees, sectors.
     Kind.PROPOSAL: frozenset(
         {
@@ -238,7 +238,7 @@ class Deadlines:
     reply_months: int = 3  # DL 51
     difficult_reply_months: int = 6  # DL 51; 沪建议规定 19: at most three months more
     cohandler_months: int = 1  # 沪建议规定 17
-    rating_working_days: int = 15  # local default (DESIGN §2)
+    rating_working_days: int = 15  # local default (docs/law.md)
     rereply_months: int = 1  # 沪建议规定 21
     reassign_working_days: int = 7  # 沪建议规定 14
     remind_days: int = 7  # reminders this many days before a deadline
@@ -344,7 +344,7 @@ def rereply_due(rated_on: date, d: Deadlines = LAW) -> date:
 
 
 def rating_due(replied_on: date, d: Deadlines = LAW) -> date:
-    """The filer rates the reply within 15 working days (DESIGN §2)."""
+    """The filer rates the reply within 15 working days (docs/law.md)."""
     return add_working_days(replied_on, d.rating_working_days, d.holidays, d.workdays)
 
 

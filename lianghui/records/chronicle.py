@@ -5,7 +5,7 @@ the meetings held before ``now`` with their presiding officers and agenda items,
 published votes and election results, the oath ceremonies held, and the group deliberation
 records with their speeches. Nothing else counts as having happened: a vote still open, an
 election not yet declared, a ceremony whose oath is not recorded as taken are left out.
-Every one of these rows is written by an action together with its audit event (DESIGN §3),
+Every one of these rows is written by an action together with its audit event (docs/architecture.md),
 so the chronicle says only what the event log also says.
 
 ``draft(session, now)`` is ``compose.compose(gather(...))``: the text and the notes for the

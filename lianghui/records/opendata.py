@@ -35,7 +35,7 @@ object in it. Times are ISO 8601 with their UTC offset; dates are ISO dates. Inv
 data is marked ``extras.synthetic`` (people, organisations, memberships) and
 ``extras.synthetic_time`` (a meeting time the source does not give).
 
-Secrecy (DESIGN §3): a secret vote's export has its counts and nothing about any person:
+Secrecy (docs/architecture.md): a secret vote's export has its counts and nothing about any person:
 no ``votes``, and neither who voted nor any receipt. Only published votes and declared
 elections are exported; group deliberation records (who said what in a delegation) are the
 delegation's working papers and are not exported here. The query count does not grow with

@@ -2,7 +2,7 @@
 
 At close, in the closing transaction, the ballots are read, shuffled, deleted and written
 again with new random keys: afterwards nothing in the ballot table — row order, row
-versions, keys — follows the order in which people voted (DESIGN §3).
+versions, keys — follows the order in which people voted (docs/architecture.md).
 """
 
 import random

@@ -1,6 +1,6 @@
 """Votes (表决) on a question, and how their ballots are stored.
 
-Secrecy (DESIGN §3): who has voted (Voter) and how (SecretBallot) are stored apart. A
+Secrecy (docs/architecture.md): who has voted (Voter) and how (SecretBallot) are stored apart. A
 SecretBallot has no voter reference, a random primary key, and no timestamp; a unique
 constraint on Voter (poll, person) makes a second vote impossible; both rows are written
 in one transaction. When the vote closes its ballots are rewritten in random order in the

@@ -11,7 +11,7 @@ def elected(title, **kw):
 
 
 def test_the_2018_oath_text():
-    # SH 3, as in DESIGN §2.
+    # 沪宣誓办法 3 (docs/law.md).
     assert rules.OATH_TEXT_2018.startswith("我宣誓：忠于中华人民共和国宪法，维护宪法权威")
     assert "富强民主文明和谐美丽的社会主义现代化强国" in rules.OATH_TEXT_2018
     assert rules.OATH_TEXT_2018.endswith("努力奋斗！")

@@ -1,4 +1,4 @@
-"""The demo replays the seed page: every fact of /work/shared/seed/README.md is data.
+"""The demo replays the seed page: every fact of the page (徐汇报, January 2024; docs/seed.md) is data.
 
 The expected values are written out here from the README, not read from lianghui.demo.facts,
 so a slip in the facts module fails a test instead of confirming itself.

@@ -1,6 +1,6 @@
 """The demo replays the seed's two group deliberations and its oath ceremony.
 
-The expected values are written out here from /work/shared/seed/README.md, not read from
+The expected values are written out here from the page (徐汇报, January 2024; docs/seed.md), not read from
 lianghui.demo.facts or lianghui.demo.deliberation, so a slip there fails a test.
 """
 

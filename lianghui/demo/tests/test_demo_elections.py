@@ -1,6 +1,6 @@
 """The demo holds the seed's elections by paper ballot through the election actions.
 
-What was elected, where, is written out here from /work/shared/seed/README.md, not read
+What was elected, where, is written out here from the page (徐汇报, January 2024; docs/seed.md), not read
 from lianghui.demo.facts. The page gives no counts, candidates beyond those elected, or
 counting officers: the elections must end published with the people the page names, with
 plausible counts, and leave what a live paper-ballot election leaves (officers, double

@@ -1,6 +1,6 @@
 """The demo replays the seed's votes through the vote actions, with invented counts.
 
-What was voted, where, is written out here from /work/shared/seed/README.md, not read from
+What was voted, where, is written out here from the page (徐汇报, January 2024; docs/seed.md), not read from
 lianghui.demo.facts. The page gives no counts: every vote must pass, with plausible
 majorities, and leave exactly what a live vote leaves (roll, ballots, audit events).
 """

@@ -2,7 +2,7 @@
 
 - review: the secretariat registers (立案 / 受理) a filing, declines it with a reason (不予
   立案 / 退回, 沪建议规定 8), hands it on as a letter (来信), or turns a proposal into
-  public-opinion information (社情民意信息), which then goes its own way (DESIGN §2).
+  public-opinion information (社情民意信息), which then goes its own way (docs/law.md).
 - merge (并案): duplicates become one; every filer of the merged filing joins the other.
 - flag_key: a key filing (重点提案, 重点督办建议, DL 52) with the leader who oversees it;
   none without one.

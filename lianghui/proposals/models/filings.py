@@ -267,7 +267,7 @@ class DecisionKind(models.TextChoices):
     REFUSE_WITHDRAWAL = "refuse_withdrawal", _("不同意撤回")
     PUT_TO_VOTE = "put_to_vote", _("交付大会表决")
     STUDY_REPORT = "study_report", _("审议结果报告")
-    # Suggestions and proposals: review (沪建议规定 8; DESIGN §2).
+    # Suggestions and proposals: review (沪建议规定 8; docs/law.md).
     REGISTER = "register", _("受理（立案）")
     DECLINE = "decline", _("退回（不予立案）")
     AS_LETTER = "as_letter", _("转来信处理")

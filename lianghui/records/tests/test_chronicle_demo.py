@@ -1,6 +1,6 @@
 """The chronicle of the demo (the seed replayed) states every fact in the seed README's tables.
 
-The expected facts are written out here from /work/shared/seed/README.md, not read from
+The expected facts are written out here from the page (徐汇报, January 2024; docs/seed.md), not read from
 lianghui.demo.facts, so a slip in the loader or in the wording fails a test. Each fact is
 looked for in the paragraph of its meeting, which must begin with the meeting's date (and
 half day or hour, where the README gives one). Spaces are ignored: the text spaces digits

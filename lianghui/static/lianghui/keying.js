@@ -4,7 +4,7 @@
 //    so a skipped or doubled line shows before the batch is sent. Empty lines at the end do
 //    not count, as the server reads them (keying.py).
 // 2. The delegate's electronic ballot (#election-ballot): posts the marks and write-ins to
-//    the API with a random token kept per election on this device (DESIGN §3, as ballot.js):
+//    the API with a random token kept per election on this device (docs/architecture.md, as ballot.js):
 //    a retry is recognised, and the server keeps only a one-way hash of it.
 (function () {
   const keying = document.getElementById("keying");
