@@ -3,6 +3,7 @@
 lianghui demo [--port 8000] [--delegates 300]
 lianghui serve [--host 127.0.0.1] [--port 8000] [--workers 2]
 lianghui audit verify
+lianghui verify RECORD.json
 lianghui manage <django management command ...>
 """
 
@@ -94,6 +95,26 @@ def cmd_audit(args) -> int:
     return 1
 
 
+def cmd_verify(args) -> int:
+    """Re-check a secret vote's public record; no Django, no database (docs/ballot-record.md)."""
+    import json
+
+    from lianghui.ballots.record import verify
+
+    try:
+        with open(args.record, encoding="utf-8") as f:
+            record = json.load(f)
+    except (OSError, ValueError) as exc:
+        print(f"无效 / INVALID: 无法读取记录 / cannot read the record: {exc}")
+        return 2
+    verdict = verify(record, jobs=args.jobs)
+    if verdict.ok:
+        print(verdict.message)
+        return 0
+    print(f"无效 / INVALID: {verdict.message}")
+    return 1
+
+
 def cmd_manage(args) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianghui.settings")
     from django.core.management import execute_from_command_line
@@ -123,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="逐条校验哈希链，指出第一处断裂")
     verify.set_defaults(func=cmd_audit)
+
+    verify_record = sub.add_parser(
+        "verify", help="核验无记名表决或选举的公开记录（所有证明与结果） / verify a ballot record"
+    )
+    verify_record.add_argument("record", help="RECORD.json（GET /api/votes/{id}/record）")
+    verify_record.add_argument(
+        "--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）"
+    )
+    verify_record.set_defaults(func=cmd_verify)
 
     manage = sub.add_parser("manage", help="Django 管理命令")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from ninja import Router, Schema, Status
 
-from lianghui.elections import actions
+from lianghui.elections import actions, offices
 from lianghui.elections.access import batch_for, election_for, nomination_for
 from lianghui.elections.models import (
     Batch,
@@ -21,10 +21,8 @@ from lianghui.elections.models import (
     ElectionVoter,
     FinalBallot,
     KeyedBallot,
-    Office,
     OfficerRole,
 )
-from lianghui.elections.slate import OfficeKind
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
@@ -473,41 +471,19 @@ def person_by_id(pk: int) -> Person:
     return person
 
 
-def office_for(meeting, office_id: int | None, new: OfficeIn | None) -> Office:
-    """The office to elect: an existing one, or a new office of the meeting's body.
-
-    Called inside the transaction of create_election, so a refused election (not a chair,
-    bad seats) leaves no new office behind.
-    """
-    if office_id is not None:
-        office = Office.objects.filter(pk=office_id).first()
-        if office is None:
-            raise NotFound("未找到该职务。")
-        return office
-    if new is None:
-        raise ActionError("office_required", "请选择职务，或填写新职务的名称和类别。", status=422)
-    title = new.title.strip()
-    if not title:
-        raise ActionError("office_required", "请填写职务名称。", status=422)
-    if new.kind not in [k.value for k in OfficeKind]:
-        raise ActionError("bad_kind", "未知的职务类别。", status=422)
-    body = meeting.session.term.body
-    office, created = Office.objects.get_or_create(
-        body=body,
-        title=title,
-        defaults={"kind": new.kind, "needs_approval": new.needs_approval},
-    )
-    if not created and (office.kind, office.needs_approval) != (new.kind, new.needs_approval):
-        raise ActionError(
-            "office_exists", f"已有职务“{title}”，类别或审批要求不同，请直接选择该职务。"
-        )
-    return office
-
-
 def create_election(user, payload: ElectionIn) -> Election:
     meeting = session_access.meeting_for(user, payload.meeting_id)
     with transaction.atomic():
-        office = office_for(meeting, payload.office_id, payload.office)
+        new = payload.office
+        office = offices.office_for(
+            meeting,
+            payload.office_id,
+            user,
+            title=new.title if new else "",
+            kind=new.kind if new else "",
+            needs_approval=new.needs_approval if new else False,
+            new=new is not None,
+        )
         return actions.create_election(
             meeting,
             office,

@@ -1,33 +1,33 @@
+"""Read-only: people and memberships change through the roster import and
+lianghui.people.actions (audited, with a reason), not here."""
+
 from django.contrib import admin
 
+from lianghui.audit.readonly import ReadOnlyAdmin, ReadOnlyInline
 from lianghui.people.models import Membership, Organisation, Person
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["organisation"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "gender", "ethnicity", "work", "synthetic"]
     list_filter = ["gender", "synthetic", "memberships__organisation"]
     search_fields = ["name", "pinyin", "work"]
     inlines = [MembershipInline]
-    raw_id_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "parent", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["person", "organisation", "role", "title", "start", "end"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["person__name", "organisation__name"]
-    autocomplete_fields = ["person", "organisation"]

@@ -1,45 +1,36 @@
+"""Read-only: sessions change through lianghui.sessions.setup (audited), not here."""
+
 from django.contrib import admin
 
+from lianghui.audit.readonly import ReadOnlyAdmin, ReadOnlyInline
 from lianghui.sessions.models import AgendaItem, Document, Meeting, PresidingOfficer, Session, Term
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "body", "number", "start", "end"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ["title", "start_date", "end_date", "venue", "public"]
 
 
-class OfficerInline(admin.TabularInline):
+class OfficerInline(ReadOnlyInline):
     model = PresidingOfficer
-    extra = 0
-    autocomplete_fields = ["person"]
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
-    autocomplete_fields = ["presenter"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "starts_at", "venue", "checkin_open"]
     list_filter = ["session", "kind"]
     inlines = [OfficerInline, ItemInline]
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "item", "visibility", "original_name", "size", "uploaded_at"]
-    readonly_fields = [
-        "original_name",
-        "content_type",
-        "size",
-        "sha256",
-        "uploaded_by",
-        "uploaded_at",
-    ]
