@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from lianghui.api import api
 
+# A failure on the server's side answers in Chinese; a database outage is a 503 (web/failures.py).
+handler500 = "lianghui.web.failures.server_error"
+
 admin.site.site_header = "两会会务系统 · 管理后台"
 admin.site.site_title = "两会会务系统"
 admin.site.index_title = "会务组管理"

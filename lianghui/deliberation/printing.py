@@ -6,10 +6,10 @@ Noto CJK fonts (Debian: fonts-noto-cjk). Views are not here: this returns bytes.
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from lianghui.deliberation.models import Deliberation
 from lianghui.deliberation.queries import record_view
+from lianghui.pdf import render as render_pdf
 
 
 def record_html(record: Deliberation) -> str:
@@ -19,4 +19,4 @@ def record_html(record: Deliberation) -> str:
 
 
 def record_pdf(record: Deliberation) -> bytes:
-    return HTML(string=record_html(record)).write_pdf()
+    return render_pdf(record_html(record))

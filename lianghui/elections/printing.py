@@ -8,11 +8,11 @@ from itertools import zip_longest
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from lianghui.elections.count import MARK_LABELS, Verdict
 from lianghui.elections.models import Election, OfficerRole, RoundKind
 from lianghui.elections.slate import OfficeKind
+from lianghui.pdf import render as render_pdf
 from lianghui.people.access import person_of
 
 ONE_COLUMN_UP_TO = 15  # more candidates: two columns side by side, to keep to one sheet
@@ -30,7 +30,7 @@ def _pdf(template: str, context: dict) -> bytes:
     # Official papers in Chinese, whatever language the reader's interface is in.
     with translation.override("zh-hans"):
         html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def _name_of(user) -> str:

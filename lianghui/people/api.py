@@ -11,8 +11,6 @@ from lianghui.people.models import BODY_KINDS, Organisation, OrgKind, Person
 
 router = Router(tags=["people 人员"])
 
-MAX_ROSTER_BYTES = 20 * 1024 * 1024
-
 
 class OrganisationOut(Schema):
     id: int
@@ -122,15 +120,17 @@ def list_organisations(request, kind: str | None = None):
 
 @router.post("/import", response={201: ImportOut}, summary="导入代表或委员名单（XLSX/CSV）")
 def import_roster(request, body_id: Form[int], file: File[UploadedFile]):
-    from lianghui.people import importer
+    from lianghui.people import importer, roster_rules
 
     if not is_secretariat(request.user):
         raise PermissionDenied("只有会务组可以导入名单。")
     body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()
     if body is None:
         raise ActionError("unknown_body", "未找到该人大或政协机关。", status=404)
-    if file.size and file.size > MAX_ROSTER_BYTES:
-        raise ActionError("file_too_large", "名单文件超过 20 MB，请拆分后导入。", status=422)
+    # Refused before the upload is read into memory; the limit by type is roster_rules'.
+    if file.size and file.size > max(roster_rules.MAX_BYTES.values()):
+        limit = max(roster_rules.MAX_BYTES.values()) // (1024 * 1024)
+        raise ActionError("file_too_large", f"名单文件超过 {limit} MB，请拆分后导入。", status=422)
     result = importer.import_roster(file.read(), file.name or "", body, request.user)
     return Status(
         201,

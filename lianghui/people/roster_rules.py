@@ -15,8 +15,15 @@ from datetime import date, datetime
 from functools import partial
 
 # A roster bigger than this is not a local congress or CPPCC; refusing early keeps a
-# mistaken or hostile upload from holding a worker for minutes.
+# mistaken or hostile upload from holding a worker for minutes. Every limit is checked
+# before the cells are read: an XLSX of 100 KB can declare a sheet of 16,384 columns by
+# 20,000 rows, which openpyxl would fill in as 300 million empty cells.
 MAX_ROWS = 20_000
+MAX_COLUMNS = 50  # a roster has about ten; extra columns are allowed and ignored
+MAX_CELLS = 400_000  # 20,000 rows of 20 columns
+# Uploads by type. XLSX is compressed; what it unpacks to is capped separately.
+MAX_BYTES = {"xlsx": 10 * 1024 * 1024, "csv": 5 * 1024 * 1024}
+MAX_XLSX_UNPACKED_BYTES = 80 * 1024 * 1024
 
 NAME, GENDER, ETHNICITY, BIRTH, WORK, MOBILE = "姓名", "性别", "民族", "出生年月", "职务", "手机"
 DELEGATION, SECTOR = "代表团", "界别"
@@ -89,11 +96,20 @@ class ParsedRoster:
 def read_table(data: bytes, filename: str) -> list[list]:
     """The rows of the roster's first sheet (or the CSV), as lists of raw cell values."""
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix == "xlsx":
-        return _read_xlsx(data)
-    if suffix == "csv":
-        return _read_csv(data)
-    raise RosterFileError("仅支持 .xlsx 和 .csv 文件")
+    if suffix not in MAX_BYTES:
+        raise RosterFileError("仅支持 .xlsx 和 .csv 文件")
+    if len(data) > MAX_BYTES[suffix]:
+        raise RosterFileError(
+            f"名单文件过大：.{suffix} 文件最多 {MAX_BYTES[suffix] // (1024 * 1024)} MB，请拆分后导入"
+        )
+    return _read_xlsx(data) if suffix == "xlsx" else _read_csv(data)
+
+
+def _too_big(what: str) -> RosterFileError:
+    return RosterFileError(
+        f"名单过大：{what}（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列、共 {MAX_CELLS} 个单元格）。"
+        "请删除多余的行列，或把名单复制到一个新的工作表后再导入"
+    )
 
 
 def _read_xlsx(data: bytes) -> list[list]:
@@ -101,21 +117,45 @@ def _read_xlsx(data: bytes) -> list[list]:
 
     from openpyxl import load_workbook
 
+    unreadable = RosterFileError(
+        "无法读取该 .xlsx 文件：文件已损坏，或不是 Excel 2007 及以后版本的格式"
+        "（旧的 .xls 文件请在 Excel 中另存为 .xlsx）"
+    )
     try:
+        # zipfile stops unpacking a member at its declared size, so the sum bounds the work.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            raise _too_big(f"解压后超过 {MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RosterFileError(
-            "无法读取该 .xlsx 文件：文件已损坏，或不是 Excel 2007 及以后版本的格式"
-            "（旧的 .xls 文件请在 Excel 中另存为 .xlsx）"
-        ) from exc
+        raise unreadable from exc
     try:
         sheet = workbook.worksheets[0]
+        # The sheet's declared range (<dimension ref="A1:XFD20000"/>), read before any cell.
+        width, height = sheet.max_column or 0, sheet.max_row or 0
+        if width > MAX_COLUMNS:
+            raise _too_big(f"工作表声明了 {width} 列")
+        if height > MAX_ROWS + 1:
+            raise _too_big(f"工作表声明了 {height} 行")
+        if width * height > MAX_CELLS:
+            raise _too_big(f"工作表声明了 {width} 列 × {height} 行")
+        # A sheet may declare nothing, or less than it holds: read at most MAX_COLUMNS
+        # columns of at most MAX_ROWS + 1 rows whatever it says.
         rows = []
-        for values in sheet.iter_rows(values_only=True):
+        cells = 0
+        for values in sheet.iter_rows(
+            max_col=min(width or MAX_COLUMNS, MAX_COLUMNS), values_only=True
+        ):
             rows.append(list(values))
+            cells += len(values)
             if len(rows) > MAX_ROWS + 1:
-                raise RosterFileError(f"名单过大：最多 {MAX_ROWS} 行")
+                raise _too_big(f"超过 {MAX_ROWS} 行")
+            if cells > MAX_CELLS:
+                raise _too_big(f"超过 {MAX_CELLS} 个单元格")
         return rows
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise unreadable from exc
     finally:
         workbook.close()
 
@@ -124,10 +164,16 @@ def _read_csv(data: bytes) -> list[list]:
     text = _decode(data)
     try:
         rows = []
+        cells = 0
         for values in csv.reader(io.StringIO(text, newline="")):
-            rows.append(values)
+            rows.append(values[:MAX_COLUMNS])
+            cells += len(values)
+            if len(values) > MAX_COLUMNS:
+                raise _too_big(f"第 {len(rows)} 行有 {len(values)} 列")
             if len(rows) > MAX_ROWS + 1:
-                raise RosterFileError(f"名单过大：最多 {MAX_ROWS} 行")
+                raise _too_big(f"超过 {MAX_ROWS} 行")
+            if cells > MAX_CELLS:
+                raise _too_big(f"超过 {MAX_CELLS} 个单元格")
         return rows
     except csv.Error as exc:
         raise RosterFileError(f"无法读取该 CSV 文件：{exc}") from exc

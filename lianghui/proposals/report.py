@@ -22,12 +22,14 @@ from django.utils import timezone, translation
 
 from lianghui.audit.log import record
 from lianghui.errors import PermissionDenied
+from lianghui.pdf import render as render_pdf
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
 from lianghui.proposals import rules
 from lianghui.proposals.models import FilerType, Kind, ReportDraft
 from lianghui.proposals.stats import Statistics, statistics
 from lianghui.sessions.models import Session
+from lianghui.spreadsheets import append_row
 
 MEMBER_ROWS_SHOWN = 30
 
@@ -514,8 +516,6 @@ def text_for(d: ReportData, draft: ReportDraft | None) -> str:
 
 
 def pdf(d: ReportData, draft: ReportDraft | None) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("zh-hans"):
         html = render_to_string(
             "proposals/reports/print.html",
@@ -526,7 +526,7 @@ def pdf(d: ReportData, draft: ReportDraft | None) -> bytes:
                 "draft": draft,
             },
         )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def xlsx(d: ReportData, draft: ReportDraft | None) -> bytes:
@@ -539,7 +539,7 @@ def xlsx(d: ReportData, draft: ReportDraft | None) -> bytes:
     sheet.title = "报告正文"
     sheet.column_dimensions["A"].width = 100
     for kind, line in paragraphs(text_for(d, draft)):
-        sheet.append([line])
+        append_row(sheet, [line])
         cell = sheet.cell(row=sheet.max_row, column=1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if kind != "p":
@@ -547,20 +547,20 @@ def xlsx(d: ReportData, draft: ReportDraft | None) -> bytes:
     bold = Font(bold=True)
     for table in tables(d):
         ws = book.create_sheet(table.sheet_name)
-        ws.append([table.title])
+        append_row(ws, [table.title])
         ws.cell(row=1, column=1).font = bold
-        ws.append(table.headers)
+        append_row(ws, table.headers)
         for cell in ws[2]:
             cell.font = bold
         for row in table.rows:
-            ws.append(row)
+            append_row(ws, row)
         if table.footer:
-            ws.append(table.footer)
+            append_row(ws, table.footer)
             for cell in ws[ws.max_row]:
                 cell.font = bold
         if table.note:
             ws.append([])
-            ws.append([table.note])
+            append_row(ws, [table.note])
         ws.column_dimensions["A"].width = 28
         ws.freeze_panes = "B3"
     out = io.BytesIO()

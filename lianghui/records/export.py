@@ -16,8 +16,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from weasyprint import HTML
 
+from lianghui.pdf import render as render_pdf
 from lianghui.records.compose import split_text
 from lianghui.sessions.models import Session
 
@@ -34,7 +34,7 @@ def pdf(session: Session, text: str, *, status: str = "") -> bytes:
         "records/print/chronicle.html",
         {"session": session, "title": title, "paragraphs": paragraphs, "status": status},
     )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def _font(run, family: str, size: float, *, bold: bool = False) -> None:

@@ -7,13 +7,17 @@ three opinion reports.
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from lianghui import pdf
 from lianghui.audit.models import Event
 from lianghui.errors import PermissionDenied
+from lianghui.people.models import Organisation
 from lianghui.proposals import report
 from lianghui.proposals.models import ReportDraft
 from lianghui.proposals.tests.conftest import at
@@ -210,6 +214,47 @@ def test_the_xlsx_has_the_text_and_one_sheet_per_table(data):
     assert [c.value for c in units[2]][:3] == ["承办单位", "主办", "分办"]
     assert [c.value for c in units[3]] == ["区交通委", 2, 0, 0, 3, 2, "66.7%", 1, 1, 1, "66.7%", 0]
     assert units.cell(row=units.max_row, column=1).value == tables[5].note
+
+
+FORMULA = '=HYPERLINK("http://evil.example/","点击查看")'
+
+
+@pytest.mark.django_db
+def test_a_formula_in_a_title_or_a_name_is_exported_as_inert_text(year):  # noqa: F811
+    """A proposal's title quoted in the edited text, a unit's and a member's name: each
+    arrives in the XLSX as the words typed, never as a formula."""
+    d = year
+    unit = Organisation.objects.get(name="区交通委")
+    unit.name = FORMULA
+    unit.save(update_fields=["name"])
+    person = d.member_users[0].person
+    person.name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    person.save(update_fields=["name"])
+    data = report.report_data(d.cppcc, 2024, today=TODAY)
+    draft = report.save_edit(d.cppcc, 2024, f"报告\n\n{FORMULA}\n\n-2+3\n\n+86 电话", d.officer)
+    content = report.xlsx(data, draft)
+
+    cells = [c for ws in load_workbook(io.BytesIO(content)) for row in ws.iter_rows() for c in row]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for typed in (FORMULA, "-2+3", "+86 电话", person.name):
+        assert typed in texts, typed
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any("<f>" in archive.read(n).decode() for n in sheets)
+    # Numbers stay numbers.
+    assert [c.value for c in load_workbook(io.BytesIO(content))["承办单位办理情况"][3]][1] == 2
+
+
+@pytest.mark.django_db
+def test_without_the_cjk_fonts_the_pdf_is_refused_in_chinese(year, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(pdf, "cjk_fonts_installed", lambda: False)
+    client = Client(raise_request_exception=False)
+    client.force_login(year.officer)
+    response = client.get("/proposals/reports/annual/report.pdf", {"body": year.cppcc.pk})
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "服务器未安装中文字体（Noto CJK），无法生成 PDF" in response.content.decode()
 
 
 # --- pages -------------------------------------------------------------------------------
