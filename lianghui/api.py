@@ -74,6 +74,7 @@ def on_http_error(request, exc: HttpError):
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
+from lianghui.accounts.api import router as accounts_router  # noqa: E402
 from lianghui.attendance.api import router as attendance_router  # noqa: E402
 from lianghui.deliberation.api import router as deliberation_router  # noqa: E402
 from lianghui.elections.api import router as elections_router  # noqa: E402
@@ -84,6 +85,7 @@ from lianghui.sessions.api import router as sessions_router  # noqa: E402
 from lianghui.votes.api import router as votes_router  # noqa: E402
 
 api.add_router("/people", people_router)
+api.add_router("/accounts", accounts_router)
 api.add_router("/sessions", sessions_router)
 api.add_router("/attendance", attendance_router)
 api.add_router("/votes", votes_router)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lianghui.deliberation",
     "lianghui.records",
     "lianghui.hall",
+    "lianghui.accounts",
     "lianghui.web",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lianghui.sessions.urls")),
     path("", include("lianghui.attendance.urls")),
     path("", include("lianghui.people.urls")),
+    path("", include("lianghui.accounts.urls")),
     path("", include("lianghui.votes.urls")),
     path("", include("lianghui.elections.urls")),
     path("", include("lianghui.hall.urls")),

@@ -1,0 +1,147 @@
+"""Sign-in slips for the secretariat: issue (the secrets are in this one answer only),
+revoke, and list who holds which slip and who has signed in."""
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from lianghui.accounts import actions, roster, rules
+from lianghui.errors import NotFound, PermissionDenied
+from lianghui.people.access import is_secretariat
+from lianghui.sessions.models import Session
+
+router = Router(tags=["accounts 账号与签到条"])
+
+
+class IssueIn(Schema):
+    valid_days: int = Field(rules.DEFAULT_VALID_DAYS, description="有效天数，1 至 180")
+    person_ids: list[int] | None = Field(None, description="只为这些人员签发（重新签发）")
+    organisation_id: int | None = Field(None, description="只为一个代表团或界别签发")
+    only_missing: bool = Field(True, description="跳过已有有效签到条的人员")
+
+
+class PrintedOut(Schema):
+    slip_id: int
+    person_id: int
+    name: str
+    group: str
+    link: str = Field(description="一次性登录链接（二维码内容）；只在本次回答中出现")
+    code: str = Field(description="登录码；只在本次回答中出现")
+    expires_at: datetime
+
+
+class SkippedOut(Schema):
+    person_id: int
+    name: str
+    reason: str
+
+
+class IssueOut(Schema):
+    issued: list[PrintedOut]
+    skipped: list[SkippedOut]
+    accounts_created: int
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+class SlipOut(Schema):
+    slip_id: int
+    person_id: int
+    state: str
+    issued_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class RowOut(Schema):
+    person_id: int
+    name: str
+    group: str
+    slip: SlipOut | None
+    last_login: datetime | None
+
+
+def _session(request, pk: int) -> Session:
+    if not is_secretariat(request.user):
+        raise PermissionDenied("只有会务组可以管理签到条。")
+    session = Session.objects.select_related("term__body").filter(pk=pk).first()
+    if session is None:
+        raise NotFound("未找到该会议。")
+    return session
+
+
+def _slip_out(slip, now) -> dict:
+    return {
+        "slip_id": slip.pk,
+        "person_id": slip.person_id,
+        "state": slip.state(now),
+        "issued_at": slip.issued_at,
+        "expires_at": slip.expires_at,
+        "used_at": slip.used_at,
+        "revoked_at": slip.revoked_at,
+    }
+
+
+@router.get("/sessions/{session_id}/slips", response=list[RowOut], summary="签到条与登录情况")
+def list_slips(request, session_id: int, organisation_id: int | None = None):
+    session = _session(request, session_id)
+    now = timezone.now()
+    return [
+        {
+            "person_id": row.person.pk,
+            "name": row.person.name,
+            "group": row.group,
+            "slip": _slip_out(row.slip, now) if row.slip else None,
+            "last_login": row.last_login,
+        }
+        for row in roster.rows(session, now, organisation_id=organisation_id)
+    ]
+
+
+@router.post("/sessions/{session_id}/slips", response={201: IssueOut}, summary="签发签到条")
+def issue_slips(request, session_id: int, payload: IssueIn):
+    session = _session(request, session_id)
+    issue = actions.issue_slips(
+        session,
+        request.user,
+        valid_days=payload.valid_days,
+        person_ids=payload.person_ids,
+        organisation_id=payload.organisation_id,
+        only_missing=payload.only_missing,
+    )
+    return Status(
+        201,
+        {
+            "issued": [
+                {
+                    "slip_id": p.slip_id,
+                    "person_id": p.person.pk,
+                    "name": p.person.name,
+                    "group": p.group,
+                    "link": request.build_absolute_uri(
+                        reverse("accounts:signin_link", args=[p.token])
+                    ),
+                    "code": p.code_display,
+                    "expires_at": p.expires_at,
+                }
+                for p in issue.printed
+            ],
+            "skipped": [
+                {"person_id": person.pk, "name": person.name, "reason": reason}
+                for person, reason in issue.skipped
+            ],
+            "accounts_created": issue.accounts_created,
+        },
+    )
+
+
+@router.post("/slips/{slip_id}/revoke", response=SlipOut, summary="作废签到条")
+def revoke_slip(request, slip_id: int, payload: RevokeIn):
+    slip = actions.revoke_slip(slip_id, request.user, payload.reason)
+    return _slip_out(slip, timezone.now())
