@@ -12,6 +12,8 @@ import pytest
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "test-password-1"
+# Ed25519 private key (base64 of 32 bytes) that signs the audit chain in tests.
+TEST_AUDIT_KEY = "dGVzdC1vbmx5LWF1ZGl0LWtleS1mb3ItbGlhbmdodWk="
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -109,6 +111,9 @@ def pytest_configure(config):
 
     # Fast hashing in tests: sign-in is exercised, not the cost of PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The audit chain's signing key for tests (public, fixed): no key file is written.
+    if not (settings.AUDIT_SIGNING_KEY or settings.AUDIT_SIGNING_KEY_FILE):
+        settings.AUDIT_SIGNING_KEY = TEST_AUDIT_KEY
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,7 +2,7 @@
 
 lianghui demo [--port 8000] [--delegates 300]
 lianghui serve [--host 127.0.0.1] [--port 8000] [--workers 2]
-lianghui audit verify
+lianghui audit verify [--anchors FILE] [--no-seal] | keygen FILE | head | adopt
 lianghui verify RECORD.json
 lianghui manage <django management command ...>
 """
@@ -84,15 +84,78 @@ def cmd_serve(args) -> int:
 def cmd_audit(args) -> int:
     _setup()
     from lianghui.audit.log import verify_chain
+    from lianghui.audit.signing import KeyProblem, parse_anchors
 
-    verdict = verify_chain()
+    anchors = []
+    if args.anchors:
+        try:
+            with open(args.anchors, encoding="utf-8") as f:
+                anchors = parse_anchors(f.read())
+        except (OSError, ValueError) as e:
+            print(f"读不了锚点文件 {args.anchors}：{e}", file=sys.stderr)
+            return 2
+    try:
+        verdict = verify_chain(seal_first=not args.no_seal, anchors=anchors)
+    except KeyProblem as e:
+        print(f"审计密钥有问题：{e}", file=sys.stderr)
+        return 2
     if verdict.ok:
         print(
-            f"审计链完整：共 {verdict.checked} 条事件。 / audit chain intact: {verdict.checked} events."
+            f"审计链完整：共 {verdict.checked} 条事件，签名全部有效，"
+            f"{len(anchors)} 个已发布的链头都在链中。 / audit chain intact: "
+            f"{verdict.checked} events signed, {len(anchors)} anchors in place."
         )
         return 0
-    print(f"审计链断裂于事件 #{verdict.broken_seq}：{verdict.reason}", file=sys.stderr)
+    where = f"于事件 #{verdict.broken_seq}" if verdict.broken_seq else ""
+    print(f"审计链断裂{where}：{verdict.reason}", file=sys.stderr)
     return 1
+
+
+def cmd_audit_keygen(args) -> int:
+    from pathlib import Path
+
+    _setup()
+    from lianghui.audit.keys import write_key_file
+
+    try:
+        kid, public = write_key_file(Path(args.file))
+    except FileExistsError:
+        print(f"{args.file} 已存在：不覆盖已有的密钥。", file=sys.stderr)
+        return 2
+    print(
+        f"已生成审计签名密钥 {args.file}（仅属主可读）。\n"
+        f"  密钥编号 key id: {kid}\n"
+        f"  公钥 public key: {public}\n"
+        f"启用 / use it: LIANGHUI_AUDIT_KEY_FILE={args.file}\n"
+        "轮换时，把旧密钥的公钥加入 LIANGHUI_AUDIT_TRUSTED_KEYS（见 docs/audit.md）。"
+    )
+    return 0
+
+
+def cmd_audit_head(args) -> int:
+    _setup()
+    from lianghui.audit.log import current_head, seal
+
+    seal()
+    head = current_head()
+    if head is None:
+        print("审计链还没有签名的事件。", file=sys.stderr)
+        return 1
+    print(head.line())
+    return 0
+
+
+def cmd_audit_adopt(args) -> int:
+    _setup()
+    from lianghui.audit.log import adopt_unsigned
+
+    try:
+        signed = adopt_unsigned()
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(f"已为 {signed} 条旧事件补签名。 / signed {signed} events sealed before signing.")
+    return 0
 
 
 def cmd_verify(args) -> int:
@@ -142,8 +205,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="审计日志")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = audit_sub.add_parser("verify", help="逐条校验哈希链，指出第一处断裂")
+    verify = audit_sub.add_parser("verify", help="逐条校验哈希链和签名，指出第一处断裂")
+    verify.add_argument(
+        "--anchors", metavar="FILE", help="已发布的链头（开放数据导出的 JSON，或打印的链头行）"
+    )
+    verify.add_argument(
+        "--no-seal", action="store_true", help="不先封存待封存事件（只有公钥的核查机器）"
+    )
     verify.set_defaults(func=cmd_audit)
+    keygen = audit_sub.add_parser("keygen", help="生成新的审计签名密钥文件")
+    keygen.add_argument("file", help="密钥文件路径（不得已存在）")
+    keygen.set_defaults(func=cmd_audit_keygen)
+    head = audit_sub.add_parser("head", help="打印当前签名的链头（可作为锚点保存）")
+    head.set_defaults(func=cmd_audit_head)
+    adopt = audit_sub.add_parser("adopt", help="升级后为签名功能之前封存的事件补签名（一次性）")
+    adopt.set_defaults(func=cmd_audit_adopt)
 
     verify_record = sub.add_parser(
         "verify", help="核验无记名表决或选举的公开记录（所有证明与结果） / verify a ballot record"

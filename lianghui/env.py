@@ -5,6 +5,7 @@ running a congress session on a silently wrong configuration.
 """
 
 import os
+import re
 from pathlib import Path
 
 
@@ -69,3 +70,14 @@ def env_path(name: str, default: Path) -> Path:
     value = env_str(name)
     path = Path(value).expanduser() if value else default
     return path.resolve()
+
+
+def env_proxy_header(name: str) -> tuple[str, str] | None:
+    """A reverse proxy's header saying a request came over HTTPS, as Django wants it:
+    "X-Forwarded-Proto" becomes ("HTTP_X_FORWARDED_PROTO", "https")."""
+    value = env_str(name)
+    if value is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", value.strip()):
+        raise ConfigError(f"{name} must be a header name such as X-Forwarded-Proto, not {value!r}")
+    return "HTTP_" + value.strip().upper().replace("-", "_"), "https"

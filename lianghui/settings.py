@@ -5,13 +5,23 @@ from pathlib import Path
 
 import dj_database_url
 
-from lianghui.env import env_bool, env_int, env_list, env_path, env_str, env_url
+from lianghui.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_proxy_header,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("LIANGHUI_DATA_DIR", Path.cwd() / "data")
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or "insecure-lianghui-demo-key-set-SECRET_KEY-in-production"
+# The demo's key is public: `lianghui serve` refuses it (lianghui.checks).
+DEMO_SECRET_KEY = "insecure-lianghui-demo-key-set-SECRET_KEY-in-production"
+SECRET_KEY = env_str("SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -139,6 +149,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS behind a reverse proxy (docs/deploy.md): the header the proxy sets to "https".
+SECURE_PROXY_SSL_HEADER = env_proxy_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# The audit chain's signing key, never in the database (docs/audit.md). Without either, the
+# demo and development make one in the data directory on first use; `lianghui serve` refuses.
+AUDIT_SIGNING_KEY = env_str("LIANGHUI_AUDIT_KEY")
+AUDIT_SIGNING_KEY_FILE = env_str("LIANGHUI_AUDIT_KEY_FILE")
+AUDIT_TRUSTED_KEYS = env_list("LIANGHUI_AUDIT_TRUSTED_KEYS", [])
+AUDIT_FALLBACK_KEY_FILE = DATA_DIR / "audit-signing.key"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -8,16 +8,26 @@ in insertion order and links each to the previous hash. An event is "pending" be
 commit and its sealing — milliseconds for ordinary actions; for hot ones (vote casts),
 sealing is batched at most a few times a second. `lianghui audit verify` seals what is
 pending and then walks the whole chain.
+
+Both steps sign with the server's key (audit.keys, audit.signing): record() signs the new
+row's nonce and content, and seal() chains only rows whose signature holds, so a row put
+into the table by anyone else stays out of the chain and `verify` names it; seal() then
+signs each event's chain hash.
 """
 
+import json
 import logging
+import secrets
 import time
+from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from lianghui.audit.chain import GENESIS, ChainRow, Verdict, canonical, link_hash, verify
+from lianghui.audit.keys import keyring
 from lianghui.audit.models import ChainHead, Event
+from lianghui.audit.signing import Head, Keyring
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +48,20 @@ def record(kind: str, subject, *, actor=None, data: dict | None = None, hot: boo
         raise RuntimeError("audit.record must be called inside transaction.atomic()")
     subject_text = subject if isinstance(subject, str) else subject_of(subject)
     actor_id = getattr(actor, "pk", None) if actor is not None and actor.is_authenticated else None
+    # As the database will give it back (int keys become strings), so that the signature
+    # made now holds for the row read back at sealing.
+    data = json.loads(json.dumps(data or {}))
+    at = timezone.now()
+    nonce = secrets.token_hex(16)
+    signature = keyring().sign_write(nonce, _written(at, kind, actor_id, subject_text, data))
     event = Event(
-        kind=kind, actor_id=actor_id, subject=subject_text, data=data or {}, at=timezone.now()
+        kind=kind,
+        actor_id=actor_id,
+        subject=subject_text,
+        data=data,
+        at=at,
+        nonce=nonce,
+        write_signature=signature,
     )
     event.save(force_insert=True)
     transaction.on_commit(_seal_hot if hot else seal)
@@ -74,17 +96,29 @@ def seal(wait: bool = True, limit: int = 20_000) -> int:
                     return 0  # locked by another sealer
                 head = ChainHead.objects.create(id=1, seq=0, hash=GENESIS)
             pending = list(Event.objects.filter(seq__isnull=True).order_by("id")[:limit])
+            ring = keyring()
+            pending, refused = _written_by_server(pending, ring)
+            if refused:
+                log.error(
+                    "audit: %d pending row(s) not written by this server left unsealed: ids %s",
+                    len(refused),
+                    [e.pk for e in refused[:20]],
+                )
             if not pending:
                 return 0
             seq, prev = head.seq, head.hash
+            kid = ring.signing_id
             for event in pending:
                 seq += 1
                 content = canonical(
                     seq, event.at, event.kind, event.actor_id, event.subject, event.data
                 )
                 event.seq, event.prev_hash, event.hash = seq, prev, link_hash(prev, content)
+                event.signature, event.key_id = ring.sign_seal(event.hash), kid
                 prev = event.hash
-            Event.objects.bulk_update(pending, ["seq", "prev_hash", "hash"], batch_size=1000)
+            Event.objects.bulk_update(
+                pending, ["seq", "prev_hash", "hash", "signature", "key_id"], batch_size=1000
+            )
             head.seq, head.hash = seq, prev
             head.save(update_fields=["seq", "hash"])
             return len(pending)
@@ -94,18 +128,111 @@ def seal(wait: bool = True, limit: int = 20_000) -> int:
         return 0
 
 
+def _written(at, kind: str, actor_id, subject: str, data) -> bytes:
+    """What the writing signature covers: the event's content before it has a place (seq 0)."""
+    return canonical(0, at, kind, actor_id, subject, data)
+
+
+def _written_by_server(pending: list[Event], ring: Keyring) -> tuple[list[Event], list[Event]]:
+    """Split pending rows into those the server wrote (a good writing signature on a nonce
+    not used before) and the rest: inserted, edited or replayed behind its back."""
+    nonces = [e.nonce for e in pending if e.nonce]
+    used = set(
+        Event.objects.filter(nonce__in=nonces, seq__isnull=False).values_list("nonce", flat=True)
+    )
+    good, refused = [], []
+    for event in pending:
+        content = _written(event.at, event.kind, event.actor_id, event.subject, event.data)
+        if event.nonce in used or not ring.write_holds(
+            event.nonce or "", content, event.write_signature
+        ):
+            refused.append(event)
+        else:
+            used.add(event.nonce)
+            good.append(event)
+    return good, refused
+
+
 def pending_count() -> int:
     return Event.objects.filter(seq__isnull=True).count()
 
 
-def verify_chain(seal_first: bool = True) -> Verdict:
-    """Walk the sealed chain and name the first broken link (after sealing what is pending)."""
+def current_head() -> Head | None:
+    """The last sealed event as a signed head, for publication (audit.publish)."""
+    last = (
+        Event.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .only("seq", "hash", "signature", "key_id")
+        .first()
+    )
+    if last is None or not last.signature:
+        return None
+    return Head(last.seq, last.hash, last.signature, last.key_id)
+
+
+def _rows():
+    sealed = Event.objects.filter(seq__isnull=False).order_by("seq")
+    for e in sealed.iterator(chunk_size=2000):
+        yield ChainRow(
+            e.seq, e.at, e.kind, e.actor_id, e.subject, e.data, e.prev_hash, e.hash,
+            e.signature, e.key_id,
+        )  # fmt: skip
+
+
+def verify_chain(seal_first: bool = True, anchors: Iterable[Head] = ()) -> Verdict:
+    """Walk the sealed chain and name the first broken link (after sealing what is pending):
+    every event's signature by a trusted key, every anchor (a head published earlier) in
+    place, and no pending row that the server did not write."""
     if seal_first:
         while seal() >= 20_000:
             pass
+    ring = keyring()
     head = ChainHead.objects.filter(id=1).first()
-    rows = (
-        ChainRow(e.seq, e.at, e.kind, e.actor_id, e.subject, e.data, e.prev_hash, e.hash)
-        for e in Event.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
+    verdict = verify(
+        _rows(), head.seq if head else 0, head.hash if head else None, keyring=ring, anchors=anchors
     )
-    return verify(rows, head.seq if head else 0, head.hash if head else None)
+    if not verdict.ok:
+        return verdict
+    pending = list(Event.objects.filter(seq__isnull=True).order_by("id")[:1000])
+    _, refused = _written_by_server(pending, ring)
+    if refused:
+        ids = "、".join(str(e.pk) for e in refused[:10])
+        return Verdict(
+            False,
+            verdict.checked,
+            None,
+            f"{len(refused)} 条待封存的行不是服务器写入的（签名不符或缺失，行号 {ids}）："
+            "有人绕过系统直接写了数据库，这些行不会进入审计链",
+        )
+    return verdict
+
+
+def adopt_unsigned(actor=None) -> int:
+    """Sign the events sealed before signing existed, once their hash chain checks out.
+
+    An operator's one-off step after upgrading (`lianghui audit adopt`): it vouches for the
+    chain as it stands, so run it before anyone else could have written the database. The
+    adoption is itself an audit event."""
+    ring = keyring()
+    verdict = verify_chain()
+    if verdict.ok:
+        return 0
+    hashes_only = verify(_rows())  # no keyring: the hashes and links only
+    if not hashes_only.ok:
+        raise ValueError(f"审计链的哈希已断裂，不能签名接收：{hashes_only.reason}")
+    unsigned = Event.objects.filter(seq__isnull=False, signature="")
+    signed = 0
+    with transaction.atomic():
+        batch = []
+        for event in unsigned.order_by("seq").iterator(chunk_size=2000):
+            event.signature, event.key_id = ring.sign_seal(event.hash), ring.signing_id
+            batch.append(event)
+            if len(batch) >= 1000:
+                Event.objects.bulk_update(batch, ["signature", "key_id"])
+                signed += len(batch)
+                batch = []
+        Event.objects.bulk_update(batch, ["signature", "key_id"])
+        signed += len(batch)
+        record("audit.adopted", "audit:chain", actor=actor, data={"signed": signed})
+    seal()
+    return signed

@@ -1,8 +1,9 @@
-"""The append-only, hash-chained event log (DESIGN §3).
+"""The append-only, hash-chained, signed event log (docs/audit.md).
 
 Every state change in every domain writes one Event in the same transaction as the
 change. Each event's hash covers its own content and the previous event's hash, so an
-edited, deleted or reordered row breaks the chain at that point (see audit.chain).
+edited, deleted or reordered row breaks the chain at that point (see audit.chain); each is
+signed with the server's key, so the chain cannot be recomputed without it (audit.signing).
 """
 
 from django.conf import settings
@@ -27,6 +28,13 @@ class Event(models.Model):
     data = models.JSONField("内容", default=dict)
     prev_hash = models.CharField("前一事件哈希", max_length=64, blank=True)
     hash = models.CharField("哈希", max_length=64, unique=True, null=True, blank=True)
+    # Signed by the server when written (nonce + content) and again when sealed (the hash),
+    # with a key that is not in the database (audit.signing). Empty on rows sealed before
+    # signing existed, until `lianghui audit adopt` signs them.
+    nonce = models.CharField("随机数", max_length=32, unique=True, null=True, blank=True)
+    write_signature = models.CharField("写入签名", max_length=88, blank=True)
+    signature = models.CharField("封存签名", max_length=88, blank=True)
+    key_id = models.CharField("签名密钥", max_length=16, blank=True)
 
     class Meta:
         ordering = ["id"]  # the order of writing; seq is the order of sealing
