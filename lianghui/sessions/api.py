@@ -34,7 +34,7 @@ class PersonRef(Schema):
     name: str
 
 
-class OfficerOut(Schema):
+class PresidingOfficerOut(Schema):
     person: PersonRef
     role: str
     role_label: str
@@ -69,7 +69,7 @@ class MeetingOut(Schema):
     group: str | None
     checkin_open: bool
     self_checkin: bool
-    officers: list[OfficerOut]
+    officers: list[PresidingOfficerOut]
     items: list[ItemOut]
 
 
@@ -195,3 +195,9 @@ def upload_document(
             "visibility": doc.visibility,
         },
     )
+
+
+# Set-up (secretariat): /api/sessions/setup/...
+from lianghui.sessions.setup_api import router as setup_router  # noqa: E402
+
+router.add_router("/setup", setup_router)

@@ -1,0 +1,116 @@
+"""The agenda of a meeting: add an item, change it, put the items in order.
+
+Spec: the secretariat; an item belongs to a meeting of the session being set up (an item
+sent for a meeting of another session is refused, naming the field); a new item goes last
+unless given a place, and the items after it move down; a new order names every item of
+the meeting once. Events: sessions.item_added, sessions.item_changed,
+sessions.agenda_reordered.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from lianghui.audit.log import record
+from lianghui.people.models import Person
+from lianghui.sessions.models import AgendaItem, ItemKind, Meeting, Session
+from lianghui.sessions.setup import _base
+from lianghui.sessions.setup_rules import check_order
+
+# Orders are moved out of the way by this much while renumbering (unique per meeting).
+_ASIDE = 10_000
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    title: str
+    kind: str = ItemKind.OTHER
+    presenter: Person | None = None
+    presenter_title: str = ""
+    notes: str = ""
+
+
+def _check(draft: ItemDraft) -> None:
+    if not draft.title.strip():
+        raise _base.refuse("title", "议题：请填写议题名称。")
+    if draft.kind not in ItemKind.values:
+        raise _base.refuse("kind", "类型：未知的议程类型。")
+
+
+def _same_session(meeting: Meeting, session: Session | None) -> None:
+    if session is not None and meeting.session_id != session.pk:
+        raise _base.refuse("meeting", f"所属会议：“{meeting.title}”不是{session.title}的会议。")
+
+
+def _fields(draft: ItemDraft) -> dict:
+    return {
+        "title": draft.title.strip()[:200],
+        "kind": draft.kind,
+        "presenter": draft.presenter,
+        "presenter_title": draft.presenter_title.strip()[:100],
+        "notes": draft.notes.strip(),
+    }
+
+
+def add_item(
+    meeting: Meeting, draft: ItemDraft, actor, *, session: Session | None = None, order=None
+) -> AgendaItem:
+    _base.require_secretariat(actor)
+    _same_session(meeting, session)
+    _check(draft)
+    with transaction.atomic():
+        Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        items = AgendaItem.objects.filter(meeting=meeting)
+        last = items.aggregate(m=Max("order"))["m"] or 0
+        if order is None or order > last:
+            order = last + 1
+        elif order < 1:
+            raise _base.refuse("order", "顺序：应为正整数。")
+        else:
+            # Move the later items down, out of the way first (order is unique per meeting).
+            later = items.filter(order__gte=order)
+            later.update(order=F("order") + _ASIDE)
+            later = AgendaItem.objects.filter(meeting=meeting, order__gte=_ASIDE)
+            later.update(order=F("order") - _ASIDE + 1)
+        item = AgendaItem.objects.create(meeting=meeting, order=order, **_fields(draft))
+        record(
+            "sessions.item_added",
+            item,
+            actor=actor,
+            data={
+                "meeting": meeting.pk,
+                "order": order,
+                "title": item.title,
+                "kind": item.kind,
+                "presenter": item.presenter_id,
+            },
+        )
+    return item
+
+
+def update_item(item: AgendaItem, draft: ItemDraft, actor) -> AgendaItem:
+    _base.require_secretariat(actor)
+    _check(draft)
+    with transaction.atomic():
+        item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+        diff = _base.apply_changes(item, _fields(draft))
+        if diff:
+            item.save(update_fields=list(diff))
+            record("sessions.item_changed", item, actor=actor, data={"changes": diff})
+    return item
+
+
+def reorder(meeting: Meeting, item_ids: list[int], actor) -> None:
+    _base.require_secretariat(actor)
+    with transaction.atomic():
+        Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+        problems = check_order(list(items), item_ids)
+        if problems:
+            raise _base.SetupRefused(problems)
+        AgendaItem.objects.filter(meeting=meeting).update(order=F("order") + _ASIDE)
+        for order, pk in enumerate(item_ids, start=1):
+            items[pk].order = order
+        AgendaItem.objects.bulk_update(items.values(), ["order"])
+        record("sessions.agenda_reordered", meeting, actor=actor, data={"items": list(item_ids)})
