@@ -55,6 +55,28 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def production_ready(debug: bool) -> bool:
+    """Run the deploy checks (lianghui.checks and Django's); an Error stops `serve` unless
+    DEBUG is set. Warnings are printed and do not stop it."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=True, fail_level="ERROR")
+    except SystemCheckError as e:
+        print(e, file=sys.stderr)
+        if debug:
+            print("DEBUG 已打开：不拒绝启动，但这不是生产配置。", file=sys.stderr)
+            return True
+        print(
+            "配置不安全，拒绝启动（见 docs/configuration.md）。 / "
+            "unsafe configuration, refusing to start.",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def cmd_serve(args) -> int:
     _setup()
     from django.conf import settings
@@ -64,6 +86,8 @@ def cmd_serve(args) -> int:
             "多个 worker 需要设置 REDIS_URL（各 worker 之间通过 Redis 推送实时更新）。",
             file=sys.stderr,
         )
+        return 2
+    if not production_ready(settings.DEBUG):
         return 2
     if args.migrate:
         _migrate(verbosity=1)
