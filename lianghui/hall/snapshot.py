@@ -42,6 +42,7 @@ def _poll(meeting: Meeting):
         "state_label": poll.get_state_display(),
         "secret": poll.secret,
         "mode": poll.mode,
+        "press": poll.press,
         "entitled": poll.entitled,
         "cast": Voter.objects.filter(poll=poll).count() if poll.mode == "electronic" else None,
         "opened_at": _iso(poll.opened_at),
@@ -83,6 +84,7 @@ def _election(meeting: Meeting):
         "state_label": election.get_state_display(),
         "seats": election.seats,
         "issued": election.issued,
+        "opened_at": _iso(election.opened_at),
         "cast": ElectionVoter.objects.filter(election=election).count()
         if election.mode == "electronic"
         else None,
@@ -98,6 +100,20 @@ def _election(meeting: Meeting):
             "elected_text": "、".join(elected) or "无人当选",
         }
     return data
+
+
+def current(poll: dict | None, election: dict | None) -> str | None:
+    """Which of the two the hall is on: "poll", "election" or None.
+
+    The screen shows one at a time. An open one wins (a new vote hides the last election's
+    result and the other way round); otherwise the one opened last, so a result stays up
+    until something newer starts.
+    """
+    if poll is None or election is None:
+        return "poll" if poll else "election" if election else None
+    if (poll["state"] == State.OPEN) != (election["state"] == ElectionState.OPEN):
+        return "poll" if poll["state"] == State.OPEN else "election"
+    return "poll" if (poll["opened_at"] or "") >= (election["opened_at"] or "") else "election"
 
 
 _last_full: dict[int, dict] = {}
@@ -153,6 +169,7 @@ def _full(meeting_id: int) -> dict:
         .order_by("position", "requested_at", "id")
     )
     speaking = next((r for r in requests if r.state == SpeechState.SPEAKING), None)
+    poll, election = _poll(meeting), _election(meeting)
     return {
         "type": "hall.state",
         "version": head,
@@ -182,8 +199,9 @@ def _full(meeting_id: int) -> dict:
             "percent": quorum.percent,
             "sentence": quorum.sentence,
         },
-        "poll": _poll(meeting),
-        "election": _election(meeting),
+        "poll": poll,
+        "election": election,
+        "current": current(poll, election),
         "speaker": {
             "id": speaking.pk,
             "name": speaking.person.name,

@@ -63,6 +63,10 @@ def console(request, meeting_id: int):
     if not votes.can_chair(request.user, meeting):
         raise Http404()
     meeting = queries.meeting_detail(meeting_id)
+    # A vote whose timer ran out is closed before its buttons are drawn (as the live count
+    # does), so the console never offers 结束表决 beside a result.
+    for poll in meeting.polls.filter(state="open", closes_at__isnull=False):
+        votes.close_if_due(poll)
     polls = meeting.polls.exclude(state="cancelled").order_by("created_at")
     waiting = SpeechRequest.objects.filter(
         meeting=meeting, state=SpeechState.WAITING

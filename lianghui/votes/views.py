@@ -40,6 +40,7 @@ def _ballot_context(request, poll, **extra):
         "voted": voted,
         "entitled": entitled,
         "can_change": poll.press == Press.LAST,
+        "choices": ChoiceField.choices,
         "State": State,
         **extra,
     }
@@ -93,6 +94,8 @@ def console(request, pk: int):
     poll = _poll(request, pk)
     if not actions.can_chair(request.user, poll.meeting):
         raise Http404()
+    # As the live count does: a vote whose timer ran out is closed before the buttons are drawn.
+    poll = actions.close_if_due(poll)
     return render(request, "votes/console.html", _console_context(request, poll))
 
 

@@ -47,6 +47,7 @@ def page(browser):
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
+    confirms(page)
     yield page
     context.close()
 
@@ -62,6 +63,7 @@ def phone(browser):
         has_touch=True,
     )
     page = context.new_page()
+    confirms(page)
     yield page
     context.close()
 
@@ -97,6 +99,30 @@ def assert_chinese_renders(page, text: str) -> None:
     result = page.evaluate(GLYPH_CHECK, text)
     assert result["chars"] >= 2, f"no Chinese characters in {text!r}"
     assert result["distinct"] == result["chars"], f"Chinese glyphs render as boxes: {result}"
+
+
+class Confirms:
+    """Every confirm() a page asks, recorded and answered (yes unless `accept` is False).
+
+    Irreversible steps ask once. Without a handler Playwright dismisses every dialog, so the
+    step would silently not happen: the page fixtures answer yes, and a test reads `asked`
+    to check the question or sets `accept = False` to say no.
+    """
+
+    def __init__(self, page):
+        self.asked: list[str] = []
+        self.accept = True
+        page.on("dialog", self._answer)
+
+    def _answer(self, dialog):
+        self.asked.append(dialog.message)
+        dialog.accept() if self.accept else dialog.dismiss()
+
+
+def confirms(page) -> Confirms:
+    if not hasattr(page, "_lianghui_confirms"):
+        page._lianghui_confirms = Confirms(page)
+    return page._lianghui_confirms
 
 
 DEMO_TITLE = "徐汇区第十七届人民代表大会第五次会议"

@@ -3,7 +3,13 @@
 import pytest
 
 from lianghui.sessions.models import Meeting
-from tests.browser.conftest import DEMO_TITLE, assert_chinese_renders, screenshot, sign_in
+from tests.browser.conftest import (
+    DEMO_TITLE,
+    assert_chinese_renders,
+    confirms,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +44,7 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
     screen_ctx = new_context(browser, viewport={"width": 1920, "height": 1080})
     try:
         chair, tablet, screen = chair_ctx.new_page(), tablet_ctx.new_page(), screen_ctx.new_page()
+        chair_asks, tablet_asks = confirms(chair), confirms(tablet)
         screen.goto(f"{base}/hall/{meeting.pk}/screen?token={screen_token(meeting.pk)}")
         screen.wait_for_selector("[data-hall][data-live=ws]")
         sign_in(tablet, base, accounts.delegate, password)
@@ -57,6 +64,7 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
         tablet.click("#tablet-vote .yes")
         tablet.wait_for_selector("#tablet-voted:visible")
         assert "已表决" in tablet.inner_text("#tablet-voted")
+        assert "赞成" in tablet_asks.asked[-1]  # first press valid: asked once
         screen.wait_for_function(
             "document.querySelector('.poll .cast').textContent === '1'", timeout=10_000
         )
@@ -70,6 +78,7 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
         assert sentence.startswith("赞成 1 票，未超过全体代表") and sentence.endswith("未通过。")
         assert screen.inner_text(".poll-result .yes-count") == "1"
         tablet.wait_for_selector("#tablet-vote", state="hidden")
+        assert "确定结束表决" in chair_asks.asked[-1]
         assert_chinese_renders(screen, sentence)
         screenshot(screen, "hall-screen-result")
         screenshot(tablet, "hall-tablet")

@@ -3,7 +3,7 @@ unit; the unit's clerk replies on a phone; the member rates the reply."""
 
 import pytest
 
-from tests.browser.conftest import assert_chinese_renders, screenshot, sign_in
+from tests.browser.conftest import assert_chinese_renders, confirms, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -120,6 +120,7 @@ def test_member_files_secretariat_assigns_unit_replies_member_rates(
     phone.click("button:has-text('送出答复')")
     phone.wait_for_selector(".messages >> text=答复已送出")
     assert "目前没有需要办理的件" in phone.inner_text("main")
+    assert "不能修改" in confirms(phone).asked[-1]
     filing.refresh_from_db()
     assert filing.state == "replied"
 

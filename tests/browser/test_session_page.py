@@ -72,3 +72,21 @@ def test_secretariat_checks_a_delegate_in_at_the_desk(page, live_server, demo):
     assert f"{absent.name} 出席签到成功" in page.inner_text(".notice.ok")
     assert quorum_for(meeting).present == before + 1
     screenshot(page, "checkin-desk")
+
+    # A refusal (an unknown code, then an unknown name) replaces the green message where the
+    # clerk looks; nothing is checked in.
+    page.fill("input[name=code]", "no-such-code")
+    page.click("#desk-panel button[type=submit]")
+    page.wait_for_selector("#desk-panel .notice.error")
+    assert not page.locator("#desk-panel .notice.ok").count()
+    page.fill("input[name=name]", "查无此人")
+    page.click("#desk-panel button[type=submit]")
+    page.wait_for_selector("#desk-panel .notice.error >> text=未找到“查无此人”")
+    assert not page.locator("#desk-panel .notice.ok").count()
+    assert quorum_for(meeting).present == before + 1
+    screenshot(page, "checkin-desk-refused")
+    # The next good scan clears the refusal.
+    page.fill("input[name=code]", badge_for(absent).token)
+    page.click("#desk-panel button[type=submit]")
+    page.wait_for_selector("#desk-panel .notice.ok >> text=已经签到")
+    assert not page.locator("#desk-panel .notice.error").count()

@@ -8,7 +8,7 @@ import pytest
 
 from lianghui.sessions.models import Meeting
 from tests.browser.conftest import DEMO_TITLE as TITLE
-from tests.browser.conftest import assert_chinese_renders, screenshot, sign_in
+from tests.browser.conftest import assert_chinese_renders, confirms, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +40,13 @@ def test_delegate_votes_on_a_phone(browser, page, phone, asgi_server, demo):
     box = buttons.first.bounding_box()
     assert box["width"] > 300 and box["height"] >= 60  # big enough for a thumb on a 390px screen
     screenshot(phone, "vote-phone-before")
+    # First press valid: the press asks once; saying no sends nothing.
+    confirms(phone).accept = False
+    phone.click("button.big.yes")
+    phone.wait_for_timeout(300)
+    assert "赞成" in confirms(phone).asked[0] and "不能更改" in confirms(phone).asked[0]
+    assert Voter.objects.filter(poll=poll).count() == 0 and not phone.locator(".voted").count()
+    confirms(phone).accept = True
     phone.click("button.big.yes")
     phone.wait_for_selector(".voted")
     assert "已表决" in phone.inner_text(".voted") and "赞成" in phone.inner_text(".voted")
@@ -57,6 +64,9 @@ def test_delegate_votes_on_a_phone(browser, page, phone, asgi_server, demo):
     page.click("button:has-text('结束表决')")
     page.wait_for_selector(".progress-panel .sentence")
     assert "赞成 1 票，未超过全体代表" in page.inner_text(".progress-panel .sentence")
+    assert "确定结束表决" in confirms(page).asked[-1]
+    # Closed and published: the console offers no step the state no longer allows.
+    assert not page.locator(".console-actions button").count()
     screenshot(page, "vote-console-result")
 
     phone.goto(f"{live_server.url}/api/votes/{poll.pk}/receipts")

@@ -148,6 +148,40 @@ def test_snapshot_shows_an_election_once_declared(hall):
     assert snap["result"]["elected"] == [] and any(
         "未当选" in s for s in snap["result"]["sentences"]
     )
+    assert build_snapshot(hall.plenary.pk)["current"] == "election"
+
+
+@pytest.mark.django_db
+def test_the_screen_shows_only_the_newest_vote_or_election(hall):
+    from lianghui.elections import actions as elections
+    from lianghui.elections.models import Office
+    from lianghui.people.models import Person
+
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    assert build_snapshot(hall.plenary.pk)["current"] is None
+    poll = votes.create_poll(hall.plenary, votes.PollSettings(question="表决"), hall.officer)
+    votes.open_poll(poll, hall.officer)
+    votes.close_poll(poll, hall.officer)
+    assert build_snapshot(hall.plenary.pk)["current"] == "poll"
+    office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
+    election = elections.create_election(hall.plenary, office, 1, hall.officer, mode="electronic")
+    mai = Person.objects.create(name="麦珏")
+    elections.nominate(election, mai, hall.officer, by_presidium=True)
+    elections.fix_candidates(election, [mai.pk], "主席团决定。", hall.officer)
+    elections.open_election(election, hall.officer)
+    # The election opened: the vote's result leaves the screen.
+    assert build_snapshot(hall.plenary.pk)["current"] == "election"
+    elections.close_voting(election, hall.officer)
+    elections.declare(elections.count(election, hall.officer), hall.officer)
+    assert build_snapshot(hall.plenary.pk)["current"] == "election"
+    # A new vote opens: the election's result leaves the screen, and stays gone after.
+    poll = votes.create_poll(hall.plenary, votes.PollSettings(question="再表决"), hall.officer)
+    votes.open_poll(poll, hall.officer)
+    snap = build_snapshot(hall.plenary.pk)
+    assert snap["current"] == "poll" and snap["poll"]["question"] == "再表决"
+    votes.close_poll(poll, hall.officer)
+    assert build_snapshot(hall.plenary.pk)["current"] == "poll"
 
 
 @pytest.mark.django_db

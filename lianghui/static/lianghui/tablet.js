@@ -40,6 +40,8 @@
     const choice = e.target.dataset.choice;
     const p = window.lianghuiHall.state().poll;
     if (!choice || !p) return;
+    // First press valid: the press cannot be changed, so it asks once.
+    if (p.press === "first" && !window.confirm(buttons.dataset.confirm.replace("{choice}", labels[choice]))) return;
     buttons.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     error.hidden = true;
     try {
