@@ -136,3 +136,9 @@ def import_roster(request, body_id: Form[int], file: File[UploadedFile]):
         201,
         {"created": result.created, "updated": result.updated, "memberships": result.memberships},
     )
+
+
+# Roster preview and edits with a reason (secretariat): /api/people/manage/...
+from lianghui.people.manage_api import router as manage_router  # noqa: E402
+
+router.add_router("/manage", manage_router)

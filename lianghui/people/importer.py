@@ -14,6 +14,9 @@ Spec (for the secretariat):
   `people.roster_imported` records the counts.
 - A blank optional cell (民族, 出生年月, 职务, 手机) keeps what is already stored: a
   roster is often assembled from several sources and should not erase what one lacks.
+- preview_roster runs every check of the import, against the database too, and writes
+  nothing: the page shows its result, and the import runs only when the secretariat
+  confirms (and checks everything again, since the database may have changed).
 """
 
 from collections.abc import Callable
@@ -76,16 +79,63 @@ class RosterRejected(ActionError):
 
 Progress = Callable[[int, int], None]
 
+# Rows of a clean roster shown in a preview, so the secretariat can see the columns were read.
+PREVIEW_SAMPLE = 20
 
-def import_roster(
-    data: bytes, filename: str, body: Organisation, actor, progress: Progress | None = None
-) -> ImportResult:
+
+@dataclass(frozen=True)
+class RosterPreview:
+    rows: int  # people in the file (good rows)
+    created: int  # people the import would create
+    updated: int  # people it would find and update
+    new_groups: list[str]  # delegations or sectors it would create
+    errors: list[dict]  # every bad row: [{"row": 5, "errors": ["第 5 行：…", ...]}]
+    sample: list[rules.RosterRow]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def preview_roster(data: bytes, filename: str, body: Organisation, actor) -> RosterPreview:
+    """Everything import_roster would check and do, without writing anything.
+
+    Unlike the import, the database checks run even when some rows are already bad, so
+    the secretariat sees every problem of the file at once.
+    """
+    spec = _allowed(body, actor)
+    try:
+        parsed = rules.parse_roster(
+            rules.read_table(data, filename), spec.group_column, timezone.localdate()
+        )
+    except rules.RosterFileError as exc:
+        raise RosterRejected(str(exc), []) from None
+    groups = _groups(body, spec, parsed)
+    matches = _match_people(body, parsed)
+    good = [row for row in parsed.rows if row.row not in parsed.errors]
+    return RosterPreview(
+        rows=len(good),
+        created=sum(1 for row in good if row.row not in matches),
+        updated=sum(1 for row in good if row.row in matches),
+        new_groups=sorted(name for name, g in groups.items() if g.pk is None),
+        errors=parsed.error_rows(),
+        sample=good[:PREVIEW_SAMPLE],
+    )
+
+
+def _allowed(body: Organisation, actor) -> BodySpec:
     if actor is not None and not is_secretariat(actor):
         raise PermissionDenied("只有会务组工作人员可以导入名单。")
     spec = SPECS.get(body.kind)
     if spec is None:
         raise ActionError("not_a_body", "名单只能导入人民代表大会或政协委员会。", status=422)
+    return spec
 
+
+def import_roster(
+    data: bytes, filename: str, body: Organisation, actor, progress: Progress | None = None
+) -> ImportResult:
+    spec = _allowed(body, actor)
     today = timezone.localdate()
     try:
         parsed = rules.parse_roster(rules.read_table(data, filename), spec.group_column, today)
