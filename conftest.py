@@ -28,6 +28,32 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+NO_CJK_FONTS = (
+    "no CJK font installed (apt-get install fonts-noto-cjk): lianghui refuses to print PDFs "
+    "without one, so this test cannot run here"
+)
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_need_cjk_fonts(monkeypatch):
+    """Where the Noto CJK fonts are missing, a test that prints a PDF is skipped, not failed.
+
+    lianghui.pdf.render refuses to print without them (FontsMissing); here the font check it
+    makes is replaced by a skip of the test that reached it. Under CI=true the skip fails the
+    run (pytest_sessionfinish above), so CI always prints.
+    """
+    from lianghui import pdf
+
+    if pdf.cjk_fonts_installed():
+        return
+
+    def skip_the_test():
+        pytest.skip(NO_CJK_FONTS)
+
+    skip_the_test.cache_clear = lambda: None
+    monkeypatch.setattr(pdf, "cjk_fonts_installed", skip_the_test)
+
+
 @pytest.fixture
 def hall(db):
     """A congress of 6 delegates in two delegations, one session, one plenary."""
