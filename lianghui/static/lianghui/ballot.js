@@ -1,4 +1,4 @@
-// Each device keeps its own random token per vote (DESIGN §3): retries are recognised,
+// Each device keeps its own random token per vote: retries are recognised,
 // and with last-press-valid the same device may change its choice. The server stores
 // only one-way hashes of it, and no map from voter to ballot.
 // A press goes to the JSON API (POST /api/votes/{id}/cast), which the server answers on
@@ -47,6 +47,39 @@
     if (!form.dataset.canChange) form.remove();
   }
 
+  // A press whose answer did not arrive (the connection dropped) or that the server could
+  // not store right now (503; 502/504 from a proxy) is sent again with the same token, which
+  // the server counts once: a retry can never double a vote. Bounded back-off with jitter,
+  // so a hall of phones does not retry in step; then the last answer (or null) is returned.
+  // "正在提交…" stays on screen until the final answer.
+  const RETRY_AFTER_MS = [400, 800, 1600, 3200];
+  const RETRY_STATUS = [502, 503, 504];
+  async function sendPress(url, payload) {
+    for (let attempt = 0; ; attempt++) {
+      let response = null;
+      try {
+        response = await fetch(url, {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+          body: JSON.stringify(payload),
+        });
+      } catch (err) { /* no answer: not known to be stored */ }
+      if (response && !RETRY_STATUS.includes(response.status)) return response;
+      if (attempt >= RETRY_AFTER_MS.length) return response;
+      const wait = RETRY_AFTER_MS[attempt] * (0.75 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  function showSending(form) {
+    const panel = form.closest("#ballot-panel");
+    panel.querySelectorAll(".sending, .notice.error[role=alert]").forEach((el) => el.remove());
+    const status = document.createElement("p");
+    status.className = "sending";
+    status.setAttribute("role", "status");
+    status.textContent = form.dataset.sending;
+    form.before(status);
+  }
+
   root.addEventListener("submit", async (e) => {
     const form = e.target.closest(".vote-buttons");
     const button = e.submitter;
@@ -55,18 +88,14 @@
     // A slow network must not send two different presses at once.
     const buttons = form.querySelectorAll("button");
     buttons.forEach((b) => { b.disabled = true; });
-    try {
-      const r = await fetch(form.dataset.api, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ choice: button.value, client_token: token() }),
-      });
-      const body = await r.json();
-      if (r.ok) showVoted(form, button, body);
-      else showError(form, body.message);
-    } catch (err) {
-      showError(form, form.dataset.networkError);
-    }
+    showSending(form);
+    const r = await sendPress(form.dataset.api, { choice: button.value, client_token: token() });
+    let body = null;
+    try { body = r && await r.json(); } catch (err) { /* not the API's JSON (a proxy's page) */ }
+    form.closest("#ballot-panel").querySelectorAll(".sending").forEach((el) => el.remove());
+    // The receipt only for a press the server says it stored; otherwise a clear final state.
+    if (r && r.ok && body) showVoted(form, button, body);
+    else showError(form, (body && body.message) || form.dataset.networkError);
     buttons.forEach((b) => { b.disabled = false; });
   });
 })();
