@@ -202,6 +202,8 @@ def _heads_in(doc) -> list[dict]:
     if isinstance(doc, list):
         return [h for item in doc for h in _heads_in(item)]
     if isinstance(doc, dict):
+        if isinstance(doc.get("meta"), dict) and "audit_head" in doc["meta"]:
+            return _heads_in(doc["meta"])  # an open-data export
         if "audit_head" in doc:
             return _heads_in(doc["audit_head"]) if doc["audit_head"] else []
         if {"seq", "hash", "signature", "key_id"} <= doc.keys():

@@ -50,6 +50,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from lianghui.audit.publish import published_head
 from lianghui.elections.models import Election, ElectionState
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
 from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
@@ -382,6 +383,7 @@ def _export_session(session: Session, *, now=None) -> dict:
             "generated_at": _iso(now),
             "source": "lianghui",
             "timezone": settings.TIME_ZONE,
+            "audit_head": published_head(),
         },
         "legislative_session": {
             "id": _id("session", session.pk),

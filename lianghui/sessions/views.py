@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -52,6 +53,8 @@ def meeting_page(request, pk: int):
             "polls": Poll.objects.filter(meeting=meeting).select_related("item"),
             "elections": meeting.elections.select_related("office"),
             "can_chair": can_chair(request.user, meeting),
+            # At the end of a meeting the audit chain's head is published on its page.
+            "ended": meeting.ends_at is not None and meeting.ends_at <= timezone.now(),
         },
     )
 
