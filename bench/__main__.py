@@ -1,7 +1,10 @@
 import argparse
 import importlib
 import json
+import os
 import sys
+
+from bench import guard
 
 BENCHMARKS = {
     "pages": "bench.pages",
@@ -18,6 +21,9 @@ def main() -> int:
     )
     parser.add_argument("name", choices=sorted(BENCHMARKS))
     args, rest = parser.parse_known_args()
+    # Before anything is imported or set up: no benchmark may wipe a database not its own.
+    if reason := guard.refusal(os.environ.get("DATABASE_URL", ""), guard.FLAG in rest):
+        raise SystemExit(reason)
     module = importlib.import_module(BENCHMARKS[args.name])
     result = module.run(rest)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)

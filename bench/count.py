@@ -50,6 +50,8 @@ import tempfile
 import time
 from urllib.parse import urlsplit
 
+from bench import guard
+
 SEED = 20240110
 BATCH_SIZE = 50
 TARGET_MS = 250
@@ -179,11 +181,8 @@ def pure(args) -> dict:
 def _check_database_url(url: str, wipe_any: bool) -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if parts.scheme in ("postgres", "postgresql") and "bench" not in name and not wipe_any:
-        raise SystemExit(
-            f"refusing to wipe database {name!r}: use a dedicated one such as lianghui_bench_count "
-            "(or pass --wipe-database)"
-        )
+    if reason := guard.refusal(url, wipe_any):
+        raise SystemExit(reason)
     if parts.scheme in ("postgres", "postgresql"):
         import psycopg
 

@@ -7,7 +7,8 @@ query count is the same for a small roster and a large one.
 
     python -m bench pages [--delegates 3000] [--repeat 50]
 
-Runs on a fresh SQLite file in a temporary folder unless DATABASE_URL is set.
+Runs on a fresh SQLite file in a temporary folder unless DATABASE_URL is set; that database
+is then wiped (``flush``), so its name must contain "bench" unless ``--wipe-database``.
 """
 
 import argparse
@@ -15,6 +16,8 @@ import os
 import statistics
 import tempfile
 import time
+
+from bench import guard
 
 
 def _setup(delegates: int):
@@ -64,7 +67,9 @@ def run(argv) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench pages")
     parser.add_argument("--delegates", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=50)
+    guard.add_flag(parser)
     args = parser.parse_args(argv)
+    guard.check(args.wipe_database)
 
     accounts, load_seconds = _setup(args.delegates)
     from django.conf import settings

@@ -78,6 +78,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import guard
+
 CHOICES = ("yes", "no", "abstain")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
 TARGETS = {
@@ -116,13 +118,9 @@ def _check_database_url(url: str, allow_any_name: bool) -> tuple[str, str]:
         raise SystemExit(
             "DATABASE_URL must point at this machine (127.0.0.1): the benchmark wipes it"
         )
-    name = parts.path.lstrip("/")
-    if "bench" not in name and not allow_any_name:
-        raise SystemExit(
-            f"refusing to wipe database {name!r}: use a dedicated one such as lianghui_bench "
-            "(or pass --wipe-database)"
-        )
-    return name, parts.hostname or "127.0.0.1"
+    if reason := guard.refusal(url, allow_any_name):
+        raise SystemExit(reason)
+    return guard.database_name(url), parts.hostname or "127.0.0.1"
 
 
 def _ensure_postgres_database(url: str, name: str) -> None:
