@@ -1,10 +1,12 @@
 from django.urls import path
 
-from lianghui.people import views
+from lianghui.people import edit_views, roster_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("me/", views.my_page, name="me"),
     path("people/", views.people_list, name="list"),
+    path("people/import/", roster_views.roster_import, name="import"),
+    path("people/<int:pk>/edit/", edit_views.edit_person, name="edit"),
 ]

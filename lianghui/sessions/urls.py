@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianghui.sessions import views
+from lianghui.sessions import setup_views, views
 
 app_name = "sessions"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/quorum/", views.meeting_quorum, name="quorum"),
     path("meetings/<int:pk>/documents/", views.upload_document, name="upload_document"),
     path("documents/<int:pk>/", views.document, name="document"),
+    path("setup/", setup_views.index, name="setup"),
+    path("setup/sessions/<int:pk>/", setup_views.session_page, name="setup_session"),
+    path("setup/meetings/<int:pk>/", setup_views.meeting_page, name="setup_meeting"),
 ]
