@@ -20,7 +20,9 @@ def database_name(url: str) -> str:
 
 
 def refusal(url: str, allow_any_name: bool) -> str | None:
-    """Why this DATABASE_URL may not be wiped (None: it may)."""
+    """Why this DATABASE_URL may not be wiped (None: it may, or there is none)."""
+    if not url:
+        return None  # a fresh SQLite file in a temporary folder
     name = database_name(url)
     if "bench" in name.lower() or allow_any_name:
         return None
@@ -32,8 +34,7 @@ def refusal(url: str, allow_any_name: bool) -> str | None:
 
 def check(allow_any_name: bool) -> None:
     """Stop the benchmark when DATABASE_URL names a database it may not wipe."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url and (reason := refusal(url, allow_any_name)):
+    if reason := refusal(os.environ.get("DATABASE_URL", ""), allow_any_name):
         raise SystemExit(reason)
 
 

@@ -56,6 +56,7 @@ def test_pages_refuses_when_called_directly(monkeypatch):
         ("sqlite:////var/lib/lianghui/db.sqlite3", False, True),
         ("sqlite:////tmp/bench/db.sqlite3", False, True),  # the folder's name is not the db's
         ("sqlite:////tmp/lianghui-bench.sqlite3", False, False),
+        ("", False, False),  # no DATABASE_URL: a fresh SQLite file in a temporary folder
     ],
 )
 def test_the_name_that_counts_is_the_databases(url, flag, refused):
