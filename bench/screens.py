@@ -119,6 +119,7 @@ from bench.votes import (
     _stop_server,
     _wait_until_up,
 )
+from lianghui.audit.signing import new_private_key
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SECRET_KEY = "bench-screens-fixed-secret-key-0d7c1e5a9b3f4e6a8c2d"
@@ -136,6 +137,8 @@ def _environment() -> dict:
     data_dir = tempfile.mkdtemp(prefix="lianghui-bench-screens-")
     os.environ["LIANGHUI_DATA_DIR"] = data_dir
     os.environ["SECRET_KEY"] = SECRET_KEY  # before django.setup(): tokens are signed with it
+    # `lianghui serve` refuses to start without an audit signing key (lianghui.checks).
+    os.environ["LIANGHUI_AUDIT_KEY"] = new_private_key()
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     os.environ["LIANGHUI_CACHE_PREFIX"] = f"lianghui-bench-screens-{os.getpid()}-{int(time.time())}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "lianghui.settings"

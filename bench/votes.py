@@ -79,6 +79,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import guard
+from lianghui.audit.signing import new_private_key
 
 CHOICES = ("yes", "no", "abstain")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
@@ -140,6 +141,8 @@ def _environment(args) -> dict:
     data_dir = tempfile.mkdtemp(prefix="lianghui-bench-votes-")
     os.environ["LIANGHUI_DATA_DIR"] = data_dir
     os.environ["SECRET_KEY"] = "bench-votes-" + secrets.token_hex(24)
+    # `lianghui serve` refuses to start without an audit signing key (lianghui.checks).
+    os.environ["LIANGHUI_AUDIT_KEY"] = new_private_key()
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
     # Sessions cached in Redis must not meet another run's (ids restart after a flush).
     os.environ["LIANGHUI_CACHE_PREFIX"] = f"lianghui-bench-{os.getpid()}-{int(time.time())}"
