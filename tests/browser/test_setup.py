@@ -1,0 +1,194 @@
+"""A secretariat sets up a session from nothing, in the browser only, and every step is audited.
+
+Term, session, two meetings, a 300-person roster (XLSX made here with openpyxl: first with
+bad rows, previewed and refused, then clean, confirmed), the agenda with a presenter from
+the roster, an executive chair. No admin, no shell.
+"""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from tests.browser.conftest import screenshot, sign_in
+
+PASSWORD = "setup-password-1"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DELEGATIONS = ["东城代表团", "西城代表团", "南城代表团", "北城代表团", "中城代表团"]
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+
+
+def roster(n: int = 300, bad: bool = False) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "民族", "出生年月", "代表团", "职务"])
+    for i in range(n):
+        name = SURNAMES[i % 20] + GIVEN[(i // 20) % 20]  # 400 distinct names
+        sheet.append(
+            [
+                name,
+                "女" if i % 2 else "男",
+                "汉族",
+                f"{1960 + i % 30}.{1 + i % 12:02d}",
+                DELEGATIONS[i % 5],
+                f"第{i + 1}号单位负责人",
+            ]
+        )
+    if bad:
+        sheet.append(["", "男", "汉族", "1970.01", "东城代表团", ""])  # no name
+        sheet.append(["钱多多", "未知", "汉族", "1970.13", "东城代表团", ""])  # two problems
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def secretary(transactional_db):
+    from django.contrib.auth.models import User
+
+    from lianghui.people.access import secretariat_group
+
+    user = User.objects.create_user("mishu", password=PASSWORD)
+    user.groups.add(secretariat_group())
+    return user
+
+
+def submit(page, step: str):
+    page.locator(f"#form-{step} button.primary").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_secretariat_sets_up_a_session_in_the_browser(page, live_server, secretary):
+    from lianghui.audit.models import Event
+    from lianghui.people.models import Membership, Person
+    from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
+
+    base = live_server.url
+    sign_in(page, base, "mishu", PASSWORD)
+    page.click("nav >> text=会务设置")
+    assert page.url == f"{base}/setup/"
+
+    # The body and its term.
+    page.select_option("select[name=body-kind]", "congress")
+    page.fill("input[name=body-name]", "测试区人民代表大会")
+    submit(page, "body")
+    assert page.locator("section.card h2", has_text="测试区人民代表大会").count() == 1
+    page.select_option("select[name=term-body]", label="测试区人民代表大会")
+    page.fill("input[name=term-number]", "18")
+    page.fill("input[name=term-start]", "2022-01-01")
+    submit(page, "term")
+    assert "第十八届" in page.inner_text("main")
+
+    # The session.
+    page.select_option("select[name=session-term]", label="测试区人民代表大会 第十八届")
+    page.fill("input[name=session-number]", "3")
+    page.fill("input[name=session-title]", "测试区第十八届人民代表大会第三次会议")
+    page.fill("input[name=session-start_date]", "2025-01-13")
+    page.fill("input[name=session-end_date]", "2025-01-15")
+    page.fill("input[name=session-venue]", "区会议中心")
+    submit(page, "session")
+    session = Session.objects.get(title="测试区第十八届人民代表大会第三次会议")
+    assert page.url == f"{base}/setup/sessions/{session.pk}/"
+
+    # Two meetings; a third that overlaps the first is refused beside its field.
+    meetings = [
+        ("preparatory", "预备会议", "2025-01-13T09:00", "2025-01-13T09:40"),
+        ("plenary", "第一次全体会议", "2025-01-13T10:00", "2025-01-13T12:00"),
+    ]
+    for kind, title, starts, ends in meetings:
+        page.select_option("select[name=meeting-kind]", kind)
+        page.fill("input[name=meeting-title]", title)
+        page.fill("input[name=meeting-starts_at]", starts)
+        page.fill("input[name=meeting-ends_at]", ends)
+        page.fill("input[name=meeting-venue]", "区会议中心大礼堂")
+        submit(page, "meeting")
+        assert page.locator("#meetings", has_text=title).count() == 1
+    page.select_option("select[name=meeting-kind]", "presidium")
+    page.fill("input[name=meeting-title]", "主席团第一次会议")
+    page.fill("input[name=meeting-starts_at]", "2025-01-13T09:30")
+    page.fill("input[name=meeting-ends_at]", "2025-01-13T10:30")
+    submit(page, "meeting")
+    error = page.locator(".field-error[data-field=starts_at]")
+    assert "开始时间：与“预备会议”" in error.first.inner_text()
+    screenshot(page, "setup-overlap-refused")
+    assert Meeting.objects.filter(session=session).count() == 2
+
+    # The roster: bad rows are previewed with their reasons and nothing is stored.
+    page.goto(f"{base}/setup/")
+    page.click("text=导入代表或委员名单")
+    page.select_option("select[name=body]", label="测试区人民代表大会")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "roster.xlsx", "mimeType": XLSX, "buffer": roster(bad=True)}],
+    )
+    page.click("text=上传并预览")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#bad-rows tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).get_attribute("data-row") == "302"
+    assert "第 303 行" in rows.nth(1).inner_text() and "性别" in rows.nth(1).inner_text()
+    assert page.locator("#confirm-import").count() == 0
+    assert Person.objects.count() == 0
+    screenshot(page, "setup-roster-errors")
+
+    page.select_option("select[name=body]", label="测试区人民代表大会")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "roster.xlsx", "mimeType": XLSX, "buffer": roster()}],
+    )
+    page.click("text=上传并预览")
+    page.wait_for_load_state("networkidle")
+    assert "可导入 300 人" in page.inner_text("#preview")
+    assert Person.objects.count() == 0  # previewed, not stored
+    page.click("#confirm-import")
+    page.wait_for_load_state("networkidle")
+    assert "已导入：新增 300 人" in page.inner_text(".messages")
+    assert Person.objects.count() == 300
+    assert Membership.objects.filter(organisation__name="测试区人民代表大会").count() == 300
+
+    # The agenda, with a presenter from the roster, and an executive chair.
+    page.goto(f"{base}/setup/sessions/{session.pk}/")
+    plenary = Meeting.objects.get(session=session, title="第一次全体会议")
+    presenter = Person.objects.order_by("pinyin", "id").first()
+    for title, who in (("政府工作报告", presenter.name), ("计划和预算报告", None)):
+        page.select_option("select[name=item-meeting]", str(plenary.pk))
+        page.fill("input[name=item-title]", title)
+        page.select_option("select[name=item-kind]", "report")
+        if who:
+            page.select_option("select[name=item-presenter]", label=who)
+            page.fill("input[name=item-presenter_title]", "区长")
+        submit(page, "item")
+        assert page.locator("#meetings", has_text=title).count() == 1
+    page.click(f"#meetings >> text={plenary.title}")
+    page.select_option("select[name=officer-person]", label=presenter.name)
+    page.select_option("select[name=officer-role]", "executive_chair")
+    submit(page, "officer")
+    assert f"执行主席：{presenter.name}" in page.inner_text("#officers")
+    page.locator("#agenda tr", has_text="计划和预算报告").locator("button[value=up]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#agenda tr").first.inner_text().startswith("1\t计划和预算报告")
+    screenshot(page, "setup-meeting")
+
+    assert [i.title for i in AgendaItem.objects.filter(meeting=plenary)] == [
+        "计划和预算报告",
+        "政府工作报告",
+    ]
+    assert PresidingOfficer.objects.get(meeting=plenary).person == presenter
+
+    # Every step is in the audit log, by the secretary.
+    kinds = list(Event.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == [
+        "sessions.body_created",
+        "sessions.term_created",
+        "sessions.session_created",
+        "sessions.meeting_created",
+        "sessions.meeting_created",
+        "people.roster_imported",
+        "sessions.item_added",
+        "sessions.item_added",
+        "sessions.officer_added",
+        "sessions.agenda_reordered",
+    ]
+    assert set(Event.objects.values_list("actor_id", flat=True)) == {secretary.pk}
+    assert Event.objects.get(kind="people.roster_imported").data["created"] == 300
