@@ -16,6 +16,7 @@ from lianghui.proposals.access import ORG_FILING_ROLES
 from lianghui.proposals.models import (
     Assignment,
     CoHandlerOpinion,
+    Filer,
     Filing,
     HandlingRole,
     ProposalSettings,
@@ -148,3 +149,46 @@ def filer_person_ids(filing: Filing) -> list[int]:
         .filter(organisation_id=filing.organisation_id, role__in=ORG_FILING_ROLES)
         .values_list("person_id", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class FilerStep:
+    what: str  # "confirm" (co-sign), "submit" (own draft) or "rate" (a reply to rate)
+    filing: Filing
+
+
+def for_filer(person_id: int, limit: int = 10) -> list[FilerStep]:
+    """What a delegate or member must do on their own filings, oldest first.
+
+    Confirm a co-signature they were asked for; submit a draft they lead; rate a reply to a
+    filing they lead (the current round's, not yet rated).
+    """
+    steps = [
+        FilerStep("confirm", f.filing)
+        for f in Filer.objects.filter(
+            person_id=person_id, lead=False, signature=Signature.PENDING, filing__state="draft"
+        ).select_related("filing")[:limit]
+    ]
+    leads = Filer.objects.filter(person_id=person_id, lead=True, signature=Signature.CONFIRMED)
+    steps += [
+        FilerStep("submit", f)
+        for f in Filing.objects.filter(state="draft", pk__in=leads.values("filing_id")).order_by(
+            "created_at"
+        )[:limit]
+    ]
+    unrated = (
+        Reply.objects.filter(
+            filing__state__in=("replied", "rehandling"),
+            assignment__active=True,
+            filing_id__in=leads.values("filing_id"),
+        )
+        .exclude(Exists(Rating.objects.filter(reply=OuterRef("pk"))))
+        .select_related("filing", "assignment")
+        .order_by("replied_on", "id")
+    )
+    seen = set()
+    for r in unrated:
+        if r.round == r.assignment.round and r.filing_id not in seen:
+            seen.add(r.filing_id)
+            steps.append(FilerStep("rate", r.filing))
+    return steps[:limit]
