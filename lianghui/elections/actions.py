@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
-from lianghui.elections import rules
+from lianghui.elections import catalogue, rules
 from lianghui.elections.models import (
     Batch,
     Candidate,
@@ -34,13 +34,13 @@ from lianghui.elections.models import (
 )
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
-from lianghui.people.models import Membership, Person, near_relatives
+from lianghui.people.models import Membership, OrgKind, Person, near_relatives
 from lianghui.sessions import live
 from lianghui.sessions.access import can_chair
 from lianghui.sessions.models import Meeting
 from lianghui.votes import ballot_store, secrecy
 
-JOINT_NOMINATION_MINIMUM = 10  # LOL 26: ten or more delegates at county level
+JOINT_NOMINATION_MINIMUM = 10  # LOL 26: ten or more delegates at county level (see catalogue)
 NEW_TERM_DELIBERATION = timedelta(days=2)  # LOL 27
 
 
@@ -68,6 +68,27 @@ def _state(election: Election, *allowed: str):
             labels = "、".join(str(ElectionState(s).label) for s in allowed)
             current = election.get_state_display()
         raise _refuse("bad_state", f"选举当前为“{current}”，此操作只能在“{labels}”时进行。")
+
+
+def joint_nomination_minimum(election: Election) -> int:
+    """LOL 26: 10 delegates at county level, 20 in a city with districts, 30 in a province;
+    EL 30: 10 for deputies to the congress above. A CPPCC body: 10, as before."""
+    body = election.office.body
+    if body.kind != OrgKind.CONGRESS:
+        return JOINT_NOMINATION_MINIMUM
+    return catalogue.joint_nomination_minimum(body.level, election.office.code)
+
+
+def _refuse_non_delegates(election: Election, person_ids) -> None:
+    """LOL 47: the standing committee's officers are elected from among the delegates."""
+    if not election.office.delegate_only:
+        return
+    strangers = set(person_ids) - set(delegates_of(election))
+    if strangers:
+        names = "、".join(
+            Person.objects.filter(pk__in=strangers).order_by("pk").values_list("name", flat=True)
+        )
+        raise _refuse("not_delegate", catalogue.delegate_refusal(election.office.code, names), 422)
 
 
 def delegates_of(election: Election):
@@ -101,6 +122,11 @@ def create_election(
         raise _refuse("wrong_body", "该职务不由本次会议选举。", 422)
     if seats < 1:
         raise _refuse("bad_seats", "应选名额至少为 1 名。", 422)
+    body = meeting.session.term.body
+    if body.kind == OrgKind.CONGRESS:
+        refusal = catalogue.office_refusal(office.code, body.level)
+        if refusal:
+            raise _refuse("office_not_elected_here", refusal, 422)
     if mode not in ElectionMode.values:
         raise _refuse("bad_mode", "未知的投票方式。", 422)
     if surplus is not None and not by_election and contested:
@@ -148,9 +174,10 @@ def nominate(
         if by_presidium == bool(signer_ids):
             raise _refuse("nominator", "提名须由主席团提出，或由代表联名提出（二者选一）。", 422)
         delegates = set(delegates_of(election))
+        _refuse_non_delegates(election, [person.pk])
         if not by_presidium:
             check = rules.joint_nomination_ok(
-                signer_ids, JOINT_NOMINATION_MINIMUM, delegates=delegates
+                signer_ids, joint_nomination_minimum(election), delegates=delegates
             )
             if not check:
                 raise _refuse("joint_nomination", check.reason, 422)
@@ -288,8 +315,11 @@ def fix_candidates(
         if preliminary_votes:
             preliminary_votes = {int(k): int(v) for k, v in preliminary_votes.items()}
             ranked = sorted(nominated, key=lambda p: -preliminary_votes.get(p, 0))
-            size = election.seats + (
-                election.surplus or rules.surplus_range(election.office.kind, election.seats)[1]
+            size = rules.preliminary_list_size(
+                election.office.kind,
+                election.seats,
+                election.surplus,
+                contested=election.contested,
             )
             if len(ranked) > size and preliminary_votes.get(
                 ranked[size - 1], 0
@@ -302,6 +332,7 @@ def fix_candidates(
         stray = set(person_ids) - set(nominated)
         if stray:
             raise _refuse("not_nominated", "候选人须从依法提名的人中确定。", 422)
+        _refuse_non_delegates(election, person_ids)
         too_many = not election.by_election and rules.preliminary_election_needed(
             election.office.kind, election.seats, len(nominated), election.surplus
         )
@@ -433,9 +464,9 @@ def _candidate_ids(election: Election) -> list[int]:
 
 
 def eligible_write_ins(election: Election) -> set[int] | None:
-    """Who may be written in (另选他人, LOL 28): for standing-committee seats, the body's
-    delegates; for other offices anyone (None)."""
-    if election.office.kind == rules.OfficeKind.STANDING_MEMBER:
+    """Who may be written in (另选他人, LOL 28): for the standing committee's officers (主任、
+    副主任、秘书长、委员, LOL 47) the body's delegates; for other offices anyone (None)."""
+    if election.office.write_ins_members_only:
         return set(delegates_of(election))
     return None
 
@@ -562,6 +593,64 @@ def close_voting(election: Election, actor) -> Election:
 # --- paper ballots: the returned count and double entry ---------------------------------
 
 
+def _signatures(election: Election, scrutineer_ids) -> list[str]:
+    """The names of this election's scrutineers who sign a count, each once (EL 43)."""
+    scrutineer_ids = list(scrutineer_ids)
+    if len(set(scrutineer_ids)) != len(scrutineer_ids):
+        raise _refuse("signatures", "同一监票人只能签字一次。", 422)
+    scrutineers = dict(
+        election.officers.filter(role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]).values_list(
+            "person_id", "person__name"
+        )
+    )
+    signed = [scrutineers[p] for p in scrutineer_ids if p in scrutineers]
+    if not signed or len(signed) != len(scrutineer_ids):
+        raise _refuse("signatures", "须由本次选举的监票人签字确认。", 422)
+    return signed
+
+
+def record_issued(election: Election, issued: int, scrutineer_ids, actor) -> Election:
+    """The scrutineers record how many paper ballots were actually issued (EL 44 compares
+    the ballots returned with those issued).
+
+    At the opening the issued count is the delegates checked in; it can differ — a delegate
+    who left before the ballot was handed out, or a spoiled ballot taken back and replaced —
+    so the scrutineers may correct it while voting is open or closed, until the returned
+    count is signed. It cannot exceed the delegates checked in now (a late arrival may get a
+    ballot); electronic ballots are issued by the system, one per delegate present.
+    """
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.OPEN, ElectionState.CLOSED)
+        if election.mode != ElectionMode.PAPER:
+            raise _refuse("not_paper", "电子选票的发出数由系统统计。")
+        if election.returned is not None:
+            raise _refuse(
+                "returned_recorded", "收回选票数已经登记，发出选票数不能再改（选举法第四十四条）。"
+            )
+        present = max(quorum_for(election.meeting).present, election.entitled or 0)
+        if not 0 <= issued <= present:
+            raise _refuse(
+                "bad_issued",
+                f"发出选票 {issued} 张不合理：出席会议的代表 {present} 人，"
+                f"发出的选票不能多于出席人数（选举法第四十四条）。",
+                422,
+            )
+        signed = _signatures(election, scrutineer_ids)
+        before = election.issued
+        election.issued = issued
+        election.save(update_fields=["issued"])
+        record(
+            "elections.issued_recorded",
+            election,
+            actor=actor,
+            data={"issued": issued, "before": before, "present": present, "signed": signed},
+        )
+    live.meeting_changed(election.meeting_id)
+    return election
+
+
 def record_returned(election: Election, returned: int, scrutineer_ids, actor) -> Election:
     """The scrutineers count the ballots returned and sign the record (EL 43)."""
     _require_presidium(actor, election.meeting)
@@ -574,16 +663,7 @@ def record_returned(election: Election, returned: int, scrutineer_ids, actor) ->
             raise _refuse("bad_returned", "收回选票数不能为负数。", 422)
         if election.batches.exists():
             raise _refuse("batches_exist", "已开始分批录入选票，收回数不能再改。")
-        if len(set(scrutineer_ids)) != len(list(scrutineer_ids)):
-            raise _refuse("signatures", "同一监票人只能签字一次。", 422)
-        scrutineers = dict(
-            election.officers.filter(
-                role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]
-            ).values_list("person_id", "person__name")
-        )
-        signed = [scrutineers[p] for p in scrutineer_ids if p in scrutineers]
-        if not signed or len(signed) != len(set(scrutineer_ids)):
-            raise _refuse("signatures", "须由本次选举的监票人签字确认。", 422)
+        signed = _signatures(election, scrutineer_ids)
         election.returned = returned
         election.ballots_signed_by = signed
         election.save(update_fields=["returned", "ballots_signed_by"])
@@ -863,7 +943,9 @@ def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Ele
             seats=seats,
             by_election=election.by_election,
             contested=election.contested,
-            surplus=election.surplus,
+            # A further round's contest is the law's range for the seats LEFT (LOL 29 ¶3; a
+            # head's may be uncontested, LOL 27): the first round's surplus need not fit it.
+            surplus=None if kind == RoundKind.FURTHER else election.surplus,
             write_in_only_beside_no=election.write_in_only_beside_no,
             mode=election.mode,
             round_kind=kind,

@@ -180,6 +180,11 @@ class ReturnedIn(Schema):
     scrutineer_ids: list[int]
 
 
+class IssuedIn(Schema):
+    issued: int
+    scrutineer_ids: list[int]
+
+
 class BatchIn(Schema):
     size: int
 
@@ -590,6 +595,18 @@ def open_(request, election_id: int):
 @router.post("/{election_id}/close", response=ElectionOut, summary="结束投票")
 def close(request, election_id: int):
     return election_out(actions.close_voting(election_for(request.user, election_id), request.user))
+
+
+@router.post(
+    "/{election_id}/issued",
+    response=ElectionOut,
+    summary="更正实际发出的纸质选票数（监票人签字，收回数登记前）",
+)
+def issued(request, election_id: int, payload: IssuedIn):
+    election = election_for(request.user, election_id)
+    return election_out(
+        actions.record_issued(election, payload.issued, payload.scrutineer_ids, request.user)
+    )
 
 
 @router.post(

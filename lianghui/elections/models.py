@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lianghui.elections import catalogue
 from lianghui.elections.slate import OfficeKind
 from lianghui.people.models import Organisation, Person
 from lianghui.sessions.models import Meeting
@@ -37,6 +38,13 @@ class Office(models.Model):
     needs_approval = models.BooleanField(
         _("须报上级批准"), default=False, help_text=_("如检察长：经上一级批准后生效")
     )
+    code = models.CharField(
+        _("职务目录"),
+        max_length=32,
+        choices=[(e.code, e.name) for e in catalogue.CATALOGUE.values()],
+        blank=True,
+        help_text=_("本级人民代表大会选举的职务（LOL 26、47）；政协的职务不在目录中"),
+    )
 
     class Meta:
         ordering = ["body", "kind", "title"]
@@ -48,6 +56,32 @@ class Office(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The title names the office (区人民法院院长); the catalogue entry it names fixes the
+        # contest rule and the approval, whatever kind was given.
+        if not self.code and self.body.kind == "congress":
+            self.code = catalogue.code_for_title(self.title) or ""
+        entry = catalogue.entry(self.code)
+        if entry is not None:
+            self.kind = entry.slate.value
+            self.needs_approval = self.needs_approval or entry.needs_approval
+        super().save(*args, **kwargs)
+
+    @property
+    def entry(self) -> catalogue.Entry | None:
+        return catalogue.entry(self.code)
+
+    @property
+    def delegate_only(self) -> bool:
+        """LOL 47: the standing committee's officers are elected from the delegates."""
+        return self.entry is not None and self.entry.delegate_only
+
+    @property
+    def write_ins_members_only(self) -> bool:
+        """Only the body's own delegates (members) may be written in: the standing committee's
+        officers (LOL 47), and an office outside the catalogue of the standing-member kind."""
+        return self.delegate_only or (not self.code and self.kind == OfficeKind.STANDING_MEMBER)
 
 
 class ElectionMode(models.TextChoices):

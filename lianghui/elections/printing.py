@@ -11,7 +11,6 @@ from django.utils import translation
 
 from lianghui.elections.count import MARK_LABELS, Verdict
 from lianghui.elections.models import Election, OfficerRole, RoundKind
-from lianghui.elections.slate import OfficeKind
 from lianghui.pdf import render as render_pdf
 from lianghui.people.access import person_of
 
@@ -65,7 +64,7 @@ def ballot_pdf(election: Election) -> bytes:
                 write_ins[i : i + WRITE_INS_PER_ROW]
                 for i in range(0, len(write_ins), WRITE_INS_PER_ROW)
             ],
-            "delegates_only": election.office.kind == OfficeKind.STANDING_MEMBER,
+            "delegates_only": election.office.write_ins_members_only,
             "labels": MARK_LABELS,
         },
     )

@@ -31,9 +31,11 @@ from .slate import (
     SlateCheck,
     by_nominator,
     check_slate,
+    further_round_surplus_range,
     joint_nomination_ok,
     nomination_limit_ok,
     preliminary_election_needed,
+    preliminary_list_size,
     surplus_range,
 )
 
@@ -60,9 +62,11 @@ __all__ = [
     "check_slate",
     "count",
     "further_round_slate",
+    "further_round_surplus_range",
     "joint_nomination_ok",
     "nomination_limit_ok",
     "preliminary_election_needed",
+    "preliminary_list_size",
     "surplus_range",
 ]
 
@@ -91,8 +95,10 @@ def further_round_slate(
 
     Candidates from the first round not elected, in order of their votes (LOL 29 allows
     nominating afresh instead; EL 45 orders it for deputies), as many as the seats plus the
-    surplus: LOL 27's range for the seats left (LOL 29 third paragraph), the lowest unless
-    `surplus` says otherwise; for city-congress deputies EL 31's ratio, two candidates for one
+    surplus: for deputy heads and standing-committee members LOL 27's range for the seats
+    left (LOL 29 third paragraph), the lowest unless `surplus` says otherwise; for a head one
+    more as in LOL 27, or 0 (uncontested, one nominee — LOL 29 third paragraph does not order
+    a contest for heads); for city-congress deputies EL 31's ratio, two candidates for one
     seat (EL 45); for by-elections what the election method says (LOL 30, EL 57). Write-ins of
     the first round are included only with `include_write_ins` (the law names candidates).
     """
@@ -109,10 +115,15 @@ def further_round_slate(
         if by_election_contested and extra < 1:
             raise ValueError("差额补选的差额数至少为 1 名（LOL 30）。")
     else:
-        low, high = surplus_range(kind, seats)
-        extra = low if surplus is None else surplus
+        low, high = further_round_surplus_range(kind, seats)
+        default = high if kind == OfficeKind.HEAD else low  # a head: one more, as LOL 27 says
+        extra = default if surplus is None else surplus
         if not low <= extra <= high:
-            raise ValueError(f"差额数 {extra} 名不合法，法定差额为 {low} 至 {high} 名（LOL 29）。")
+            art = "EL 45" if kind == OfficeKind.CITY_DEPUTY else "LOL 29"
+            raise ValueError(
+                f"另行选举{KIND_LABELS[kind]}的差额数 {extra} 名不合法，"
+                f"法定差额为 {low} 至 {high} 名（{art}）。"
+            )
     size = seats + extra
     pool = [
         t

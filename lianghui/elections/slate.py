@@ -67,6 +67,22 @@ def surplus_range(kind: OfficeKind | str, seats: int) -> tuple[int, int]:
     return low, max(low, seats // high_frac)
 
 
+def further_round_surplus_range(kind: OfficeKind | str, seats: int) -> tuple[int, int]:
+    """Lowest and highest lawful surplus of a further round (另行选举) for `seats` left.
+
+    LOL 29 third paragraph orders a contested further round (LOL 27's range) only for
+    常委会副主任、委员 and the government's deputies (DEPUTY_HEAD, STANDING_MEMBER). A head
+    (正职, and 常委会秘书长) stays under LOL 27 itself: one more candidate, or uncontested
+    ("如果提名的候选人只有一人，也可以等额选举"), so 0 or 1. City-congress deputies: EL 45,
+    contested by EL 31's ratio, two candidates for one seat.
+    """
+    kind = OfficeKind(kind)
+    low, high = surplus_range(kind, seats)
+    if kind == OfficeKind.HEAD:
+        return 0, high
+    return low, high
+
+
 def _range_words(low: int, high: int) -> str:
     return f"{low} 名" if low == high else f"{low} 至 {high} 名"
 
@@ -194,6 +210,28 @@ def preliminary_election_needed(
     elif not low <= surplus <= high:
         raise ValueError(f"差额数 {surplus} 名不合法，法定差额为 {_range_words(low, high)}。")
     return nominated > seats + surplus
+
+
+def preliminary_list_size(
+    kind: OfficeKind | str, seats: int, surplus: int | None = None, *, contested: bool = True
+) -> int:
+    """How many names a preliminary election (预选) keeps, in order of its votes: the seats
+    plus the election method's surplus (LOL 27 "按照选举办法规定的差额数"; EL 32 its ratio).
+
+    A surplus of 0 — an uncontested election, a head with one nominee or an uncontested
+    by-election (LOL 27, 30) — keeps exactly the seats; only when the method fixes no
+    surplus at all (None, contested) does the law's highest apply, as in
+    preliminary_election_needed.
+    """
+    if seats < 1:
+        raise ValueError("应选名额至少为 1 名。")
+    if not contested:
+        return seats
+    if surplus is None:
+        return seats + surplus_range(kind, seats)[1]
+    if surplus < 0:
+        raise ValueError("差额数不能为负数。")
+    return seats + surplus
 
 
 def by_nominator(

@@ -202,6 +202,13 @@ def step(request, pk: int, step: str):
             actions.open_election(election, user)
         elif step == "close":
             actions.close_voting(election, user)
+        elif step == "issued":
+            actions.record_issued(
+                election,
+                _number(p.get("issued"), "发出选票数"),
+                _ids(p.getlist("scrutineers")),
+                user,
+            )
         elif step == "returned":
             actions.record_returned(
                 election,

@@ -69,6 +69,15 @@ class OrgKind(models.TextChoices):
 BODY_KINDS = (OrgKind.CONGRESS, OrgKind.CPPCC)
 
 
+class Level(models.TextChoices):
+    """The administrative level of a congress or CPPCC committee: what it elects (LOL 47)
+    and how many delegates nominate jointly (LOL 26) depend on it."""
+
+    COUNTY = "county", _("县级（县、不设区的市、市辖区）")
+    CITY = "city", _("设区的市级")
+    PROVINCE = "province", _("省级（省、自治区、直辖市）")
+
+
 class Organisation(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=OrgKind.choices)
     name = models.CharField(_("名称"), max_length=100)
@@ -83,6 +92,13 @@ class Organisation(models.Model):
     )
     order = models.PositiveIntegerField(_("排序"), default=0)
     synthetic = models.BooleanField(_("演示数据（虚构）"), default=False)
+    level = models.CharField(
+        _("层级"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.COUNTY,
+        help_text=_("人民代表大会或政协委员会的层级"),
+    )
 
     class Meta:
         ordering = ["kind", "order", "name"]

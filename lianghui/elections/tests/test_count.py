@@ -323,3 +323,32 @@ def test_count_3000_ballots_30_candidates_timing():
         best = min(best, time.perf_counter() - start)
     assert r.valid and len(r.elected) == 25 and r.valid_ballots + r.void_ballots == 3000
     print(f"\ncount: 3,000 ballots × 30 candidates, every rule: best of 5 {best * 1000:.1f} ms")
+
+
+def test_a_head_further_round_may_be_uncontested_lol_27_29():
+    """LOL 29 ¶3 orders a contest in a further round only for deputy heads and standing-
+    committee members; a head stays under LOL 27: one more, or one nominee alone."""
+    r = run(votes((140, {"甲": Y}), (130, {"乙": Y})), ["甲", "乙"], total=300)
+    assert r.elected == () and r.unfilled == 1
+    alone = further_round_slate(r, OfficeKind.HEAD, surplus=0)
+    assert (alone.seats, alone.surplus, alone.candidates) == (1, 0, ("甲",))
+    assert "等额" in alone.sentence
+    contested = further_round_slate(r, OfficeKind.HEAD)
+    assert contested.surplus == 1 and contested.candidates == ("甲", "乙")
+    with pytest.raises(ValueError, match="LOL 29"):
+        further_round_slate(r, OfficeKind.HEAD, surplus=2)
+
+
+@pytest.mark.parametrize("kind", [OfficeKind.DEPUTY_HEAD, OfficeKind.STANDING_MEMBER])
+def test_deputies_and_members_further_round_stays_contested_lol_29(kind):
+    order = ["甲", "乙", "丙"]
+    r = run(votes((160, {"甲": Y}), (60, {"乙": Y}), (50, {"丙": Y})), order, seats=2, total=300)
+    assert r.unfilled == 1
+    with pytest.raises(ValueError, match="LOL 29"):
+        further_round_slate(r, kind, surplus=0)
+
+
+def test_city_deputy_further_round_stays_contested_el_45():
+    r = run(votes((160, {"甲": Y}), (60, {"乙": Y}), (50, {"丙": Y})), ["甲", "乙", "丙"], 2)
+    with pytest.raises(ValueError, match="EL 45"):
+        further_round_slate(r, OfficeKind.CITY_DEPUTY, surplus=0)

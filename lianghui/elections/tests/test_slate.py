@@ -191,3 +191,18 @@ def test_joint_nomination_ten_or_more_lol_26():
     check = joint_nomination_ok(range(11), delegates=range(1, 10))
     assert not check.ok and "另有 2 人不是代表" in check.reason
     assert joint_nomination_ok(range(5), minimum=5).ok
+
+
+@given(st.sampled_from(list(OfficeKind)), st.integers(1, 60))
+def test_further_round_range_lol_29(kind, seats):
+    """Only a head may go uncontested in a further round (LOL 27, 29 ¶3; EL 45); the top of
+    the range is the first round's."""
+    from lianghui.elections.slate import further_round_surplus_range
+
+    if kind == OfficeKind.HEAD and seats != 1:
+        return
+    low, high = further_round_surplus_range(kind, seats)
+    first_low, first_high = surplus_range(kind, seats)
+    assert high == first_high
+    assert low == (0 if kind == OfficeKind.HEAD else first_low)
+    assert low >= (0 if kind == OfficeKind.HEAD else 1)
