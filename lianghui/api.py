@@ -81,6 +81,7 @@ from lianghui.elections.api import router as elections_router  # noqa: E402
 from lianghui.people.api import router as people_router  # noqa: E402
 from lianghui.proposals.api import router as proposals_router  # noqa: E402
 from lianghui.records.api import router as records_router  # noqa: E402
+from lianghui.scrutiny.api import router as scrutiny_router  # noqa: E402
 from lianghui.sessions.api import router as sessions_router  # noqa: E402
 from lianghui.votes.api import router as votes_router  # noqa: E402
 
@@ -89,6 +90,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/sessions", sessions_router)
 api.add_router("/attendance", attendance_router)
 api.add_router("/votes", votes_router)
+api.add_router("/scrutiny", scrutiny_router)
 api.add_router("/elections", elections_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/deliberation", deliberation_router)

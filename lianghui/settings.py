@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lianghui.people",
     "lianghui.sessions",
     "lianghui.attendance",
+    "lianghui.scrutiny",
     "lianghui.votes",
     "lianghui.elections",
     "lianghui.proposals",

@@ -180,7 +180,157 @@
     return { election: fp, voter: String(voter), answers: answers, constraint_proofs: constraintProofs };
   }
 
+  // --- A trustee's device in the key ceremony (lianghui/ballots/threshold.py, the same steps).
+
+  function proveKnowledge(context, x) {
+    const X = mul(G, x);
+    const w = randomScalar();
+    const ch = hashGroup(PREFIX + "-pok", context + "|" + hex(X) + "|", [mul(G, w)]);
+    return proofJson(ch, mod(w - x * ch));
+  }
+
+  function scalarToBytesLE(s) {
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) {
+      out[i] = Number(s & 0xffn);
+      s >>= 8n;
+    }
+    return out;
+  }
+
+  function concat(...parts) {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  function shareKeys(context, R, ek, shared) {
+    const material = N.sha512(
+      concat(enc.encode(PREFIX + "-share"), enc.encode(context), R.toBytes(), ek.toBytes(), shared.toBytes()),
+    );
+    return [material.slice(0, 32), material.slice(32)];
+  }
+
+  function xor(a, b) {
+    return a.map((v, i) => v ^ b[i]);
+  }
+
+  function encryptShare(ceremony, sender, recipient, ek, s) {
+    const context = ceremony + "|" + sender + "->" + recipient;
+    const e = randomScalar();
+    const R = mul(G, e);
+    const [pad, macKey] = shareKeys(context, R, ek, mul(ek, e));
+    const ct = xor(scalarToBytesLE(s), pad);
+    const tag = N.hmac(N.sha256, macKey, concat(R.toBytes(), ct));
+    return { ephemeral: hex(R), ciphertext: N.bytesToHex(ct), tag: N.bytesToHex(tag) };
+  }
+
+  function decryptShare(ceremony, sender, recipient, d, box) {
+    const context = ceremony + "|" + sender + "->" + recipient;
+    const R = pointFromHex(box.ephemeral);
+    const ct = N.hexToBytes(box.ciphertext);
+    const [pad, macKey] = shareKeys(context, R, mul(G, d), mul(R, d));
+    const tag = N.bytesToHex(N.hmac(N.sha256, macKey, concat(R.toBytes(), ct)));
+    if (ct.length !== 32 || tag !== box.tag) throw new Error("share from trustee " + sender + " does not authenticate");
+    const s = bytesToBigLE(xor(ct, pad));
+    if (s >= Q) throw new Error("share from trustee " + sender + " is not a scalar");
+    return s;
+  }
+
+  function feldman(coefexps, j) {
+    let total = ZERO;
+    let power = 1n;
+    for (const a of coefexps) {
+      total = total.add(mul(a, power));
+      power = mod(power * BigInt(j));
+    }
+    return total;
+  }
+
+  const Trustee = {
+    newSecrets: function () {
+      return { d: randomScalar().toString() };
+    },
+    encryptionKey: function (ceremony, index, secrets) {
+      const d = BigInt(secrets.d);
+      return {
+        trustee: index,
+        encryption_key: hex(mul(G, d)),
+        proof: proveKnowledge(ceremony + "|encryption-key|" + index, d),
+      };
+    },
+    // Step 2: the polynomial's coefficients are drawn here and kept in `secrets` only until
+    // the shares are received (then forgotten, as in threshold.Trustee).
+    contribution: function (ceremony, index, threshold, secrets, encryptionKeys) {
+      if (!secrets.coefficients) {
+        secrets.coefficients = [];
+        for (let i = 0; i < threshold; i++) secrets.coefficients.push(randomScalar().toString());
+      }
+      const a = secrets.coefficients.map(BigInt);
+      const shares = {};
+      for (const [j, ekHex] of Object.entries(encryptionKeys)) {
+        let s = 0n;
+        for (let l = a.length - 1; l >= 0; l--) s = mod(s * BigInt(j) + a[l]);
+        shares[String(j)] = encryptShare(ceremony, index, Number(j), pointFromHex(ekHex), s);
+      }
+      return {
+        trustee: index,
+        coefexps: a.map((c) => hex(mul(G, c))),
+        proof: proveKnowledge(ceremony + "|commitment|" + index, a[0]),
+        shares: shares,
+      };
+    },
+    // Step 3: check each received share against its sender's commitments; the key share.
+    // Throws {sender} naming the trustee whose share does not check.
+    receiveShares: function (ceremony, index, secrets, contributions) {
+      const d = BigInt(secrets.d);
+      let total = 0n;
+      for (const c of contributions) {
+        let s;
+        try {
+          s = decryptShare(ceremony, c.trustee, index, d, c.shares[String(index)]);
+          const coefexps = c.coefexps.map(pointFromHex);
+          if (!mul(G, s).equals(feldman(coefexps, index))) throw new Error("share does not match its commitments");
+        } catch (err) {
+          const e = new Error(String(err.message || err));
+          e.sender = c.trustee;
+          throw e;
+        }
+        total = mod(total + s);
+      }
+      secrets.share = total.toString();
+      delete secrets.coefficients;
+      return { trustee: index, proof: proveKnowledge(ceremony + "|key-share|" + index, total) };
+    },
+  };
+
+  /* A passphrase-protected backup of the key share: PBKDF2-HMAC-SHA256 (600,000 rounds, a
+   * random 16-byte salt) gives 64 bytes; the 32-byte share is XORed with the first half and
+   * authenticated with HMAC-SHA256 under the second half (a one-time pad per salt). */
+  async function backup(ceremony, index, share, passphrase) {
+    const salt = N.randomBytes(16);
+    const material = await N.pbkdf2Async(N.sha256, enc.encode(passphrase), salt, { c: 600000, dkLen: 64 });
+    const ct = xor(scalarToBytesLE(BigInt(share)), material.slice(0, 32));
+    const header = "lianghui-key-share-backup-1|" + ceremony + "|" + index;
+    const tag = N.hmac(N.sha256, material.slice(32), concat(enc.encode(header), salt, ct));
+    return {
+      format: "lianghui-key-share-backup-1",
+      ceremony: ceremony,
+      trustee: index,
+      verification_key: hex(mul(G, BigInt(share))),
+      kdf: { name: "PBKDF2-HMAC-SHA256", iterations: 600000, salt: N.bytesToHex(salt) },
+      ciphertext: N.bytesToHex(ct),
+      tag: N.bytesToHex(tag),
+    };
+  }
+
   window.LianghuiBallot = {
+    Trustee: Trustee,
+    backup: backup,
     Q: Q,
     encryptBallot: encryptBallot,
     fingerprint: sha256Hex,

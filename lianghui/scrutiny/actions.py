@@ -1,0 +1,264 @@
+"""Key ceremony actions: start, each trustee's three posts, a complaint, cancel.
+
+Each checks permission and state, checks the message with lianghui.ballots.threshold,
+writes, and records its audit event in the same transaction. A refused message changes
+nothing and is logged. The trustees' pages poll the key's state, so there is no push.
+"""
+
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from lianghui.audit.log import record
+from lianghui.ballots import group as G
+from lianghui.ballots import threshold as T
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.people.access import person_of
+from lianghui.people.models import Person
+from lianghui.scrutiny import rules
+from lianghui.scrutiny.models import KeyTrustee, TallyKey
+from lianghui.sessions.access import can_chair
+
+log = logging.getLogger(__name__)
+
+
+def _refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionError:
+    log.warning("tally key refused: %s %s", code, log_fields)
+    return ActionError(code, message, status=status)
+
+
+def start(meeting, person_ids: list[int], threshold: int | None, actor) -> TallyKey:
+    """Start a key ceremony for the meeting with these trustees (in this order: indices 1..n)."""
+    if not can_chair(actor, meeting):
+        raise PermissionDenied("只有会议主持人或会务组可以发起计票密钥仪式。")
+    if len(set(person_ids)) != len(person_ids):
+        raise _refuse("duplicate_trustee", "同一人不能两次担任监票人。", 422)
+    n = len(person_ids)
+    k = rules.default_threshold(n) if threshold is None else threshold
+    problem = rules.check_parameters(n, k)
+    if problem:
+        raise _refuse(problem.code, problem.message, 422)
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    if len(persons) != n:
+        raise _refuse("unknown_person", "所选监票人中有人不存在。", 422)
+    with transaction.atomic():
+        if TallyKey.objects.filter(meeting=meeting).exclude(phase=rules.Phase.FAILED).exists():
+            raise _refuse("key_exists", "本次会议已有计票密钥或正在进行的密钥仪式。")
+        key = TallyKey.objects.create(
+            meeting=meeting,
+            ceremony=f"meeting-{meeting.pk}-{secrets.token_hex(8)}",
+            threshold=k,
+            created_by=actor,
+        )
+        KeyTrustee.objects.bulk_create(
+            KeyTrustee(tally_key=key, index=i, person=persons[pid])
+            for i, pid in enumerate(person_ids, start=1)
+        )
+        record(
+            "scrutiny.ceremony_started",
+            key,
+            actor=actor,
+            data={"meeting": meeting.pk, "trustees": person_ids, "threshold": k},
+        )
+    return key
+
+
+def _locked(key_id: int) -> TallyKey:
+    return TallyKey.objects.select_for_update().get(pk=key_id)
+
+
+def _trustee(key: TallyKey, user) -> KeyTrustee:
+    person = person_of(user)
+    trustee = key.trustees.filter(person=person).first() if person else None
+    if trustee is None:
+        raise PermissionDenied("只有本计票密钥的监票人可以提交。")
+    return trustee
+
+
+def _expect(key: TallyKey, phase: rules.Phase) -> None:
+    if key.phase != phase:
+        raise _refuse(
+            "wrong_phase", "密钥仪式不在这一步，请刷新页面。", key=key.pk, phase=key.phase
+        )
+
+
+def _bad(exc: Exception, key: TallyKey, trustee: KeyTrustee) -> ActionError:
+    return _refuse(
+        "bad_message",
+        f"提交的密钥数据未通过核验：{exc}",
+        422,
+        key=key.pk,
+        trustee=trustee.index,
+    )
+
+
+def _advance(key: TallyKey, field: str, actor) -> None:
+    done = key.trustees.exclude(**{f"{field}__isnull": True}).count()
+    phase = rules.next_phase(rules.Phase(key.phase), done, key.trustees.count())
+    if phase == key.phase:
+        return
+    key.phase = phase
+    fields = ["phase"]
+    if phase == rules.Phase.READY:
+        coefexps = [
+            [G.point_from_str(a) for a in t.contribution["coefexps"]] for t in key.trustees.all()
+        ]
+        key.public_key = T.joint_public_key(coefexps).hex()
+        key.ready_at = timezone.now()
+        fields += ["public_key", "ready_at"]
+        record("scrutiny.key_ready", key, actor=actor, data={"public_key": key.public_key})
+    key.save(update_fields=fields)
+
+
+def post_encryption_key(key_id: int, user, message: dict) -> TallyKey:
+    with transaction.atomic():
+        key = _locked(key_id)
+        trustee = _trustee(key, user)
+        _expect(key, rules.Phase.KEYS)
+        if trustee.encryption_key is not None:
+            raise _refuse("already_posted", "本设备密钥已经提交。")
+        if message.get("trustee") != trustee.index:
+            raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+        try:
+            T.check_encryption_key(key.ceremony, message)
+        except T.CeremonyError as exc:
+            raise _bad(exc, key, trustee) from exc
+        trustee.encryption_key = message
+        trustee.save(update_fields=["encryption_key"])
+        record("scrutiny.encryption_key", key, actor=user, data={"trustee": trustee.index})
+        _advance(key, "encryption_key", user)
+    return key
+
+
+def post_contribution(key_id: int, user, message: dict) -> TallyKey:
+    with transaction.atomic():
+        key = _locked(key_id)
+        trustee = _trustee(key, user)
+        _expect(key, rules.Phase.SHARES)
+        if trustee.contribution is not None:
+            raise _refuse("already_posted", "本监票人的承诺已经提交。")
+        if message.get("trustee") != trustee.index:
+            raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+        n = key.trustees.count()
+        try:
+            T.check_contribution(key.ceremony, key.threshold, message)
+            shares = message.get("shares")
+            if not isinstance(shares, dict) or set(shares) != {str(j) for j in range(1, n + 1)}:
+                raise T.CeremonyError("须为每位监票人各加密一份份额")
+            for box in shares.values():
+                _check_box(box)
+        except T.CeremonyError as exc:
+            raise _bad(exc, key, trustee) from exc
+        trustee.contribution = {k: message[k] for k in ("trustee", "coefexps", "proof", "shares")}
+        trustee.save(update_fields=["contribution"])
+        record("scrutiny.contribution", key, actor=user, data={"trustee": trustee.index})
+        _advance(key, "contribution", user)
+    return key
+
+
+def _check_box(box) -> None:
+    if not isinstance(box, dict) or set(box) != {"ephemeral", "ciphertext", "tag"}:
+        raise T.CeremonyError("加密份额格式不正确")
+    try:
+        G.point_from_str(box["ephemeral"])
+    except G.GroupError as exc:
+        raise T.CeremonyError("加密份额的临时公钥不合法") from exc
+    for field in ("ciphertext", "tag"):
+        value = box[field]
+        if not isinstance(value, str) or len(value) != 64 or value.strip("0123456789abcdef"):
+            raise T.CeremonyError("加密份额格式不正确")
+
+
+def post_key_share(key_id: int, user, message: dict) -> TallyKey:
+    """A trustee's proof that it holds x_j for X_j computed from everyone's commitments."""
+    with transaction.atomic():
+        key = _locked(key_id)
+        trustee = _trustee(key, user)
+        _expect(key, rules.Phase.CONFIRM)
+        if trustee.key_share_proof is not None:
+            raise _refuse("already_posted", "本监票人的密钥份额证明已经提交。")
+        if message.get("trustee") != trustee.index:
+            raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+        trustees = list(key.trustees.all())
+        coefexps = [[G.point_from_str(a) for a in t.contribution["coefexps"]] for t in trustees]
+        X = T.verification_key(coefexps, trustee.index)
+        try:
+            T.check_key_share_proof(key.ceremony, X, message)
+        except T.CeremonyError as exc:
+            raise _bad(exc, key, trustee) from exc
+        trustee.key_share_proof = {"trustee": trustee.index, "proof": message["proof"]}
+        trustee.save(update_fields=["key_share_proof"])
+        if not key.verification_keys:
+            key.verification_keys = [T.verification_key(coefexps, t.index).hex() for t in trustees]
+            key.save(update_fields=["verification_keys"])
+        record("scrutiny.key_share", key, actor=user, data={"trustee": trustee.index})
+        _advance(key, "key_share_proof", user)
+    return key
+
+
+def complain(key_id: int, user, sender: int, reason: str) -> TallyKey:
+    """A trustee's device found that the share from `sender` does not check: the key fails."""
+    with transaction.atomic():
+        key = _locked(key_id)
+        trustee = _trustee(key, user)
+        _expect(key, rules.Phase.CONFIRM)
+        if not key.trustees.filter(index=sender).exists():
+            raise _refuse("wrong_trustee", "没有这个序号的监票人。", 422)
+        key.phase = rules.Phase.FAILED
+        key.failure = (
+            f"监票人 {trustee.index} 报告：监票人 {sender} 发来的份额未通过核验（{reason[:100]}）。"
+        )
+        key.save(update_fields=["phase", "failure"])
+        record(
+            "scrutiny.ceremony_failed",
+            key,
+            actor=user,
+            data={"by": trustee.index, "sender": sender, "reason": reason[:100]},
+        )
+    return key
+
+
+def cancel(key_id: int, user, reason: str) -> TallyKey:
+    """The chair stops a ceremony that cannot finish (a trustee absent or a device lost)."""
+    with transaction.atomic():
+        key = _locked(key_id)
+        if not can_chair(user, key.meeting):
+            raise PermissionDenied("只有会议主持人或会务组可以作废密钥仪式。")
+        if key.phase in (rules.Phase.READY, rules.Phase.FAILED):
+            raise _refuse("wrong_phase", "计票公钥已发布或仪式已作废，不能作废。")
+        if not reason.strip():
+            raise _refuse("no_reason", "请说明作废理由。", 422)
+        key.phase = rules.Phase.FAILED
+        key.failure = reason.strip()[:300]
+        key.save(update_fields=["phase", "failure"])
+        record("scrutiny.ceremony_failed", key, actor=user, data={"reason": key.failure})
+    return key
+
+
+def public_state(key: TallyKey) -> dict:
+    """What every trustee's page and any observer read: all public messages so far."""
+    trustees = list(key.trustees.select_related("person"))
+    return {
+        "id": key.pk,
+        "meeting_id": key.meeting_id,
+        "ceremony": key.ceremony,
+        "phase": key.phase,
+        "phase_label": key.get_phase_display(),
+        "threshold": key.threshold,
+        "failure": key.failure,
+        "public_key": key.public_key or None,
+        "verification_keys": key.verification_keys,
+        "trustees": [
+            {
+                "index": t.index,
+                "person_id": t.person_id,
+                "name": t.person.name,
+                "encryption_key": t.encryption_key,
+                "contribution": t.contribution,
+                "key_share_proof": t.key_share_proof,
+            }
+            for t in trustees
+        ],
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from lianghui.scrutiny import views
+
+app_name = "scrutiny"
+
+urlpatterns = [
+    path("tally-keys/<int:pk>/", views.tally_key, name="tally_key"),
+]
