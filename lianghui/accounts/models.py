@@ -24,7 +24,7 @@ class SignInSlip(models.Model):
     )
     session = models.ForeignKey(
         Session,
-        verbose_name=pgettext_lazy("model", "会议（次）"),
+        verbose_name=_("会议（次）"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
