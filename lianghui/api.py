@@ -6,14 +6,14 @@ Errors are JSON {"code", "message"} with a Chinese message and a 4xx status.
 import logging
 
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from lianghui.errors import ActionError
+from lianghui.openapi import DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="lianghui API",
     version="1",
     description="两会会务系统 JSON API。错误以 JSON 返回：{code, message}，message 为中文。",

@@ -267,7 +267,7 @@ def route_opinion(request, opinion_id: int):
 # --- the oath -------------------------------------------------------------------------------
 
 
-class OfficeOut(Schema):
+class OathOfficeOut(Schema):
     title: str
     source: str
     election_id: int | None
@@ -278,12 +278,12 @@ class OfficeOut(Schema):
 class TakerOut(Schema):
     id: int
     person: PersonRef
-    offices: list[OfficeOut]
+    offices: list[OathOfficeOut]
     batch: int | None
     taken_at: datetime | None
 
 
-class BatchOut(Schema):
+class OathBatchOut(Schema):
     id: int
     number: int
     form: str
@@ -302,7 +302,7 @@ class CeremonyOut(Schema):
     anthem: bool
     held_at: datetime | None
     takers: list[TakerOut]
-    batches: list[BatchOut]
+    batches: list[OathBatchOut]
 
 
 class CeremonyIn(Schema):
@@ -321,7 +321,7 @@ class TakerIn(Schema):
     basis: str = ""
 
 
-class BatchIn(Schema):
+class OathBatchIn(Schema):
     form: str
     taker_ids: list[int]
     leader_id: int | None = None
@@ -430,9 +430,11 @@ def add_taker(request, ceremony_id: int, payload: TakerIn):
 
 
 @router.post(
-    "/oath/{ceremony_id}/batches", response={201: BatchOut}, summary="编排宣誓批次（单独或集体）"
+    "/oath/{ceremony_id}/batches",
+    response={201: OathBatchOut},
+    summary="编排宣誓批次（单独或集体）",
 )
-def form_batch(request, ceremony_id: int, payload: BatchIn):
+def form_batch(request, ceremony_id: int, payload: OathBatchIn):
     ceremony = access.ceremony_for(request.user, ceremony_id)
     batch = actions.form_batch(
         ceremony,
@@ -450,7 +452,7 @@ def _batch(batch: OathBatch) -> dict:
     return batch_out(batch, takers)
 
 
-@router.post("/oath/batches/{batch_id}/taken", response=BatchOut, summary="记录该批宣誓完毕")
+@router.post("/oath/batches/{batch_id}/taken", response=OathBatchOut, summary="记录该批宣誓完毕")
 def oath_taken(request, batch_id: int):
     batch = access.batch_for(request.user, batch_id)
     return _batch(actions.record_oath_taken(batch, request.user))

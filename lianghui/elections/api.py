@@ -94,7 +94,7 @@ class NominationOut(Schema):
     withdrawn_reason: str = ""
 
 
-class OfficerOut(Schema):
+class CountOfficerOut(Schema):
     id: int
     person_id: int
     name: str
@@ -140,7 +140,7 @@ class ElectionOut(Schema):
     nominations: list[NominationOut]  # standing nominations, those fix_candidates is offered
     withdrawn_nominations: list[NominationOut]
     candidates: list[CandidateOut]
-    officers: list[OfficerOut]
+    officers: list[CountOfficerOut]
     members_total: int | None
     entitled: int | None
     issued: int | None
@@ -169,7 +169,7 @@ class CandidatesIn(Schema):
     preliminary_votes: dict[int, int] | None = None
 
 
-class OfficerIn(Schema):
+class CountOfficerIn(Schema):
     person_id: int
     role: str
     user_id: int | None = None
@@ -573,7 +573,7 @@ def fix_candidates(request, election_id: int, payload: CandidatesIn):
 
 
 @router.post("/{election_id}/officers", response={201: ElectionOut}, summary="确定监票人、计票人")
-def appoint_officer(request, election_id: int, payload: OfficerIn):
+def appoint_officer(request, election_id: int, payload: CountOfficerIn):
     election = election_for(request.user, election_id)
     person = person_by_id(payload.person_id)
     user = person.user

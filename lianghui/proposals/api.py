@@ -428,7 +428,7 @@ class UnitOut(Schema):
     short_name: str
 
 
-class PersonOut(Schema):
+class MemberChoiceOut(Schema):
     id: int
     name: str
     group: str
@@ -1043,7 +1043,9 @@ def units(request):
 
 
 @router.get(
-    "/bodies/{body_id}/members", response=list[PersonOut], summary="按姓名查找代表或委员（联名用）"
+    "/bodies/{body_id}/members",
+    response=list[MemberChoiceOut],
+    summary="按姓名查找代表或委员（联名用）",
 )
 def members(request, body_id: int, q: str = ""):
     body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()

@@ -55,7 +55,7 @@ class EditOut(Schema):
     published_at: datetime | None
 
 
-class DeskOut(Schema):
+class ChronicleDeskOut(Schema):
     draft: DraftOut | None
     edit: EditOut | None
     published: EditOut | None
@@ -63,7 +63,7 @@ class DeskOut(Schema):
     changes: list[str]  # how it changed (a unified diff), when stale
 
 
-class EditIn(Schema):
+class ChronicleEditIn(Schema):
     text: str
     based_on: int | None = None
 
@@ -150,7 +150,7 @@ def _secretariat_session(request, session_id: int):
 
 @router.get(
     "/sessions/{session_id}/chronicle/desk",
-    response=DeskOut,
+    response=ChronicleDeskOut,
     summary="会议纪实的生成稿、编辑稿与发布稿（会务组）",
 )
 def get_desk(request, session_id: int):
@@ -172,7 +172,7 @@ def generate(request, session_id: int):
     response={201: EditOut},
     summary="保存编辑稿（与生成稿分开存放；会务组）",
 )
-def save_edit(request, session_id: int, payload: EditIn):
+def save_edit(request, session_id: int, payload: ChronicleEditIn):
     session = session_for(request.user, session_id)
     based_on = None
     if payload.based_on is not None:

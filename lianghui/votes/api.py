@@ -53,7 +53,7 @@ class PollOut(Schema):
     warnings: list[str] = []
 
 
-class ResultOut(Schema):
+class PollResultOut(Schema):
     id: int
     question: str
     state: str
@@ -70,12 +70,12 @@ class ResultOut(Schema):
     roll_call: list[dict]
 
 
-class CastIn(Schema):
+class PollCastIn(Schema):
     choice: str
     client_token: str
 
 
-class CastOut(Schema):
+class PollCastOut(Schema):
     poll_id: int
     receipt: str | None
     created: bool
@@ -162,8 +162,10 @@ def cancel(request, poll_id: int, payload: CancelIn):
     return poll_out(actions.cancel(poll_for(request.user, poll_id), payload.reason, request.user))
 
 
-@router.post("/{poll_id}/cast", response={200: CastOut, 201: CastOut}, summary="表决（按键）")
-def cast(request, poll_id: int, payload: CastIn):
+@router.post(
+    "/{poll_id}/cast", response={200: PollCastOut, 201: PollCastOut}, summary="表决（按键）"
+)
+def cast(request, poll_id: int, payload: PollCastIn):
     # Served (with the same answers) by votes.hot_path when the ASGI application runs;
     # this is the path for requests it hands on. No access gate query here: the action
     # checks the poll, the voter and the check-in, and refuses with a 4xx.
@@ -203,7 +205,7 @@ def result_out(poll: Poll) -> dict:
     }
 
 
-@router.get("/{poll_id}/result", response=ResultOut, auth=PUBLIC, summary="表决结果")
+@router.get("/{poll_id}/result", response=PollResultOut, auth=PUBLIC, summary="表决结果")
 def result(request, poll_id: int):
     poll = poll_for(request.user, poll_id)
     if not actions.result_visible(poll, request.user):
