@@ -101,6 +101,9 @@ def cmd_serve(args) -> int:
         lifespan="off",
         log_level=args.log_level,
         proxy_headers=True,
+        # A tablet opens its connection when the vote page loads and presses seconds to
+        # minutes later; uvicorn's default (5 s) would close it just before the press.
+        timeout_keep_alive=args.keep_alive,
     )
     return 0
 
@@ -115,6 +118,8 @@ def cmd_audit(args) -> int:
         try:
             with open(args.anchors, encoding="utf-8") as f:
                 anchors = parse_anchors(f.read())
+            if not anchors:
+                raise ValueError("没有任何链头")
         except (OSError, ValueError) as e:
             print(f"读不了锚点文件 {args.anchors}：{e}", file=sys.stderr)
             return 2
@@ -225,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--keep-alive",
+        type=int,
+        default=75,
+        help="空闲连接保持秒数（默认 75：会场平板表决前打开的连接不被关闭）",
+    )
     serve.set_defaults(func=cmd_serve)
 
     audit = sub.add_parser("audit", help="审计日志")
