@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
+from lianghui.ballots import elgamal as E
 from lianghui.ballots import group as G
 from lianghui.ballots import threshold as T
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
 from lianghui.scrutiny import rules
-from lianghui.scrutiny.models import KeyTrustee, TallyKey
+from lianghui.scrutiny.models import DecryptionRequest, KeyTrustee, TallyKey
 from lianghui.sessions.access import can_chair
 
 log = logging.getLogger(__name__)
@@ -235,6 +236,108 @@ def cancel(key_id: int, user, reason: str) -> TallyKey:
         key.save(update_fields=["phase", "failure"])
         record("scrutiny.ceremony_failed", key, actor=user, data={"reason": key.failure})
     return key
+
+
+def ready_key(meeting) -> TallyKey | None:
+    return TallyKey.objects.filter(meeting=meeting, phase=rules.Phase.READY).first()
+
+
+def request_decryption(
+    key: TallyKey,
+    subject: str,
+    title: str,
+    fingerprint: str,
+    ciphertexts: list[E.Ciphertext],
+    bound: int,
+    answer_url: str,
+) -> DecryptionRequest:
+    """Ask the trustees to decrypt these totals (inside the caller's closing transaction)."""
+    if key.phase != rules.Phase.READY:
+        raise _refuse("key_not_ready", "计票公钥尚未发布。")
+    return DecryptionRequest.objects.create(
+        tally_key=key,
+        subject=subject,
+        title=title,
+        fingerprint=fingerprint,
+        ciphertexts=[c.to_json() for c in ciphertexts],
+        bound=bound,
+        answer_url=answer_url,
+    )
+
+
+def add_partial(request: DecryptionRequest, user, message: dict) -> DecryptionRequest:
+    """A trustee's partial decryption of the totals. Checked against the trustee's
+    verification key; once k are in, the counts are combined. The caller holds the lock on
+    the subject (its closing row) and finishes the result in the same transaction."""
+    key = request.tally_key
+    trustee = _trustee(key, user)
+    if message.get("trustee") != trustee.index:
+        raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+    if str(trustee.index) in request.partials:
+        raise _refuse("already_posted", "您已经提交过这次的部分解密。")
+    if request.counts is not None:
+        raise _refuse("already_decrypted", "结果已经解密，不需要再提交。")
+    cts = [E.Ciphertext.from_json(c) for c in request.ciphertexts]
+    alphas = [c.alpha for c in cts]
+    X = G.point_from_str(key.verification_keys[trustee.index - 1])
+    try:
+        T.check_partial_decryption(request.fingerprint, X, alphas, message)
+    except T.CeremonyError as exc:
+        raise _refuse(
+            "bad_partial_decryption",
+            f"部分解密未通过核验：{exc}",
+            422,
+            request=request.pk,
+            trustee=trustee.index,
+        ) from exc
+    request.partials[str(trustee.index)] = {"trustee": trustee.index, "factors": message["factors"]}
+    fields = ["partials"]
+    if len(request.partials) >= key.threshold:
+        factors = {
+            int(j): [G.point_from_str(f["factor"]) for f in m["factors"]]
+            for j, m in request.partials.items()
+        }
+        combined = T.combine(factors, key.threshold)
+        table = E.DlogTable(request.bound)
+        counts = [table.log(G.sub(c.beta, f)) for c, f in zip(cts, combined, strict=True)]
+        if any(m is None for m in counts):
+            raise _refuse("bad_partial_decryption", "解密结果超出范围。", 422, request=request.pk)
+        request.counts = counts
+        request.done_at = timezone.now()
+        fields += ["counts", "done_at"]
+    request.save(update_fields=fields)
+    record(
+        "scrutiny.partial_decryption",
+        key,
+        actor=user,
+        data={"subject": request.subject, "trustee": trustee.index},
+    )
+    return request
+
+
+def missing_trustees(request: DecryptionRequest) -> list[str]:
+    """Names of the trustees who have not answered, for the chair's console."""
+    return [
+        t.person.name
+        for t in request.tally_key.trustees.select_related("person")
+        if str(t.index) not in request.partials
+    ]
+
+
+def pending(key: TallyKey) -> list[dict]:
+    """What a trustee's page answers: every request of this key not yet decrypted."""
+    return [
+        {
+            "id": r.pk,
+            "subject": r.subject,
+            "title": r.title,
+            "fingerprint": r.fingerprint,
+            "alphas": [c["alpha"] for c in r.ciphertexts],
+            "answered": sorted(int(j) for j in r.partials),
+            "answer_url": r.answer_url,
+        }
+        for r in key.decryptions.filter(counts__isnull=True)
+    ]
 
 
 def public_state(key: TallyKey) -> dict:

@@ -71,6 +71,12 @@ def _post(request, key_id: int, step, payload: Schema):
     return actions.public_state(step(key.pk, request.user, payload.dict()))
 
 
+@router.get("/tally-keys/{key_id}/pending", response=list[dict[str, Any]])
+def pending(request, key_id: int):
+    """Totals waiting for this key's trustees: their pages answer each one."""
+    return actions.pending(tally_key_for(request.user, key_id))
+
+
 @router.post("/tally-keys/{key_id}/encryption-key", response=dict[str, Any])
 def encryption_key(request, key_id: int, payload: EncryptionKeyIn):
     return _post(request, key_id, actions.post_encryption_key, payload)

@@ -87,3 +87,31 @@ class KeyTrustee(models.Model):
 
     def __str__(self):
         return f"{self.tally_key_id} #{self.index}"
+
+
+class DecryptionRequest(models.Model):
+    """Totals to decrypt with a tally key: the encrypted tally of one closed vote or election.
+
+    The trustees' pages answer with partial decryptions (each proved); once k have answered
+    the counts are combined. Only totals are ever put here, never a single ballot.
+    """
+
+    tally_key = models.ForeignKey(TallyKey, on_delete=models.PROTECT, related_name="decryptions")
+    subject = models.CharField(_("对象"), max_length=100, unique=True)
+    title = models.CharField(_("名称"), max_length=300)
+    fingerprint = models.CharField(_("指纹"), max_length=64)
+    ciphertexts = models.JSONField(_("加密合计"))  # [{"alpha", "beta"}], flat
+    bound = models.PositiveIntegerField(_("最大票数"))
+    answer_url = models.CharField(max_length=200)
+    partials = models.JSONField(_("部分解密"), default=dict, blank=True)  # {"j": message}
+    counts = models.JSONField(_("解密结果"), null=True, blank=True)  # flat, once combined
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("解密请求")
+        verbose_name_plural = pgettext_lazy("plural", "解密请求")
+
+    def __str__(self):
+        return self.subject

@@ -176,3 +176,35 @@ def test_rules():
     assert rules.next_phase(rules.Phase.KEYS, 2, 3) == rules.Phase.KEYS
     assert rules.next_phase(rules.Phase.KEYS, 3, 3) == rules.Phase.SHARES
     assert rules.next_phase(rules.Phase.CONFIRM, 3, 3) == rules.Phase.READY
+
+
+@pytest.mark.django_db
+def test_totals_are_decrypted_by_k_trustees_only(trustees):
+    from django.db import transaction
+
+    from lianghui.errors import ActionError
+    from lianghui.scrutiny import actions
+    from lianghui.scrutiny.models import TallyKey
+
+    hall, people = trustees
+    state, devices, _ = run_ceremony(hall, people)
+    key = TallyKey.objects.get(pk=state["id"])
+    y = G.point_from_str(key.public_key)
+    totals = [E.product(E.encrypt(y, m)[0] for m in marks) for marks in ([1, 1, 0], [0, 0, 1])]
+    with transaction.atomic():
+        req = actions.request_decryption(key, "test:1", "测试", "fp", totals, 3, "/nowhere")
+    assert actions.pending(key)[0]["alphas"] == [c.alpha.hex() for c in totals]
+    alphas = [c.alpha for c in totals]
+    # a forged partial decryption (made with a key that is not trustee 1's share) is refused
+    impostor = T.Trustee("x", 1, 2, 1, share=G.random_scalar())
+    with pytest.raises(ActionError) as err, transaction.atomic():
+        actions.add_partial(req, people[0].user, impostor.partial_decryption("fp", alphas))
+    assert err.value.code == "bad_partial_decryption"
+    req.refresh_from_db()
+    assert req.partials == {}
+    with transaction.atomic():
+        req = actions.add_partial(req, people[0].user, devices[0].partial_decryption("fp", alphas))
+    assert req.counts is None and actions.missing_trustees(req) == [p.name for p in people[1:]]
+    with transaction.atomic():
+        req = actions.add_partial(req, people[2].user, devices[2].partial_decryption("fp", alphas))
+    assert req.counts == [2, 1] and actions.pending(key) == []

@@ -308,6 +308,25 @@
     },
   };
 
+  /* Partial decryption of totals (Belenios §Partial decryptions; the challenge also hashes
+   * alpha and the factor): factor = alpha^x with a Chaum–Pedersen proof against X = g^x. */
+  Trustee.partialDecryption = function (fingerprint, index, share, alphaHexes) {
+    const x = BigInt(share);
+    const X = mul(G, x);
+    const factors = alphaHexes.map((h) => {
+      const alpha = pointFromHex(h);
+      const factor = mul(alpha, x);
+      const w = randomScalar();
+      const ch = hashGroup(
+        PREFIX + "-decrypt",
+        fingerprint + "|" + hex(X) + "|" + hex(alpha) + "," + hex(factor) + "|",
+        [mul(G, w), mul(alpha, w)],
+      );
+      return { factor: hex(factor), proof: proofJson(ch, mod(w - x * ch)) };
+    });
+    return { trustee: index, factors: factors };
+  };
+
   /* A passphrase-protected backup of the key share: PBKDF2-HMAC-SHA256 (600,000 rounds, a
    * random 16-byte salt) gives 64 bytes; the 32-byte share is XORed with the first half and
    * authenticated with HMAC-SHA256 under the second half (a one-time pad per salt). */

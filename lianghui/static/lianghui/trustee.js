@@ -46,8 +46,10 @@
       if (key.phase === "failed") { say(root.dataset.msgFailed); stop(); return; }
       if (key.phase === "ready") {
         say(root.dataset.msgReady);
-        if (secrets && secrets.share) backupForm.hidden = false;
-        stop();
+        if (secrets && secrets.share) {
+          backupForm.hidden = false;
+          await answerPending(secrets);
+        }
         return;
       }
       if (key.phase === "keys" && !me.encryption_key) {
@@ -85,6 +87,23 @@
     }
   }
 
+  // Once the key is published the page stays open in the hall: when the chair closes a
+  // vote, its totals appear here and this device answers with its partial decryption.
+  async function answerPending(secrets) {
+    const r = await fetch(api + "/pending", { credentials: "same-origin" });
+    if (!r.ok) return;
+    for (const req of await r.json()) {
+      if (req.answered.includes(index)) continue;
+      const message = B.Trustee.partialDecryption(req.fingerprint, index, secrets.share, req.alphas);
+      const a = await fetch(req.answer_url, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify(message),
+      });
+      if (a.ok) root.dataset.answered = String(Number(root.dataset.answered || 0) + 1);
+    }
+  }
+
   function stop() { if (timer) { clearInterval(timer); timer = null; } }
 
   backupForm.addEventListener("submit", async (e) => {
@@ -101,5 +120,5 @@
   });
 
   step();
-  timer = setInterval(step, 1500);
+  timer = setInterval(step, 1000);
 })();
