@@ -1117,13 +1117,29 @@ def _allow_testserver():
 # --------------------------------------------------------------------------- run
 
 
+SCENARIOS = ("hall", "saturation", "crash", "burst", "burst-crash")
+
+
+def _scenarios(text: str) -> list[str]:
+    """--scenario: all, both, a scenario's name, or names separated by commas."""
+    named = {"all": ["hall", "saturation", "crash"], "both": ["hall", "saturation"]}
+    out = []
+    for name in text.split(","):
+        for s in named.get(name.strip(), [name.strip()]):
+            if s not in SCENARIOS:
+                raise argparse.ArgumentTypeError(f"unknown scenario {s!r}")
+            out.append(s)
+    return out
+
+
 def run(argv) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench votes")
     parser.add_argument("--delegates", type=int, default=3000)
     parser.add_argument(
         "--scenario",
-        choices=("hall", "saturation", "crash", "both", "all", "burst", "burst-crash"),
+        type=_scenarios,
         default="all",
+        help="one of all, both, " + ", ".join(SCENARIOS) + "; or several, comma-separated",
     )
     parser.add_argument(
         "--screens", type=int, default=3000, help="burst: websocket screens watching"
@@ -1160,7 +1176,7 @@ def run(argv) -> dict:
         raise SystemExit("--workers > 1 needs REDIS_URL (the server refuses otherwise)")
     if not _port_free(args.port):
         raise SystemExit(f"port {args.port} is in use")
-    if args.scenario.startswith("burst"):  # a socket per tablet and per screen, both ends
+    if any(s.startswith("burst") for s in args.scenario):  # a socket per tablet and screen
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
         needed = 2 * (args.delegates + args.screens) + 500
@@ -1201,10 +1217,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
 
     base = f"http://127.0.0.1:{args.port}"
     log_path = Path(env["data_dir"]) / "server.log"
-    scenarios = {
-        "all": ["hall", "saturation", "crash"],
-        "both": ["hall", "saturation"],
-    }.get(args.scenario, [args.scenario])
+    scenarios = list(args.scenario)
     for crash in ("crash", "burst-crash"):
         if crash in scenarios and workers < 2:
             _say(f"{crash}: needs 2 or more workers (one is killed); skipped")
