@@ -249,8 +249,9 @@ def test_cli_verify_with_anchors_from_a_file(tmp_path, capsys):
     for anchors in (printed, exported):
         assert cli_main(["audit", "verify", "--anchors", str(anchors)]) == 1
         assert "其后的事件被删除" in capsys.readouterr().err
-    printed.write_text("not an anchor\n")
-    assert cli_main(["audit", "verify", "--anchors", str(printed)]) == 2
+    for unreadable in ("not an anchor\n", "# 只有说明，没有链头\n"):
+        printed.write_text(unreadable)
+        assert cli_main(["audit", "verify", "--anchors", str(printed)]) == 2
 
 
 @pytest.mark.django_db
