@@ -40,3 +40,15 @@ def test_settings_are_chinese_first_in_shanghai_time():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert ("en", "English") in settings.LANGUAGES
+
+
+def test_proxy_header_becomes_djangos_pair(monkeypatch):
+    from lianghui.env import env_proxy_header
+
+    monkeypatch.delenv("X_PROXY", raising=False)
+    assert env_proxy_header("X_PROXY") is None
+    monkeypatch.setenv("X_PROXY", "X-Forwarded-Proto")
+    assert env_proxy_header("X_PROXY") == ("HTTP_X_FORWARDED_PROTO", "https")
+    monkeypatch.setenv("X_PROXY", "X-Forwarded-Proto: https")
+    with pytest.raises(ConfigError, match="X_PROXY"):
+        env_proxy_header("X_PROXY")
