@@ -1,6 +1,7 @@
 """Django settings, read from the environment (see docs/configuration.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_htmx",
+    "axes",  # sign-in lock-out (lianghui/web/signin.py)
     "lianghui.audit",
     "lianghui.people",
     "lianghui.sessions",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked sign-in (last, as axes requires)
 ]
 
 ROOT_URLCONF = "lianghui.urls"
@@ -165,8 +168,25 @@ AUDIT_TRUSTED_KEYS = env_list("LIANGHUI_AUDIT_TRUSTED_KEYS", [])
 AUDIT_FALLBACK_KEY_FILE = DATA_DIR / "audit-signing.key"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Wrong passwords lock the account, and (at ten times as many) the address: web/signin.py.
+AUTHENTICATION_BACKENDS = [
+    "lianghui.web.signin.Backend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCK_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "lianghui.web.signin.Handler"
+AXES_LOCKOUT_CALLABLE = "lianghui.web.signin.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

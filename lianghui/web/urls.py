@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lianghui.web import views
+from lianghui.web import views, views_signin
 
 app_name = "web"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("security/lockouts/", views_signin.lockouts, name="lockouts"),
+    path("security/lockouts/unlock/", views_signin.unlock, name="unlock"),
 ]
