@@ -40,6 +40,8 @@ def cmd_demo(args) -> int:
         f"  人大代表 delegate:  {accounts.delegate} / {DEMO_PASSWORD}\n"
         f"  政协委员 member:    {accounts.cppcc_member} / {DEMO_PASSWORD}\n"
         f"  承办单位 handling unit: chengban / {DEMO_PASSWORD}\n"
+        "  登录签到条 sign-in slips: 会务组打开会议页的「登录签到条」 / "
+        "as the secretariat, the session page's 登录签到条 link\n"
         "  按 Ctrl+C 停止 / Ctrl+C to stop\n",
         flush=True,
     )

@@ -23,7 +23,7 @@ def slips_pdf(issue: Issue, link_for, code_page: str) -> bytes:
         {
             "printed": p,
             "link": link_for(p.token),
-            "qr": segno.make(link_for(p.token), error="m").svg_data_uri(scale=4, border=0),
+            "qr": segno.make(link_for(p.token), error="m").svg_data_uri(scale=4, border=2),
         }
         for p in issue.printed
     ]
