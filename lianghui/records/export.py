@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from lianghui.audit.log import current_head
 from lianghui.pdf import render as render_pdf
 from lianghui.records.compose import split_text
 from lianghui.sessions.models import Session
@@ -77,6 +78,14 @@ def docx(session: Session, text: str, *, status: str = "") -> bytes:
         p.paragraph_format.line_spacing = 1.5
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _font(p.add_run(text_), SERIF, 12)
+    head = current_head()  # as on the PDF: an anchor for `lianghui audit verify --anchors`
+    if head is not None:
+        line = document.add_paragraph()
+        _font(
+            line.add_run(f"审计链头（可用 lianghui audit verify --anchors 核对）：{head.line()}"),
+            SANS,
+            7,
+        )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

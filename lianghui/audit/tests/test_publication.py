@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from django.db import connection
 from django.test import Client
+from docx import Document
 from pypdf import PdfReader
 
 from lianghui.audit.log import current_head, seal
@@ -116,12 +117,15 @@ def test_the_declared_election_page_and_printed_report_carry_the_head(congress):
     assert "审计链头" in text and "".join(head.line().split()) in text
 
 
-def test_the_published_chronicle_pdf_carries_the_head(hall, cjk_font):  # noqa: F811
+def test_the_published_chronicle_pdf_and_word_file_carry_the_head(hall, cjk_font):  # noqa: F811
     records.generate(hall.session, hall.officer)
     records.publish(hall.session, hall.officer)
     seal()
     text = _pdf_text(Client().get(f"/sessions/{hall.session.pk}/chronicle.pdf").content)
     assert "".join(current_head().line().split()) in text
+    word = Client().get(f"/sessions/{hall.session.pk}/chronicle.docx").content
+    paragraphs = [p.text for p in Document(io.BytesIO(word)).paragraphs]
+    assert _published_on(paragraphs[-1]) == current_head().line()
 
 
 def test_open_data_carries_the_head_and_serves_as_an_anchor_file(hall, tmp_path, capsys):
