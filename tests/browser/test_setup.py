@@ -2,7 +2,9 @@
 
 Term, session, two meetings, a 300-person roster (XLSX made here with openpyxl: first with
 bad rows, previewed and refused, then clean, confirmed), the agenda with a presenter from
-the roster, an executive chair. No admin, no shell.
+the roster, an executive chair; then the session runs: check-in at the desk, a vote opened,
+closed and published on the console. No admin, no shell. (Served by the real ASGI
+application, as the hall is.)
 """
 
 import io
@@ -59,12 +61,12 @@ def submit(page, step: str):
     page.wait_for_load_state("networkidle")
 
 
-def test_a_secretariat_sets_up_a_session_in_the_browser(page, live_server, secretary):
+def test_a_secretariat_sets_up_a_session_in_the_browser(page, asgi_server, secretary):
     from lianghui.audit.models import Event
     from lianghui.people.models import Membership, Person
     from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
 
-    base = live_server.url
+    base = asgi_server.url
     sign_in(page, base, "mishu", PASSWORD)
     page.click("nav >> text=会务设置")
     assert page.url == f"{base}/setup/"
@@ -176,6 +178,33 @@ def test_a_secretariat_sets_up_a_session_in_the_browser(page, live_server, secre
     ]
     assert PresidingOfficer.objects.get(meeting=plenary).person == presenter
 
+    # The session runs: the desk opens check-in and checks three delegates in by name.
+    page.goto(f"{base}/meetings/{plenary.pk}/desk/")
+    page.click("button:has-text('开放签到')")
+    page.wait_for_load_state("networkidle")
+    present = list(Person.objects.order_by("pinyin", "id")[:3])
+    for person in present:
+        page.fill("input[name=name]", person.name)
+        page.click("#desk-panel button[type=submit]")
+        page.wait_for_selector(f"#desk-panel .notice.ok >> text={person.name}")
+
+    # A named vote on the first item, published by the chair after closing.
+    page.goto(f"{base}/meetings/{plenary.pk}/")
+    page.click("text=发起表决")
+    page.fill("input[name=question]", "表决通过计划和预算报告")
+    page.select_option("select[name=secret]", "0")
+    page.select_option("select[name=publish_immediately]", "0")
+    page.click("button:has-text('创建表决')")
+    page.wait_for_selector("text=开始表决")
+    page.click("button:has-text('开始表决')")
+    page.wait_for_selector(".progress-panel[data-state=open]")
+    page.click("button:has-text('结束表决')")
+    page.wait_for_selector("button:has-text('公布结果')")
+    page.click("button:has-text('公布结果')")
+    page.wait_for_selector(".progress-panel .sentence")
+    assert "未超过全体代表" in page.inner_text(".progress-panel .sentence")
+    screenshot(page, "setup-vote-published")
+
     # Every step is in the audit log, by the secretary.
     kinds = list(Event.objects.order_by("id").values_list("kind", flat=True))
     assert kinds == [
@@ -189,6 +218,14 @@ def test_a_secretariat_sets_up_a_session_in_the_browser(page, live_server, secre
         "sessions.item_added",
         "sessions.officer_added",
         "sessions.agenda_reordered",
+        "attendance.checkin_opened",
+        "attendance.checked_in",
+        "attendance.checked_in",
+        "attendance.checked_in",
+        "votes.created",
+        "votes.opened",
+        "votes.closed",
+        "votes.published",
     ]
     assert set(Event.objects.values_list("actor_id", flat=True)) == {secretary.pk}
     assert Event.objects.get(kind="people.roster_imported").data["created"] == 300
