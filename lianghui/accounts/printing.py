@@ -2,16 +2,16 @@
 
 Each slip: the session, the person's name and delegation or sector, a QR code of the one-time
 sign-in link, the short code to type instead, and the date it expires. The HTML lives in
-templates/accounts/print/; WeasyPrint lays it out in the Noto CJK fonts. The QR code is also
+templates/accounts/print/; lianghui.pdf lays it out in the Noto CJK fonts. The QR code is also
 a link in the PDF, so a slip opened on a screen can be clicked.
 """
 
 import segno
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from lianghui.accounts.actions import Issue
+from lianghui.pdf import render as render_pdf
 
 SLIPS_PER_PAGE = 8
 COLUMNS = 2
@@ -35,4 +35,4 @@ def slips_pdf(issue: Issue, link_for, code_page: str) -> bytes:
             "accounts/print/slips.html",
             {"session": issue.session, "sheets": sheets, "code_page": code_page},
         )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from lianghui import pdf
 from lianghui.accounts import actions, printing, roster, rules, throttle
 from lianghui.accounts.digest import digest
 from lianghui.accounts.models import SignInSlip
@@ -81,10 +82,20 @@ def _pdf_response(request, issue: actions.Issue, name: str) -> HttpResponse:
     return response
 
 
+def _cannot_print(request, pk: int):
+    """Slips are issued only where they can be printed: their secrets are in the PDF alone."""
+    if pdf.cjk_fonts_installed():
+        return None
+    messages.error(request, gettext(pdf.FontsMissing().message))
+    return redirect("accounts:slips", pk=pk)
+
+
 @login_required
 @require_POST
 def print_slips(request, pk: int):
     session = _session_for_secretariat(request, pk)
+    if refused := _cannot_print(request, pk):
+        return refused
     org_id = _int(request.POST.get("org"))
     try:
         issue = actions.issue_slips(
@@ -107,6 +118,8 @@ def print_slips(request, pk: int):
 @require_POST
 def reissue(request, pk: int, person_pk: int):
     session = _session_for_secretariat(request, pk)
+    if refused := _cannot_print(request, pk):
+        return refused
     try:
         issue = actions.issue_slips(
             session,

@@ -80,3 +80,17 @@ def test_nothing_to_print_says_so_and_reissue_prints_one(hall):
     assert (
         SignInSlip.objects.filter(person=hall.delegates[4], revoked_at__isnull=False).count() == 1
     )
+
+
+def test_without_cjk_fonts_no_slip_is_issued(hall, monkeypatch):
+    from lianghui import pdf
+
+    monkeypatch.setattr(pdf, "cjk_fonts_installed", lambda: False)
+    client = office(hall)
+    r = client.post(f"/sessions/{hall.session.pk}/slips/print/", {"valid_days": "30"}, follow=True)
+    assert r.status_code == 200 and "服务器未安装中文字体" in r.content.decode()
+    one = client.post(
+        f"/sessions/{hall.session.pk}/slips/people/{hall.delegates[4].pk}/reissue/", follow=True
+    )
+    assert "服务器未安装中文字体" in one.content.decode()
+    assert not SignInSlip.objects.exists()
