@@ -221,6 +221,17 @@ def adopt_unsigned(actor=None) -> int:
     if not hashes_only.ok:
         raise ValueError(f"审计链的哈希已断裂，不能签名接收：{hashes_only.reason}")
     unsigned = Event.objects.filter(seq__isnull=False, signature="")
+    # Only the events from before signing existed: the start of the chain. An unsigned event
+    # after a signed one had its signature removed, and is not vouched for again.
+    first_signed = (
+        Event.objects.filter(seq__isnull=False).exclude(signature="").order_by("seq").first()
+    )
+    if first_signed and unsigned.filter(seq__gt=first_signed.seq).exists():
+        late = unsigned.filter(seq__gt=first_signed.seq).order_by("seq").first()
+        raise ValueError(
+            f"事件 #{late.seq} 在已签名的事件 #{first_signed.seq} 之后却没有签名："
+            "签名被删除过，不能补签"
+        )
     signed = 0
     with transaction.atomic():
         batch = []

@@ -235,6 +235,16 @@ def test_events_sealed_before_signing_are_adopted_once_their_hashes_check_out():
 
 
 @pytest.mark.django_db
+def test_adopt_refuses_an_event_whose_signature_was_removed():
+    _append(4)
+    Event.objects.filter(seq=3).update(data={"i": 99}, signature="", key_id="")
+    _resign_from(1, sign=False)  # hashes consistent again, #3 unsigned
+    with pytest.raises(ValueError, match="#3"):
+        adopt_unsigned()
+    assert Event.objects.filter(signature="").count() == 1
+
+
+@pytest.mark.django_db
 def test_cli_verify_with_anchors_from_a_file(tmp_path, capsys):
     _append(8)
     head = current_head()
