@@ -50,13 +50,18 @@ class PersonRef(Schema):
 
 class OfficeIn(Schema):
     title: str
-    kind: str
+    # A congress's office: its code in the catalogue of the congress's level (read from the
+    # title when empty), which fixes the kind. A CPPCC body's office: the kind.
+    code: str = ""
+    kind: str = ""
     needs_approval: bool = False
 
 
 class OfficeOut(Schema):
     id: int
     title: str
+    code: str  # the catalogue's code; "" for a CPPCC body's office
+    delegate_only: bool  # its holder must be a delegate (LOL 47)
     kind: str
     kind_label: str
     needs_approval: bool
@@ -356,6 +361,8 @@ def election_out(election: Election) -> dict:
         "office": {
             "id": office.pk,
             "title": office.title,
+            "code": office.code,
+            "delegate_only": office.delegate_only,
             "kind": office.kind,
             "kind_label": office.get_kind_display(),
             "needs_approval": office.needs_approval,
@@ -488,6 +495,7 @@ def create_election(user, payload: ElectionIn) -> Election:
             kind=new.kind if new else "",
             needs_approval=new.needs_approval if new else False,
             new=new is not None,
+            code=new.code if new else "",
         )
         return actions.create_election(
             meeting,

@@ -19,6 +19,20 @@ from lianghui.elections.slate import OfficeKind
 from lianghui.people.models import Organisation, Person
 from lianghui.sessions.models import Meeting
 
+# The catalogue's names, translatable for the pages (catalogue.py is pure and stays Chinese).
+CODE_LABELS = {
+    catalogue.SC_DIRECTOR: _("人大常委会主任"),
+    catalogue.SC_DEPUTY_DIRECTOR: _("人大常委会副主任"),
+    catalogue.SC_SECRETARY_GENERAL: _("人大常委会秘书长"),
+    catalogue.SC_MEMBER: _("人大常委会委员"),
+    catalogue.GOV_HEAD: _("人民政府正职（省长、市长、区长、县长）"),
+    catalogue.GOV_DEPUTY: _("人民政府副职（副省长、副市长、副区长、副县长）"),
+    catalogue.SUPERVISORY_DIRECTOR: _("监察委员会主任"),
+    catalogue.COURT_PRESIDENT: _("人民法院院长"),
+    catalogue.PROCURATOR: _("人民检察院检察长"),
+    catalogue.UPPER_DEPUTY: _("上一级人民代表大会代表"),
+}
+
 
 class Office(models.Model):
     body = models.ForeignKey(
@@ -41,7 +55,7 @@ class Office(models.Model):
     code = models.CharField(
         _("职务目录"),
         max_length=32,
-        choices=[(e.code, e.name) for e in catalogue.CATALOGUE.values()],
+        choices=list(CODE_LABELS.items()),
         blank=True,
         help_text=_("本级人民代表大会选举的职务（LOL 26、47）；政协的职务不在目录中"),
     )

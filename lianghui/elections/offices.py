@@ -3,7 +3,8 @@
 Spec: the presidium (the secretariat or the meeting's presiding officers) names an office
 when it arranges an election. A new office is created for the meeting's body, with its
 kind (head, deputy, standing-committee member, city-congress deputy: the contest rule of
-LOL 30 depends on it) and whether the upper level must approve it; event
+LOL 30 depends on it) and whether the upper level must approve it; a congress's office is
+named from the catalogue at its level (catalogue.py), its kind taken from there; event
 elections.office_created. Called inside the caller's transaction, so an election that is
 then refused leaves no new office (and no event) behind.
 """
@@ -11,11 +12,39 @@ then refused leaves no new office (and no event) behind.
 from django.db import transaction
 
 from lianghui.audit.log import record
+from lianghui.elections import catalogue
 from lianghui.elections.models import Office
-from lianghui.elections.slate import OfficeKind
+from lianghui.elections.slate import KIND_LABELS, OfficeKind
 from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.people.models import OrgKind
 from lianghui.sessions.access import can_chair
 from lianghui.sessions.models import Meeting
+
+
+def _catalogue_office(body, title: str, code: str) -> tuple[str, str]:
+    """A congress's office is one of the catalogue's at the congress's level (LOL 26, 47),
+    and its title must not name another (常委会主任 is not 区长): (code, contest kind)."""
+    named = catalogue.code_for_title(title)
+    code = code or named or ""
+    entry = catalogue.entry(code)
+    if entry is None:
+        raise ActionError(
+            "office_not_in_catalogue",
+            "请从职务目录中选择本级人民代表大会选举的职务（地方组织法第二十六条）。",
+            status=422,
+            field="code",
+        )
+    if named is not None and named != code:
+        raise ActionError(
+            "title_names_another_office",
+            f"职务名称“{title}”是{catalogue.entry(named).name}，与所选的{entry.name}不符。",
+            status=422,
+            field="title",
+        )
+    refusal = catalogue.office_refusal(code, body.level)
+    if refusal:
+        raise ActionError("office_not_elected_here", refusal, status=422, field="code")
+    return code, entry.slate.value
 
 
 def office_for(
@@ -27,6 +56,7 @@ def office_for(
     kind: str = "",
     needs_approval: bool = False,
     new: bool = False,
+    code: str = "",
 ) -> Office:
     if not can_chair(actor, meeting):
         raise PermissionDenied("只有主席团（会务组或会议主持人）可以执行此操作。")
@@ -42,13 +72,25 @@ def office_for(
     title = title.strip()
     if not title:
         raise ActionError("office_required", "请填写职务名称。", status=422, field="title")
-    if kind not in [k.value for k in OfficeKind]:
+    if (kind or body.kind != OrgKind.CONGRESS) and kind not in [k.value for k in OfficeKind]:
         raise ActionError("bad_kind", "未知的职务类别。", status=422, field="kind")
+    if body.kind == OrgKind.CONGRESS:
+        given = kind
+        code, kind = _catalogue_office(body, title, code)
+        if given and given != kind:
+            raise ActionError(
+                "kind_mismatch",
+                f"{catalogue.entry(code).name}的选举适用{KIND_LABELS[OfficeKind(kind)]}的"
+                f"差额规定，不是{KIND_LABELS[OfficeKind(given)]}（地方组织法第二十七条）。",
+                status=422,
+                field="kind",
+            )
+        needs_approval = needs_approval or catalogue.entry(code).needs_approval
     with transaction.atomic():
         office, created = Office.objects.get_or_create(
             body=body,
             title=title[:100],
-            defaults={"kind": kind, "needs_approval": needs_approval},
+            defaults={"kind": kind, "needs_approval": needs_approval, "code": code},
         )
         if not created and (office.kind, office.needs_approval) != (kind, needs_approval):
             raise ActionError(
@@ -59,6 +101,11 @@ def office_for(
                 "elections.office_created",
                 office,
                 actor=actor,
-                data={"title": office.title, "kind": kind, "needs_approval": needs_approval},
+                data={
+                    "title": office.title,
+                    "code": office.code,
+                    "kind": office.kind,
+                    "needs_approval": office.needs_approval,
+                },
             )
     return office

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
-from lianghui.elections import actions, count, keying, printing
+from lianghui.elections import actions, catalogue, count, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
 from lianghui.elections.api import (
     ElectionIn,
@@ -24,6 +24,7 @@ from lianghui.elections.api import (
     result_visible,
 )
 from lianghui.elections.models import (
+    CODE_LABELS,
     ElectionMode,
     ElectionState,
     ElectionVoter,
@@ -33,7 +34,7 @@ from lianghui.elections.models import (
 )
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
-from lianghui.people.models import Person
+from lianghui.people.models import OrgKind, Person
 from lianghui.sessions.access import can_chair, meeting_for
 
 
@@ -91,6 +92,7 @@ def create(request, meeting_id: int):
                 office_id=_number(p["office"], "职务") if p.get("office") else None,
                 office=OfficeIn(
                     title=title,
+                    code=p.get("code", ""),
                     kind=p.get("kind", ""),
                     needs_approval=p.get("needs_approval") == "1",
                 )
@@ -111,10 +113,21 @@ def create(request, meeting_id: int):
         else:
             return redirect("elections:election", pk=election.pk)
     kinds = Office._meta.get_field("kind").choices
+    body = meeting.session.term.body
+    # A congress names a new office from the catalogue of its level (LOL 26, 47).
+    entries = None
+    if body.kind == OrgKind.CONGRESS:
+        entries = [(e, CODE_LABELS[e.code]) for e in catalogue.offices_at(body.level)]
     return render(
         request,
         "elections/create.html",
-        {"meeting": meeting, "offices": offices, "kinds": kinds, "modes": ElectionMode.choices},
+        {
+            "meeting": meeting,
+            "offices": offices,
+            "kinds": kinds,
+            "entries": entries,
+            "modes": ElectionMode.choices,
+        },
         status=status,
     )
 

@@ -29,7 +29,12 @@ def test_a_new_office_is_recorded_with_its_election(hall):
     event = Event.objects.get(kind="elections.office_created")
     assert event.subject == f"elections.office:{office.pk}"
     assert event.actor == hall.officer
-    assert event.data == {"title": "区人民法院院长", "kind": "head", "needs_approval": False}
+    assert event.data == {
+        "title": "区人民法院院长",
+        "code": "court_president",  # named from the catalogue (LOL 26)
+        "kind": "head",
+        "needs_approval": False,
+    }
     # Naming it again reuses the office and records nothing new.
     again = _post(
         hall.officer,

@@ -228,3 +228,79 @@ def test_an_uncontested_by_election_keeps_as_many_as_seats_after_the_preliminary
         election, [], "主席团根据预选结果确定。", hall.officer, preliminary_votes=votes
     )
     assert {c.person_id for c in candidates} == {d[0].pk, d[1].pk, d[3].pk}
+
+
+# --- naming a new office from the catalogue: API and page ------------------------------------
+
+
+def test_every_catalogue_office_has_a_translatable_label():
+    from lianghui.elections.models import CODE_LABELS
+
+    assert set(CODE_LABELS) == set(catalogue.CATALOGUE)
+
+
+def _new_office(chair, hall, office):
+    return chair.post(
+        "/api/elections/",
+        {"meeting_id": hall.plenary.pk, "seats": 1, "office": office},
+        content_type="application/json",
+    )
+
+
+@pytest.mark.django_db
+def test_the_director_is_not_the_district_head(hall):
+    chair = Client()
+    assert chair.login(username=hall.officer.username, password=PASSWORD)
+    r = _new_office(chair, hall, {"title": "区长", "code": "sc_director"})
+    assert r.status_code == 422 and r.json()["code"] == "title_names_another_office"
+    r = _new_office(chair, hall, {"title": "区长", "kind": "deputy_head"})
+    assert r.status_code == 422 and r.json()["code"] == "kind_mismatch"
+    assert "第二十七条" in r.json()["message"]
+    r = _new_office(chair, hall, {"title": "某职务", "kind": "head"})
+    assert r.status_code == 422 and r.json()["code"] == "office_not_in_catalogue"
+    assert not Office.objects.exists()
+    r = _new_office(chair, hall, {"title": "主任", "code": "sc_director"})
+    assert r.status_code == 201, r.content
+    office = r.json()["office"]
+    assert (office["code"], office["kind"], office["delegate_only"]) == (
+        "sc_director",
+        "head",
+        True,
+    )
+    r = _new_office(chair, hall, {"title": "区长"})  # the title names it
+    assert r.json()["office"]["code"] == "gov_head"
+    assert r.json()["office"]["delegate_only"] is False
+
+
+@pytest.mark.django_db
+def test_a_cppcc_office_keeps_its_kind(hall):
+    hall.congress.kind = "cppcc"
+    hall.congress.save(update_fields=["kind"])
+    chair = Client()
+    assert chair.login(username=hall.officer.username, password=PASSWORD)
+    r = _new_office(chair, hall, {"title": "政协副主席", "kind": "deputy_head"})
+    assert r.status_code == 201, r.content
+    assert r.json()["office"]["code"] == "" and r.json()["office"]["kind"] == "deputy_head"
+
+
+@pytest.mark.django_db
+def test_the_page_offers_the_offices_of_the_level(hall):
+    chair = Client()
+    assert chair.login(username=hall.officer.username, password=PASSWORD)
+    page = chair.get(f"/meetings/{hall.plenary.pk}/elections/new/").content.decode()
+    assert 'value="sc_director"' in page and 'value="sc_secretary_general"' not in page
+    hall.congress.level = Level.CITY
+    hall.congress.save(update_fields=["level"])
+    page = chair.get(f"/meetings/{hall.plenary.pk}/elections/new/").content.decode()
+    assert 'value="sc_secretary_general"' in page
+    r = chair.post(
+        f"/meetings/{hall.plenary.pk}/elections/new/",
+        {
+            "title": "市人大常委会秘书长",
+            "code": "sc_secretary_general",
+            "seats": "1",
+            "mode": "paper",
+        },
+    )
+    assert r.status_code == 302
+    assert Election.objects.get().office.code == "sc_secretary_general"
