@@ -92,3 +92,42 @@ def test_presses_at_any_moment_each_get_their_real_answer(plan, write_ticks):
     assert answers == {f"t{i}": ("stored", f"t{i}") for i in range(len(plan))}
     written = [token for batch in batches for token in batch]
     assert sorted(written) == sorted(answers), "every press written exactly once"
+
+
+def test_presses_arriving_at_hall_rates_share_a_batch(monkeypatch):
+    # A lone press is written at once. Once presses are arriving (a batch started moments
+    # ago), a small batch waits LINGER for the presses behind it, so they share one commit.
+    batches: list[list[str]] = []
+    monkeypatch.setattr(hot_path, "_write", answering_stub(batches=batches))
+
+    async def run():
+        writer = hot_path.BatchWriter(asyncio.get_running_loop())
+        first = writer.submit(press("lone"))
+        await first
+        assert batches == [["lone"]]  # written without waiting
+        second = writer.submit(press("a"))
+        await asyncio.sleep(hot_path.LINGER / 5)  # the next press comes within the linger
+        third = writer.submit(press("b"))
+        return await asyncio.gather(first, second, third)
+
+    answers = asyncio.run(run())
+    assert answers == [("stored", "lone"), ("stored", "a"), ("stored", "b")]
+    assert batches == [["lone"], ["a", "b"]]
+
+
+def test_a_full_batch_does_not_wait(monkeypatch):
+    batches: list[list[str]] = []
+    monkeypatch.setattr(hot_path, "_write", answering_stub(batches=batches))
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        writer = hot_path.BatchWriter(loop)
+        writer.last_batch = loop.time()  # presses are arriving
+        futures = [writer.submit(press(f"p{i}")) for i in range(hot_path.LINGER_BELOW)]
+        loop.call_soon(lambda: futures.append(writer.submit(press("late"))))
+        await futures[0]
+        return await asyncio.gather(*futures)
+
+    answers = asyncio.run(run())
+    assert batches[0] == [f"p{i}" for i in range(hot_path.LINGER_BELOW)]  # did not wait
+    assert batches[1:] == [["late"]] and len(answers) == hot_path.LINGER_BELOW + 1
