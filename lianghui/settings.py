@@ -133,8 +133,10 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Falls back to local memory while Redis is down (lianghui/cache.py).
+            "BACKEND": "lianghui.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
             "KEY_PREFIX": env_str("LIANGHUI_CACHE_PREFIX", "lianghui"),
         }
     }
