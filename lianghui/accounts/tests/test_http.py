@@ -199,3 +199,42 @@ def test_the_slips_page_is_for_the_secretariat_only(hall):
     page = signed_in(hall.officer).get(url)
     assert page.status_code == 200
     assert "孙八" in page.content.decode() and "未签发" in page.content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_slips_page_and_list_cost_the_same_queries_for_any_roster(hall):
+    from lianghui.people.models import Membership, Person, Role
+
+    office = signed_in(hall.officer)
+    slips(hall)
+    Client().post(link(next(iter(slips(hall, only_missing=False).values()))))
+    urls = [
+        f"/sessions/{hall.session.pk}/slips/",
+        f"/api/accounts/sessions/{hall.session.pk}/slips",
+    ]
+    before = [_queries(office, url) for url in urls]
+    more = Person.objects.bulk_create([Person(name=f"代表{i}") for i in range(40)])
+    Membership.objects.bulk_create(
+        [
+            Membership(person=p, organisation=o, role=r, start=hall.term.start)
+            for p in more
+            for o, r in ((hall.congress, Role.DELEGATE), (hall.east, Role.GROUP_MEMBER))
+        ]
+    )
+    actions.issue_slips(hall.session, hall.officer)
+    assert [_queries(office, url) for url in urls] == before
+
+
+def test_openapi_lists_the_slip_endpoints(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "get" in paths["/api/accounts/sessions/{session_id}/slips"]
+    assert "post" in paths["/api/accounts/sessions/{session_id}/slips"]
+    assert "post" in paths["/api/accounts/slips/{slip_id}/revoke"]
