@@ -159,7 +159,9 @@ def office_refusal(code: str, level: Level | str) -> str | None:
                 "依照地方组织法第四十七条第二款，县、自治县、不设区的市、市辖区的人民代表大会"
                 "常务委员会由主任、副主任和委员组成，不设秘书长。"
             )
-        return f"{LEVEL_LABELS[level]}人民代表大会不选举{e.name}。"
+        return (
+            f"{LEVEL_LABELS[level]}人民代表大会不选举{e.name}（地方组织法第二十六条、第四十七条）。"
+        )
     return None
 
 

@@ -37,7 +37,8 @@ def _catalogue_office(body, title: str, code: str) -> tuple[str, str]:
     if named is not None and named != code:
         raise ActionError(
             "title_names_another_office",
-            f"职务名称“{title}”是{catalogue.entry(named).name}，与所选的{entry.name}不符。",
+            f"职务名称“{title}”是{catalogue.entry(named).name}，与所选的{entry.name}不符"
+            "（地方组织法第二十六条所列职务各不相同）。",
             status=422,
             field="title",
         )

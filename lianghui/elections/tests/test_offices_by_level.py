@@ -304,3 +304,30 @@ def test_the_page_offers_the_offices_of_the_level(hall):
     )
     assert r.status_code == 302
     assert Election.objects.get().office.code == "sc_secretary_general"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("level", "signers", "ok"), [("county", 10, True), ("city", 19, False), ("city", 20, True)]
+)
+def test_a_joint_nomination_needs_more_delegates_in_a_city_lol_26(hall, level, signers, ok):
+    hall.congress.level = level
+    hall.congress.save(update_fields=["level"])
+    extra = []
+    for i in range(signers):
+        p = Person.objects.create(name=f"联名{i}")
+        Membership.objects.create(
+            person=p, organisation=hall.congress, role=Role.DELEGATE, start=hall.term.start
+        )
+        extra.append(p.pk)
+    office = Office.objects.create(body=hall.congress, title="区长", kind="head")
+    election = actions.create_election(hall.plenary, office, 1, hall.officer)
+    nominee = Person.objects.create(name="候选人")
+    if ok:
+        actions.nominate(election, nominee, hall.officer, by_presidium=False, signer_ids=extra)
+        assert Nomination.objects.count() == 1
+        return
+    with pytest.raises(ActionError) as e:
+        actions.nominate(election, nominee, hall.officer, by_presidium=False, signer_ids=extra)
+    assert e.value.code == "joint_nomination" and "少于 20 人" in e.value.message
+    assert "LOL 26" in e.value.message and not Nomination.objects.exists()
