@@ -1,6 +1,7 @@
 """Votes: create, open, close, publish, cancel, cast, result, receipts."""
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import translation
 from ninja import Router, Schema, Status
@@ -9,7 +10,7 @@ from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
 from lianghui.sessions.api import PUBLIC
-from lianghui.votes import actions, casting
+from lianghui.votes import actions, casting, encrypted
 from lianghui.votes.access import poll_for
 from lianghui.votes.models import Poll, SecretBallot, State
 
@@ -71,8 +72,19 @@ class PollResultOut(Schema):
 
 
 class PollCastIn(Schema):
-    choice: str
+    choice: str = ""  # a plaintext press (named votes, and secret votes without a tally key)
     client_token: str
+    ballot: dict[str, Any] | None = None  # an encrypted vote's ballot (docs/ballot-record.md)
+
+
+class DecryptionFactorIn(Schema):
+    factor: str
+    proof: dict[str, str]
+
+
+class PartialDecryptionIn(Schema):
+    trustee: int
+    factors: list[DecryptionFactorIn]
 
 
 class PollCastOut(Schema):
@@ -170,7 +182,12 @@ def cast(request, poll_id: int, payload: PollCastIn):
     # this is the path for requests it hands on. No access gate query here: the action
     # checks the poll, the voter and the check-in, and refuses with a 4xx.
     result = actions.cast(
-        poll_id, person_of(request.user), payload.choice, payload.client_token, request.user
+        poll_id,
+        person_of(request.user),
+        payload.choice,
+        payload.client_token,
+        request.user,
+        ballot=payload.ballot,
     )
     body = {
         "poll_id": poll_id,
@@ -220,4 +237,48 @@ def receipts(request, poll_id: int):
         raise NotFound("记名表决没有回执码，请查看点名结果。")
     if not actions.result_visible(poll, request.user):
         raise ActionError("not_published", "表决结果尚未公布。", status=409)
+    if poll.encrypted:
+        return sorted(poll.encrypted_ballots.values_list("tracker", flat=True))
     return sorted(SecretBallot.objects.filter(poll=poll).values_list("receipt", flat=True))
+
+
+@router.get(
+    "/{poll_id}/encryption",
+    response=dict[str, Any],
+    summary="加密表决的定义与本人的投票人编号（设备据此加密选票）",
+)
+def encryption(request, poll_id: int):
+    poll = poll_for(request.user, poll_id)
+    if not poll.encrypted:
+        raise NotFound("这项表决不使用加密选票。")
+    person = person_of(request.user)
+    return {
+        "election": poll.election,
+        "voter": encrypted.voter_index(poll.pk, person.pk) if person else None,
+    }
+
+
+@router.post(
+    "/{poll_id}/partial-decryptions",
+    response=PollOut,
+    summary="监票人设备提交计票结果的部分解密（附证明）",
+)
+def partial_decryption(request, poll_id: int, payload: PartialDecryptionIn):
+    poll = poll_for(request.user, poll_id)
+    return poll_out(actions.add_partial_decryption(poll.pk, request.user, payload.dict()))
+
+
+@router.get(
+    "/{poll_id}/record",
+    response=dict[str, Any],
+    auth=PUBLIC,
+    summary="加密表决的公开记录（全部加密选票、证明、部分解密与结果；见 docs/ballot-record.md）",
+)
+def record(request, poll_id: int):
+    poll = poll_for(request.user, poll_id)
+    if not poll.encrypted:
+        raise NotFound("这项表决没有加密记录。")
+    decryption = actions.decryption_request(poll)
+    if decryption is None or decryption.counts is None:
+        raise ActionError("not_decrypted", "表决结果尚未解密，记录还不完整。", status=409)
+    return encrypted.record(poll, decryption)

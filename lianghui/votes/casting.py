@@ -21,11 +21,21 @@ from django.utils import timezone
 
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
+from lianghui.ballots.ballot import BallotError
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.sessions import live
-from lianghui.votes import rules, secrecy
-from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
+from lianghui.votes import encrypted, rules, secrecy
+from lianghui.votes.models import (
+    EncryptedBallot,
+    Mode,
+    NamedBallot,
+    Poll,
+    Press,
+    SecretBallot,
+    State,
+    Voter,
+)
 
 log = logging.getLogger("lianghui.votes.actions")
 _shuffle = random.SystemRandom().shuffle
@@ -45,6 +55,7 @@ class CastRequest:
     choice: str
     client_token: str
     actor_id: int | None = None  # the signed-in user, for the audit log
+    ballot: dict | None = None  # an encrypted vote's ballot, made on the voter's phone
 
 
 @dataclass(frozen=True)
@@ -61,9 +72,9 @@ def message(result: CastResult) -> str:
     return "已修改表决。" if result.changed else "您已表决。"
 
 
-def check_input(choice: str, client_token: str) -> ActionError | None:
+def check_input(choice: str, client_token: str, ballot: dict | None = None) -> ActionError | None:
     """What can be refused before touching the database."""
-    if choice not in CHOICES:
+    if ballot is None and choice not in CHOICES:
         return ActionError("bad_choice", "表决选项只能是赞成、反对或弃权。", status=422)
     if not secrecy.valid_token(client_token or ""):
         return ActionError(
@@ -72,11 +83,13 @@ def check_input(choice: str, client_token: str) -> ActionError | None:
     return None
 
 
-def cast(poll_id: int, person, choice: str, client_token: str, actor) -> CastResult:
+def cast(
+    poll_id: int, person, choice: str, client_token: str, actor, ballot: dict | None = None
+) -> CastResult:
     """Count one vote. Retrying with the same client token never counts twice."""
     if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
         raise PermissionDenied("只能由代表本人表决。")
-    request = CastRequest(person.pk, choice, client_token, actor_id=actor.pk)
+    request = CastRequest(person.pk, choice, client_token, actor_id=actor.pk, ballot=ballot)
     (result,) = cast_many(poll_id, [request])
     if isinstance(result, ActionError):
         raise result
@@ -115,8 +128,9 @@ def _poll_refusal(poll: Poll | None, poll_id: int) -> ActionError | None:
 def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | ActionError]:
     """Count a batch of presses on one poll in one transaction; an answer for each."""
     results: list[CastResult | ActionError | None] = [
-        check_input(r.choice, r.client_token) for r in requests
+        check_input(r.choice, r.client_token, r.ballot) for r in requests
     ]
+    _check_ballots(poll_id, requests, results)
     pending = [i for i, r in enumerate(results) if r is None]
     if not pending:
         return results
@@ -127,6 +141,7 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
             for i in pending:
                 results[i] = refusal
             return results
+        pending = _refuse_wrong_kind(poll, requests, pending, results)
         # Only those checked in (voting capacity) before the vote opened may vote.
         entitled = set(
             CheckIn.objects.filter(
@@ -158,7 +173,7 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
         repeats += again + [i for i in first if requests[i].person_id not in inserted]
         _store_ballots(poll, [requests[i] for i in new])
         for i in new:
-            results[i] = CastResult(_receipt(poll, requests[i].client_token), True, False)
+            results[i] = CastResult(_receipt(poll, requests[i]), True, False)
         if new:
             record(
                 "votes.cast",
@@ -178,6 +193,45 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
     return results
 
 
+def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> None:
+    """Every proof of every encrypted press, before the transaction (it is the costly part).
+
+    The election definition is frozen while the vote is open, so checking against the one
+    read here is checking against the one the transaction sees; a bad ballot is refused,
+    nothing is stored, and the attempt is logged.
+    """
+    todo = [i for i, r in enumerate(requests) if results[i] is None and r.ballot is not None]
+    if not todo:
+        return
+    poll = Poll.objects.filter(pk=poll_id).only("id", "election").first()
+    if poll is None or poll.election is None:
+        return  # refused in the transaction (no such vote, or not an encrypted one)
+    for i in todo:
+        try:
+            encrypted.check(poll, requests[i].person_id, requests[i].ballot)
+        except BallotError as exc:
+            results[i] = _refuse(
+                f"ballot_{exc.code}", exc.message, 422, poll=poll_id, person=requests[i].person_id
+            )
+
+
+def _refuse_wrong_kind(poll: Poll, requests, pending: list[int], results: list) -> list[int]:
+    kept = []
+    for i in pending:
+        if poll.encrypted and requests[i].ballot is None:
+            results[i] = _refuse(
+                "ballot_required",
+                "本项无记名表决须在您的设备上加密后提交，请刷新页面后重试。",
+                422,
+                poll=poll.pk,
+            )
+        elif not poll.encrypted and requests[i].ballot is not None:
+            results[i] = _refuse("not_encrypted", "本项表决不使用加密选票。", 422, poll=poll.pk)
+        else:
+            kept.append(i)
+    return kept
+
+
 def _refuse_shared_tokens(poll: Poll, requests, first: list[int], results: list) -> tuple:
     """Split the first presses by their device token: (new, already voted).
 
@@ -186,8 +240,8 @@ def _refuse_shared_tokens(poll: Poll, requests, first: list[int], results: list)
     that does not make a fresh random token, or a copied one), which is refused: the
     ballot's receipt and change hash derive from the token and are unique.
     """
-    if not poll.secret:
-        return first, []
+    if not poll.secret or poll.encrypted:
+        return first, []  # an encrypted ballot is bound to its voter by its proofs
     hashes = {i: secrecy.change_hash(poll.pk, requests[i].client_token) for i in first}
     taken = set(
         SecretBallot.objects.filter(poll=poll, change_hash__in=set(hashes.values())).values_list(
@@ -267,12 +321,22 @@ def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
 def _store_ballots(poll: Poll, requests: list[CastRequest]) -> None:
     if not requests:
         return
-    if poll.secret:
+    if poll.encrypted:
+        EncryptedBallot.objects.bulk_create(
+            EncryptedBallot(
+                poll=poll,
+                voter=encrypted.voter_index(poll.pk, r.person_id),
+                ballot=r.ballot,
+                tracker=_receipt(poll, r),
+            )
+            for r in requests
+        )
+    elif poll.secret:
         ballots = [
             SecretBallot(
                 poll=poll,
                 choice=r.choice,
-                receipt=_receipt(poll, r.client_token),
+                receipt=_receipt(poll, r),
                 change_hash=secrecy.change_hash(poll.pk, r.client_token),
             )
             for r in requests
@@ -286,8 +350,13 @@ def _store_ballots(poll: Poll, requests: list[CastRequest]) -> None:
         )
 
 
-def _receipt(poll: Poll, client_token: str) -> str | None:
-    return secrecy.receipt(settings.SECRET_KEY, poll.pk, client_token) if poll.secret else None
+def _receipt(poll: Poll, request: CastRequest) -> str | None:
+    """The receipt: an encrypted ballot's tracker, else an HMAC of the device token."""
+    if poll.encrypted:
+        return encrypted.tracker(request.ballot)
+    if poll.secret:
+        return secrecy.receipt(settings.SECRET_KEY, poll.pk, request.client_token)
+    return None
 
 
 def _repeat(poll: Poll, request: CastRequest) -> CastResult:
@@ -305,6 +374,8 @@ def _repeat(poll: Poll, request: CastRequest) -> CastResult:
         raise _refuse(
             "already_voted", "您已经表决过，不能重复表决。", poll=poll.pk, person=person_id
         )
+    if poll.encrypted:
+        return _repeat_encrypted(poll, request)
     receipt = None
     if poll.secret:
         # The stored receipt, not a new derivation: it stays the one in the published list
@@ -329,3 +400,19 @@ def _repeat(poll: Poll, request: CastRequest) -> CastResult:
         )
         live.meeting_changed(poll.meeting_id, urgent=False)
     return CastResult(receipt, created=False, changed=bool(changed))
+
+
+def _repeat_encrypted(poll: Poll, request: CastRequest) -> CastResult:
+    """The voter's own device again: a retry (same ballot), or under last-press-valid a new
+    ballot that replaces the stored one."""
+    stored = EncryptedBallot.objects.get(
+        poll=poll, voter=encrypted.voter_index(poll.pk, request.person_id)
+    )
+    tracker = encrypted.tracker(request.ballot)
+    if tracker == stored.tracker or poll.press != Press.LAST:
+        return CastResult(stored.tracker, created=False, changed=False)
+    stored.ballot, stored.tracker = request.ballot, tracker
+    stored.save(update_fields=["ballot", "tracker"])
+    record("votes.changed", poll, actor=_actor(request), data={"person": request.person_id})
+    live.meeting_changed(poll.meeting_id, urgent=False)
+    return CastResult(tracker, created=False, changed=True)

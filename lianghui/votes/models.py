@@ -42,6 +42,7 @@ class Press(models.TextChoices):
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
     OPEN = "open", _("表决中")
+    TALLYING = "tallying", _("解密计票中")
     CLOSED = "closed", _("已结束")
     PUBLISHED = "published", _("已公布")
     CANCELLED = "cancelled", _("已取消")
@@ -102,6 +103,18 @@ class Poll(models.Model):
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
 
+    # An encrypted secret vote: the meeting's tally key and the election definition frozen
+    # when the vote opened (lianghui.ballots; docs/ballot-record.md).
+    tally_key = models.ForeignKey(
+        "scrutiny.TallyKey",
+        verbose_name=_("计票密钥"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    election = models.JSONField(_("加密表决定义"), null=True, blank=True)
+
     yes = models.PositiveIntegerField(_("赞成"), null=True, blank=True)
     no = models.PositiveIntegerField(_("反对"), null=True, blank=True)
     abstain = models.PositiveIntegerField(_("弃权"), null=True, blank=True)
@@ -145,6 +158,10 @@ class Poll(models.Model):
     @property
     def member_word(self) -> str:
         return "委员" if self.body.kind == "cppcc" else "代表"
+
+    @property
+    def encrypted(self) -> bool:
+        return self.election is not None
 
     @property
     def counts(self) -> rules.Counts | None:
@@ -197,6 +214,31 @@ class SecretBallot(models.Model):
 
     def __str__(self):
         return f"ballot {self.receipt}"
+
+
+class EncryptedBallot(models.Model):
+    """An encrypted secret ballot: the voter's pseudonymous index, the ballot as the phone
+    made it (ciphertexts and proofs, checked before it was stored), its tracker.
+
+    Public by design (the ballot record): nothing here decrypts. The index is an HMAC of
+    the person under the server's key, so the public cannot name the voter; a press under
+    last-press-valid replaces the row's ballot.
+    """
+
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="encrypted_ballots")
+    voter = models.CharField(_("投票人编号"), max_length=32)
+    ballot = models.JSONField(_("加密选票"))
+    tracker = models.CharField(_("追踪码"), max_length=64)
+
+    class Meta:
+        verbose_name = _("加密选票")
+        verbose_name_plural = pgettext_lazy("plural", "加密选票")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter"], name="one_encrypted_ballot_per_voter")
+        ]
+
+    def __str__(self):
+        return f"ballot {self.tracker[:12]}"
 
 
 class NamedBallot(models.Model):

@@ -37,3 +37,11 @@ def receipt(key: str, poll_id: int, token: str) -> str:
     digest = hmac.new(key.encode(), f"receipt:{poll_id}:{token}".encode(), hashlib.sha256).digest()
     code = base64.b32encode(digest[:10]).decode().rstrip("=")[:12]
     return f"{code[:4]}-{code[4:8]}-{code[8:12]}"
+
+
+def voter_index(key: str, poll_id: int, person_id: int) -> str:
+    """The pseudonymous voter index of an encrypted ballot: stable for the person in this
+    vote (its proofs are bound to it, so a ballot cannot be replayed for another voter),
+    meaningless to anyone without the server's key."""
+    digest = hmac.new(key.encode(), f"voter-index:{poll_id}:{person_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:24]

@@ -9,7 +9,7 @@ from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
-from lianghui.votes import actions
+from lianghui.votes import actions, encrypted
 from lianghui.votes.access import poll_for
 from lianghui.votes.models import ChoiceField, Mode, Press, State, Voter
 from lianghui.votes.rules import CHOICE_LABELS, Base, threshold_from_form
@@ -40,6 +40,10 @@ def _ballot_context(request, poll, **extra):
         "voted": voted,
         "entitled": entitled,
         "can_change": poll.press == Press.LAST,
+        # An encrypted vote's ballot is made on the phone for this pseudonymous index.
+        "voter_index": encrypted.voter_index(poll.pk, person.pk)
+        if poll.encrypted and person
+        else None,
         "choices": ChoiceField.choices,
         "State": State,
         **extra,
@@ -85,6 +89,7 @@ def _console_context(request, poll, warnings=()):
         "Mode": Mode,
         "warnings": warnings,
         "result_visible": actions.result_visible(poll, request.user),
+        "missing_trustees": actions.missing_trustees(poll),
     }
 
 

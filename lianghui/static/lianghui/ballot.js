@@ -80,6 +80,17 @@
     form.before(status);
   }
 
+  // An encrypted secret vote: the choice is encrypted here, with proofs that it is one of
+  // 赞成/反对/弃权 (ballot-crypto.js); only the ballot leaves the phone, and its tracker
+  // comes back as the receipt. A retry resends the same ballot.
+  const MARKS = { yes: [1, 0, 0], no: [0, 1, 0], abstain: [0, 0, 1] };
+  function pressPayload(form, choice) {
+    if (!form.dataset.voter) return { choice: choice, client_token: token() };
+    const election = JSON.parse(document.getElementById("election-definition").textContent);
+    const ballot = window.LianghuiBallot.encryptBallot(election, form.dataset.voter, [MARKS[choice]]);
+    return { ballot: ballot, client_token: token() };
+  }
+
   root.addEventListener("submit", async (e) => {
     const form = e.target.closest(".vote-buttons");
     const button = e.submitter;
@@ -89,7 +100,7 @@
     const buttons = form.querySelectorAll("button");
     buttons.forEach((b) => { b.disabled = true; });
     showSending(form);
-    const r = await sendPress(form.dataset.api, { choice: button.value, client_token: token() });
+    const r = await sendPress(form.dataset.api, pressPayload(form, button.value));
     let body = null;
     try { body = r && await r.json(); } catch (err) { /* not the API's JSON (a proxy's page) */ }
     form.closest("#ballot-panel").querySelectorAll(".sending").forEach((el) => el.remove());

@@ -1,0 +1,93 @@
+"""Encrypted secret votes: the election definition, checking a press, the tally, the record.
+
+A secret electronic vote at a meeting whose tally key is published (lianghui.scrutiny) is
+encrypted: each press is a ballot made on the voter's phone (static/lianghui/ballot-crypto.js)
+under the tally key, checked here before it is stored, and only the sum of the ballots is
+decrypted, by k of the scrutineers' devices. The cryptography is lianghui.ballots; the
+public record's format is docs/ballot-record.md.
+"""
+
+from django.conf import settings
+
+from lianghui.ballots import ballot as B
+from lianghui.ballots import record as R
+from lianghui.ballots.elgamal import Ciphertext
+from lianghui.votes import secrecy
+
+QUESTION = {"answers": ["赞成", "反对", "弃权"], "min": 1, "max": 1}
+CHOICE_ORDER = ("yes", "no", "abstain")  # the answers' order in QUESTION
+
+
+def election_for(poll, key) -> dict:
+    """The definition frozen when the vote opens; its fingerprint binds every ballot."""
+    return B.make_election(
+        uuid=f"votes.poll:{poll.pk}:{key.ceremony}",
+        name=poll.question,
+        questions=[QUESTION],
+        public_key=bytes.fromhex(key.public_key),
+        threshold=key.threshold,
+        verification_keys=[bytes.fromhex(x) for x in key.verification_keys],
+    )
+
+
+def voter_index(poll_id: int, person_id: int) -> str:
+    return secrecy.voter_index(settings.SECRET_KEY, poll_id, person_id)
+
+
+def check(poll, person_id: int, ballot) -> str:
+    """Every proof of one press; its tracker if it is well formed, else BallotError."""
+    election = poll.election
+    B.check_ballot(election, B.fingerprint(election), ballot, voter_index(poll.pk, person_id))
+    return B.tracker(ballot)
+
+
+def tracker(ballot: dict) -> str:
+    return B.tracker(ballot)
+
+
+def _stored_ciphertexts(ballot: dict) -> list[Ciphertext]:
+    # Checked when the press was accepted (every point a valid group element), so read
+    # without checking again: at close this runs over every ballot.
+    return [
+        Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"]))
+        for c in ballot["answers"][0]["choices"]
+    ]
+
+
+def tally(poll) -> list[Ciphertext]:
+    from lianghui.ballots.elgamal import product
+
+    rows = [_stored_ciphertexts(b) for b in poll.encrypted_ballots.values_list("ballot", flat=True)]
+    return [product(r[i] for r in rows) for i in range(len(QUESTION["answers"]))]
+
+
+def record(poll, request) -> dict:
+    """The public record of a closed encrypted vote (docs/ballot-record.md)."""
+    key = poll.tally_key
+    trustees = list(key.trustees.select_related("person"))
+    ceremony = {
+        "id": key.ceremony,
+        "contributions": [
+            {k: t.contribution[k] for k in ("trustee", "coefexps", "proof")} for t in trustees
+        ],
+        "key_share_proofs": [t.key_share_proof for t in trustees],
+    }
+    ballots = sorted(
+        (
+            {"voter": v, "ballot": b}
+            for v, b in poll.encrypted_ballots.values_list("voter", "ballot")
+        ),
+        key=lambda e: e["voter"],
+    )
+    tally_cts = [[Ciphertext.from_json(c) for c in request.ciphertexts]]
+    partials = [request.partials[j] for j in sorted(request.partials, key=int)]
+    counts = [request.counts] if request.counts is not None else None
+    return R.build(
+        poll.election,
+        ceremony,
+        {t.index: t.person.name for t in trustees},
+        ballots,
+        tally_cts,
+        partials,
+        counts,
+    )

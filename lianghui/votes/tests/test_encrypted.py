@@ -1,0 +1,204 @@
+"""An encrypted secret vote through HTTP: phones send ballots, the trustees' devices decrypt
+the sum, and the public record verifies with `lianghui verify`'s code."""
+
+import copy
+import secrets
+
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD
+from lianghui.attendance import actions as attendance
+from lianghui.attendance.models import Method
+from lianghui.audit.models import Event
+from lianghui.ballots import ballot as B
+from lianghui.ballots import record as R
+from lianghui.scrutiny.tests.test_ceremony import run_ceremony
+from lianghui.votes.models import EncryptedBallot, Poll, SecretBallot
+
+MARKS = {"yes": [1, 0, 0], "no": [0, 1, 0], "abstain": [0, 0, 1]}
+
+
+def login(user) -> Client:
+    c = Client()
+    assert c.login(username=user.username, password=PASSWORD)
+    return c
+
+
+@pytest.fixture
+def keyed(hall):
+    from django.contrib.auth.models import User
+
+    for i, person in enumerate(hall.delegates):
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+        if person.user is None:
+            person.user = User.objects.create_user(f"ev{i}", password=PASSWORD)
+            person.save(update_fields=["user"])
+    state, devices, trustee_clients = run_ceremony(hall, hall.delegates[:3])
+    return hall, state, devices, trustee_clients
+
+
+def open_vote(hall, **kw):
+    chair = login(hall.officer)
+    r = chair.post(
+        "/api/votes/",
+        {"meeting_id": hall.plenary.pk, "question": "表决通过加密测试决议", **kw},
+        content_type="application/json",
+    )
+    poll_id = r.json()["id"]
+    assert chair.post(f"/api/votes/{poll_id}/open").status_code == 200
+    return chair, poll_id
+
+
+def press(client, poll_id, choice, token=None):
+    form = client.get(f"/api/votes/{poll_id}/encryption").json()
+    ballot = B.encrypt_ballot(form["election"], form["voter"], [MARKS[choice]])
+    return client.post(
+        f"/api/votes/{poll_id}/cast",
+        {"ballot": ballot, "client_token": token or secrets.token_urlsafe(18)},
+        content_type="application/json",
+    ), ballot
+
+
+def decrypt(poll_id, devices, trustee_clients, which):
+    poll = Poll.objects.get(pk=poll_id)
+    from lianghui.votes.actions import decryption_request
+
+    request = decryption_request(poll)
+    alphas = [bytes.fromhex(c["alpha"]) for c in request.ciphertexts]
+    r = None
+    for j in which:
+        message = devices[j - 1].partial_decryption(request.fingerprint, alphas)
+        r = trustee_clients[j - 1].post(
+            f"/api/votes/{poll_id}/partial-decryptions", message, content_type="application/json"
+        )
+        assert r.status_code == 200, r.content
+    return r.json()
+
+
+@pytest.mark.django_db
+def test_encrypted_vote_from_press_to_verified_record(keyed):
+    hall, state, devices, trustee_clients = keyed
+    chair, poll_id = open_vote(hall, press="last")
+    poll = Poll.objects.get(pk=poll_id)
+    assert poll.encrypted and poll.tally_key_id == state["id"]
+    voters = [login(p.user) for p in hall.delegates]
+    trackers = []
+    for c, choice in zip(voters, ["yes", "yes", "yes", "no", "abstain", "no"], strict=True):
+        r, ballot = press(c, poll_id, choice, token=None)
+        assert r.status_code == 201, r.content
+        assert r.json()["receipt"] == B.tracker(ballot)
+        trackers.append(r.json()["receipt"])
+    # last press valid: the sixth voter changes to yes from the same device
+    token = secrets.token_urlsafe(18)
+    extra = login(hall.delegates[5].user)
+    # (a new device token for a voter who has voted is refused: the device that pressed
+    # first keeps the right to change)
+    r, _ = press(extra, poll_id, "yes", token=token)
+    assert r.status_code == 409 and r.json()["code"] == "other_device"
+    assert SecretBallot.objects.filter(poll=poll).count() == 0
+    assert EncryptedBallot.objects.filter(poll=poll).count() == 6
+
+    closed = chair.post(f"/api/votes/{poll_id}/close").json()
+    assert closed["state"] == "tallying"
+    assert chair.get(f"/api/votes/{poll_id}/record").status_code == 409
+    poll.refresh_from_db()
+    from lianghui.votes.actions import missing_trustees
+
+    assert missing_trustees(poll) == [p.name for p in hall.delegates[:3]]
+    decrypt(poll_id, devices, trustee_clients, [2])
+    poll.refresh_from_db()
+    assert poll.state == "tallying" and missing_trustees(poll) == [
+        hall.delegates[0].name,
+        hall.delegates[2].name,
+    ]
+    done = decrypt(poll_id, devices, trustee_clients, [3])
+    assert done["state"] == "published"
+    result = Client().get(f"/api/votes/{poll_id}/result").json()
+    assert (result["yes"], result["no"], result["abstain"]) == (3, 2, 1)
+    assert sorted(trackers) == Client().get(f"/api/votes/{poll_id}/receipts").json()
+
+    record = Client().get(f"/api/votes/{poll_id}/record").json()
+    verdict = R.verify(record, jobs=1)
+    assert verdict.ok, verdict.message
+    assert verdict.counts == [[3, 2, 1]]
+    assert {b["tracker"] for b in record["ballots"]} == set(trackers)
+    bad = copy.deepcopy(record)
+    bad["result"]["counts"] = [[4, 1, 1]]
+    assert not R.verify(bad, jobs=1).ok
+
+    # The audit events say who voted, never anything about a ballot's content.
+    for event in Event.objects.filter(kind__startswith="votes."):
+        text = str(event.data)
+        assert not any(t[:16] in text for t in trackers)
+        assert "choice" not in event.data
+
+
+@pytest.mark.django_db
+def test_bad_presses_are_refused_and_nothing_is_stored(keyed):
+    hall, state, devices, trustee_clients = keyed
+    chair, poll_id = open_vote(hall)
+    c = login(hall.delegates[0].user)
+    other = login(hall.delegates[1].user)
+    token = secrets.token_urlsafe(18)
+    # a plaintext press to an encrypted vote
+    r = c.post(
+        f"/api/votes/{poll_id}/cast",
+        {"choice": "yes", "client_token": token},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "ballot_required"
+    # another voter's ballot replayed
+    form = other.get(f"/api/votes/{poll_id}/encryption").json()
+    theirs = B.encrypt_ballot(form["election"], form["voter"], [[1, 0, 0]])
+    r = c.post(
+        f"/api/votes/{poll_id}/cast",
+        {"ballot": theirs, "client_token": token},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "ballot_wrong_voter"
+    assert "另一位投票人" in r.json()["message"]
+    # a changed ciphertext: the proofs no longer hold
+    mine_form = c.get(f"/api/votes/{poll_id}/encryption").json()
+    mine = B.encrypt_ballot(mine_form["election"], mine_form["voter"], [[0, 1, 0]])
+    forged = copy.deepcopy(mine)
+    forged["answers"][0]["choices"][0] = copy.deepcopy(theirs["answers"][0]["choices"][0])
+    r = c.post(
+        f"/api/votes/{poll_id}/cast",
+        {"ballot": forged, "client_token": token},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "ballot_bad_proof"
+    # a malformed point
+    broken = copy.deepcopy(mine)
+    broken["answers"][0]["choices"][1]["beta"] = "00" * 32
+    r = c.post(
+        f"/api/votes/{poll_id}/cast",
+        {"ballot": broken, "client_token": token},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "ballot_malformed"
+    poll = Poll.objects.get(pk=poll_id)
+    assert poll.encrypted_ballots.count() == 0 and poll.voters.count() == 0
+    # a forged partial decryption is refused at close
+    r = c.post(
+        f"/api/votes/{poll_id}/cast",
+        {"ballot": mine, "client_token": token},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    chair.post(f"/api/votes/{poll_id}/close")
+    from lianghui.ballots import threshold as T
+    from lianghui.votes.actions import decryption_request
+
+    request = decryption_request(poll)
+    alphas = [bytes.fromhex(x["alpha"]) for x in request.ciphertexts]
+    impostor = T.Trustee("x", 1, 2, 1, share=12345)
+    r = trustee_clients[0].post(
+        f"/api/votes/{poll_id}/partial-decryptions",
+        impostor.partial_decryption(request.fingerprint, alphas),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "bad_partial_decryption"
+    request.refresh_from_db()
+    assert request.partials == {}
