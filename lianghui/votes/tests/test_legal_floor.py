@@ -180,3 +180,17 @@ def test_the_vote_form_says_why_and_creates_nothing(hall):
     )
     assert ARTICLE in r.content.decode()
     assert not Poll.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_stored_below_the_floor_cannot_be_opened(hall):
+    """A congress's draft poll saved before the floor was enforced is refused at opening."""
+    poll = actions.create_poll(hall.plenary, settings_for("all", 1, 2), hall.officer)
+    Poll.objects.filter(pk=poll.pk).update(
+        base="cast", fraction_numerator=1, fraction_denominator=3
+    )
+    with pytest.raises(ActionError) as e:
+        actions.open_poll(poll, hall.officer)
+    assert e.value.code == "below_legal_floor" and e.value.message.startswith(ARTICLE)
+    poll.refresh_from_db()
+    assert poll.state == "draft" and poll.opened_at is None
