@@ -16,11 +16,14 @@ from django.utils import timezone
 from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
+from lianghui.ballots import ballot as ballot_crypto
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.models import OrgKind
+from lianghui.scrutiny import actions as scrutiny
+from lianghui.scrutiny.models import DecryptionRequest
 from lianghui.sessions import access, live, roster
 from lianghui.sessions.models import AgendaItem, Meeting, MeetingKind
-from lianghui.votes import ballot_store, rules
+from lianghui.votes import ballot_store, encrypted, rules
 from lianghui.votes.casting import CastResult, cast  # noqa: F401 (the action API)
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
 
@@ -149,6 +152,15 @@ def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
         poll.opened_at = now
         poll.closes_at = now + timedelta(seconds=poll.timer_seconds) if poll.timer_seconds else None
         poll.state = State.OPEN
+        # A secret electronic vote is encrypted when the meeting's tally key is published.
+        key = (
+            scrutiny.ready_key(poll.meeting)
+            if poll.secret and poll.mode == Mode.ELECTRONIC
+            else None
+        )
+        if key is not None:
+            poll.tally_key = key
+            poll.election = encrypted.election_for(poll, key)
         poll.save(
             update_fields=[
                 "members_total",
@@ -157,6 +169,8 @@ def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
                 "opened_at",
                 "closes_at",
                 "state",
+                "tally_key",
+                "election",
             ]
         )
         if not quorum.reached:
@@ -169,6 +183,7 @@ def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
                 "members_total": quorum.total,
                 "entitled": quorum.present,
                 "quorum": quorum.reached,
+                "encrypted": key is not None,
             },
         )
     live.meeting_changed(poll.meeting_id)
@@ -218,7 +233,7 @@ def _finish(poll: Poll, counts: rules.Counts, actor, kind: str) -> Poll:
     poll.yes, poll.no, poll.abstain = counts.yes, counts.no, counts.abstain
     poll.passed = outcome.passed
     poll.sentence = outcome.sentence
-    poll.closed_at = now
+    poll.closed_at = poll.closed_at or now  # an encrypted vote closed before it was decrypted
     poll.state = State.PUBLISHED if poll.publish_immediately else State.CLOSED
     if poll.publish_immediately:
         poll.published_at = now
@@ -241,6 +256,66 @@ def _finish(poll: Poll, counts: rules.Counts, actor, kind: str) -> Poll:
     return poll
 
 
+def _close(poll: Poll, actor) -> Poll:
+    """End the voting, in the closing transaction: count, or ask the trustees to decrypt."""
+    if poll.encrypted:
+        return _request_count(poll, actor)
+    counts = _tally(poll)
+    if poll.secret:
+        _reshuffle_secret_ballots(poll)
+    return _finish(poll, counts, actor, "votes.closed")
+
+
+def _decryption_subject(poll: Poll) -> str:
+    return f"votes.poll:{poll.pk}"
+
+
+def _request_count(poll: Poll, actor) -> Poll:
+    """The ciphertexts of the last ballot of each voter are added; only their sum goes to
+    the trustees' devices, which answer with partial decryptions (add_partial_decryption)."""
+    ballots = poll.encrypted_ballots.count()
+    scrutiny.request_decryption(
+        poll.tally_key,
+        subject=_decryption_subject(poll),
+        title=poll.question,
+        fingerprint=ballot_crypto.fingerprint(poll.election),
+        ciphertexts=encrypted.tally(poll),
+        bound=ballots,
+        answer_url=f"/api/votes/{poll.pk}/partial-decryptions",
+    )
+    poll.state = State.TALLYING
+    poll.closed_at = timezone.now()
+    poll.save(update_fields=["state", "closed_at"])
+    record("votes.closed", poll, actor=actor, data={"ballots": ballots, "encrypted": True})
+    return poll
+
+
+def decryption_request(poll: Poll) -> DecryptionRequest | None:
+    return DecryptionRequest.objects.filter(subject=_decryption_subject(poll)).first()
+
+
+def add_partial_decryption(poll_id: int, user, message: dict) -> Poll:
+    """A trustee's device answers: checked, stored; with k answers the result is known."""
+    with transaction.atomic():
+        poll = _locked(poll_id)
+        if poll.state != State.TALLYING:
+            raise _refuse("not_tallying", "该表决不在解密计票阶段。", poll=poll.pk)
+        request = DecryptionRequest.objects.select_for_update().get(
+            subject=_decryption_subject(poll)
+        )
+        request = scrutiny.add_partial(request, user, message)
+        if request.counts is not None:
+            poll = _finish(poll, rules.Counts(*request.counts), None, "votes.decrypted")
+    live.meeting_changed(poll.meeting_id)
+    return poll
+
+
+def missing_trustees(poll: Poll) -> list[str]:
+    """While an encrypted vote waits for its decryption: the trustees who have not answered."""
+    request = decryption_request(poll) if poll.state == State.TALLYING else None
+    return scrutiny.missing_trustees(request) if request else []
+
+
 def close_poll(poll: Poll, actor) -> Poll:
     _require_chair(actor, poll.meeting)
     with transaction.atomic():
@@ -249,10 +324,7 @@ def close_poll(poll: Poll, actor) -> Poll:
             raise _refuse("not_open", "只有正在进行的表决可以结束。", poll=poll.pk)
         if poll.mode != Mode.ELECTRONIC:
             raise _refuse("enter_counts", "举手或纸质表决请录入计票结果以结束表决。", poll=poll.pk)
-        counts = _tally(poll)
-        if poll.secret:
-            _reshuffle_secret_ballots(poll)
-        poll = _finish(poll, counts, actor, "votes.closed")
+        poll = _close(poll, actor)
     live.meeting_changed(poll.meeting_id)
     return poll
 
@@ -267,10 +339,7 @@ def close_if_due(poll: Poll) -> Poll:
         poll = _locked(poll.pk)
         if poll.state != State.OPEN:
             return poll
-        counts = _tally(poll)
-        if poll.secret:
-            _reshuffle_secret_ballots(poll)
-        poll = _finish(poll, counts, None, "votes.closed")
+        poll = _close(poll, None)
     live.meeting_changed(poll.meeting_id)
     return poll
 
