@@ -12,6 +12,7 @@ BENCHMARKS = {
     "count": "bench.count",
     "screens": "bench.screens",
     "proposals": "bench.proposals",
+    "slips": "bench.slips",
 }
 
 
