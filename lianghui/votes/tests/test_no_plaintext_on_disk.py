@@ -1,0 +1,81 @@
+"""What an insider with a copy of the database files sees after an encrypted secret vote.
+
+The issue this answers: with plaintext ballots stored "apart" from the voters, the SQLite
+file and its write-ahead log (and PostgreSQL's row versions) joined every voter to a choice.
+Here the whole database is copied, main file and -wal, while the vote is open (when
+insertion order follows voting order) and again after presses and a change of mind: no
+choice appears in the bytes that were not there before anyone pressed. A plaintext secret
+vote at another meeting shows that the check does see a stored choice.
+"""
+
+import secrets
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from lianghui.attendance import actions as attendance
+from lianghui.attendance.models import Method
+
+from .test_encrypted import keyed, login, open_vote, press  # noqa: F401 (keyed: a fixture)
+
+# How a choice could be written: the API's words and the page's labels.
+WORDS = [b"abstain", "弃权".encode(), "反对".encode(), "赞成".encode()]
+
+
+def database_bytes() -> bytes:
+    name = Path(connection.settings_dict["NAME"])
+    wal = name.with_name(name.name + "-wal")
+    return name.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def counts(data: bytes) -> dict:
+    return {w: data.count(w) for w in WORDS}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_choice_on_disk_after_an_encrypted_vote(keyed):  # noqa: F811
+    hall, *_ = keyed
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's files; PostgreSQL's row versions are the same rows")
+    assert connection.settings_dict["NAME"] not in ("", ":memory:")
+    voters = [login(p.user) for p in hall.delegates]
+    chair, poll_id = open_vote(hall, press="last")
+    before = counts(database_bytes())
+    tokens = [secrets.token_urlsafe(18) for _ in voters]
+    for c, t, choice in zip(
+        voters, tokens, ["abstain", "no", "yes", "abstain", "no", "yes"], strict=True
+    ):
+        r, _ = press(c, poll_id, choice, token=t)
+        assert r.status_code == 201, r.content
+    r, _ = press(voters[0], poll_id, "no", token=tokens[0])  # a change of mind
+    assert r.json()["changed"] is True
+    assert counts(database_bytes()) == before
+
+    # The control: a plaintext secret vote (no tally key at this meeting) does leave its
+    # choice in the files, so the check above would see one.
+    from lianghui.sessions.models import Meeting
+
+    other = Meeting.objects.create(
+        session=hall.session,
+        kind=hall.plenary.kind,
+        title="第二次全体会议",
+        starts_at=hall.plenary.starts_at,
+        checkin_open=True,
+    )
+    attendance.check_in(other, hall.delegates[0], Method.DESK, hall.officer)
+    r = chair.post(
+        "/api/votes/",
+        {"meeting_id": other.pk, "question": "对照：未加密的无记名表决"},
+        content_type="application/json",
+    )
+    control = r.json()["id"]
+    chair.post(f"/api/votes/{control}/open")
+    plain_before = counts(database_bytes())
+    r = voters[0].post(
+        f"/api/votes/{control}/cast",
+        {"choice": "abstain", "client_token": secrets.token_urlsafe(18)},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert counts(database_bytes())[b"abstain"] > plain_before[b"abstain"]
