@@ -12,4 +12,5 @@ urlpatterns = [
     path("votes/<int:pk>/console/<str:action>/", views.console_action, name="console_action"),
     path("votes/<int:pk>/progress/", views.progress, name="progress"),
     path("votes/<int:pk>/result/", views.result, name="result"),
+    path("votes/<int:pk>/record/", views.record, name="record"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
@@ -154,6 +155,34 @@ def result(request, pk: int):
         request,
         "votes/result.html",
         {"poll": poll, "outcome": outcome, "roll_call": _roll_call(poll), "hidden": False},
+    )
+
+
+def record(request, pk: int):
+    """The public record of an encrypted vote, and whether a receipt (tracker) is in it."""
+    poll = _poll(request, pk)
+    if not poll.encrypted:
+        raise Http404()
+    decryption = actions.decryption_request(poll)
+    decrypted = decryption is not None and decryption.counts is not None
+    tracker = request.GET.get("tracker", "").strip().lower().replace("-", "").replace(" ", "")
+    trackers = sorted(poll.encrypted_ballots.values_list("tracker", flat=True)) if decrypted else []
+    found = None
+    if tracker and decrypted:
+        found = [t for t in trackers if t.startswith(tracker)] if len(tracker) >= 16 else []
+    return render(
+        request,
+        "votes/record.html",
+        {
+            "poll": poll,
+            "decrypted": decrypted,
+            "trustees": poll.tally_key.trustees.select_related("person"),
+            "answered": {int(j) for j in decryption.partials} if decryption else set(),
+            "trackers": trackers,
+            "tracker": tracker,
+            "found": found,
+            "fingerprint": ballot_fingerprint(poll.election),
+        },
     )
 
 

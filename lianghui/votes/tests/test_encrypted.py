@@ -127,6 +127,12 @@ def test_encrypted_vote_from_press_to_verified_record(keyed):
     bad["result"]["counts"] = [[4, 1, 1]]
     assert not R.verify(bad, jobs=1).ok
 
+    # The public page tells a voter whether their receipt is in the record.
+    page = Client().get(f"/votes/{poll_id}/record/", {"tracker": trackers[2][:20]})
+    assert page.status_code == 200 and "这张选票在记录中" in page.content.decode()
+    page = Client().get(f"/votes/{poll_id}/record/", {"tracker": "0" * 20})
+    assert "记录中没有这个回执码" in page.content.decode()
+
     # The audit events say who voted, never anything about a ballot's content.
     for event in Event.objects.filter(kind__startswith="votes."):
         text = str(event.data)
