@@ -20,7 +20,7 @@ from lianghui.audit.log import record
 from lianghui.errors import ActionError, NotFound, PermissionDenied
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
-from lianghui.sessions.models import Session
+from lianghui.sessions.models import Session, Term
 
 SUPERSEDED = "重新签发"
 PRIVILEGED = "会务组或管理员账号，不通过签到条登录"
@@ -44,14 +44,14 @@ class Printed:
 
 @dataclass
 class Issue:
-    session: Session
+    scope: roster.Scope
     printed: list[Printed] = field(default_factory=list)
     skipped: list[tuple[Person, str]] = field(default_factory=list)
     accounts_created: int = 0
 
 
 def issue_slips(
-    session: Session,
+    owner: Session | Term,
     actor,
     *,
     valid_days: int = rules.DEFAULT_VALID_DAYS,
@@ -59,8 +59,9 @@ def issue_slips(
     organisation_id: int | None = None,
     only_missing: bool = True,
 ) -> Issue:
-    """Issue a slip to everyone in the session's roster (or to the persons named, or to one
-    delegation or sector). only_missing: leave out whoever holds a slip still valid.
+    """Issue a slip to everyone in a session's or a term's roster (roster.scope_of), or to the
+    persons named, or to one delegation or sector. only_missing: leave out whoever holds a
+    slip still valid.
 
     A person without an account gets one, with an unusable password: a slip is their only
     way in, and nobody shares or is told a password. Any earlier slip still open is revoked.
@@ -70,7 +71,8 @@ def issue_slips(
     refusal = rules.check_valid_days(valid_days)
     if refusal:
         raise ActionError("bad_valid_days", refusal, status=422)
-    ids = roster.member_ids(session)
+    scope = roster.scope_of(owner)
+    ids = roster.member_ids(scope)
     if person_ids is not None:
         wanted = set(person_ids)
         strangers = wanted - ids
@@ -80,7 +82,8 @@ def issue_slips(
             )
             raise ActionError(
                 "not_member",
-                f"{names or '所选人员'} 不是本次会议的代表或委员，不能签发签到条。",
+                f"{names or '所选人员'} 不是{'本次会议' if scope.session else '本届'}的代表或委员，"
+                "不能签发签到条。",
                 status=422,
             )
         ids = wanted
@@ -91,7 +94,7 @@ def issue_slips(
             )
         )
     now = timezone.now()
-    issue = Issue(session)
+    issue = Issue(scope)
     privileged = roster.privileged_user_ids()
     with transaction.atomic():
         people = list(
@@ -130,7 +133,7 @@ def issue_slips(
             [
                 SignInSlip(
                     person=person,
-                    session=session,
+                    session=scope.session,
                     token_digest=digest("token", token),
                     code_digest=digest("code", code),
                     issued_at=now,
@@ -141,7 +144,7 @@ def issue_slips(
             ],
             batch_size=500,
         )
-        groups = roster.groups_of(session, [p.pk for p in chosen])
+        groups = roster.groups_of(scope, [p.pk for p in chosen])
         issue.printed = [
             Printed(slip.pk, person, groups.get(person.pk, ""), token, code, expires_at)
             for slip, person, (token, code) in zip(slips, chosen, secrets, strict=True)
@@ -149,7 +152,7 @@ def issue_slips(
         issue.accounts_created = len(created)
         record(
             "accounts.slips_issued",
-            session,
+            scope.subject,
             actor=actor,
             data={
                 "people": [p.pk for p in chosen],

@@ -1,5 +1,6 @@
 """Sign-in slips for the secretariat: issue (the secrets are in this one answer only),
-revoke, and list who holds which slip and who has signed in."""
+revoke, and list who holds which slip and who has signed in — for a session's roster (in
+office on its opening day) or a term's (in office today)."""
 
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from pydantic import Field
 from lianghui.accounts import actions, roster, rules
 from lianghui.errors import NotFound, PermissionDenied
 from lianghui.people.access import is_secretariat
-from lianghui.sessions.models import Session
+from lianghui.sessions.models import Session, Term
 
 router = Router(tags=["accounts 账号与签到条"])
 
@@ -67,13 +68,17 @@ class RowOut(Schema):
     last_login: datetime | None
 
 
-def _session(request, pk: int) -> Session:
+def _owner(request, model, pk: int):
     if not is_secretariat(request.user):
         raise PermissionDenied("只有会务组可以管理签到条。")
-    session = Session.objects.select_related("term__body").filter(pk=pk).first()
-    if session is None:
-        raise NotFound("未找到该会议。")
-    return session
+    owner = (
+        model.objects.select_related("term__body" if model is Session else "body")
+        .filter(pk=pk)
+        .first()
+    )
+    if owner is None:
+        raise NotFound("未找到该会议。" if model is Session else "未找到该届。")
+    return owner
 
 
 def _slip_out(slip, now) -> dict:
@@ -88,9 +93,7 @@ def _slip_out(slip, now) -> dict:
     }
 
 
-@router.get("/sessions/{session_id}/slips", response=list[RowOut], summary="签到条与登录情况")
-def list_slips(request, session_id: int, organisation_id: int | None = None):
-    session = _session(request, session_id)
+def _rows(owner, organisation_id: int | None) -> list[dict]:
     now = timezone.now()
     return [
         {
@@ -100,15 +103,13 @@ def list_slips(request, session_id: int, organisation_id: int | None = None):
             "slip": _slip_out(row.slip, now) if row.slip else None,
             "last_login": row.last_login,
         }
-        for row in roster.rows(session, now, organisation_id=organisation_id)
+        for row in roster.rows(owner, now, organisation_id=organisation_id)
     ]
 
 
-@router.post("/sessions/{session_id}/slips", response={201: IssueOut}, summary="签发签到条")
-def issue_slips(request, session_id: int, payload: IssueIn):
-    session = _session(request, session_id)
+def _issue(request, owner, payload: IssueIn):
     issue = actions.issue_slips(
-        session,
+        owner,
         request.user,
         valid_days=payload.valid_days,
         person_ids=payload.person_ids,
@@ -139,6 +140,28 @@ def issue_slips(request, session_id: int, payload: IssueIn):
             "accounts_created": issue.accounts_created,
         },
     )
+
+
+@router.get(
+    "/sessions/{session_id}/slips", response=list[RowOut], summary="签到条与登录情况（会议）"
+)
+def list_session_slips(request, session_id: int, organisation_id: int | None = None):
+    return _rows(_owner(request, Session, session_id), organisation_id)
+
+
+@router.post("/sessions/{session_id}/slips", response={201: IssueOut}, summary="签发签到条（会议）")
+def issue_session_slips(request, session_id: int, payload: IssueIn):
+    return _issue(request, _owner(request, Session, session_id), payload)
+
+
+@router.get("/terms/{term_id}/slips", response=list[RowOut], summary="签到条与登录情况（届）")
+def list_term_slips(request, term_id: int, organisation_id: int | None = None):
+    return _rows(_owner(request, Term, term_id), organisation_id)
+
+
+@router.post("/terms/{term_id}/slips", response={201: IssueOut}, summary="签发签到条（届）")
+def issue_term_slips(request, term_id: int, payload: IssueIn):
+    return _issue(request, _owner(request, Term, term_id), payload)
 
 
 @router.post("/slips/{slip_id}/revoke", response=SlipOut, summary="作废签到条")

@@ -1,6 +1,6 @@
 """The printable sheet of sign-in slips, as PDF: eight slips to an A4 page, cut along the lines.
 
-Each slip: the session, the person's name and delegation or sector, a QR code of the one-time
+Each slip: the session (or term), the person's name and delegation or sector, a QR code of the one-time
 sign-in link, the short code to type instead, and the date it expires. The HTML lives in
 templates/accounts/print/; lianghui.pdf lays it out in the Noto CJK fonts. The QR code is also
 a link in the PDF, so a slip opened on a screen can be clicked.
@@ -33,6 +33,6 @@ def slips_pdf(issue: Issue, link_for, code_page: str) -> bytes:
     with translation.override("zh-hans"):
         html = render_to_string(
             "accounts/print/slips.html",
-            {"session": issue.session, "sheets": sheets, "code_page": code_page},
+            {"title": issue.scope.title, "sheets": sheets, "code_page": code_page},
         )
     return render_pdf(html)

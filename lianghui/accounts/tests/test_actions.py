@@ -169,3 +169,25 @@ def test_at_most_one_open_slip_per_person(hall):
         SignInSlip.objects.create(
             person=slip.person, token_digest="a", code_digest="b", expires_at=slip.expires_at
         )
+
+
+def test_a_terms_slips_go_to_those_in_office_today(hall):
+    import datetime as dt
+
+    from lianghui.people.models import Membership, Person, Role
+
+    newcomer = Person.objects.create(name="补选人")  # elected after the session
+    Membership.objects.create(
+        person=newcomer, organisation=hall.congress, role=Role.DELEGATE, start=dt.date(2025, 3, 1)
+    )
+    assert newcomer not in [p.person for p in issue(hall, only_missing=True).printed]
+    result = actions.issue_slips(hall.term, hall.officer)
+    assert [p.person for p in result.printed] == [newcomer]  # the others hold valid slips
+    assert result.scope.title == str(hall.term)
+    slip = SignInSlip.objects.get(pk=result.printed[0].slip_id)
+    assert slip.session is None
+    event = Event.objects.filter(kind="accounts.slips_issued").latest("id")
+    assert event.subject == f"lh_sessions.term:{hall.term.pk}"
+    with pytest.raises(ActionError) as outside:
+        actions.issue_slips(hall.term, hall.officer, person_ids=[hall.guest.pk])
+    assert "不是本届的代表或委员" in outside.value.message

@@ -238,3 +238,13 @@ def test_openapi_lists_the_slip_endpoints(client):
     assert "get" in paths["/api/accounts/sessions/{session_id}/slips"]
     assert "post" in paths["/api/accounts/sessions/{session_id}/slips"]
     assert "post" in paths["/api/accounts/slips/{slip_id}/revoke"]
+
+
+def test_api_issues_and_lists_a_terms_slips(hall):
+    office = signed_in(hall.officer)
+    url = f"/api/accounts/terms/{hall.term.pk}/slips"
+    r = office.post(url, {"valid_days": 5}, content_type="application/json")
+    assert r.status_code == 201 and len(r.json()["issued"]) == 6
+    assert all(row["slip"]["state"] == "valid" for row in office.get(url).json())
+    missing = office.get("/api/accounts/terms/999999/slips")
+    assert missing.status_code == 404 and missing.json()["message"] == "未找到该届。"
