@@ -22,12 +22,14 @@ class BodyIn(Schema):
     kind: str
     name: str
     short_name: str = ""
+    level: str = "county"  # county (or district), city (with districts), province
 
 
 class BodyOut(Schema):
     id: int
     kind: str
     name: str
+    level: str
 
 
 class TermIn(Schema):
@@ -165,8 +167,10 @@ def _item_draft(payload: ItemIn) -> setup.ItemDraft:
 
 @router.post("/bodies", response={201: BodyOut}, summary="新建人大或政协机关（会务组）")
 def create_body(request, payload: BodyIn):
-    body = setup.create_body(payload.kind, payload.name, payload.short_name, request.user)
-    return Status(201, {"id": body.pk, "kind": body.kind, "name": body.name})
+    body = setup.create_body(
+        payload.kind, payload.name, payload.short_name, request.user, level=payload.level
+    )
+    return Status(201, {"id": body.pk, "kind": body.kind, "name": body.name, "level": body.level})
 
 
 @router.post("/terms", response={201: TermOut}, summary="新建一届（会务组）")

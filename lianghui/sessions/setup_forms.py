@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianghui.people.models import BODY_KINDS, Membership, Organisation, OrgKind, Person
+from lianghui.people.models import BODY_KINDS, Level, Membership, Organisation, OrgKind, Person
 from lianghui.sessions.models import ItemKind, MeetingKind, PresidingRole, Term
 from lianghui.sessions.setup_rules import MEETING_KINDS
 
@@ -18,6 +18,7 @@ class BodyForm(forms.Form):
     )
     name = forms.CharField(label=_("名称"), max_length=100)
     short_name = forms.CharField(label=_("简称"), max_length=40, required=False)
+    level = forms.ChoiceField(label=_("层级"), choices=Level.choices, initial=Level.COUNTY)
 
 
 class TermForm(forms.Form):

@@ -65,7 +65,8 @@ def index(request):
     }
     user = request.user
     if _step(request, "body") and _run(
-        forms["body"], lambda d: setup.create_body(d["kind"], d["name"], d["short_name"], user)
+        forms["body"],
+        lambda d: setup.create_body(d["kind"], d["name"], d["short_name"], user, level=d["level"]),
     ):
         messages.success(request, gettext("已新建机关。"))
         return redirect("sessions:setup")

@@ -1,6 +1,8 @@
 """Create a body (a people's congress or a CPPCC committee) and its terms (届).
 
-Spec: the secretariat names the body and its kind; a term has a number and a start date
+Spec: the secretariat names the body, its kind and its level (county or district, city with
+districts, province: what a congress elects and how many delegates nominate jointly depend
+on it, LOL 26, 47); a term has a number and a start date
 (an end date once known) and lies inside no other rule. Events: sessions.body_created,
 sessions.term_created.
 """
@@ -10,24 +12,35 @@ from datetime import date
 from django.db import transaction
 
 from lianghui.audit.log import record
-from lianghui.people.models import BODY_KINDS, Organisation
+from lianghui.people.models import BODY_KINDS, Level, Organisation
 from lianghui.sessions.models import Term
 from lianghui.sessions.setup import _base
 from lianghui.sessions.setup_rules import check_term
 
 
-def create_body(kind: str, name: str, short_name: str, actor) -> Organisation:
+def create_body(
+    kind: str, name: str, short_name: str, actor, *, level: str = Level.COUNTY
+) -> Organisation:
     _base.require_secretariat(actor)
     name, short_name = name.strip(), short_name.strip()
     if kind not in BODY_KINDS:
         raise _base.refuse("kind", "类型：只能是人民代表大会或政协委员会。")
+    if level not in Level.values:
+        raise _base.refuse("level", "层级：只能是县级、设区的市级或省级。")
     if not name:
         raise _base.refuse("name", "名称：请填写机关名称。")
     with transaction.atomic():
         if Organisation.objects.filter(parent__isnull=True, name=name).exists():
             raise _base.refuse("name", f"名称：已有名为“{name}”的机关。", "exists")
-        body = Organisation.objects.create(kind=kind, name=name, short_name=short_name[:40])
-        record("sessions.body_created", body, actor=actor, data={"kind": kind, "name": name})
+        body = Organisation.objects.create(
+            kind=kind, name=name, short_name=short_name[:40], level=level
+        )
+        record(
+            "sessions.body_created",
+            body,
+            actor=actor,
+            data={"kind": kind, "name": name, "level": level},
+        )
     return body
 
 

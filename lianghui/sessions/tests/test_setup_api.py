@@ -274,3 +274,30 @@ def test_a_session_cloned_from_the_last_one(staff, hall):
     event = Event.objects.get(kind="sessions.session_cloned")
     assert event.data["left_out"] == ["闭幕大会"] and event.data["items"] == 1
     assert Term.objects.count() == 1
+
+
+def test_a_congress_is_set_up_at_its_level_lol_47(staff):
+    """The level decides what the congress elects (no 常委会秘书长 at county level, LOL 47)."""
+    from lianghui.people.models import Organisation
+
+    body = send(
+        staff,
+        "post",
+        f"{BASE}/bodies",
+        {"kind": "congress", "name": "测试市人民代表大会", "level": "city"},
+        201,
+    )
+    assert body["level"] == "city" and Organisation.objects.get(pk=body["id"]).level == "city"
+    event = Event.objects.get(kind="sessions.body_created")
+    assert event.data["level"] == "city"
+    default = send(staff, "post", f"{BASE}/bodies", {"kind": "congress", "name": "测试县人大"}, 201)
+    assert default["level"] == "county"
+    refused = send(
+        staff,
+        "post",
+        f"{BASE}/bodies",
+        {"kind": "congress", "name": "测试乡人大", "level": "township"},
+        422,
+    )
+    assert "层级" in json.dumps(refused, ensure_ascii=False)
+    assert not Organisation.objects.filter(name="测试乡人大").exists()
