@@ -133,7 +133,7 @@ def reissue(request, pk: int, person_pk: int):
         return redirect("accounts:slips", pk=pk)
     if not issue.printed:
         person, reason = issue.skipped[0]
-        messages.error(request, f"{person.name}：{gettext(reason)}")
+        messages.error(request, f"{person.name} — {gettext(reason)}")
         return redirect("accounts:slips", pk=pk)
     return _pdf_response(request, issue, f"signin-slip-{person_pk}")
 
