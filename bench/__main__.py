@@ -13,6 +13,7 @@ BENCHMARKS = {
     "screens": "bench.screens",
     "proposals": "bench.proposals",
     "slips": "bench.slips",
+    "ballots": "bench.ballots",
 }
 
 
