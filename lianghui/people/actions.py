@@ -42,6 +42,13 @@ def _apply(obj, changes: dict, allowed) -> dict:
     return apply_changes(obj, changes)
 
 
+def _save(obj, diff: dict, kind: str, actor, data: dict) -> None:
+    """Store the changed fields and record them with the reason; nothing if nothing changed."""
+    if diff:
+        obj.save(update_fields=list(diff))
+        record(kind, obj, actor=actor, data=data | {"changes": diff})
+
+
 def edit_person(person: Person, changes: dict, reason: str, actor) -> Person:
     reason = _require(actor, reason)
     if "name" in changes:
@@ -53,14 +60,7 @@ def edit_person(person: Person, changes: dict, reason: str, actor) -> Person:
     with transaction.atomic():
         person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
         diff = _apply(person, changes, PERSON_FIELDS)
-        if diff:
-            person.save(update_fields=list(diff))
-            record(
-                "people.person_changed",
-                person,
-                actor=actor,
-                data={"changes": diff, "reason": reason},
-            )
+        _save(person, diff, "people.person_changed", actor, {"reason": reason})
     return person
 
 
@@ -77,19 +77,12 @@ def edit_membership(membership: Membership, changes: dict, reason: str, actor) -
         membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
         diff = _apply(membership, changes, MEMBERSHIP_FIELDS)
         _check_membership(membership)
-        if diff:
-            membership.save(update_fields=list(diff))
-            record(
-                "people.membership_changed",
-                membership,
-                actor=actor,
-                data={
-                    "person": membership.person_id,
-                    "organisation": membership.organisation_id,
-                    "changes": diff,
-                    "reason": reason,
-                },
-            )
+        data = {
+            "person": membership.person_id,
+            "organisation": membership.organisation_id,
+            "reason": reason,
+        }
+        _save(membership, diff, "people.membership_changed", actor, data)
     return membership
 
 
