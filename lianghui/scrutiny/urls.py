@@ -6,4 +6,5 @@ app_name = "scrutiny"
 
 urlpatterns = [
     path("tally-keys/<int:pk>/", views.tally_key, name="tally_key"),
+    path("meetings/<int:meeting_id>/tally-keys/new/", views.start, name="start"),
 ]

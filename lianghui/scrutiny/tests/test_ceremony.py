@@ -208,3 +208,25 @@ def test_totals_are_decrypted_by_k_trustees_only(trustees):
     with transaction.atomic():
         req = actions.add_partial(req, people[2].user, devices[2].partial_decryption("fp", alphas))
     assert req.counts == [2, 1] and actions.pending(key) == []
+
+
+@pytest.mark.django_db
+def test_the_chair_starts_a_ceremony_from_the_page(trustees):
+    from lianghui.attendance import actions as attendance
+    from lianghui.attendance.models import Method
+
+    hall, people = trustees
+    for p in people:
+        attendance.check_in(hall.plenary, p, Method.DESK, hall.officer)
+    chair = login(hall.officer)
+    url = f"/meetings/{hall.plenary.pk}/tally-keys/new/"
+    page = chair.get(url)
+    assert page.status_code == 200 and people[0].name in page.content.decode()
+    refused = chair.post(url, {"trustee": [people[0].pk]})
+    assert refused.status_code == 422 and "至少两名" in refused.content.decode()
+    r = chair.post(url, {"trustee": [p.pk for p in people]})
+    key = TallyKey.objects.get(meeting=hall.plenary)
+    assert r.status_code == 302 and r["Location"] == f"/tally-keys/{key.pk}/"
+    assert key.threshold == 2 and key.trustees.count() == 3
+    assert chair.get(url).status_code == 302  # one live key per meeting: shown, not made again
+    assert login(people[0].user).get(url).status_code == 404  # a delegate is not the chair
