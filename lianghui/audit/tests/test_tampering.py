@@ -280,3 +280,18 @@ def test_cli_keygen_writes_a_private_file_and_never_overwrites(tmp_path, capsys)
         _append(1)
         assert cli_main(["audit", "head"]) == 0
         assert capsys.readouterr().out.startswith("#1 ")
+
+
+@pytest.mark.django_db
+def test_the_demo_signs_with_a_key_made_on_first_use_in_the_data_directory(tmp_path):
+    from lianghui.audit import keys
+
+    demo_key = tmp_path / "data" / "audit-signing.key"
+    with override_settings(
+        AUDIT_SIGNING_KEY=None, AUDIT_SIGNING_KEY_FILE=None, AUDIT_FALLBACK_KEY_FILE=demo_key
+    ):
+        assert not keys.configured()  # `lianghui serve` would refuse (lianghui.E005)
+        _append(2)
+        assert stat.S_IMODE(os.stat(demo_key).st_mode) == 0o600
+        assert verify_chain().ok
+        assert Event.objects.get(seq=1).key_id == keys.keyring().signing_id
