@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('lh_sessions', '0002_tally_key_ceremony'),
+        ('lh_sessions', '0002_cppcc_meeting_and_agenda_kinds'),
         ('people', '0005_organisation_level'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
