@@ -30,7 +30,8 @@ What the page says and what is invented:
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
+from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -38,7 +39,8 @@ from django.utils import timezone
 
 from lianghui.deliberation import actions
 from lianghui.deliberation.models import Deliberation, OathCeremony
-from lianghui.demo import ACCOUNTS, facts
+from lianghui.demo import ACCOUNTS, clock, facts
+from lianghui.demo.schedule import item_starts
 from lianghui.elections.models import Election, ElectionState
 from lianghui.people.access import person_of
 from lianghui.people.models import Membership, Person, Role
@@ -47,6 +49,8 @@ from lianghui.votes.models import Poll
 from lianghui.votes.models import State as PollState
 
 SEED = 20240110 + 4  # the loader's SEED + 4: votes use + 2, elections + 3
+SPEECH_MINUTES = 12  # a group deliberation's speeches, one after another
+OATH_MINUTES = 8  # the anthem, the oath read and each taker's name
 
 SPOKE = "提出务实、有针对性的意见和建议"  # the page, of all five 徐家汇 speakers
 
@@ -135,7 +139,7 @@ def _record(meeting: Meeting, actor) -> Deliberation:
     return actions.open_record(meeting, actor, recorder=recorder)
 
 
-def _xujiahui(meeting: Meeting, actor, rng: random.Random) -> Deliberation:
+def _xujiahui(meeting: Meeting, actor, rng: random.Random, step) -> Deliberation:
     record = _record(meeting, actor)
     _ensure_attending(record, "曹立强", "区委书记", actor)
     # Synthetic pairing: the page lists five speakers and five topics, not who said what;
@@ -143,6 +147,7 @@ def _xujiahui(meeting: Meeting, actor, rng: random.Random) -> Deliberation:
     for name, topic, opinion in zip(
         facts.XUJIAHUI_SPEAKERS, facts.XUJIAHUI_TOPICS, XUJIAHUI_OPINIONS, strict=True
     ):
+        step()
         speech = actions.add_speech(
             record,
             _named(name),
@@ -152,7 +157,9 @@ def _xujiahui(meeting: Meeting, actor, rng: random.Random) -> Deliberation:
             synthetic=True,
         )
         actions.add_opinion(speech, opinion, actor, synthetic=True)
+    step()
     actions.add_speech(record, _named("曹立强"), CAO_TOPIC, CAO_SUMMARY, actor)
+    step()
     actions.set_summary(record, XUJIAHUI_SUMMARY, actor)
     return actions.finalise(record, actor)
 
@@ -172,7 +179,7 @@ def _tianping_speakers(meeting: Meeting, rng: random.Random, n: int) -> list[Per
     return rng.sample(people, n)
 
 
-def _tianping(meeting: Meeting, actor, rng: random.Random) -> Deliberation:
+def _tianping(meeting: Meeting, actor, rng: random.Random, step) -> Deliberation:
     record = _record(meeting, actor)
     _ensure_attending(record, "钟晓咏", "区委副书记、区长", actor)
     speakers = _tianping_speakers(meeting, rng, len(facts.TIANPING_TOPICS))
@@ -180,13 +187,22 @@ def _tianping(meeting: Meeting, actor, rng: random.Random) -> Deliberation:
         speakers, facts.TIANPING_TOPICS, TIANPING_OPINIONS, strict=True
     ):
         # Synthetic speaker: the page gives the topics only.
+        step()
         speech = actions.add_speech(
             record, person, topic, f"就{topic}方面工作建言献策。", actor, synthetic=True
         )
         actions.add_opinion(speech, opinion, actor, synthetic=True)
+    step()
     actions.add_speech(record, _named("钟晓咏"), ZHONG_TOPIC, ZHONG_SUMMARY, actor)
+    step()
     actions.set_summary(record, TIANPING_SUMMARY, actor)
     return actions.finalise(record, actor)
+
+
+def _stepper(move_to, start):
+    """Moves the clock to the next speech's moment, each call SPEECH_MINUTES later."""
+    moments = (start + timedelta(minutes=SPEECH_MINUTES * n) for n in count(1))
+    return lambda: move_to(next(moments))
 
 
 def replay_deliberations(
@@ -206,13 +222,15 @@ def replay_deliberations(
     rng = random.Random(seed)
     done = []
     with transaction.atomic():
-        for key, replay in (("group_xujiahui", _xujiahui), ("group_tianping", _tianping)):
+        for key, record in (("group_xujiahui", _xujiahui), ("group_tianping", _tianping)):
             if key not in meetings:
                 continue
             mf, meeting = meetings[key]
             if mf.day >= today or Deliberation.objects.filter(meeting=meeting).exists():
                 continue
-            done.append(replay(meeting, actor, rng))
+            # At the meeting's time: opened at its start, a speech every SPEECH_MINUTES.
+            with clock.replay(mf.starts_at) as move_to:
+                done.append(record(meeting, actor, rng, _stepper(move_to, mf.starts_at)))
     return done
 
 
@@ -271,7 +289,9 @@ def replay_oath(
     if mf.day >= today or OathCeremony.objects.filter(meeting=meeting).exists():
         return None
     elections = _elections_of(meeting)
-    with transaction.atomic():
+    # At its place in the meeting's order of business (lianghui.demo.schedule).
+    at = item_starts(mf, "宪法宣誓")
+    with transaction.atomic(), clock.replay(at) as move_to:
         ceremony = actions.create_ceremony(meeting, actor)
         takers = []
         for name, word, title, sentence in (
@@ -317,5 +337,6 @@ def replay_oath(
             leader_id=_named(LEADER).pk,
             leader_synthetic=True,
         )
+        move_to(at + timedelta(minutes=OATH_MINUTES))
         actions.record_oath_taken(batch, actor)
     return OathCeremony.objects.get(pk=ceremony.pk)

@@ -27,12 +27,15 @@ Paper ballots carry no voter, so a deterministic order gives nothing away.
 
 import random
 from collections import defaultdict
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.demo import facts
+from lianghui.demo.clock import replay
+from lianghui.demo.schedule import item_starts, meeting_fact
 from lianghui.demo.synthetic import PeopleFactory
 from lianghui.demo.votes import VOTER_USERNAME
 from lianghui.elections import actions
@@ -77,26 +80,42 @@ def replay_elections(
     counting: dict[int, tuple[list[tuple[str, Person]], list[int]]] = {}
     slip = rng.randrange(len(todo))  # the election with the keying slip
     elections = []
-    for i, (ef, meeting) in enumerate(todo):
-        if meeting.pk not in counting:
-            counting[meeting.pk] = _scrutineers(meeting, rng, exclude=set(candidates.values()))
-        scrutineers, others = counting[meeting.pk]
-        election = _hold(
-            ef,
-            meeting,
-            [candidates[name] for name in ef.elected],
-            scrutineers,
-            clerks,
-            write_ins=others,
-            slip=i == slip,
-            rng=rng,
-            actor=actor,
-        )
-        elections.append(election)
+    # Each step at its moment in the meeting (lianghui.demo.schedule), so the election's
+    # times, its printed report and the open data are the seed's.
+    with replay(_starts(todo[0][0])) as move_to:
+        for i, (ef, meeting) in enumerate(todo):
+            if meeting.pk not in counting:
+                counting[meeting.pk] = _scrutineers(meeting, rng, exclude=set(candidates.values()))
+            scrutineers, others = counting[meeting.pk]
+            election = _hold(
+                ef,
+                meeting,
+                [candidates[name] for name in ef.elected],
+                scrutineers,
+                clerks,
+                write_ins=others,
+                slip=i == slip,
+                rng=rng,
+                actor=actor,
+                move_to=move_to,
+            )
+            elections.append(election)
     return elections
 
 
-def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, rng, actor):
+def _starts(ef) -> datetime:
+    return item_starts(meeting_fact(ef.meeting), ef.office)
+
+
+# Minutes after the item starts: the presidium's list is announced and the counting staff
+# named, ballots issued, the box closed, the returned count signed, each batch keyed twice,
+# the count, and the presidium's declaration.
+STEPS = {"open": 3, "close": 20, "returned": 22, "keyed": 24, "count": 30, "declare": 33}
+
+
+def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, rng, actor, move_to):
+    at = _starts(ef)
+    move_to(at)
     office = Office.objects.create(body=meeting.session.term.body, title=ef.office, kind=ef.kind)
     election = actions.create_election(
         meeting,
@@ -121,12 +140,16 @@ def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, r
     for person in clerks:
         actions.appoint_officer(election, person, OfficerRole.CLERK, actor, user=person.user)
 
+    move_to(at + timedelta(minutes=STEPS["open"]))
     election = actions.open_election(election, actor)
+    move_to(at + timedelta(minutes=STEPS["close"]))
     election = actions.close_voting(election, actor)
     # Every ballot comes back, or one delegate keeps theirs (plausible either way).
     returned = election.issued - (rng.random() < 0.3)
     signers = [p.pk for _, p in scrutineers]
+    move_to(at + timedelta(minutes=STEPS["returned"]))
     election = actions.record_returned(election, returned, signers, actor)
+    move_to(at + timedelta(minutes=STEPS["keyed"]))
 
     order = [c.person_id for c in election.candidates.order_by("order")]
     ballots = _ballots(rng, returned, order, ef.seats, write_ins)
@@ -146,7 +169,9 @@ def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, r
             for index, _one, _two in actions.differences(batch):
                 # The scrutineers take the ballot out of the bundle and read it.
                 actions.resolve(batch, index, paper[index - 1], _account(chief))
+    move_to(at + timedelta(minutes=STEPS["count"]))
     election = actions.count(election, actor)
+    move_to(at + timedelta(minutes=STEPS["declare"]))
     return actions.declare(election, actor)
 
 

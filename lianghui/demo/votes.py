@@ -19,12 +19,15 @@ secret even in the demo.
 
 import random
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.demo import facts
+from lianghui.demo.clock import replay
+from lianghui.demo.schedule import item_starts
 from lianghui.people.models import Person
 from lianghui.sessions.models import AgendaItem, Meeting
 from lianghui.votes import actions
@@ -59,32 +62,42 @@ def replay_votes(
     electronic = {m.pk for vf, m in todo if vf.mode == Mode.ELECTRONIC}
     accounts = _voter_accounts(electronic)
     polls = []
-    for vf, meeting in todo:
-        settings = actions.PollSettings(
-            question=vf.question,
-            decides=vf.decides,
-            item_id=items[(meeting.pk, vf.item)],
-            mode=vf.mode,
-            secret=vf.mode == Mode.ELECTRONIC,
-        )
-        poll = actions.create_poll(meeting, settings, actor)
-        poll, _warnings = actions.open_poll(poll, actor)
-        if vf.mode == Mode.ELECTRONIC:
-            voters = list(
-                CheckIn.objects.filter(
-                    meeting=meeting, capacity=Capacity.VOTING, at__lte=poll.opened_at
-                ).values_list("person_id", flat=True)
+    first = item_starts(meetings[todo[0][0].meeting][0], todo[0][0].item)
+    # Each step at its moment in the meeting (lianghui.demo.schedule): the poll's created,
+    # opened, closed and published times, its receipts' and its audit events' are the seed's.
+    with replay(first) as move_to:
+        for vf, meeting in todo:
+            at = item_starts(meetings[vf.meeting][0], vf.item)
+            move_to(at)
+            settings = actions.PollSettings(
+                question=vf.question,
+                decides=vf.decides,
+                item_id=items[(meeting.pk, vf.item)],
+                mode=vf.mode,
+                secret=vf.mode == Mode.ELECTRONIC,
             )
-            choices = _choices(rng, len(voters))
-            shuffle(choices)
-            for person_id, choice in zip(voters, choices, strict=True):
-                person = accounts[person_id]
-                actions.cast(poll.pk, person, choice, secrets.token_urlsafe(16), person.user)
-            poll = actions.close_poll(poll, actor)
-        else:
-            yes, no, abstain = _hands(rng, poll.entitled)
-            poll = actions.enter_counts(poll, yes, no, abstain, actor)
-        polls.append(poll)
+            poll = actions.create_poll(meeting, settings, actor)
+            move_to(at + timedelta(minutes=1))
+            poll, _warnings = actions.open_poll(poll, actor)
+            move_to(at + timedelta(minutes=2))
+            if vf.mode == Mode.ELECTRONIC:
+                voters = list(
+                    CheckIn.objects.filter(
+                        meeting=meeting, capacity=Capacity.VOTING, at__lte=poll.opened_at
+                    ).values_list("person_id", flat=True)
+                )
+                choices = _choices(rng, len(voters))
+                shuffle(choices)
+                for person_id, choice in zip(voters, choices, strict=True):
+                    person = accounts[person_id]
+                    actions.cast(poll.pk, person, choice, secrets.token_urlsafe(16), person.user)
+                move_to(at + timedelta(minutes=3))
+                poll = actions.close_poll(poll, actor)
+            else:
+                yes, no, abstain = _hands(rng, poll.entitled)
+                move_to(at + timedelta(minutes=3))
+                poll = actions.enter_counts(poll, yes, no, abstain, actor)
+            polls.append(poll)
     return polls
 
 
