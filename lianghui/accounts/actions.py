@@ -228,6 +228,28 @@ def revoke_slip(slip_id: int, actor, reason: str) -> SignInSlip:
     return slip
 
 
+def slip_by_token(token: str) -> SignInSlip | None:
+    """The slip a link token belongs to, in any state; None for a token of no slip."""
+    if not rules.looks_like_token(token):
+        return None
+    return (
+        SignInSlip.objects.select_related("person__user")
+        .filter(token_digest=digest("token", token))
+        .first()
+    )
+
+
+def slip_by_code(typed: str) -> SignInSlip | None:
+    canonical = rules.normalize_code(typed)
+    if canonical is None:
+        return None
+    return (
+        SignInSlip.objects.select_related("person__user")
+        .filter(code_digest=digest("code", canonical))
+        .first()
+    )
+
+
 def redeem(*, token: str | None = None, code: str | None = None):
     """Use a slip: by its link token or its typed short code. Returns the account to sign in.
 
@@ -235,18 +257,8 @@ def redeem(*, token: str | None = None, code: str | None = None):
     account_unavailable (403). A slip is used once, even by two devices at the same instant:
     the conditional UPDATE lets exactly one of them through.
     """
-    if token is not None:
-        via, found = "link", rules.looks_like_token(token) and digest("token", token)
-        lookup = {"token_digest": found}
-    else:
-        canonical = rules.normalize_code(code or "")
-        via, found = "code", canonical and digest("code", canonical)
-        lookup = {"code_digest": found}
-    slip = (
-        SignInSlip.objects.select_related("person__user").filter(**lookup).first()
-        if found
-        else None
-    )
+    via = "link" if token is not None else "code"
+    slip = slip_by_token(token) if token is not None else slip_by_code(code or "")
     if slip is None:
         raise ActionError("unknown_slip", rules.UNKNOWN, status=404)
     now = timezone.now()

@@ -17,14 +17,14 @@ from lianghui.sessions.models import Session, Term
 router = Router(tags=["accounts 账号与签到条"])
 
 
-class IssueIn(Schema):
+class SlipIssueIn(Schema):
     valid_days: int = Field(rules.DEFAULT_VALID_DAYS, description="有效天数，1 至 180")
     person_ids: list[int] | None = Field(None, description="只为这些人员签发（重新签发）")
     organisation_id: int | None = Field(None, description="只为一个代表团或界别签发")
     only_missing: bool = Field(True, description="跳过已有有效签到条的人员")
 
 
-class PrintedOut(Schema):
+class SlipPrintedOut(Schema):
     slip_id: int
     person_id: int
     name: str
@@ -34,19 +34,19 @@ class PrintedOut(Schema):
     expires_at: datetime
 
 
-class SkippedOut(Schema):
+class SlipSkippedOut(Schema):
     person_id: int
     name: str
     reason: str
 
 
-class IssueOut(Schema):
-    issued: list[PrintedOut]
-    skipped: list[SkippedOut]
+class SlipIssueOut(Schema):
+    issued: list[SlipPrintedOut]
+    skipped: list[SlipSkippedOut]
     accounts_created: int
 
 
-class RevokeIn(Schema):
+class SlipRevokeIn(Schema):
     reason: str
 
 
@@ -60,7 +60,7 @@ class SlipOut(Schema):
     revoked_at: datetime | None
 
 
-class RowOut(Schema):
+class SlipRowOut(Schema):
     person_id: int
     name: str
     group: str
@@ -107,7 +107,7 @@ def _rows(owner, organisation_id: int | None) -> list[dict]:
     ]
 
 
-def _issue(request, owner, payload: IssueIn):
+def _issue(request, owner, payload: SlipIssueIn):
     issue = actions.issue_slips(
         owner,
         request.user,
@@ -143,28 +143,30 @@ def _issue(request, owner, payload: IssueIn):
 
 
 @router.get(
-    "/sessions/{session_id}/slips", response=list[RowOut], summary="签到条与登录情况（会议）"
+    "/sessions/{session_id}/slips", response=list[SlipRowOut], summary="签到条与登录情况（会议）"
 )
 def list_session_slips(request, session_id: int, organisation_id: int | None = None):
     return _rows(_owner(request, Session, session_id), organisation_id)
 
 
-@router.post("/sessions/{session_id}/slips", response={201: IssueOut}, summary="签发签到条（会议）")
-def issue_session_slips(request, session_id: int, payload: IssueIn):
+@router.post(
+    "/sessions/{session_id}/slips", response={201: SlipIssueOut}, summary="签发签到条（会议）"
+)
+def issue_session_slips(request, session_id: int, payload: SlipIssueIn):
     return _issue(request, _owner(request, Session, session_id), payload)
 
 
-@router.get("/terms/{term_id}/slips", response=list[RowOut], summary="签到条与登录情况（届）")
+@router.get("/terms/{term_id}/slips", response=list[SlipRowOut], summary="签到条与登录情况（届）")
 def list_term_slips(request, term_id: int, organisation_id: int | None = None):
     return _rows(_owner(request, Term, term_id), organisation_id)
 
 
-@router.post("/terms/{term_id}/slips", response={201: IssueOut}, summary="签发签到条（届）")
-def issue_term_slips(request, term_id: int, payload: IssueIn):
+@router.post("/terms/{term_id}/slips", response={201: SlipIssueOut}, summary="签发签到条（届）")
+def issue_term_slips(request, term_id: int, payload: SlipIssueIn):
     return _issue(request, _owner(request, Term, term_id), payload)
 
 
 @router.post("/slips/{slip_id}/revoke", response=SlipOut, summary="作废签到条")
-def revoke_slip(request, slip_id: int, payload: RevokeIn):
+def revoke_slip(request, slip_id: int, payload: SlipRevokeIn):
     slip = actions.revoke_slip(slip_id, request.user, payload.reason)
     return _slip_out(slip, timezone.now())

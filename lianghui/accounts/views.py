@@ -9,12 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lianghui import pdf
 from lianghui.accounts import actions, printing, roster, rules, throttle
-from lianghui.accounts.digest import digest
-from lianghui.accounts.models import SignInSlip
 from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation
@@ -172,6 +170,7 @@ def _signed_in(request, user):
     return redirect(HOME)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def signin_link(request, token: str):
     """GET shows whose slip it is and a button; POST uses the slip up. A GET never uses it:
     phones and chat apps open links to preview them, and a preview must not spend the slip."""
@@ -185,13 +184,7 @@ def signin_link(request, token: str):
             if e.code == "unknown_slip":
                 throttle.failed(address)
             return _refused(request, e.code, e.message, e.status)
-    slip = (
-        SignInSlip.objects.select_related("person")
-        .filter(token_digest=digest("token", token))
-        .first()
-        if rules.looks_like_token(token)
-        else None
-    )
+    slip = actions.slip_by_token(token)
     if slip is None:
         throttle.failed(address)
         return _refused(request, "unknown_slip", rules.UNKNOWN, 404)
@@ -204,6 +197,7 @@ def signin_link(request, token: str):
     return render(request, "accounts/signin_confirm.html", {"slip": slip})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def signin_code(request):
     """The short code typed in, for a phone whose camera cannot read the QR code."""
     address = throttle.address_of(request)
