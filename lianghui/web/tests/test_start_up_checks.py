@@ -36,6 +36,9 @@ def started(monkeypatch):
     import uvicorn
 
     calls = []
+    # Set for the whole run by the browser tests (Playwright's sync API); a production
+    # environment has no such variable, and Django's deploy checks refuse it (async.E001).
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
     monkeypatch.setattr(cli, "_setup", lambda: None)  # pytest-django has set Django up
     return calls
