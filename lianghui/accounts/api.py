@@ -4,6 +4,7 @@ office on its opening day) or a term's (in office today)."""
 
 from datetime import datetime
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -107,7 +108,8 @@ def _rows(owner, organisation_id: int | None) -> list[dict]:
     ]
 
 
-def _issue(request, owner, payload: SlipIssueIn):
+def _issue(request, response: HttpResponse, owner, payload: SlipIssueIn):
+    response["Cache-Control"] = "no-store"  # the answer holds the slips' secrets
     issue = actions.issue_slips(
         owner,
         request.user,
@@ -152,8 +154,8 @@ def list_session_slips(request, session_id: int, organisation_id: int | None = N
 @router.post(
     "/sessions/{session_id}/slips", response={201: SlipIssueOut}, summary="签发签到条（会议）"
 )
-def issue_session_slips(request, session_id: int, payload: SlipIssueIn):
-    return _issue(request, _owner(request, Session, session_id), payload)
+def issue_session_slips(request, response: HttpResponse, session_id: int, payload: SlipIssueIn):
+    return _issue(request, response, _owner(request, Session, session_id), payload)
 
 
 @router.get("/terms/{term_id}/slips", response=list[SlipRowOut], summary="签到条与登录情况（届）")
@@ -162,8 +164,8 @@ def list_term_slips(request, term_id: int, organisation_id: int | None = None):
 
 
 @router.post("/terms/{term_id}/slips", response={201: SlipIssueOut}, summary="签发签到条（届）")
-def issue_term_slips(request, term_id: int, payload: SlipIssueIn):
-    return _issue(request, _owner(request, Term, term_id), payload)
+def issue_term_slips(request, response: HttpResponse, term_id: int, payload: SlipIssueIn):
+    return _issue(request, response, _owner(request, Term, term_id), payload)
 
 
 @router.post("/slips/{slip_id}/revoke", response=SlipOut, summary="作废签到条")

@@ -133,6 +133,7 @@ def test_api_issues_lists_and_revokes(hall):
     url = f"/api/accounts/sessions/{hall.session.pk}/slips"
     r = office.post(url, {"valid_days": 10}, content_type="application/json")
     assert r.status_code == 201, r.content
+    assert r["Cache-Control"] == "no-store"
     body = r.json()
     assert len(body["issued"]) == 6 and body["accounts_created"] == 5
     li = next(s for s in body["issued"] if s["name"] == "李四")
