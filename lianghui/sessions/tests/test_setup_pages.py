@@ -1,13 +1,18 @@
 """The set-up pages: forms that call the audited actions, refusals beside their field."""
 
 import io
+import re
+from html.parser import HTMLParser
 
+from django.apps import apps
+from django.conf import settings
+from django.db import models
 from django.test import Client
 from openpyxl import Workbook
 
 from lianghui.audit.models import Event
 from lianghui.people.models import Membership, Person
-from lianghui.sessions.models import AgendaItem, Meeting, Session
+from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
 
 
 def staff(hall) -> Client:
@@ -165,3 +170,64 @@ def test_editing_a_membership_from_the_page_needs_a_reason(hall):
     m.refresh_from_db()
     assert m.end.isoformat() == "2024-01-09"
     assert Event.objects.get().data["reason"] == "辞职"
+
+
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+class _Text(HTMLParser):
+    """What a reader sees: text outside scripts and styles, and tooltips."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.words, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("script", "style")
+        self.words += [v for k, v in attrs if k in ("title", "placeholder") and v]
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("script", "style") and self._hidden > 0
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.words.append(data)
+
+
+def _stored_text() -> str:
+    """Every text the users stored (names, titles): shown as entered in any language."""
+    texts = []
+    for model in apps.get_models():
+        if model.__module__.startswith("lianghui."):
+            fields = [
+                f.name
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField) and not f.choices
+            ]
+            for row in model.objects.values_list(*fields) if fields else ():
+                texts += [str(v) for v in row if v]
+    return "\n".join(texts)
+
+
+def test_the_pages_in_english_show_no_chinese_but_the_users_data(hall):
+    PresidingOfficer.objects.create(
+        meeting=hall.plenary, person=hall.delegates[0], role="executive_chair", title="主任"
+    )
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(hall.officer)
+    stored = _stored_text()
+    for url in [
+        "/setup/",
+        f"/setup/sessions/{hall.session.pk}/",
+        f"/setup/meetings/{hall.plenary.pk}/",
+        "/people/import/",
+        f"/people/{hall.delegates[0].pk}/edit/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        page = _Text()
+        page.feed(response.content.decode())
+        chinese = {run for w in page.words for run in HAN.findall(w) if run not in stored}
+        chinese.discard("中文")  # the language switch names Chinese in Chinese
+        assert not chinese, (url, chinese)
