@@ -54,6 +54,12 @@ def on_validation_error(request, exc: NinjaValidationError):
     )
 
 
+@api.exception_handler(OverflowError)
+def on_overflow(request, exc: OverflowError):
+    # A number past what the database can compare (SQLite: 64 bits), e.g. a 20-digit id.
+    return _error(request, 422, "out_of_range", "数值超出范围，请检查后重试。")
+
+
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
     return _error(request, 401, "not_signed_in", "请先登录。")

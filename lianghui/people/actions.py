@@ -51,6 +51,9 @@ def _save(obj, diff: dict, kind: str, actor, data: dict) -> None:
 
 def edit_person(person: Person, changes: dict, reason: str, actor) -> Person:
     reason = _require(actor, reason)
+    for field in ("gender", "ethnicity", "work", "mobile"):
+        if field in changes and changes[field] is None:
+            changes[field] = ""  # null in a request clears a text field; the column is not null
     if "name" in changes:
         changes["name"] = clean_name(changes["name"] or "")
         if not changes["name"]:

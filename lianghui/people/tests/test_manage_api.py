@@ -135,3 +135,16 @@ def test_ending_a_membership_is_recorded_and_a_bad_end_refused(hall):
     assert Event.objects.filter(kind="people.membership_added").count() == 1
     delegate = client_for(hall.delegate_user)
     _patch(delegate, f"{BASE}/memberships/{membership.pk}", {"reason": "x", "end": None}, 403)
+
+
+def test_null_for_a_text_field_clears_it_and_an_oversized_id_is_bad_input(hall):
+    # Found by schemathesis: {"work": null} was a 500 (NOT NULL), an id past 64 bits too.
+    staff = client_for(hall.officer)
+    person = hall.delegates[1]
+    person.work = "区教育局局长"
+    person.save(update_fields=["work"])
+    _patch(staff, f"{BASE}/persons/{person.pk}", {"reason": "更正", "work": None}, 200)
+    person.refresh_from_db()
+    assert person.work == ""
+    response = staff.get("/api/proposals/", {"filer_id": 2**64, "body_id": hall.congress.pk})
+    assert response.status_code == 422 and response.json()["code"] == "out_of_range"
