@@ -6,12 +6,20 @@ press, and that no task answers a press another task is writing.
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lianghui.votes import hot_path
+
+
+def in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: in a full test run the browser tests' Playwright
+    keeps an event loop running in the main thread, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def press(token: str) -> hot_path.Press:
@@ -47,7 +55,7 @@ def test_a_press_sent_as_the_last_batch_finishes_gets_its_own_answer(monkeypatch
         await asyncio.sleep(0)  # the old task's done-callbacks run now
         return answer, await second[0]
 
-    assert asyncio.run(run()) == (("stored", "first"), ("stored", "second"))
+    assert in_own_loop(run()) == (("stored", "first"), ("stored", "second"))
 
 
 @settings(max_examples=200, deadline=None)
@@ -88,7 +96,7 @@ def test_presses_at_any_moment_each_get_their_real_answer(plan, write_ticks):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hot_path, "_write", answering_stub(lambda: next(turns, 0), batches))
-        answers = asyncio.run(run())
+        answers = in_own_loop(run())
     assert answers == {f"t{i}": ("stored", f"t{i}") for i in range(len(plan))}
     written = [token for batch in batches for token in batch]
     assert sorted(written) == sorted(answers), "every press written exactly once"
@@ -110,7 +118,7 @@ def test_presses_arriving_at_hall_rates_share_a_batch(monkeypatch):
         third = writer.submit(press("b"))
         return await asyncio.gather(first, second, third)
 
-    answers = asyncio.run(run())
+    answers = in_own_loop(run())
     assert answers == [("stored", "lone"), ("stored", "a"), ("stored", "b")]
     assert batches == [["lone"], ["a", "b"]]
 
@@ -128,6 +136,6 @@ def test_a_full_batch_does_not_wait(monkeypatch):
         await futures[0]
         return await asyncio.gather(*futures)
 
-    answers = asyncio.run(run())
+    answers = in_own_loop(run())
     assert batches[0] == [f"p{i}" for i in range(hot_path.LINGER_BELOW)]  # did not wait
     assert batches[1:] == [["late"]] and len(answers) == hot_path.LINGER_BELOW + 1
