@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_htmx",
+    # Listed so /api/docs serves Swagger UI from django-ninja's own static files, not a CDN.
+    "ninja",
     "axes",  # sign-in lock-out (lianghui/web/signin.py)
     "lianghui.audit",
     "lianghui.people",
@@ -83,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "lianghui.web.context.roles",
             ],
+            # {% punct "：" %}, {% wordgap %}, |listjoin: punctuation in the reader's language.
+            "builtins": ["lianghui.web.templatetags.lianghui_text"],
         },
     },
 ]

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from lianghui.web import views, views_signin
 
@@ -17,4 +19,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/lockouts/", views_signin.lockouts, name="lockouts"),
     path("security/lockouts/unlock/", views_signin.unlock, name="unlock"),
+    # Browsers and bookmark tools ask for /favicon.ico whatever the page links to.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("lianghui/favicon.ico"), permanent=True),
+        name="favicon",
+    ),
 ]

@@ -52,7 +52,7 @@ def test_the_units_pages_in_english(desk, lead_and_co):
         one = page(desk.clerks[0], f"/proposals/unit/{lead.pk}/", "en")
         assert f"Suggestion No. {n}" in one and " · Lead · " in one
         filing = page(desk.clerks[0], f"/proposals/{lead.filing_id}/", "en")
-        assert re.search(rf"<h1>Suggestion No\. {n}：", filing)
+        assert re.search(rf"<h1>Suggestion No\. {n}: ", filing)
         assert "<td>Lead</td>" in filing and "<td>Co-handling</td>" in filing
     for html in (home, one, filing):
         for chinese in ("建议 第", "本单位主办", "主办", "会办</td>"):

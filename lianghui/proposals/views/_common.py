@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 
 from lianghui.audit.log import subject_of
 from lianghui.audit.models import Event
@@ -23,11 +24,23 @@ from lianghui.sessions.models import Session
 # Events that are not steps of the table, and how the history names them.
 EVENT_LABELS = {
     **wf.ACTION_LABELS,
-    "filed": "填写",
-    "derived": "由原件转来",
-    "merged_in": "他件并入本件",
-    "from_deliberation": "由分组审议意见转来",
+    "filed": gettext_noop("填写"),
+    "derived": gettext_noop("由原件转来"),
+    "merged_in": gettext_noop("他件并入本件"),
+    "from_deliberation": gettext_noop("由分组审议意见转来"),
 }
+# The history shows each label translated (gettext at render). workflow.py is a pure module,
+# so its labels that appear nowhere else are named here for makemessages.
+_WORKFLOW_WORDS = (
+    gettext_noop("修改"),
+    gettext_noop("申请撤回"),
+    gettext_noop("提出审议意见"),
+    gettext_noop("申请退回改办"),
+    gettext_noop("延长答复期限"),
+    gettext_noop("答复（分办部分）"),
+    gettext_noop("评价（办结）"),
+    gettext_noop("评价（不满意，再次办理）"),
+)
 
 
 def gate(fn, *args):
@@ -124,7 +137,7 @@ def history(filing: Filing) -> list[dict]:
             {
                 "at": e.at,
                 "action": action,
-                "label": EVENT_LABELS.get(action, action),
+                "label": gettext(EVENT_LABELS.get(action, action)),
                 "actor": _actor(e.actor),
                 "change": change,
                 "note": note,

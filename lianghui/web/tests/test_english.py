@@ -7,7 +7,9 @@ an English page, and a .mo compiled before the last .po edit shows stale or miss
 import ast
 import gettext
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -283,7 +285,7 @@ def test_vote_result_page_in_english(hall, named_vote):
     console = text(client.get(reverse("votes:console", args=[poll.pk])))
     for s in (
         "Electronic vote",
-        "Majority base：All members 1/2",
+        "Majority base: All members 1/2",
         "First press counts",
         "Published",
     ):
@@ -341,16 +343,16 @@ def test_election_result_page_in_english(declared_election):
     election = declared_election
     html = text(english_client().get(reverse("elections:result", args=[election.pk])))
     assert "Election: 区人民法院院长 (First round)" in html
-    assert "Found void by the scrutineers：1" in html
+    assert "Found void by the scrutineers: 1" in html
     assert '<strong class="yes">Elected</strong>' in html
-    assert "Chief scrutineer：</span>李四" in html and "Counting clerk：</span>计票甲" in html
+    assert "Chief scrutineer: </span>李四" in html and "Counting clerk: </span>计票甲" in html
     # The count's sentences are the official record, in Chinese as stored.
     assert "麦珏 得赞成票 4 票，超过全体代表 6 人的半数，当选。" in html
     for chinese in ("总监票人", "计票人：", "监票人认定为废票", "第一轮"):
         assert chinese not in html, chinese
 
     page = text(english_client().get(reverse("elections:election", args=[election.pk])))
-    for s in ("Head", "Paper ballot", "Declared", "Scrutineer：</span>王五"):
+    for s in ("Head", "Paper ballot", "Declared", "Scrutineer: </span>王五"):
         assert s in page, s
     for chinese in ("正职", "纸质选票", "已宣布", "监票人"):
         assert chinese not in page, chinese
@@ -370,3 +372,169 @@ def test_the_hall_screen_state_is_chinese_whoever_asks(named_vote):
     state = english_client().get(reverse("hall:state", args=[named_vote.meeting_id])).json()
     assert state["poll"]["state_label"] == "已公布"
     assert state["meeting"]["kind"] == "全体会议"
+
+
+# -- every page, in English, as each demo role sees it -----------------------------------------
+
+# Han characters, CJK punctuation and full-width forms (the full-width colon among them).
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CHECKED_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label", "data-confirm"}
+NOT_FOLLOWED = ("/admin/", "/accounts/logout/", "/i18n/", "/static/", "/media/", "/ws/")
+PER_SHAPE = 3  # pages visited per URL shape (digits read as one placeholder) and role
+
+
+class _Page(HTMLParser):
+    """The words a reader sees (text, tooltips, confirm questions) and the links."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.links: list[str] = []
+        self._hidden = 0
+        self._zh_tag, self._zh_depth = None, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        # Text marked lang="zh…" is Chinese on purpose (the oath's words, the column names a
+        # spreadsheet must have): the element and what it holds are not checked.
+        if self._zh_tag == tag:
+            self._zh_depth += 1
+        elif not self._zh_tag and (attrs.get("lang") or "").lower().startswith("zh"):
+            self._zh_tag, self._zh_depth = tag, 1
+            self._hidden += 1
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if not self._hidden:
+            self.words += [v for k, v in attrs.items() if k in CHECKED_ATTRIBUTES and v]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._hidden = max(0, self._hidden - 1)
+        if self._zh_tag == tag:
+            self._zh_depth -= 1
+            if not self._zh_depth:
+                self._zh_tag = None
+                self._hidden = max(0, self._hidden - 1)
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.words.append(data)
+
+
+def user_data() -> str:
+    """Every Chinese text the users (and the demo's seed) stored, one per line.
+
+    Names, titles, questions, filings, speeches: shown as entered, whatever the language.
+    """
+    from django.apps import apps
+    from django.db import models
+
+    texts = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("lianghui."):
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        for row in model.objects.values_list(*fields) if fields else ():
+            texts += [v for v in row if v and HAN.search(v)]
+    return "\n".join(texts)
+
+
+def chinese_outside(words: list[str], data: str) -> set[str]:
+    """The Chinese a page's template or code wrote (not the users): what English lacks.
+
+    A run of Chinese is the users' when it is part of something they stored; punctuation
+    is theirs only when it sits inside such a part ("主席团决定：" stored, not "姓名：").
+    """
+    found = set()
+    for text in words:
+        for run in CJK_RUN.findall(text):
+            if run in data:
+                continue
+            for han in HAN_RUN.finditer(run):
+                if han.group() not in data:
+                    found.add(run)
+            for i, c in enumerate(run):
+                if HAN_RUN.fullmatch(c):
+                    continue
+                j, k = i, i + 1  # the Han runs on either side of the punctuation
+                while j > 0 and HAN_RUN.fullmatch(run[j - 1]):
+                    j -= 1
+                while k < len(run) and HAN_RUN.fullmatch(run[k]):
+                    k += 1
+                if not ((j < i and run[j : i + 1] in data) or (k > i + 1 and run[i:k] in data)):
+                    found.add(run)
+    return found
+
+
+def shape(url: str) -> str:
+    return re.sub(r"\d+", "N", url)
+
+
+def crawl(client, start: str, data: str) -> tuple[dict, dict]:
+    """Follow every link from `start` (PER_SHAPE pages per shape); (dead links, Chinese)."""
+    queue, seen, shapes = [(start, "")], {start}, {}
+    dead, chinese = {}, {}
+    while queue:
+        url, source = queue.pop(0)
+        if shapes.setdefault(shape(url), 0) >= PER_SHAPE:
+            continue
+        shapes[shape(url)] += 1
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            location = response["Location"]
+            if "/accounts/login/" in location and not response.wsgi_request.user.is_authenticated:
+                continue
+            if location not in seen:
+                seen.add(location)
+                queue.append((location, url))
+            continue
+        if response.status_code != 200:
+            dead[url] = (response.status_code, source)
+            continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        page = _Page()
+        html = response.content.decode()
+        page.feed(LANGUAGE_SWITCH.sub("", html))
+        if bad := chinese_outside(page.words, data):
+            chinese[url] = sorted(bad)
+        if years := re.findall(r"\d{4}Year|\d+Month|\d+Day\b", " ".join(page.words)):
+            chinese.setdefault(url, []).extend(years)
+        for href in page.links:
+            target = urljoin(url, href).split("#")[0]
+            parts = urlsplit(target)
+            if parts.netloc not in ("", "testserver") or parts.scheme not in ("", "http"):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target.startswith(NOT_FOLLOWED) or target in seen:
+                continue
+            seen.add(target)
+            queue.append((target, url))
+    return dead, chinese
+
+
+@pytest.mark.django_db
+def test_every_page_in_english_for_every_demo_role_has_no_chinese_and_no_dead_links():
+    from lianghui.demo import DEMO_PASSWORD, load_demo
+
+    load_demo(proposals=True)
+    data = user_data()
+    dead, chinese = {}, {}
+    for username in (None, "mishu", "daibiao", "weiyuan", "chengban"):
+        client = english_client()
+        if username:
+            assert client.login(username=username, password=DEMO_PASSWORD), username
+        role_dead, role_chinese = crawl(client, "/", data)
+        dead.update({f"{username}: {u}": v for u, v in role_dead.items()})
+        chinese.update({f"{username}: {u}": v for u, v in role_chinese.items()})
+    assert not dead, f"links that answer an error (status, page showing the link): {dead}"
+    assert not chinese, "Chinese on English pages:\n" + "\n".join(
+        f"{u}: {v}" for u, v in sorted(chinese.items())
+    )
