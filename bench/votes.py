@@ -1279,6 +1279,11 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                         killer=_WorkerKiller(proc.pid) if name == "burst-crash" else None,
                     )
                 )
+                if name == "burst-crash":
+                    out["cpu_seconds"]["note"] = (
+                        "not meaningful: the killed worker's CPU time left the server's "
+                        "process tree (server may read negative, other positive)"
+                    )
             elif name in ("hall", "crash"):
                 killer = _WorkerKiller(proc.pid) if name == "crash" else None
                 out = asyncio.run(
