@@ -37,6 +37,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_save
@@ -192,7 +193,10 @@ def _tsquery(words: list[str], prefix: bool) -> str:
 
 def _ranked_ids(candidates, words: list[str], prefix: bool, limit: int, offset: int):
     """(total, [filing ids of the page, best first]) among the candidate filings."""
-    sub_sql, sub_params = candidates.order_by().values("pk").query.sql_with_params()
+    try:
+        sub_sql, sub_params = candidates.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the filters already exclude everything (found by schemathesis)
+        return 0, []
     if connection.vendor == "postgresql":
         match = "s.tsv @@ to_tsquery('simple', %s)"
         term = _tsquery(words, prefix)
