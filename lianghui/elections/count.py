@@ -367,3 +367,84 @@ def count(
         sentences=tuple(text),
         revote_round=revote,
     )
+
+
+# --- the same sentences in English, for pages read in English ---------------------------------
+
+_VERDICT_EN = {
+    Verdict.ELECTED: "more than half of all {n} delegates: elected.",
+    Verdict.REVOTE: "more than half of all {n} delegates, tied with another: no one can be "
+    "declared elected.",
+    Verdict.OUTRANKED: "more than half of all {n} delegates, but more passed than there are "
+    "seats and fewer votes: not elected.",
+    Verdict.FAILED: "not more than half of all {n} delegates: not elected.",
+}
+_REVOTE_VERDICT_EN = {
+    Verdict.ELECTED: "the most votes: elected.",
+    Verdict.REVOTE: "still tied: no one can be declared elected.",
+    Verdict.OUTRANKED: "fewer votes: not elected.",
+    Verdict.FAILED: "not elected.",
+}
+
+
+def _votes_en(n: int) -> str:
+    return f"{n} vote" if n == 1 else f"{n} votes"
+
+
+def sentences_en(result: Mapping) -> tuple[str, ...]:
+    """The count's sentences in English, from a stored result (`count`'s fields as a mapping).
+
+    The Chinese sentences are the record, stored and printed as they are; these say the same
+    for a page read in English. Names stay as stored.
+    """
+    n = result["members_total"]
+    revote = result.get("revote_round", False)
+    prefix = "Re-vote among those tied: " if revote else ""
+    head = (
+        f"{prefix}{n} delegates in office, {result['issued']} ballots issued, "
+        f"{result['returned']} returned"
+    )
+    if not result["valid"]:
+        return (
+            f"{head}: more ballots returned than issued; the election is void and the vote "
+            "is held again.",
+        )
+    text = [
+        f"{head}, {result['valid_ballots']} valid, {result['void_ballots']} void: the "
+        "election is valid."
+    ]
+    if result["dropped_write_ins"]:
+        text.append(
+            f"{result['dropped_write_ins']} write-ins not allowed by the rules, not counted."
+        )
+    names, failed_write_ins = {}, 0
+    for t in result["tallies"]:
+        names[t["person"]] = t["name"]
+        verdict = Verdict(t["verdict"])
+        if not t["on_slate"] and verdict == Verdict.FAILED:
+            failed_write_ins += 1
+            continue
+        got = f"{t['name']}: {_votes_en(t['yes'])}" + ("" if t["on_slate"] else " (written in)")
+        tail = (_REVOTE_VERDICT_EN if revote else _VERDICT_EN)[verdict].format(n=n)
+        text.append(f"{got}, {tail}")
+    if failed_write_ins:
+        text.append(
+            f"{failed_write_ins} other people written in, none with more than half of all "
+            f"{n} delegates."
+        )
+    won = ", ".join(str(names.get(p, p)) for p in result["elected"])
+    text.append(
+        f"{result['seats']} to elect, {len(result['elected'])} elected{': ' + won if won else ''}."
+    )
+    if result["revote"]:
+        who = ", ".join(str(names.get(p, p)) for p in result["revote"])
+        text.append(
+            f"{who} tied: no one can be declared elected; the tied are voted on again for "
+            f"{result['revote_seats']} seat{'s' if result['revote_seats'] != 1 else ''}."
+        )
+    if result["unfilled"]:
+        text.append(
+            f"Seats left: {result['unfilled']}, filled by a further election, at this meeting "
+            "or a later one."
+        )
+    return tuple(text)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -423,6 +424,9 @@ def result(request, pk: int):
         return render(request, "elections/result.html", {"election": election, "hidden": True})
     r = result_out(election)
     r["void_reasons"] = {VOID_REASONS.get(k, k): n for k, n in r["void_reasons"].items()}
+    if (translation.get_language() or "").startswith("en"):
+        # The stored Chinese sentences are the record (the printed report keeps them).
+        r["sentences"] = count.sentences_en(election.result)
     return render(
         request,
         "elections/result.html",

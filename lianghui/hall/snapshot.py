@@ -58,6 +58,7 @@ def _poll(meeting: Meeting):
             "did_not_vote": max((poll.entitled or 0) - (poll.yes + poll.no + poll.abstain), 0),
             "passed": poll.passed,
             "sentence": poll.sentence,
+            "sentence_en": poll.sentence_in("en"),  # for a console or tablet read in English
         }
     return data
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -162,6 +163,37 @@ class Poll(models.Model):
     @property
     def encrypted(self) -> bool:
         return self.election is not None
+
+    @property
+    def shown_sentence(self) -> str:
+        """The result sentence in the reader's language.
+
+        The stored Chinese sentence is the record (printed and published as it is); a page
+        read in English says the same from the stored counts and threshold.
+        """
+        english = (translation.get_language() or "").startswith("en")
+        return self.sentence_in("en" if english else "zh")
+
+    def sentence_in(self, language: str) -> str:
+        """The result sentence in "zh" (as stored) or "en" (from the counts)."""
+        counts = self.counts
+        if language != "en" or not self.sentence or counts is None or self.passed is None:
+            return self.sentence
+        base_count = {
+            rules.Base.ALL: self.members_total,
+            rules.Base.PRESENT: self.present,
+            rules.Base.CAST: counts.cast,
+        }[rules.Base(self.base)]
+        if base_count is None:
+            return self.sentence
+        return rules.sentence(
+            counts.yes,
+            self.passed,
+            base_count,
+            self.threshold,
+            member_word=self.member_word,
+            language="en",
+        )
 
     @property
     def counts(self) -> rules.Counts | None:

@@ -151,6 +151,27 @@ def decide(
     ]
     needed = threshold.needed(base_count)
     passed = base_count > 0 and counts.yes >= needed
+    said = sentence(counts.yes, passed, base_count, threshold, member_word=member_word)
+    return Outcome(passed, counts, base_count, needed, max(entitled - counts.cast, 0), said)
+
+
+# The English of a member word, for the pages read in English (the record stays Chinese).
+MEMBER_WORDS_EN = {"代表": "delegates", "委员": "members"}
+
+
+def sentence(
+    yes: int,
+    passed: bool,
+    base_count: int,
+    threshold: Threshold,
+    *,
+    member_word: str = "代表",
+    language: str = "zh",
+) -> str:
+    """The result sentence from the count: "zh" is the record read out and stored; "en" says
+    the same for a page read in English."""
+    if language == "en":
+        return _sentence_en(yes, passed, base_count, threshold, member_word)
     relation = "超过" if threshold.strict else "达到"
     tail = "" if threshold.strict else "以上"
     if threshold.base == Base.CAST:
@@ -158,8 +179,29 @@ def decide(
     else:
         subject = f"{base_words(threshold.base, member_word)} {base_count} 人的{threshold.fraction_words}{tail}"
     verdict = "通过" if passed else "未通过"
-    sentence = f"赞成 {counts.yes} 票，{'' if passed else '未'}{relation}{subject}，{verdict}。"
-    return Outcome(passed, counts, base_count, needed, max(entitled - counts.cast, 0), sentence)
+    return f"赞成 {yes} 票，{'' if passed else '未'}{relation}{subject}，{verdict}。"
+
+
+def _sentence_en(yes: int, passed: bool, base_count: int, threshold: Threshold, member_word):
+    people = MEMBER_WORDS_EN.get(member_word, "members")
+    base = {
+        Base.ALL: f"all {base_count} {people}",
+        Base.PRESENT: f"the {base_count} {people} present",
+        Base.CAST: f"the {base_count} votes cast",
+    }[threshold.base]
+    if threshold.fraction == HALF:
+        fraction = "half"
+    elif threshold.fraction == TWO_THIRDS:
+        fraction = "two thirds"
+    else:
+        fraction = f"{threshold.fraction.numerator}/{threshold.fraction.denominator}"
+    if threshold.strict:
+        relation = "more than" if passed else "not more than"
+    else:
+        relation = "at least" if passed else "less than"
+    votes = "vote" if yes == 1 else "votes"
+    verdict = "adopted" if passed else "not adopted"
+    return f"{yes} {votes} in favour, {relation} {fraction} of {base}: {verdict}."
 
 
 def summary(outcome: Outcome) -> str:

@@ -352,3 +352,50 @@ def test_city_deputy_further_round_stays_contested_el_45():
     r = run(votes((160, {"甲": Y}), (60, {"乙": Y}), (50, {"丙": Y})), ["甲", "乙", "丙"], 2)
     with pytest.raises(ValueError, match="EL 45"):
         further_round_slate(r, OfficeKind.CITY_DEPUTY, surplus=0)
+
+
+# ---- the sentences in English (pages read in English; the record stays Chinese) -------------
+
+
+def _en(r):
+    from dataclasses import asdict
+
+    from lianghui.elections.count import sentences_en
+
+    return sentences_en(asdict(r))
+
+
+def test_sentences_in_english_for_the_seed_and_a_revote():
+    ballots = votes((276, {"麦珏": Y}), (8, {"麦珏": N}), (4, {"麦珏": A}))
+    ballots += [Ballot({"麦珏": Y}, void=True)] * 2
+    r = run(ballots, ["麦珏"], total=300, issued=290, returned=290)
+    assert r.sentences[1] == "麦珏 得赞成票 276 票，超过全体代表 300 人的半数，当选。"
+    assert _en(r) == (
+        "300 delegates in office, 290 ballots issued, 290 returned, 288 valid, 2 void: "
+        "the election is valid.",
+        "麦珏: 276 votes, more than half of all 300 delegates: elected.",
+        "1 to elect, 1 elected: 麦珏.",
+    )
+    order = ["甲", "乙", "丙"]
+    ballots = votes((150, {"甲": Y, "乙": Y}), (150, {"甲": Y, "丙": Y}), (60, {"乙": Y, "丙": Y}))
+    en = _en(run(ballots, order, seats=2, total=400, eligible_write_ins={"丁"}))
+    assert "乙: 210 votes, more than half of all 400 delegates, tied with another: no one " \
+        "can be declared elected." in en  # fmt: skip
+    assert (
+        "乙, 丙 tied: no one can be declared elected; the tied are voted on again for 1 seat." in en
+    )
+    ballots = votes((180, {"甲": Y, "乙": Y}), (160, {"甲": Y, "丙": Y}), (20, {"乙": Y}, ["丁"]))
+    en = _en(run(ballots, order, seats=2, total=400, eligible_write_ins={"丁"}))
+    assert "丙: 160 votes, not more than half of all 400 delegates: not elected." in en
+    assert "1 other people written in, none with more than half of all 400 delegates." in en
+    assert "Seats left: 1, filled by a further election, at this meeting or a later one." in en
+    again = run(votes((3, {"丙": Y}), (2, {"乙": Y})), ["乙", "丙"], total=5, revote=True)
+    assert _en(again)[0].startswith("Re-vote among those tied: 5 delegates in office")
+    assert "丙: 3 votes, the most votes: elected." in _en(again)
+    void = run([], ["甲"], total=10, issued=3, returned=4)
+    assert _en(void) == (
+        "10 delegates in office, 3 ballots issued, 4 returned: more ballots returned than "
+        "issued; the election is void and the vote is held again.",
+    )
+    for s in _en(r):
+        assert not any("\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" for c in s), s
