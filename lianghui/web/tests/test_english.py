@@ -378,6 +378,23 @@ def test_the_hall_screen_state_is_chinese_whoever_asks(named_vote):
     state = english_client().get(reverse("hall:state", args=[named_vote.meeting_id])).json()
     assert state["poll"]["state_label"] == "已公布"
     assert state["meeting"]["kind"] == "全体会议"
+    # The result sentence rides in both: the screen shows the record, an English console the other.
+    result = state["poll"]["result"]
+    assert result["sentence"] == "赞成 3 票，未超过全体代表 6 人的半数，未通过。"
+    assert result["sentence_en"] == (
+        "3 votes in favour, not more than half of all 6 delegates: not adopted."
+    )
+
+
+@pytest.mark.django_db
+def test_the_hall_console_binds_the_sentence_in_the_readers_language(hall, named_vote):
+    meeting = named_vote.meeting_id
+    for client, key in ((english_client(), "sentence_en"), (Client(), "sentence")):
+        assert client.login(username=hall.officer.username, password=PASSWORD)
+        html = text(client.get(reverse("hall:console", args=[meeting])))
+        assert f'data-bind="poll.result.{key}"' in html, key
+    screen = text(english_client().get(reverse("hall:screen", args=[meeting])))
+    assert 'data-bind="poll.result.sentence"' in screen
 
 
 # -- every page, in English, as each demo role sees it -----------------------------------------
