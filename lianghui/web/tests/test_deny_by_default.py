@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from lianghui.api import api
+from lianghui.people.models import Membership
 from lianghui.proposals.tests.conftest import desk  # noqa: F401 (a fixture)
 from lianghui.sessions.models import AgendaItem
 from lianghui.web.tests.access_table import ACCESS, ROLES, describe
@@ -103,6 +104,8 @@ def world(desk):  # noqa: F811
         "session": hall.session.pk,
         "person": hall.delegates[1].pk,
         "body": hall.congress.pk,
+        "term": hall.term.pk,
+        "membership": Membership.objects.filter(person=hall.delegates[1]).first().pk,
         "item": AgendaItem.objects.filter(meeting=hall.plenary).first().pk,
         "poll": poll.json().get("id", 0) if poll.status_code == 201 else 0,
         "election": election.json().get("id", 0) if election.status_code == 201 else 0,
@@ -129,6 +132,12 @@ BY_NAME = {
     "person_pk": "person",
     "body_id": "body",
     "item_id": "item",
+    # Named, never a guessed 1: PostgreSQL's sequences are not rolled back between tests,
+    # so an id that exists on SQLite names nothing there.
+    "term_id": "term",
+    "membership_id": "membership",
+    "organisation_id": "body",
+    "into_id": "filing",
 }
 BY_ROUTE = [
     (r"^deliberations/", "group_meeting"),
@@ -136,6 +145,7 @@ BY_ROUTE = [
     (r"^(setup/)?sessions/", "session"),
     (r"^votes/", "poll"),
     (r"^elections/", "election"),
+    (r"^proposals/settings/", "body"),
     (r"^proposals/", "filing"),
     (r"^people/", "person"),
     (r"^hall/", "meeting"),
