@@ -179,3 +179,22 @@ def asgi_server(transactional_db):
     yield Live()
     server.should_exit = True
     thread.join(10)
+    _end_idle_server_connections()
+
+
+def _end_idle_server_connections():
+    """End the PostgreSQL connections the stopped server's worker threads left idle.
+
+    Each thread that ran sync code for the server kept its own connection; once the server
+    has stopped nothing uses them again, and with a server per test they add up past
+    PostgreSQL's max_connections (100) before the session-end clean-up runs.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+        )
