@@ -154,6 +154,9 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
             if close_pool is not None:
                 close_pool()
             if conn.vendor == "postgresql":
+                # Start from a fresh connection: the one kept here may have been ended by a
+                # test server's clean-up of idle connections (tests/browser/conftest.py).
+                conn.close()
                 # Servers run in threads by the tests (uvicorn, live_server) leave their
                 # worker threads' connections open; PostgreSQL would refuse to drop the
                 # test database, and it would be left behind after every run.
