@@ -132,6 +132,15 @@ def hall(db):
     return h
 
 
+@pytest.fixture
+def scrutineers(hall):
+    """The plenary's tally key, made by three delegates' devices played in this process
+    (lianghui.scrutiny.testing): a secret electronic vote is encrypted and needs it."""
+    from lianghui.scrutiny.testing import key_ceremony
+
+    return key_ceremony(hall.plenary, hall.delegates[3:], hall.officer)
+
+
 def pytest_configure(config):
     from django.conf import settings
 

@@ -279,6 +279,8 @@ def record(request, poll_id: int):
     if not poll.encrypted:
         raise NotFound("这项表决没有加密记录。")
     decryption = actions.decryption_request(poll)
+    if decryption is None and poll.state in (State.CLOSED, State.PUBLISHED):
+        raise NotFound("这项表决无人投票，没有加密选票，也就没有加密记录。")
     if decryption is None or decryption.counts is None:
         raise ActionError("not_decrypted", "表决结果尚未解密，记录还不完整。", status=409)
     return encrypted.record(poll, decryption)

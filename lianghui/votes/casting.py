@@ -406,13 +406,16 @@ def _repeat_encrypted(poll: Poll, request: CastRequest) -> CastResult:
     """The voter's own device again: a retry (same ballot), or under last-press-valid a new
     ballot that replaces the stored one."""
     stored = EncryptedBallot.objects.get(
-        poll=poll, voter=encrypted.voter_index(poll.pk, request.person_id)
+        poll=poll, voter__in=encrypted.voter_indexes(poll.pk, request.person_id)
     )
     tracker = encrypted.tracker(request.ballot)
     if tracker == stored.tracker or poll.press != Press.LAST:
         return CastResult(stored.tracker, created=False, changed=False)
+    # The new ballot was checked against the voter's index of now (the server's key may
+    # have been rotated since the first press): the row takes that index with it.
     stored.ballot, stored.tracker = request.ballot, tracker
-    stored.save(update_fields=["ballot", "tracker"])
+    stored.voter = request.ballot["voter"]
+    stored.save(update_fields=["ballot", "tracker", "voter"])
     record("votes.changed", poll, actor=_actor(request), data={"person": request.person_id})
     live.meeting_changed(poll.meeting_id, urgent=False)
     return CastResult(tracker, created=False, changed=True)

@@ -34,6 +34,22 @@ def voter_index(poll_id: int, person_id: int) -> str:
     return secrecy.voter_index(settings.SECRET_KEY, poll_id, person_id)
 
 
+def voter_indexes(poll_id: int, person_id: int) -> list[str]:
+    """The person's index under the server's key and under each key it replaced: a ballot
+    stored before a key rotation is still found as the voter's own."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [secrecy.voter_index(k, poll_id, person_id) for k in keys]
+
+
+MARKS = {"yes": [1, 0, 0], "no": [0, 1, 0], "abstain": [0, 0, 1]}
+
+
+def make_ballot(poll, person_id: int, choice: str) -> dict:
+    """What a voter's phone sends for `choice`: made in Python for tests, the demo and the
+    benchmark's simulated phones (the browser makes the same in JavaScript)."""
+    return B.encrypt_ballot(poll.election, voter_index(poll.pk, person_id), [MARKS[choice]])
+
+
 def check(poll, person_id: int, ballot) -> str:
     """Every proof of one press; its tracker if it is well formed, else BallotError."""
     election = poll.election

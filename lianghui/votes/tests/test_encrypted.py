@@ -208,3 +208,72 @@ def test_bad_presses_are_refused_and_nothing_is_stored(keyed):
     assert r.status_code == 422 and r.json()["code"] == "bad_partial_decryption"
     request.refresh_from_db()
     assert request.partials == {}
+
+
+@pytest.fixture
+def seated(hall, scrutineers):
+    """Five delegates checked in with accounts; the plenary's key made by the shared helper."""
+    from django.contrib.auth.models import User
+
+    for i, person in enumerate(hall.delegates[:5]):
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+        if person.user is None:
+            person.user = User.objects.create_user(f"sv{i}", password=PASSWORD)
+            person.save(update_fields=["user"])
+    return hall, scrutineers
+
+
+def _open(hall, **kw):
+    from lianghui.votes import actions
+    from lianghui.votes.actions import PollSettings
+
+    poll = actions.create_poll(hall.plenary, PollSettings(question="加密表决", **kw), hall.officer)
+    return actions.open_poll(poll, hall.officer)[0]
+
+
+@pytest.mark.django_db
+def test_the_shared_helpers_play_phones_and_trustees(seated):
+    from lianghui.votes.testing import close_and_count, press
+
+    hall, scrutineers = seated
+    poll = _open(hall)
+    assert poll.encrypted and poll.tally_key_id == scrutineers.key.pk
+    for person, choice in zip(hall.delegates, ["yes", "no", "yes", "abstain", "yes"], strict=False):
+        assert press(poll, person, choice, secrets.token_urlsafe(18), person.user).created
+    poll = close_and_count(poll, hall.officer, scrutineers)
+    assert (poll.state, poll.yes, poll.no, poll.abstain) == ("published", 3, 1, 1)
+    verdict = R.verify(Client().get(f"/api/votes/{poll.pk}/record").json())
+    assert verdict.ok, verdict.message
+
+
+@pytest.mark.django_db
+def test_an_encrypted_vote_nobody_voted_in_counts_zero_without_decrypting(seated):
+    from lianghui.votes import actions
+
+    hall, _ = seated
+    poll = actions.close_poll(_open(hall), hall.officer)
+    assert (poll.state, poll.yes, poll.no, poll.abstain) == ("published", 0, 0, 0)
+    assert actions.decryption_request(poll) is None
+    r = Client().get(f"/api/votes/{poll.pk}/record")
+    assert r.status_code == 404 and "无人投票" in r.json()["message"]
+
+
+@pytest.mark.django_db
+def test_a_change_after_the_secret_key_was_rotated_replaces_the_voters_ballot(seated, settings):
+    from lianghui.votes import encrypted
+    from lianghui.votes.testing import close_and_count, press
+
+    hall, scrutineers = seated
+    poll = _open(hall, press="last")
+    me, token = hall.delegates[0], secrets.token_urlsafe(18)
+    first = press(poll, me, "yes", token, me.user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "k" * 50
+    retry = press(poll, me, "yes", token, me.user)  # same device: found under the old index
+    assert not retry.created
+    changed = press(poll, me, "no", token, me.user)
+    assert changed.changed and changed.receipt != first.receipt
+    (stored,) = EncryptedBallot.objects.filter(poll=poll)
+    assert stored.voter == stored.ballot["voter"] == encrypted.voter_index(poll.pk, me.pk)
+    poll = close_and_count(poll, hall.officer, scrutineers)
+    assert (poll.yes, poll.no) == (0, 1)
