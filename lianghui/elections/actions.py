@@ -4,17 +4,18 @@ Each action checks permission and state, applies the pure rules (slate.py, count
 writes, records its audit event in the same transaction, and pushes after commit.
 """
 
+import logging
 from dataclasses import asdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
-from lianghui.elections import catalogue, rules
+from lianghui.ballots import ballot as ballot_crypto
+from lianghui.elections import catalogue, encrypted, rules
 from lianghui.elections.models import (
     Batch,
     Candidate,
@@ -23,7 +24,7 @@ from lianghui.elections.models import (
     ElectionMode,
     ElectionState,
     ElectionVoter,
-    ElectronicBallot,
+    EncryptedElectionBallot,
     FinalBallot,
     KeyedBallot,
     Nomination,
@@ -35,10 +36,14 @@ from lianghui.elections.models import (
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.people.models import Membership, OrgKind, Person, near_relatives
+from lianghui.scrutiny import actions as scrutiny
+from lianghui.scrutiny.models import DecryptionRequest
 from lianghui.sessions import live
 from lianghui.sessions.access import can_chair
 from lianghui.sessions.models import Meeting
-from lianghui.votes import ballot_store, secrecy
+from lianghui.votes import secrecy
+
+log = logging.getLogger(__name__)
 
 JOINT_NOMINATION_MINIMUM = 10  # LOL 26: ten or more delegates at county level (see catalogue)
 NEW_TERM_DELIBERATION = timedelta(days=2)  # LOL 27
@@ -443,17 +448,36 @@ def open_election(election: Election, actor) -> Election:
         quorum = quorum_for(election.meeting)
         if not quorum.reached:
             raise _refuse("no_quorum", f"{quorum.sentence}不能进行选举（LOL 14）。")
+        fields = ["members_total", "entitled", "issued", "opened_at", "state"]
+        if election.mode == ElectionMode.ELECTRONIC:
+            # Every election is by secret ballot (EL 40, LOL 29): electronic ballots are
+            # encrypted under the scrutineers' key, so there must be one first.
+            key = scrutiny.ready_key(election.meeting)
+            if key is None:
+                raise _refuse(
+                    "no_tally_key",
+                    "选举采用无记名投票（选举法第四十条），电子选票须用监票人的计票密钥加密："
+                    "请先由监票人完成本次会议的计票密钥仪式、发布计票公钥，再开始电子投票；"
+                    "也可以改用纸质选票。",
+                )
+            election.tally_key = key
+            election.definition = encrypted.definition_for(election, key, _candidate_ids(election))
+            fields += ["tally_key", "definition"]
         election.members_total = quorum.total
         election.entitled = quorum.present
         election.issued = quorum.present  # a ballot to each delegate checked in
         election.opened_at = timezone.now()
         election.state = ElectionState.OPEN
-        election.save(update_fields=["members_total", "entitled", "issued", "opened_at", "state"])
+        election.save(update_fields=fields)
         record(
             "elections.opened",
             election,
             actor=actor,
-            data={"members_total": quorum.total, "issued": quorum.present},
+            data={
+                "members_total": quorum.total,
+                "issued": quorum.present,
+                "encrypted": election.definition is not None,
+            },
         )
     live.meeting_changed(election.meeting_id)
     return election
@@ -513,22 +537,49 @@ def check_entry(election: Election, content: dict, candidates=None, eligible="un
     return {"marks": clean, "write_ins": write_ins, "void": bool(content.get("void"))}
 
 
+def _refuse_ballot(code: str, message: str, status: int = 422, **fields) -> ActionError:
+    # A refused ballot is logged (never its content, only what was wrong and where).
+    log.warning("election ballot refused: %s %s", code, fields)
+    return ActionError(code, message, status=status)
+
+
 def cast_electronic(
-    election_id: int, person: Person, content: dict, client_token: str, actor
+    election_id: int, person: Person, ballot, client_token: str, actor, write_ins=()
 ) -> str:
-    """A secret electronic ballot: stored apart from the voter, with a receipt (docs/architecture.md)."""
+    """An encrypted electronic ballot, made on the delegate's device; its tracker is the receipt.
+
+    Every proof is checked before anything is written (BallotError → a Chinese 422 naming the
+    problem, logged, nothing stored). One ballot per delegate: a retry of the same ballot
+    (a lost answer) gets the same receipt; another ballot is refused.
+    """
     if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
         raise PermissionDenied("只能由代表本人投票。")
     if not secrecy.valid_token(client_token or ""):
         raise _refuse("bad_token", "投票请求缺少有效的设备令牌，请刷新页面后重试。", 422)
-    with transaction.atomic():
-        election = (
-            Election.objects.select_related("office", "meeting").filter(pk=election_id).first()
+    election = Election.objects.select_related("office", "meeting").filter(pk=election_id).first()
+    if election is None:
+        raise _refuse("not_found", "未找到该选举。", 404)
+    if election.mode != ElectionMode.ELECTRONIC:
+        raise _refuse("not_electronic", "本次选举使用纸质选票。")
+    _state(election, ElectionState.OPEN)
+    if write_ins:
+        raise _refuse_ballot(
+            "write_in_on_paper",
+            "电子选票是加密的，另选的姓名无法加密合计，所以电子选票不能另选他人。"
+            "如要另选他人（选举法第四十条），请向主席团说明，改用纸质选票投票。",
+            election=election.pk,
         )
-        if election is None:
-            raise _refuse("not_found", "未找到该选举。", 404)
-        if election.mode != ElectionMode.ELECTRONIC:
-            raise _refuse("not_electronic", "本次选举使用纸质选票。")
+    if ballot is None:
+        raise _refuse_ballot(
+            "ballot_required",
+            "电子选票须在您的设备上加密后提交，不能提交未加密的选择。请刷新选票页面后重试。",
+            election=election.pk,
+        )
+    try:
+        tracker = encrypted.check(election, person.pk, ballot)
+    except ballot_crypto.BallotError as exc:
+        raise _refuse_ballot(f"ballot_{exc.code}", exc.message, election=election.pk) from exc
+    with transaction.atomic():
         election = _locked(election.pk)  # serialises with the close; elections are not a hot path
         _state(election, ElectionState.OPEN)
         if not CheckIn.objects.filter(
@@ -540,36 +591,33 @@ def cast_electronic(
             raise _refuse(
                 "not_entitled", "您未在投票开始前签到出席本次会议，不能参加本次选举。", 403
             )
-        content = check_entry(election, {**content, "void": False})
-        check = rules.ballot_valid(
-            rules.Ballot(content["marks"], content["write_ins"]),
-            election.seats,
-            [str(c) for c in _candidate_ids(election)],
-            None,
-            election.write_in_only_beside_no,
+        voter = encrypted.voter_index(election.pk, person.pk)
+        stored = (
+            EncryptedElectionBallot.objects.filter(election=election, voter=voter)
+            .values_list("tracker", flat=True)
+            .first()
         )
-        if not check.valid:
-            # A device can stop an over-vote before it is cast, unlike paper.
-            raise _refuse("overvote", check.reason, 422)
-        token_hash = secrecy.voter_hash(election.pk, client_token)
-        receipt = secrecy.receipt(settings.SECRET_KEY, 10_000_000 + election.pk, client_token)
-        try:
-            with transaction.atomic():
-                ElectionVoter.objects.create(
-                    election=election, person=person, token_hash=token_hash
-                )
-        except IntegrityError:
-            voter = ElectionVoter.objects.get(election=election, person=person)
-            if voter.token_hash == token_hash:
-                return receipt  # a retry of the same ballot
-            raise _refuse("already_voted", "您已经投过票，不能重复投票。") from None
-        ElectronicBallot.objects.create(election=election, content=content, receipt=receipt)
+        if stored is not None:
+            if stored == tracker:
+                return tracker  # a retry of the same ballot
+            raise _refuse("already_voted", "您已经投过票，不能重复投票。")
+        ElectionVoter.objects.create(
+            election=election,
+            person=person,
+            token_hash=secrecy.voter_hash(election.pk, client_token),
+        )
+        EncryptedElectionBallot.objects.create(
+            election=election, voter=voter, ballot=ballot, tracker=tracker
+        )
+        # Says that the delegate voted, nothing of the ballot (not even its tracker).
         record("elections.ballot_cast", election, actor=actor, data={"person": person.pk}, hot=True)
     live.meeting_changed(election.meeting_id, urgent=False)
-    return receipt
+    return tracker
 
 
 def close_voting(election: Election, actor) -> Election:
+    """Electronic: the ciphertexts are added and only their sums go to the scrutineers'
+    devices (a decryption request); once k have answered, the count runs by itself."""
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
         election = _locked(election.pk)
@@ -577,17 +625,68 @@ def close_voting(election: Election, actor) -> Election:
         election.closed_at = timezone.now()
         election.state = ElectionState.CLOSED
         fields = ["closed_at", "state"]
-        if election.mode == ElectionMode.ELECTRONIC:
-            election.returned = ballot_store.rewrite_in_random_order(
-                ElectronicBallot.objects.filter(election=election),
-                ("content", "receipt"),
-                election=election,
-            )
+        encrypted_ballots = election.definition is not None
+        if encrypted_ballots:
+            election.returned = election.encrypted_ballots.count()
             fields.append("returned")
         election.save(update_fields=fields)
-        record("elections.closed", election, actor=actor, data={"returned": election.returned})
+        record(
+            "elections.closed",
+            election,
+            actor=actor,
+            data={"returned": election.returned, "encrypted": encrypted_ballots},
+        )
+        if encrypted_ballots and election.returned:
+            scrutiny.request_decryption(
+                election.tally_key,
+                subject=encrypted.subject(election),
+                title=election.definition["name"],
+                fingerprint=ballot_crypto.fingerprint(election.definition),
+                ciphertexts=[c for row in encrypted.tally(election) for c in row],
+                bound=election.returned,
+                answer_url=f"/api/elections/{election.pk}/partial-decryptions",
+            )
+        elif encrypted_ballots:
+            # No ballot: nothing to decrypt, every total is 0.
+            _count_locked(election, actor)
     live.meeting_changed(election.meeting_id)
     return election
+
+
+def decryption_request(election: Election) -> DecryptionRequest | None:
+    if election.definition is None:
+        return None
+    return DecryptionRequest.objects.filter(subject=encrypted.subject(election)).first()
+
+
+def add_partial_decryption(election_id: int, user, message: dict) -> Election:
+    """A scrutineer's device answers with its partial decryption of the totals: checked
+    against its verification key and stored; with k of them the totals are known and the
+    count runs on them (the same rules as for paper)."""
+    with transaction.atomic():
+        election = _locked(election_id)
+        request = (
+            DecryptionRequest.objects.select_for_update()
+            .filter(subject=encrypted.subject(election))
+            .first()
+            if election.definition is not None
+            else None
+        )
+        if request is None or election.state != ElectionState.CLOSED:
+            raise _refuse_ballot(
+                "not_decrypting", "该选举不在解密计票阶段。", 409, election=election.pk
+            )
+        request = scrutiny.add_partial(request, user, message)
+        if request.counts is not None:
+            _count_locked(election, None)
+    live.meeting_changed(election.meeting_id)
+    return election
+
+
+def missing_trustees(election: Election) -> list[str]:
+    """While an encrypted election waits for its decryption: who has not answered."""
+    request = decryption_request(election) if election.state == ElectionState.CLOSED else None
+    return scrutiny.missing_trustees(request) if request and request.counts is None else []
 
 
 # --- paper ballots: the returned count and double entry ---------------------------------
@@ -822,22 +921,80 @@ def _serialise(result: rules.CountResult) -> dict:
 
 
 def ballots_for_count(election: Election) -> list[rules.Ballot]:
-    if election.mode == ElectionMode.ELECTRONIC:
-        contents = ElectronicBallot.objects.filter(election=election).values_list(
-            "content", flat=True
-        )
-    else:
-        contents = FinalBallot.objects.filter(batch__election=election).values_list(
-            "content", flat=True
-        )
+    """The paper ballots as counted (encrypted electronic ballots are never read one by one)."""
+    contents = FinalBallot.objects.filter(batch__election=election).values_list(
+        "content", flat=True
+    )
     return [
         rules.Ballot(c["marks"], tuple(str(w) for w in c["write_ins"]), c["void"]) for c in contents
     ]
 
 
+def _decrypted_totals(election: Election) -> rules.CountResult:
+    """The count of an encrypted election from its decrypted totals only."""
+    order = _candidate_ids(election)
+    counts = [[0, 0, 0] for _ in order]
+    request = decryption_request(election)
+    if request is not None:
+        counts = encrypted.unflatten(request.counts, len(order))
+    names = dict(Person.objects.filter(pk__in=order).values_list("pk", "name"))
+    return rules.count_totals(
+        {str(c): row[0] for c, row in zip(order, counts, strict=True)},
+        {str(c): row[1] for c, row in zip(order, counts, strict=True)},
+        seats=election.seats,
+        candidate_order=[str(c) for c in order],
+        members_total=election.members_total,
+        issued=election.issued,
+        returned=election.returned,
+        names={str(k): v for k, v in names.items()},
+        revote=election.round_kind == RoundKind.REVOTE,
+    )
+
+
+def _store_count(election: Election, result: rules.CountResult, actor, **extra) -> Election:
+    election.result = _serialise(result)
+    election.state = ElectionState.COUNTED if result.valid else ElectionState.VOID
+    election.save(update_fields=["result", "state"])
+    record(
+        "elections.counted",
+        election,
+        actor=actor,
+        data={
+            "valid": result.valid,
+            "elected": election.result["elected"],
+            "unfilled": result.unfilled,
+            **extra,
+        },
+    )
+    return election
+
+
+def _count_locked(election: Election, actor) -> Election:
+    """Count an encrypted election whose totals are decrypted (inside the caller's
+    transaction, the election locked): actor None when the last scrutineer's answer
+    completes the decryption."""
+    return _store_count(election, _decrypted_totals(election), actor, decrypted=True)
+
+
 def count(election: Election, actor) -> Election:
     """Count the final ballots with every validity rule (EL 44, LOL 29)."""
     _require_presidium(actor, election.meeting)
+    if election.definition is not None:
+        # Encrypted: counted as soon as the scrutineers' devices have decrypted the totals.
+        with transaction.atomic():
+            election = _locked(election.pk)
+            _state(election, ElectionState.CLOSED)
+            request = decryption_request(election)
+            if request is not None and request.counts is None:
+                missing = "、".join(scrutiny.missing_trustees(request))
+                raise _refuse(
+                    "awaiting_decryption",
+                    f"电子选票的合计票数须由 {election.tally_key.threshold} 名监票人解密后才能计票；"
+                    f"尚未解密的监票人：{missing}。请监票人打开计票密钥页面。",
+                )
+            _count_locked(election, actor)
+        live.meeting_changed(election.meeting_id)
+        return election
     with transaction.atomic():
         election = _locked(election.pk)
         _state(election, ElectionState.CLOSED)
@@ -874,19 +1031,7 @@ def count(election: Election, actor) -> Election:
             names={str(k): v for k, v in names.items()},
             revote=election.round_kind == RoundKind.REVOTE,
         )
-        election.result = _serialise(result)
-        election.state = ElectionState.COUNTED if result.valid else ElectionState.VOID
-        election.save(update_fields=["result", "state"])
-        record(
-            "elections.counted",
-            election,
-            actor=actor,
-            data={
-                "valid": result.valid,
-                "elected": election.result["elected"],
-                "unfilled": result.unfilled,
-            },
-        )
+        election = _store_count(election, result, actor)
     live.meeting_changed(election.meeting_id)
     return election
 

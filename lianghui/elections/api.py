@@ -5,13 +5,14 @@ the rules and the permissions (the presidium drives, clerks key, scrutineers res
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from ninja import Router, Schema, Status
 
-from lianghui.elections import actions, offices
+from lianghui.elections import actions, encrypted, offices
 from lianghui.elections.access import batch_for, election_for, nomination_for
 from lianghui.elections.models import (
     Batch,
@@ -29,6 +30,7 @@ from lianghui.people.models import Person
 from lianghui.sessions import access as session_access
 from lianghui.sessions.access import can_chair
 from lianghui.sessions.api import PUBLIC
+from lianghui.votes.api import PartialDecryptionIn
 
 router = Router(tags=["elections 选举"])
 
@@ -152,6 +154,8 @@ class ElectionOut(Schema):
     returned: int | None
     ballots_signed_by: list[str]
     cast: int | None  # electronic: how many have voted (never who chose what)
+    encrypted: bool  # electronic ballots encrypted under the meeting's tally key
+    awaiting_trustees: list[str]  # closed, encrypted: scrutineers who have not decrypted yet
     batches: list[BatchOut]
     published_at: datetime | None
 
@@ -231,9 +235,13 @@ class NextRoundIn(Schema):
 
 
 class CastIn(Schema):
+    # The ballot made on the delegate's device (docs/ballot-record.md): per candidate the
+    # encrypted 赞成/反对/弃权 marks and their proofs. Plaintext marks are refused; write-ins
+    # cannot be encrypted and are refused with a pointer to the paper ballot.
+    ballot: dict[str, Any] | None = None
+    client_token: str
     marks: dict[str, str | None] = {}
     write_ins: list[int] = []
-    client_token: str
 
 
 class CastOut(Schema):
@@ -406,6 +414,8 @@ def election_out(election: Election) -> dict:
         "cast": ElectionVoter.objects.filter(election=election).count()
         if election.mode == ElectionMode.ELECTRONIC and election.opened_at
         else None,
+        "encrypted": election.definition is not None,
+        "awaiting_trustees": actions.missing_trustees(election),
         "batches": batch_rows(election) if election.mode == ElectionMode.PAPER else [],
         "published_at": election.published_at,
     }
@@ -690,11 +700,54 @@ def cast(request, election_id: int, payload: CastIn):
     receipt = actions.cast_electronic(
         election.pk,
         person_of(request.user),
-        {"marks": payload.marks, "write_ins": payload.write_ins},
+        payload.ballot,
         payload.client_token,
         request.user,
+        write_ins=payload.write_ins,
     )
     return {"election_id": election.pk, "receipt": receipt, "message": "投票成功。"}
+
+
+@router.get(
+    "/{election_id}/encryption",
+    response=dict[str, Any],
+    summary="电子选票的加密定义与本人的投票人编号（设备据此加密选票）",
+)
+def encryption(request, election_id: int):
+    election = election_for(request.user, election_id)
+    if election.definition is None:
+        raise NotFound("这次选举（尚）没有加密的电子选票。")
+    person = person_of(request.user)
+    return {
+        "election": election.definition,
+        "voter": encrypted.voter_index(election.pk, person.pk) if person else None,
+    }
+
+
+@router.post(
+    "/{election_id}/partial-decryptions",
+    response=ElectionOut,
+    summary="监票人设备提交各候选人合计票数的部分解密（附证明）",
+)
+def partial_decryption(request, election_id: int, payload: PartialDecryptionIn):
+    election = election_for(request.user, election_id)
+    return election_out(actions.add_partial_decryption(election.pk, request.user, payload.dict()))
+
+
+@router.get(
+    "/{election_id}/record",
+    response=dict[str, Any],
+    auth=PUBLIC,
+    summary="电子选举的公开记录（全部加密选票、证明、部分解密与合计；见 docs/ballot-record.md）",
+)
+def record(request, election_id: int):
+    election = election_for(request.user, election_id)
+    if election.definition is None:
+        raise NotFound("这次选举没有加密记录。")
+    request_ = actions.decryption_request(election)
+    if request_ is None or request_.counts is None or not result_visible(election, request.user):
+        raise ActionError("not_decrypted", "选举结果尚未解密或尚未公布，记录还不完整。", status=409)
+    return encrypted.record(election, request_)
 
 
 @router.get("/{election_id}/result", response=ResultOut, auth=PUBLIC, summary="选举结果报告")

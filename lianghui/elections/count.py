@@ -296,9 +296,64 @@ def count(
         eligible = eligible_write_ins
     else:
         eligible = frozenset(eligible_write_ins)
-    yes, no, written, void, dropped = tally_ballots(
-        ballots, seats, order, eligible, write_in_only_beside_no
-    )
+    tallied = tally_ballots(ballots, seats, order, eligible, write_in_only_beside_no)
+    return _decide(tallied, seats, order, members_total, issued, returned, names, revote)
+
+
+def count_totals(
+    yes: Mapping[Hashable, int],
+    no: Mapping[Hashable, int],
+    *,
+    seats: int,
+    candidate_order: Sequence[Hashable],
+    members_total: int,
+    issued: int,
+    returned: int,
+    names: Mapping[Hashable, str] | None = None,
+    revote: bool = False,
+) -> CountResult:
+    """The same count from totals: 赞成 and 反对 per candidate over `returned` ballots that are
+    all valid, with no write-ins — an encrypted electronic election, whose ballots' proofs
+    already showed each one valid (one mark per candidate, no more 赞成 than seats, EL 44) and
+    whose totals are all that is ever decrypted. The rules after the tally (more than half of
+    all delegates, ties, unfilled seats, LOL 29, EL 45) are `count`'s own.
+    """
+    order = tuple(candidate_order)
+    names = names or {}
+    if seats < 1 or members_total < 1:
+        raise ValueError("应选名额和全体代表人数至少为 1。")
+    if not 0 <= issued <= members_total or returned < 0:
+        raise ValueError(
+            f"发出选票 {issued} 张、收回 {returned} 张，与全体代表 {members_total} 人不符。"
+        )
+    if len(frozenset(order)) != len(order) or set(yes) != set(order) or set(no) != set(order):
+        raise ValueError("合计票数与候选人名单不符。")
+    for c in order:
+        if not (yes[c] >= 0 and no[c] >= 0 and yes[c] + no[c] <= returned):
+            raise ValueError(f"{names.get(c, c)} 的合计票数超出收回的选票数。")
+    if sum(yes.values()) > seats * returned:
+        raise ValueError("赞成票合计多于应选名额乘以选票数，不可能来自有效选票。")
+    if returned > issued:
+        return count(
+            (),
+            seats=seats,
+            candidate_order=order,
+            members_total=members_total,
+            issued=issued,
+            returned=returned,
+            names=names,
+            revote=revote,
+        )
+    tallied = (dict(yes), dict(no), {}, Counter(), 0)
+    return _decide(tallied, seats, order, members_total, issued, returned, names, revote)
+
+
+def _decide(tallied, seats, order, members_total, issued, returned, names, revote) -> CountResult:
+    """Winners, verdicts and the sentences from the votes per person (LOL 29, EL 44, 45)."""
+    yes, no, written, void, dropped = tallied
+    prefix = "就票数相等的人再次投票，" if revote else ""
+    head = f"{prefix}应到 {members_total} 人，发出选票 {issued} 张，收回 {returned} 张，"
+    needed = 1 if revote else members_total // 2 + 1
     void_n = sum(void.values())
     valid_n = returned - void_n
 

@@ -2,8 +2,9 @@
 
 Paper ballots go through double entry: two clerks key each batch (KeyedBallot, entry 1 and
 2); where they agree, or the scrutineers resolve a difference, a FinalBallot is written, and
-only final ballots are counted. Electronic ballots follow the votes app's secrecy: the
-"has voted" row (ElectionVoter) and the ballot (ElectronicBallot) share nothing.
+only final ballots are counted. Electronic ballots are encrypted on the delegate's device
+under the meeting's tally key (EncryptedElectionBallot; docs/secret-ballots.md): the server
+stores ciphertexts and proofs, and only the totals are ever decrypted, by the scrutineers.
 """
 
 import uuid
@@ -186,6 +187,19 @@ class Election(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Electronic voting: the meeting's tally key and the election definition (one question
+    # per candidate, the seats constraint) frozen when voting opens (lianghui.ballots;
+    # docs/ballot-record.md).
+    tally_key = models.ForeignKey(
+        "scrutiny.TallyKey",
+        verbose_name=_("计票密钥"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    definition = models.JSONField(_("加密选票定义"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "created_at", "id"]
@@ -390,22 +404,27 @@ class ElectionVoter(models.Model):
         return f"{self.person_id} voted in {self.election_id}"
 
 
-class ElectronicBallot(models.Model):
-    """A secret electronic ballot: no voter, no time, a random key; rewritten at close."""
+class EncryptedElectionBallot(models.Model):
+    """An electronic election ballot as the delegate's device made it: per candidate three
+    encrypted marks (赞成/反对/弃权) with their proofs, bound to the voter's pseudonymous
+    index; checked before it was stored. Public by design (the ballot record): nothing here
+    decrypts, and the index is an HMAC of the person under the server's key."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(
-        Election, on_delete=models.PROTECT, related_name="electronic_ballots"
+        Election, on_delete=models.PROTECT, related_name="encrypted_ballots"
     )
-    content = models.JSONField()
-    receipt = models.CharField(max_length=16)
+    voter = models.CharField(_("投票人编号"), max_length=32)
+    ballot = models.JSONField(_("加密选票"))
+    tracker = models.CharField(_("追踪码"), max_length=64)
 
     class Meta:
-        verbose_name = _("电子选票")
-        verbose_name_plural = pgettext_lazy("plural", "电子选票")
+        verbose_name = _("加密电子选票")
+        verbose_name_plural = pgettext_lazy("plural", "加密电子选票")
         constraints = [
-            models.UniqueConstraint(fields=["election", "receipt"], name="election_receipt_unique")
+            models.UniqueConstraint(
+                fields=["election", "voter"], name="one_encrypted_election_ballot_per_voter"
+            )
         ]
 
     def __str__(self):
-        return f"ballot {self.receipt}"
+        return f"ballot {self.tracker[:12]}"

@@ -23,6 +23,7 @@ from .count import (
     Verdict,
     ballot_valid,
     count,
+    count_totals,
 )
 from .slate import (
     KIND_LABELS,
@@ -61,6 +62,7 @@ __all__ = [
     "by_nominator",
     "check_slate",
     "count",
+    "count_totals",
     "further_round_slate",
     "further_round_surplus_range",
     "joint_nomination_ok",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
-from lianghui.elections import actions, catalogue, count, keying, printing
+from lianghui.elections import actions, catalogue, count, encrypted, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
 from lianghui.elections.api import (
     ElectionIn,
@@ -379,7 +379,8 @@ def differences(request, pk: int):
 
 @login_required
 def ballot(request, pk: int):
-    """Three choices per candidate and write-ins; cast through the API with a device token."""
+    """Three choices per candidate, encrypted on the device (keying.js, ballot-crypto.js) and
+    cast through the API; the tracker of the ballot is the receipt."""
     election = _gate(election_for, request.user, pk)
     person = person_of(request.user)
     voted = bool(person) and ElectionVoter.objects.filter(election=election, person=person).exists()
@@ -400,12 +401,14 @@ def ballot(request, pk: int):
         {
             "election": election,
             "candidates": candidates,
-            "people": _write_in_people(election, candidates),
-            "write_in_places": range(election.seats),
             "voted": voted,
             "entitled": entitled,
             "State": ElectionState,
             "electronic": election.mode == ElectionMode.ELECTRONIC,
+            # The ballot is encrypted on this device for this pseudonymous index.
+            "voter_index": encrypted.voter_index(election.pk, person.pk)
+            if person and election.definition is not None
+            else "",
         },
     )
 

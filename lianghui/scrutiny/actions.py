@@ -340,6 +340,20 @@ def pending(key: TallyKey) -> list[dict]:
     ]
 
 
+def record_ceremony(key: TallyKey) -> tuple[dict, dict[int, str]]:
+    """The key ceremony's part of a public ballot record (docs/ballot-record.md §3): the
+    commitments and key share proofs, and the trustees' names by index."""
+    trustees = list(key.trustees.select_related("person"))
+    ceremony = {
+        "id": key.ceremony,
+        "contributions": [
+            {k: t.contribution[k] for k in ("trustee", "coefexps", "proof")} for t in trustees
+        ],
+        "key_share_proofs": [t.key_share_proof for t in trustees],
+    }
+    return ceremony, {t.index: t.person.name for t in trustees}
+
+
 def public_state(key: TallyKey) -> dict:
     """What every trustee's page and any observer read: all public messages so far."""
     trustees = list(key.trustees.select_related("person"))

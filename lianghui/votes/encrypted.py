@@ -12,6 +12,7 @@ from django.conf import settings
 from lianghui.ballots import ballot as B
 from lianghui.ballots import record as R
 from lianghui.ballots.elgamal import Ciphertext
+from lianghui.scrutiny.actions import record_ceremony
 from lianghui.votes import secrecy
 
 QUESTION = {"answers": ["赞成", "反对", "弃权"], "min": 1, "max": 1}
@@ -79,15 +80,7 @@ def tally(poll) -> list[Ciphertext]:
 
 def record(poll, request) -> dict:
     """The public record of a closed encrypted vote (docs/ballot-record.md)."""
-    key = poll.tally_key
-    trustees = list(key.trustees.select_related("person"))
-    ceremony = {
-        "id": key.ceremony,
-        "contributions": [
-            {k: t.contribution[k] for k in ("trustee", "coefexps", "proof")} for t in trustees
-        ],
-        "key_share_proofs": [t.key_share_proof for t in trustees],
-    }
+    ceremony, names = record_ceremony(poll.tally_key)
     ballots = sorted(
         (
             {"voter": v, "ballot": b}
@@ -101,7 +94,7 @@ def record(poll, request) -> dict:
     return R.build(
         poll.election,
         ceremony,
-        {t.index: t.person.name for t in trustees},
+        names,
         ballots,
         tally_cts,
         partials,

@@ -6,8 +6,9 @@ from django.contrib.auth.models import User
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
 from lianghui.audit.log import verify_chain
-from lianghui.elections import actions
+from lianghui.elections import actions, encrypted
 from lianghui.elections.models import ElectionState, FinalBallot, KeyedBallot, Office, RoundKind
+from lianghui.elections.tests.trustees import decrypt, key_ceremony
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.models import Kinship, Person
 
@@ -146,24 +147,29 @@ def test_uncontested_by_election_of_three_standing_committee_members(hall):
         "张剑",
         "徐颖",
     ]  # surname strokes: 张 7, 徐 10; 岚 7 before 剑 9
-    actions.open_election(election, hall.officer)
     import secrets
+
+    from conftest import PASSWORD
 
     for i, person in enumerate(hall.delegates[:5]):
         if person.user is None:
-            person.user = User.objects.create_user(f"e{i}", password="x")
+            person.user = User.objects.create_user(f"e{i}", password=PASSWORD)
             person.save(update_fields=["user"])
-        content = {"marks": {str(p.pk): "yes" for p in people}, "write_ins": []}
-        actions.cast_electronic(
-            election.pk, person, content, secrets.token_urlsafe(24), person.user
-        )
+    devices, clients = key_ceremony(hall)
+    election = actions.open_election(election, hall.officer)
+    for person in hall.delegates[:5]:
+        ballot = encrypted.make_ballot(election, person.pk, ["yes", "yes", "yes"])
+        actions.cast_electronic(election.pk, person, ballot, secrets.token_urlsafe(24), person.user)
     with pytest.raises(ActionError) as e:
+        ballot = encrypted.make_ballot(election, people[0].pk, ["no", "no", "no"])
         actions.cast_electronic(
-            election.pk, people[0], {"marks": {}}, secrets.token_urlsafe(24), people[0].user
+            election.pk, people[0], ballot, secrets.token_urlsafe(24), people[0].user
         )
     assert e.value.code == "already_voted"
     election = actions.close_voting(election, hall.officer)
-    election = actions.count(election, hall.officer)
+    decrypt(election.pk, devices, clients)
+    election.refresh_from_db()
+    assert election.state == ElectionState.COUNTED
     assert sorted(election.result["elected"]) == sorted(p.pk for p in people)
     assert election.result["unfilled"] == 0
 

@@ -1,6 +1,8 @@
 """Elections through HTTP: the API and the pages, for each member of the cast; and the clerk's
 keying line format (keying.py), which the entry page parses."""
 
+import copy
+import json
 import secrets
 from types import SimpleNamespace
 
@@ -13,16 +15,20 @@ from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
 from lianghui.audit.log import verify_chain
 from lianghui.audit.models import Event
-from lianghui.elections import keying
+from lianghui.ballots import ballot as B
+from lianghui.ballots import group as G
+from lianghui.elections import actions, keying
 from lianghui.elections.models import (
     Batch,
+    Candidate,
     Election,
     ElectionState,
-    ElectronicBallot,
+    EncryptedElectionBallot,
     FinalBallot,
     KeyedBallot,
     Office,
 )
+from lianghui.elections.tests.trustees import decrypt, key_ceremony
 from lianghui.people.models import Person
 
 HAN = "\u4e00", "\u9fff"
@@ -449,62 +455,197 @@ def test_outsiders_get_404_in_a_closed_session(counting):
 # --- electronic ballots ---------------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_electronic_election_cast_through_the_api(present):
-    hall = present
-    chair = login(hall.officer)
-    office = Office.objects.create(body=hall.congress, title="区监察委员会主任", kind="head")
+def electronic_election(chair, hall, candidates, seats=1, title="区监察委员会主任"):
+    """An electronic election with these candidates, fixed (the slate rules bypassed where a
+    test needs more candidates than the presidium alone may nominate)."""
+    office = Office.objects.create(body=hall.congress, title=title, kind="head")
     eid = post(
         chair,
         "/api/elections/",
-        {"meeting_id": hall.plenary.pk, "office_id": office.pk, "seats": 1, "mode": "electronic"},
+        {
+            "meeting_id": hall.plenary.pk,
+            "office_id": office.pk,
+            "seats": seats,
+            "mode": "electronic",
+        },
         201,
     )["id"]
-    fang = Person.objects.create(name="方正")
-    post(
-        chair,
-        f"/api/elections/{eid}/nominations",
-        {"person_id": fang.pk, "by_presidium": True},
-        201,
+    election = Election.objects.get(pk=eid)
+    for order, person in enumerate(candidates, start=1):
+        Candidate.objects.create(election=election, person=person, order=order)
+    election.state = ElectionState.FIXED
+    election.save(update_fields=["state"])
+    return eid
+
+
+def cast(client, eid, marks, token=None, ballot=None):
+    """A ballot made as the delegate's device makes it, posted to the API."""
+    if ballot is None:
+        form = client.get(f"/api/elections/{eid}/encryption").json()
+        ballot = B.encrypt_ballot(form["election"], form["voter"], [MARKS[m] for m in marks])
+    r = client.post(
+        f"/api/elections/{eid}/cast",
+        {"ballot": ballot, "client_token": token or secrets.token_urlsafe(18)},
+        content_type="application/json",
     )
-    post(chair, f"/api/elections/{eid}/candidates", {"person_ids": [fang.pk], "decision": "决定"})
-    post(chair, f"/api/elections/{eid}/open")
+    return r, ballot
+
+
+MARKS = {"yes": [1, 0, 0], "no": [0, 1, 0], "abstain": [0, 0, 1]}
+
+
+@pytest.mark.django_db
+def test_electronic_voting_needs_the_scrutineers_key_first(present):
+    hall = present
+    chair = login(hall.officer)
+    eid = electronic_election(chair, hall, [Person.objects.create(name="方正")])
+    r = chair.post(f"/api/elections/{eid}/open")
+    assert r.status_code == 409 and r.json()["code"] == "no_tally_key"
+    assert "计票密钥仪式" in r.json()["message"] and "第四十条" in r.json()["message"]
+    assert Election.objects.get(pk=eid).state == ElectionState.FIXED
+
+
+@pytest.mark.django_db
+def test_encrypted_election_from_the_device_to_the_verified_count(present, caplog):
+    hall = present
+    devices, trustee_clients = key_ceremony(hall)
+    chair = login(hall.officer)
+    fang = Person.objects.create(name="方正")
+    eid = post(chair, f"/api/elections/{electronic_election(chair, hall, [fang])}/open")["id"]
+    assert Client().get(f"/api/elections/{eid}").json()["encrypted"] is True
     voters = hall.delegates[:4]
     for i, person in enumerate(voters):
         if person.user is None:
             with_account(person, f"voter{i}")
-    token = secrets.token_urlsafe(24)
     me = login(voters[0].user)
     page = me.get(f"/elections/{eid}/ballot/").content.decode()
-    assert f'name="mark-{fang.pk}"' in page and "另选他人" in page
-    cast = post(
-        me, f"/api/elections/{eid}/cast", {"marks": {str(fang.pk): "yes"}, "client_token": token}
-    )
-    again = post(
-        me, f"/api/elections/{eid}/cast", {"marks": {str(fang.pk): "yes"}, "client_token": token}
-    )
-    assert cast["receipt"] == again["receipt"] and cast["message"] == "投票成功。"
-    r = me.post(
+    form = me.get(f"/api/elections/{eid}/encryption").json()
+    assert f'data-voter="{form["voter"]}"' in page and 'id="election-definition"' in page
+    assert f'name="mark-{fang.pk}"' in page and "不能另选他人" in page
+
+    token = secrets.token_urlsafe(18)
+    r, ballot = cast(me, eid, ["yes"], token)
+    assert r.status_code == 200, r.content
+    assert r.json()["receipt"] == B.tracker(ballot)
+    again, _ = cast(me, eid, None, token, ballot=ballot)  # a retry: the same receipt
+    assert again.status_code == 200 and again.json()["receipt"] == r.json()["receipt"]
+    other, _ = cast(me, eid, ["no"])
+    assert other.status_code == 409 and other.json()["message"] == "您已经投过票，不能重复投票。"
+
+    # Refused, nothing stored, logged: another voter's ballot replayed, a broken proof, a
+    # ballot for another key, plaintext, a write-in.
+    second = login(voters[1].user)
+    caplog.clear()
+    replay, _ = cast(second, eid, None, ballot=ballot)
+    assert replay.status_code == 422 and replay.json()["code"] == "ballot_wrong_voter"
+    assert "另一位投票人" in replay.json()["message"]
+    assert "ballot_wrong_voter" in caplog.text
+    form2 = second.get(f"/api/elections/{eid}/encryption").json()
+    broken = B.encrypt_ballot(form2["election"], form2["voter"], [MARKS["no"]])
+    broken["answers"][0]["individual_proofs"][0][0]["response"] = "1"
+    bad, _ = cast(second, eid, None, ballot=broken)
+    assert bad.status_code == 422 and bad.json()["code"] == "ballot_bad_proof"
+    foreign = copy.deepcopy(form2["election"])
+    foreign["public_key"] = G.base_mul(12345).hex()
+    stray = B.encrypt_ballot(foreign, form2["voter"], [MARKS["no"]])
+    wrong, _ = cast(second, eid, None, ballot=stray)
+    assert wrong.status_code == 422 and wrong.json()["code"] == "ballot_wrong_election"
+    plain = second.post(
         f"/api/elections/{eid}/cast",
-        {"marks": {str(fang.pk): "no"}, "client_token": secrets.token_urlsafe(24)},
+        {"marks": {str(fang.pk): "no"}, "client_token": secrets.token_urlsafe(18)},
         content_type="application/json",
     )
-    assert r.status_code == 409 and r.json()["message"] == "您已经投过票，不能重复投票。"
-    assert "您已投票" in me.get(f"/elections/{eid}/ballot/").content.decode()
-    for person in voters[1:]:
-        post(
-            login(person.user),
-            f"/api/elections/{eid}/cast",
-            {"marks": {str(fang.pk): "yes"}, "client_token": secrets.token_urlsafe(24)},
-        )
+    assert plain.status_code == 422 and plain.json()["code"] == "ballot_required"
+    write_in = second.post(
+        f"/api/elections/{eid}/cast",
+        {"ballot": broken, "write_ins": [hall.delegates[5].pk], "client_token": "x" * 20},
+        content_type="application/json",
+    )
+    assert write_in.status_code == 422 and "纸质选票" in write_in.json()["message"]
+    assert EncryptedElectionBallot.objects.filter(election_id=eid).count() == 1
+
+    for person, mark in zip(voters[1:], ["yes", "no", "abstain"], strict=True):
+        r, _ = cast(login(person.user), eid, [mark])
+        assert r.status_code == 200, r.content
     assert Client().get(f"/api/elections/{eid}").json()["cast"] == 4
-    assert ElectronicBallot.objects.count() == 4
-    post(chair, f"/api/elections/{eid}/close")
-    post(chair, f"/api/elections/{eid}/count")
+    stored = json.dumps(list(EncryptedElectionBallot.objects.values_list("ballot", flat=True)))
+    assert "yes" not in stored and "赞成" not in stored  # ciphertexts and proofs only
+
+    closed = post(chair, f"/api/elections/{eid}/close")
+    assert closed["state"] == "closed" and closed["returned"] == 4
+    assert closed["awaiting_trustees"] == ["张三", "李四", "王五"]
+    waiting = chair.post(f"/api/elections/{eid}/count")
+    assert (
+        waiting.status_code == 409
+        and "尚未解密的监票人：张三、李四、王五" in waiting.json()["message"]
+    )
+    # A forged partial decryption is refused and changes nothing.
+    request = actions.decryption_request(Election.objects.get(pk=eid))
+    forged = devices[0].partial_decryption(request.fingerprint, [G.G] * len(request.ciphertexts))
+    r = trustee_clients[0].post(
+        f"/api/elections/{eid}/partial-decryptions", forged, content_type="application/json"
+    )
+    assert r.status_code == 422 and r.json()["code"] == "bad_partial_decryption"
+    after_one = decrypt(eid, devices, trustee_clients, which=(3,))
+    assert after_one["state"] == "closed" and after_one["awaiting_trustees"] == ["张三", "李四"]
+    counted = decrypt(eid, devices, trustee_clients, which=(1,))
+    assert counted["state"] == "counted"
     post(chair, f"/api/elections/{eid}/declare")
     result = Client().get(f"/api/elections/{eid}/result").json()
-    assert result["returned"] == 4 and result["tallies"][0]["yes"] == 4
-    assert result["elected"] == [{"id": fang.pk, "name": "方正"}]
+    assert result["returned"] == 4 and result["valid_ballots"] == 4
+    assert (result["tallies"][0]["yes"], result["tallies"][0]["no"]) == (2, 1)
+    assert result["tallies"][0]["abstain"] == 1
+    assert result["elected"] == []  # 2 of 6 is not more than half of all delegates (LOL 29)
+    events = Event.objects.filter(kind="elections.ballot_cast")
+    assert events.count() == 4
+    assert all(set(e.data) == {"person"} for e in events)
+
+
+@pytest.mark.django_db
+def test_an_overvote_cannot_be_cast_and_the_rules_run_on_the_totals(present):
+    """Three candidates for two seats: a ballot with three 赞成 has no valid proof (EL 44), and
+    the count (more than half of all delegates, LOL 29) runs on the decrypted totals."""
+    hall = present
+    devices, trustee_clients = key_ceremony(hall)
+    chair = login(hall.officer)
+    a, b, c = (Person.objects.create(name=n) for n in ("甲一", "乙二", "丙三"))
+    eid = electronic_election(chair, hall, [a, b, c], seats=2, title="区人民政府副区长")
+    post(chair, f"/api/elections/{eid}/open")
+    voters = hall.delegates[:5]
+    for i, person in enumerate(voters):
+        if person.user is None:
+            with_account(person, f"ov{i}")
+    me = login(voters[0].user)
+    form = me.get(f"/api/elections/{eid}/encryption").json()
+    assert form["election"]["constraints"] == [
+        {"choices": [[0, 0], [1, 0], [2, 0]], "min": 0, "max": 2}
+    ]
+    with pytest.raises(ValueError):
+        B.encrypt_ballot(form["election"], form["voter"], [MARKS["yes"]] * 3)
+    # The device's proofs made for a definition allowing three: refused by the server.
+    loose = copy.deepcopy(form["election"])
+    loose["constraints"][0]["max"] = 3
+    over = B.encrypt_ballot(loose, form["voter"], [MARKS["yes"]] * 3)
+    over["election"] = B.fingerprint(form["election"])
+    r, _ = cast(me, eid, None, ballot=over)
+    assert r.status_code == 422 and r.json()["code"] == "ballot_bad_proof"
+    ballots = [
+        ["yes", "yes", "no"],
+        ["yes", "yes", "abstain"],
+        ["yes", "no", "yes"],
+        ["yes", "yes", "no"],
+        ["no", "yes", "yes"],
+    ]
+    for person, marks in zip(voters, ballots, strict=True):
+        r, _ = cast(login(person.user), eid, marks)
+        assert r.status_code == 200, r.content
+    post(chair, f"/api/elections/{eid}/close")
+    decrypt(eid, devices, trustee_clients, which=(2, 3))
+    e = Election.objects.get(pk=eid)
+    tallies = {t["name"]: (t["yes"], t["no"], t["abstain"]) for t in e.result["tallies"]}
+    assert tallies == {"甲一": (4, 1, 0), "乙二": (4, 1, 0), "丙三": (2, 2, 1)}
+    assert e.result["elected"] == [a.pk, b.pk] and e.result["unfilled"] == 0
+    assert e.result["valid_ballots"] == 5 and e.result["void_ballots"] == 0
 
 
 # --- pages ---------------------------------------------------------------------------------

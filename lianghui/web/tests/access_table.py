@@ -158,6 +158,8 @@ ACCESS: dict[str, tuple] = {
     "GET /api/deliberation/oath/{ceremony_id}": NOBODY,
     "GET /api/elections/batches/{batch_id}/differences": NOBODY,
     "GET /api/elections/{election_id}": EVERYONE,
+    "GET /api/elections/{election_id}/encryption": NOBODY,
+    "GET /api/elections/{election_id}/record": NOBODY,
     "GET /api/elections/{election_id}/result": EVERYONE,
     "GET /api/people/": SECRETARIAT_ONLY,
     "GET /api/people/me": (
@@ -230,6 +232,7 @@ ACCESS: dict[str, tuple] = {
     "POST /api/elections/{election_id}/nominations": SECRETARIAT_ONLY,
     "POST /api/elections/{election_id}/officers": SECRETARIAT_ONLY,
     "POST /api/elections/{election_id}/open": SECRETARIAT_ONLY,
+    "POST /api/elections/{election_id}/partial-decryptions": SIGNED_IN,
     "POST /api/elections/{election_id}/returned": SECRETARIAT_ONLY,
     "POST /api/people/import": SECRETARIAT_ONLY,
     "POST /api/people/manage/import/preview": SECRETARIAT_ONLY,
