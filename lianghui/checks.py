@@ -104,3 +104,17 @@ def audit_key(app_configs, **kwargs):
                 )
             ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def second_factor(app_configs, **kwargs):
+    # A warning, not a refusal: a body may decide to run without it, knowingly.
+    if not settings.SIGNIN_SECOND_FACTOR:
+        return [
+            Warning(
+                "会务组和监票人的账号登录时不要求两步验证：只凭密码即可修改会务记录。",
+                hint="设置 SIGNIN_SECOND_FACTOR=true（见 docs/accounts.md）。",
+                id="lianghui.W002",
+            )
+        ]
+    return []

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     # Listed so /api/docs serves Swagger UI from django-ninja's own static files, not a CDN.
     "ninja",
     "axes",  # sign-in lock-out (lianghui/web/signin.py)
+    "django_otp",  # second factor at sign-in (lianghui/web/second_factor.py)
+    "django_otp.plugins.otp_totp",
     "lianghui.audit",
     "lianghui.people",
     "lianghui.sessions",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # user.is_verified(): the code was given
+    "lianghui.web.second_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -210,6 +214,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "lianghui.web.signin.Handler"
 AXES_LOCKOUT_CALLABLE = "lianghui.web.signin.locked_out"
 AXES_VERBOSE = False
+# The secretariat's and scrutineers' accounts confirm each sign-in with a TOTP code
+# (web/second_factor.py). Off by default so that the demo's accounts sign in with a password.
+SIGNIN_SECOND_FACTOR = env_bool("SIGNIN_SECOND_FACTOR", False)
+OTP_TOTP_ISSUER = env_str("SIGNIN_SECOND_FACTOR_ISSUER", "lianghui")
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

@@ -144,6 +144,10 @@ ACCESS: dict[str, tuple] = {
     "page web:login": EVERYONE,
     "page web:logout": EVERYONE,
     "page web:unlock": NOBODY,
+    # The code page exists only with SIGNIN_SECOND_FACTOR on (off here): 404 for everyone.
+    "page web:second_factor": NOBODY,
+    "page web:second_factor_accounts": SECRETARIAT_ONLY,
+    "page web:second_factor_reset": NOBODY,
     "page scrutiny:start": SECRETARIAT_ONLY,
     # The API (OpenAPI operations).
     "DELETE /api/sessions/setup/officers/{officer_id}": NOBODY,

@@ -27,6 +27,7 @@ SAFE = {
     "SECURE_HSTS_SECONDS": 31536000,
     "AUDIT_SIGNING_KEY": new_private_key(),
     "AUDIT_SIGNING_KEY_FILE": None,
+    "SIGNIN_SECOND_FACTOR": True,
 }
 
 
@@ -92,6 +93,12 @@ def test_a_missing_key_file_refuses_start_up(started, capsys, tmp_path):
     ):
         assert _serve() == 2
     assert "lianghui.E006" in capsys.readouterr().err and started == []
+
+
+def test_no_second_factor_warns_but_starts(started, capsys):
+    with override_settings(**{**SAFE, "SIGNIN_SECOND_FACTOR": False}):
+        assert _serve() == 0
+    assert "lianghui.W002" in capsys.readouterr().err and len(started) == 1
 
 
 def test_debug_reports_but_starts(started, capsys):
