@@ -141,6 +141,37 @@ def scrutineers(hall):
     return key_ceremony(hall.plenary, hall.delegates[3:], hall.officer)
 
 
+@pytest.fixture
+def decide(hall):
+    """The presidium of the hall's session (its first four delegates) meets, all four present,
+    and decides by show of hands: decide(subject, text, **matter) -> the adopted Decision
+    (``yes=``/``no=`` set the hands). The meeting is ``hall.presidium_meeting``."""
+    from lianghui.attendance import actions as attendance
+    from lianghui.attendance.models import Method
+    from lianghui.presidium import actions as presidium
+    from lianghui.sessions.models import Meeting, MeetingKind
+
+    members = hall.delegates[:4]
+    presidium.set_members(hall.session, [p.pk for p in members], hall.officer)
+    meeting = Meeting.objects.create(
+        session=hall.session,
+        kind=MeetingKind.PRESIDIUM,
+        title="主席团第一次会议",
+        starts_at=dt.datetime(2024, 1, 10, 9, 0, tzinfo=SHANGHAI),
+        checkin_open=True,
+    )
+    for person in members:
+        attendance.check_in(meeting, person, Method.DESK, hall.officer)
+    hall.presidium_meeting = meeting
+
+    def decide(subject, text="主席团决定。", *, yes=None, no=0, **matter):
+        return presidium.decide_by_show_of_hands(
+            meeting, subject, text, hall.officer, matter=matter, yes=yes, no=no
+        )
+
+    return decide
+
+
 def pytest_configure(config):
     from django.conf import settings
 

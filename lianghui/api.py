@@ -85,6 +85,7 @@ from lianghui.attendance.api import router as attendance_router  # noqa: E402
 from lianghui.deliberation.api import router as deliberation_router  # noqa: E402
 from lianghui.elections.api import router as elections_router  # noqa: E402
 from lianghui.people.api import router as people_router  # noqa: E402
+from lianghui.presidium.api import router as presidium_router  # noqa: E402
 from lianghui.proposals.api import router as proposals_router  # noqa: E402
 from lianghui.records.api import router as records_router  # noqa: E402
 from lianghui.scrutiny.api import router as scrutiny_router  # noqa: E402
@@ -97,6 +98,7 @@ api.add_router("/sessions", sessions_router)
 api.add_router("/attendance", attendance_router)
 api.add_router("/votes", votes_router)
 api.add_router("/scrutiny", scrutiny_router)
+api.add_router("/presidium", presidium_router)
 api.add_router("/elections", elections_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/deliberation", deliberation_router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lianghui.attendance",
     "lianghui.scrutiny",
     "lianghui.votes",
+    "lianghui.presidium",
     "lianghui.elections",
     "lianghui.proposals",
     "lianghui.deliberation",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("lianghui.accounts.urls")),
     path("", include("lianghui.votes.urls")),
     path("", include("lianghui.scrutiny.urls")),
+    path("", include("lianghui.presidium.urls")),
     path("", include("lianghui.elections.urls")),
     path("", include("lianghui.hall.urls")),
     path("proposals/reports/", include("lianghui.proposals.urls_reports")),

@@ -56,6 +56,7 @@ class OrgKind(models.TextChoices):
     CPPCC = "cppcc", _("政协委员会")
     STANDING_COMMITTEE = "standing", _("常务委员会")
     PRESIDIUM = "presidium", _("主席团")
+    CHAIRS = "chairs", _("主席会议")
     DELEGATION = "delegation", _("代表团")
     SECTOR = "sector", _("界别")
     SPECIAL_COMMITTEE = "committee", _("专门委员会")

@@ -1,22 +1,33 @@
 """Who belongs to a meeting: the members whose presence counts towards its quorum."""
 
-from lianghui.people.models import VOTING_ROLES, Membership, Role
+from lianghui.people.models import VOTING_ROLES, Membership, OrgKind, Role
 from lianghui.sessions.models import Meeting, MeetingKind
 
 GROUP_ROLES = (Role.GROUP_MEMBER, Role.CONVENER, Role.DEPUTY_CONVENER)
+
+# A presidium meeting is a meeting of the session's presidium (主席团) and a chairs' meeting
+# one of the CPPCC's 主席会议: their members are that body's, not the congress's.
+BODY_MEETINGS = {MeetingKind.PRESIDIUM: OrgKind.PRESIDIUM, MeetingKind.CHAIRS: OrgKind.CHAIRS}
 
 
 def member_memberships(meeting: Meeting):
     """Memberships in office on the meeting's day that make a person a member of it.
 
-    A plenary (or preparatory, presidium-independent) meeting belongs to the whole body:
-    its delegates or members in office (LOL 14 counts "all delegates"). A group
-    deliberation belongs to its delegation or sector group.
+    A plenary (or preparatory) meeting belongs to the whole body: its delegates or members
+    in office (LOL 14 counts "all delegates"). A group deliberation belongs to its delegation
+    or sector group. A presidium meeting belongs to the presidium, whose members serve for
+    the session (their memberships are dated to it), and a chairs' meeting to the 主席会议:
+    their quorum and "all members" (沪议事规则 13) are that body's.
     """
     day = meeting.local_day
     if meeting.kind == MeetingKind.GROUP:
         return Membership.objects.active_on(day).filter(
             organisation_id=meeting.group_id, role__in=GROUP_ROLES
+        )
+    if meeting.kind in BODY_MEETINGS:
+        return Membership.objects.active_on(day).filter(
+            organisation__kind=BODY_MEETINGS[meeting.kind],
+            organisation__parent_id=meeting.session.term.body_id,
         )
     return Membership.objects.active_on(day).filter(
         organisation_id=meeting.session.term.body_id, role__in=VOTING_ROLES

@@ -158,6 +158,9 @@ class Poll(models.Model):
 
     @property
     def member_word(self) -> str:
+        # A presidium's (主席会议's) vote counts its own members, not the delegates.
+        if self.meeting.kind in ("presidium", "chairs"):
+            return "主席团成员" if self.meeting.kind == "presidium" else "主席会议成员"
         return "委员" if self.body.kind == "cppcc" else "代表"
 
     @property

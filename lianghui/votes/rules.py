@@ -156,7 +156,12 @@ def decide(
 
 
 # The English of a member word, for the pages read in English (the record stays Chinese).
-MEMBER_WORDS_EN = {"代表": "delegates", "委员": "members"}
+MEMBER_WORDS_EN = {
+    "代表": "delegates",
+    "委员": "members",
+    "主席团成员": "members of the presidium",
+    "主席会议成员": "members of the chairs' meeting",
+}
 
 
 def sentence(

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PresidiumConfig(AppConfig):
+    name = "lianghui.presidium"
+    verbose_name = _("主席团")
