@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lianghui.deliberation",
     "lianghui.records",
     "lianghui.hall",
+    "lianghui.halls",
     "lianghui.accounts",
     "lianghui.web",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("lianghui.presidium.urls")),
     path("", include("lianghui.elections.urls")),
     path("", include("lianghui.hall.urls")),
+    path("", include("lianghui.halls.urls")),
     path("proposals/reports/", include("lianghui.proposals.urls_reports")),
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),

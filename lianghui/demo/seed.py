@@ -22,6 +22,7 @@ from lianghui.audit.log import record
 from lianghui.demo import ACCOUNTS, DEMO_PASSWORD, DemoAccounts, facts
 from lianghui.demo.deliberation import replay_deliberations, replay_oath
 from lianghui.demo.elections import replay_elections
+from lianghui.demo.halls import load_halls
 from lianghui.demo.proposals import replay_proposals
 from lianghui.demo.synthetic import LEAVE_REASONS, PeopleFactory
 from lianghui.demo.votes import replay_votes
@@ -148,6 +149,7 @@ class _Loader:
         checked_in = self._attendance(meetings)
         polls, elections = [], []
         actor = self.users[ACCOUNTS.secretariat]
+        load_halls(actor)
         if self.votes:
             polls = replay_votes(meetings, today=self.today, actor=actor, seed=SEED + 2)
             elections = replay_elections(

@@ -98,7 +98,12 @@ def world(desk):  # noqa: F811
     )
     for made in (poll, election, filing):
         assert made.status_code == 201, made.content.decode()
+    from lianghui.halls.actions import create_from_blocks
+    from lianghui.halls.layout_rules import BlockSpec
+
+    seating = create_from_blocks("会址", "会场", [BlockSpec("中区", 2, 3, 0, 0)], hall.officer)
     ids = {
+        "hall": seating.pk,
         "meeting": hall.plenary.pk,
         "group_meeting": hall.group.pk,
         "session": hall.session.pk,
@@ -138,6 +143,7 @@ BY_NAME = {
     "membership_id": "membership",
     "organisation_id": "body",
     "into_id": "filing",
+    "hall_id": "hall",
 }
 BY_ROUTE = [
     (r"^deliberations/", "group_meeting"),
@@ -148,6 +154,7 @@ BY_ROUTE = [
     (r"^proposals/settings/", "body"),
     (r"^proposals/", "filing"),
     (r"^people/", "person"),
+    (r"^halls/", "hall"),
     (r"^hall/", "meeting"),
 ]
 
