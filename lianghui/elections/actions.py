@@ -461,7 +461,8 @@ def open_election(election: Election, actor) -> Election:
                     "也可以改用纸质选票。",
                 )
             election.tally_key = key
-            election.definition = encrypted.definition_for(election, key, _candidate_ids(election))
+            names = election.candidates.order_by("order").values_list("person__name", flat=True)
+            election.definition = encrypted.definition_for(election, key, list(names))
             fields += ["tally_key", "definition"]
         election.members_total = quorum.total
         election.entitled = quorum.present

@@ -34,23 +34,27 @@ def subject(election) -> str:
     return f"elections.election:{election.pk}"
 
 
-def definition_for(election, key, candidate_ids: list[int]) -> dict:
+def definition_for(election, key, candidate_names: list[str]) -> dict:
     """The definition frozen when voting opens; its fingerprint binds every ballot.
 
-    Question i is the candidate printed i-th on the ballot (surname stroke order); the one
-    constraint bounds the 赞成 marks over all candidates by the seats (EL 44)."""
+    Question i is the candidate printed i-th on the ballot (surname stroke order), named in
+    its `question` field; the one constraint bounds the 赞成 marks over all candidates by the
+    seats (EL 44)."""
     with translation.override("zh-hans"):  # the record's name is the Chinese title
         name = str(election)
     return B.make_election(
         uuid=f"{subject(election)}:{key.ceremony}",
         name=name,
-        questions=[{"answers": list(ANSWERS), "min": 1, "max": 1} for _ in candidate_ids],
+        questions=[
+            {"question": who, "answers": list(ANSWERS), "min": 1, "max": 1}
+            for who in candidate_names
+        ],
         public_key=bytes.fromhex(key.public_key),
         threshold=key.threshold,
         verification_keys=[bytes.fromhex(x) for x in key.verification_keys],
         constraints=[
             {
-                "choices": [[i, 0] for i in range(len(candidate_ids))],
+                "choices": [[i, 0] for i in range(len(candidate_names))],
                 "min": 0,
                 "max": election.seats,
             }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.elections import actions, catalogue, count, encrypted, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
 from lianghui.elections.api import (
@@ -439,6 +440,48 @@ def result(request, pk: int):
             "slate": [t for t in r["tallies"] if t["on_slate"]],
             "write_ins": [t for t in r["tallies"] if not t["on_slate"]],
             "hidden": False,
+        },
+    )
+
+
+def record(request, pk: int):
+    """The public record of an encrypted election, and whether a receipt (tracker) is in it.
+
+    Complete once the result may be seen (published; counted, for the chairs)."""
+    election = _gate(election_for, request.user, pk)
+    if election.definition is None:
+        raise Http404()
+    decryption = actions.decryption_request(election)
+    ready = (
+        decryption is not None
+        and decryption.counts is not None
+        and result_visible(election, request.user)
+    )
+    tracker = request.GET.get("tracker", "").strip().lower().replace("-", "").replace(" ", "")
+    trackers = sorted(election.encrypted_ballots.values_list("tracker", flat=True)) if ready else []
+    found = None
+    if tracker and ready:
+        found = [t for t in trackers if t.startswith(tracker)] if len(tracker) >= 16 else []
+    rows = []
+    if ready:
+        counts = encrypted.unflatten(decryption.counts, len(election.definition["questions"]))
+        rows = [
+            {"name": q.get("question", ""), "counts": c}
+            for q, c in zip(election.definition["questions"], counts, strict=True)
+        ]
+    return render(
+        request,
+        "elections/record.html",
+        {
+            "election": election,
+            "ready": ready,
+            "trustees": election.tally_key.trustees.select_related("person"),
+            "answered": {int(j) for j in decryption.partials} if decryption else set(),
+            "trackers": trackers,
+            "tracker": tracker,
+            "found": found,
+            "rows": rows,
+            "fingerprint": ballot_fingerprint(election.definition),
         },
     )
 

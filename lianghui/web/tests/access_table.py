@@ -73,6 +73,7 @@ ACCESS: dict[str, tuple] = {
     "page elections:differences": NOBODY,
     "page elections:election": EVERYONE,
     "page elections:entry": NOBODY,
+    "page elections:record": NOBODY,
     "page elections:result": EVERYONE,
     "page elections:result_pdf": NOBODY,
     "page elections:step": NOBODY,
