@@ -6,6 +6,7 @@ so a skipped test turns the run red.
 
 import datetime as dt
 import os
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +27,16 @@ def pytest_sessionfinish(session, exitstatus):
             f"CI=true: {skipped} test(s) skipped; a skip in CI is a failure.", red=True
         )
         session.exitstatus = 1
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark `demo` every test that loads the whole demo (seconds each): those that use a
+    fixture named demo…, and the demo's own tests. `-m "not demo"` leaves them out."""
+    demo = pytest.mark.demo
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if any(name.startswith("demo") for name in names) or "/demo/tests/" in item.nodeid:
+            item.add_marker(demo)
 
 
 NO_CJK_FONTS = (
@@ -175,11 +186,32 @@ def decide(hall):
 def pytest_configure(config):
     from django.conf import settings
 
+    _own_redis_database_per_worker(settings)
+
     # Fast hashing in tests: sign-in is exercised, not the cost of PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The audit chain's signing key for tests (public, fixed): no key file is written.
     if not (settings.AUDIT_SIGNING_KEY or settings.AUDIT_SIGNING_KEY_FILE):
         settings.AUDIT_SIGNING_KEY = TEST_AUDIT_KEY
+
+
+def _own_redis_database_per_worker(settings):
+    """Under pytest-xdist each worker gets its own Redis database (10, 11, …).
+
+    Each worker has its own test database, so both number their meetings from 1: sharing
+    one Redis database, one worker's hall state and pushes would land in the other's tests.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not (settings.REDIS_URL and worker.startswith("gw")):
+        return
+    parts = urlsplit(settings.REDIS_URL)
+    if parts.scheme not in {"redis", "rediss"}:
+        return
+    url = urlunsplit(parts._replace(path=f"/{10 + int(worker[2:])}"))
+    settings.REDIS_URL = url
+    settings.CACHES["default"]["LOCATION"] = url
+    for host in settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]:
+        host["address"] = url
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -550,6 +550,7 @@ def crawl(client, start: str, data: str) -> tuple[dict, dict]:
     return dead, chinese
 
 
+@pytest.mark.demo
 @pytest.mark.django_db
 def test_every_page_in_english_for_every_demo_role_has_no_chinese_and_no_dead_links():
     from lianghui.demo import DEMO_PASSWORD, load_demo
