@@ -610,6 +610,8 @@ def cast_electronic(
         EncryptedElectionBallot.objects.create(
             election=election, voter=voter, ballot=ballot, tracker=tracker
         )
+        election.encrypted_tally = encrypted.add_to_tally(election, ballot)
+        election.save(update_fields=["encrypted_tally"])
         # Says that the delegate voted, nothing of the ballot (not even its tracker).
         record("elections.ballot_cast", election, actor=actor, data={"person": person.pk}, hot=True)
     live.meeting_changed(election.meeting_id, urgent=False)
@@ -643,7 +645,7 @@ def close_voting(election: Election, actor) -> Election:
                 subject=encrypted.subject(election),
                 title=election.definition["name"],
                 fingerprint=ballot_crypto.fingerprint(election.definition),
-                ciphertexts=[c for row in encrypted.tally(election) for c in row],
+                ciphertexts=encrypted.running_tally(election),
                 bound=election.returned,
                 answer_url=f"/api/elections/{election.pk}/partial-decryptions",
             )

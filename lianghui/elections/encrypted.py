@@ -112,6 +112,22 @@ def tally(election) -> list[list[Ciphertext]]:
     ]
 
 
+def running_tally(election) -> list[Ciphertext]:
+    """The running product kept on the election (flat); computed here, so read unchecked."""
+    return [
+        Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"]))
+        for c in election.encrypted_tally or []
+    ]
+
+
+def add_to_tally(election, ballot: dict) -> list[dict]:
+    """The election's running encrypted tally with one more (checked) ballot's ciphertexts."""
+    flat = [c for row in _stored(ballot) for c in row]
+    if election.encrypted_tally is None:
+        return [c.to_json() for c in flat]
+    return [(a * b).to_json() for a, b in zip(running_tally(election), flat, strict=True)]
+
+
 def unflatten(flat: list, questions: int) -> list[list]:
     """A flat list (question by question, answer by answer) back in rows per candidate."""
     width = len(ANSWERS)

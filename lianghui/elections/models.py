@@ -200,6 +200,10 @@ class Election(models.Model):
         related_name="+",
     )
     definition = models.JSONField(_("加密选票定义"), null=True, blank=True)
+    # The running product of every stored ballot's ciphertexts (flat, candidate by candidate,
+    # 赞成/反对/弃权), updated with each ballot in its transaction, so that closing needs no
+    # pass over thousands of ballots; the record's verifier recomputes it from the ballots.
+    encrypted_tally = models.JSONField(_("加密合计"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "created_at", "id"]

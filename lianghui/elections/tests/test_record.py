@@ -12,6 +12,8 @@ from lianghui.ballots import ballot as B
 from lianghui.ballots import group as G
 from lianghui.ballots import record as R
 from lianghui.cli import main as cli_main
+from lianghui.elections import encrypted
+from lianghui.elections.models import Election
 from lianghui.elections.tests.test_http import (
     cast,
     electronic_election,
@@ -84,6 +86,10 @@ def test_the_record_of_an_encrypted_election_verifies_and_tampering_does_not(
         assert r.status_code == 200, r.content
         trackers.append(r.json()["receipt"])
     post(chair, f"/api/elections/{eid}/close")
+    # The running tally kept as ballots arrived is the product over the stored ballots.
+    closed = Election.objects.get(pk=eid)
+    recomputed = [c for row in encrypted.tally(closed) for c in row]
+    assert encrypted.running_tally(closed) == recomputed and len(recomputed) == 6
     assert chair.get(f"/api/elections/{eid}/record").status_code == 409  # not decrypted yet
     decrypt(eid, devices, trustee_clients, which=(1, 3))
     # Counted, not declared: the record (it holds the totals) only for the presidium.
