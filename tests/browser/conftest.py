@@ -130,10 +130,29 @@ DEMO_TITLE = "徐汇区第十七届人民代表大会第五次会议"
 
 @pytest.fixture
 def demo(transactional_db):
-    """The seed replayed: (accounts, password)."""
+    """The seed replayed: (accounts, password).
+
+    The demo is loaded once per worker and copied back into the (emptied) database for each
+    later test: loading it takes seconds, a copy a fraction of one.
+    """
+    from django.core.cache import cache
+
     from lianghui.demo import DEMO_PASSWORD, load_demo
 
-    return load_demo(), DEMO_PASSWORD
+    from .snapshot import restore, take
+
+    if _demo_snapshot:
+        restore(_demo_snapshot["data"])
+        # The cache may hold hall states of the previous test's meetings, with the same ids.
+        cache.clear()
+        return _demo_snapshot["accounts"], DEMO_PASSWORD
+    cache.clear()
+    accounts = load_demo()
+    _demo_snapshot.update(data=take(), accounts=accounts)
+    return accounts, DEMO_PASSWORD
+
+
+_demo_snapshot: dict = {}
 
 
 def sign_in(page, base, username, password):
