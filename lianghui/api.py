@@ -85,6 +85,7 @@ from lianghui.attendance.api import router as attendance_router  # noqa: E402
 from lianghui.deliberation.api import router as deliberation_router  # noqa: E402
 from lianghui.elections.api import router as elections_router  # noqa: E402
 from lianghui.halls.api import router as halls_router  # noqa: E402
+from lianghui.interpellation.api import router as interpellation_router  # noqa: E402
 from lianghui.people.api import router as people_router  # noqa: E402
 from lianghui.presidium.api import router as presidium_router  # noqa: E402
 from lianghui.proposals.api import router as proposals_router  # noqa: E402
@@ -103,5 +104,6 @@ api.add_router("/presidium", presidium_router)
 api.add_router("/elections", elections_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/deliberation", deliberation_router)
+api.add_router("/interpellations", interpellation_router)
 api.add_router("/records", records_router)
 api.add_router("/halls", halls_router)

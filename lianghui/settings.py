@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lianghui.elections",
     "lianghui.proposals",
     "lianghui.deliberation",
+    "lianghui.interpellation",
     "lianghui.records",
     "lianghui.hall",
     "lianghui.halls",

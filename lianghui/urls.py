@@ -28,5 +28,6 @@ urlpatterns = [
     path("proposals/reports/", include("lianghui.proposals.urls_reports")),
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),
+    path("", include("lianghui.interpellation.urls")),
     path("", include("lianghui.records.urls")),
 ]
