@@ -4,13 +4,13 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.sessions import access
-from lianghui.sessions.api import PUBLIC
 
 router = Router(tags=["attendance 签到"])
 

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.deliberation import access, actions, queries
 from lianghui.deliberation.models import OathBatch, OathCeremony, OathTaker, Opinion, Speech
 from lianghui.elections.models import Election
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.models import Person
 from lianghui.sessions import access as session_access
-from lianghui.sessions.api import PUBLIC
 from lianghui.votes.models import Poll
 
 router = Router(tags=["deliberation 分组审议与宪法宣誓"])

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.elections import actions, encrypted, offices
 from lianghui.elections.access import batch_for, election_for, nomination_for
 from lianghui.elections.models import (
@@ -27,10 +28,9 @@ from lianghui.elections.models import (
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
+from lianghui.scrutiny.schemas import PartialDecryptionIn
 from lianghui.sessions import access as session_access
 from lianghui.sessions.access import can_chair
-from lianghui.sessions.api import PUBLIC
-from lianghui.votes.api import PartialDecryptionIn
 
 router = Router(tags=["elections 选举"])
 

@@ -5,12 +5,12 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError
 from lianghui.interpellation import access, actions, queries
 from lianghui.interpellation.models import Interpellation
 from lianghui.people.models import Person
 from lianghui.sessions import access as session_access
-from lianghui.sessions.api import PUBLIC
 from lianghui.sessions.models import Meeting
 
 router = Router(tags=["interpellation 质询案"])

@@ -4,11 +4,11 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.errors import NotFound, PermissionDenied
 from lianghui.presidium import actions
 from lianghui.presidium.models import Decision
 from lianghui.sessions import access
-from lianghui.sessions.api import PUBLIC
 
 router = Router(tags=["presidium 主席团"])
 
@@ -139,14 +139,19 @@ def propose(request, meeting_id: int, payload: PresidiumDecisionIn):
 
 
 @router.get(
-    "/decisions/{decision_id}", response=PresidiumDecisionOut, auth=PUBLIC, summary="主席团的一项决定"
+    "/decisions/{decision_id}",
+    response=PresidiumDecisionOut,
+    auth=PUBLIC,
+    summary="主席团的一项决定",
 )
 def decision(request, decision_id: int):
     return decision_out(decision_for(request.user, decision_id))
 
 
 @router.post(
-    "/decisions/{decision_id}/settle", response=PresidiumDecisionOut, summary="表决结束后记录决定结果"
+    "/decisions/{decision_id}/settle",
+    response=PresidiumDecisionOut,
+    summary="表决结束后记录决定结果",
 )
 def settle(request, decision_id: int):
     decision = decision_for(request.user, decision_id)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
@@ -32,7 +33,6 @@ from lianghui.proposals.models import (
 )
 from lianghui.proposals.views._common import detail_parts, filings_with_leads, history
 from lianghui.sessions import access as session_access
-from lianghui.sessions.api import PUBLIC
 
 router = Router(tags=["proposals 议案建议提案"])
 

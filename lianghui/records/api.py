@@ -11,12 +11,12 @@ from pathlib import Path
 
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.errors import NotFound
 from lianghui.records import actions, opendata, queries
 from lianghui.records.compose import split_text
 from lianghui.records.models import ChronicleDraft, ChronicleEdit
 from lianghui.sessions.access import session_for
-from lianghui.sessions.api import PUBLIC
 
 router = Router(tags=["records 会议纪实与开放数据"])
 

@@ -4,17 +4,13 @@ from datetime import date, datetime
 
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
+from lianghui.api_access import PUBLIC
 from lianghui.errors import NotFound
 from lianghui.sessions import access, actions, queries
 from lianghui.sessions.models import AgendaItem, Session
 
 router = Router(tags=["sessions 会议"])
-
-# Session data of a public session is public: anonymous readers are allowed,
-# and the access gate decides per object.
-PUBLIC = [django_auth, lambda request: True]
 
 
 class SessionOut(Schema):

@@ -6,10 +6,11 @@ from typing import Any
 from django.utils import translation
 from ninja import Router, Schema, Status
 
+from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
+from lianghui.scrutiny.schemas import PartialDecryptionIn
 from lianghui.sessions import access as session_access
-from lianghui.sessions.api import PUBLIC
 from lianghui.votes import actions, casting, encrypted
 from lianghui.votes.access import poll_for
 from lianghui.votes.models import Poll, SecretBallot, State
@@ -75,16 +76,6 @@ class PollCastIn(Schema):
     choice: str = ""  # a plaintext press (named votes, and secret votes without a tally key)
     client_token: str
     ballot: dict[str, Any] | None = None  # an encrypted vote's ballot (docs/ballot-record.md)
-
-
-class DecryptionFactorIn(Schema):
-    factor: str
-    proof: dict[str, str]
-
-
-class PartialDecryptionIn(Schema):
-    trustee: int
-    factors: list[DecryptionFactorIn]
 
 
 class PollCastOut(Schema):

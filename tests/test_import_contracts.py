@@ -1,0 +1,44 @@
+"""The import contracts (pyproject.toml, [tool.importlinter]) hold, and they would catch an
+up-import: the same check on a copy of the package with one rules module importing Django's
+models, and one actions module importing a router, fails naming both."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=cwd,
+        env={"PYTHONPATH": str(cwd), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_tree_keeps_its_import_contracts():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_up_import_breaks_the_contracts(tmp_path):
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    shutil.copytree(
+        ROOT / "lianghui", tmp_path / "lianghui", ignore=shutil.ignore_patterns("static", "*.pyc")
+    )
+    rules = tmp_path / "lianghui" / "votes" / "rules.py"
+    rules.write_text(rules.read_text() + "\nfrom django.db import models  # noqa\n")
+    actions = tmp_path / "lianghui" / "attendance" / "actions.py"
+    actions.write_text(actions.read_text() + "\nfrom lianghui.votes import api  # noqa\n")
+
+    result = lint_imports(tmp_path)
+
+    assert result.returncode != 0
+    assert "lianghui.votes.rules is not allowed to import django" in result.stdout
+    assert "lianghui.attendance.actions is not allowed to import lianghui.votes.api" in result.stdout
