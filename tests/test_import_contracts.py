@@ -41,4 +41,6 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
 
     assert result.returncode != 0
     assert "lianghui.votes.rules is not allowed to import django" in result.stdout
-    assert "lianghui.attendance.actions is not allowed to import lianghui.votes.api" in result.stdout
+    assert (
+        "lianghui.attendance.actions is not allowed to import lianghui.votes.api" in result.stdout
+    )
