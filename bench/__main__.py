@@ -14,6 +14,7 @@ BENCHMARKS = {
     "proposals": "bench.proposals",
     "slips": "bench.slips",
     "ballots": "bench.ballots",
+    "demo": "bench.demo",
 }
 
 

@@ -153,10 +153,6 @@ def _written_by_server(pending: list[Event], ring: Keyring) -> tuple[list[Event]
     return good, refused
 
 
-def pending_count() -> int:
-    return Event.objects.filter(seq__isnull=True).count()
-
-
 def current_head() -> Head | None:
     """The last sealed event as a signed head, for publication (audit.publish)."""
     last = (

@@ -134,15 +134,6 @@ def leader_choices(meeting: Meeting) -> list[Person]:
     )
 
 
-def deliberations_of(session_id: int):
-    """Every group meeting's record of a session, in the order the meetings were held."""
-    return (
-        Deliberation.objects.filter(meeting__session_id=session_id)
-        .select_related("meeting__group", "item", "convener", "recorder")
-        .order_by("meeting__starts_at", "meeting_id")
-    )
-
-
 # --- the oath -------------------------------------------------------------------------------
 
 

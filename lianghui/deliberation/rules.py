@@ -23,7 +23,7 @@ Deputies to the city congress elected by the district congress take office as de
 as state functionaries: SH 4 does not list them, so they take no oath here.
 """
 
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -121,20 +121,6 @@ def oath_at_session(a: Appointment) -> Verdict:
             f"（{RULES_TITLE}第四条第二款）。",
         )
     return OK
-
-
-def takers_at_session(
-    appointments: Iterable[tuple[Hashable, Appointment]],
-) -> tuple[list[tuple[Hashable, Appointment]], list[tuple[Hashable, Appointment, Verdict]]]:
-    """Split (person, appointment) pairs into those who swear at the session and the rest."""
-    swear, later = [], []
-    for person, appointment in appointments:
-        verdict = oath_at_session(appointment)
-        if verdict:
-            swear.append((person, appointment))
-        else:
-            later.append((person, appointment, verdict))
-    return swear, later
 
 
 def check_batch(form: Form | str, takers: Collection[Hashable], leader: Hashable | None) -> Verdict:

@@ -21,10 +21,6 @@ def pinyin_key(name: str) -> str:
     return " ".join(s.lower() for s in syllables)
 
 
-def pinyin_initials(name: str) -> str:
-    return "".join(s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER) if s).upper()
-
-
 @cache
 def _stroke_ranks() -> dict[str, int]:
     spec = importlib.util.find_spec("cn_sort")

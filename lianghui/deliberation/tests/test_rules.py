@@ -51,18 +51,6 @@ def test_not_here_not_yet_or_not_an_office():
     assert "表决结果" in rules.oath_at_session(confirmed).reason
 
 
-def test_takers_at_session_splits_the_list():
-    swear, later = rules.takers_at_session(
-        [
-            ("麦珏", elected("区人民法院院长")),
-            ("朱庆华", elected("区人民检察院检察长", needs_approval=True)),
-            ("徐颖", Appointment(Source.CONFIRMED, "主任委员")),
-        ]
-    )
-    assert [p for p, _ in swear] == ["麦珏", "徐颖"]
-    assert [(p, v.code) for p, _, v in later] == [("朱庆华", "after_approval")]
-
-
 def test_batches():
     # SH 8(2), 10: one alone; a collective batch is led by one of its takers.
     assert rules.check_batch(Form.INDIVIDUAL, {1}, None)
