@@ -89,6 +89,8 @@ from lianghui.interpellation.api import router as interpellation_router  # noqa:
 from lianghui.people.api import router as people_router  # noqa: E402
 from lianghui.presidium.api import router as presidium_router  # noqa: E402
 from lianghui.proposals.api import router as proposals_router  # noqa: E402
+from lianghui.recall.api import resignations as resignations_router  # noqa: E402
+from lianghui.recall.api import router as recall_router  # noqa: E402
 from lianghui.records.api import router as records_router  # noqa: E402
 from lianghui.scrutiny.api import router as scrutiny_router  # noqa: E402
 from lianghui.sessions.api import router as sessions_router  # noqa: E402
@@ -105,5 +107,7 @@ api.add_router("/elections", elections_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/deliberation", deliberation_router)
 api.add_router("/interpellations", interpellation_router)
+api.add_router("/recalls", recall_router)
+api.add_router("/resignations", resignations_router)
 api.add_router("/records", records_router)
 api.add_router("/halls", halls_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lianghui.proposals",
     "lianghui.deliberation",
     "lianghui.interpellation",
+    "lianghui.recall",
     "lianghui.records",
     "lianghui.hall",
     "lianghui.halls",

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),
     path("", include("lianghui.interpellation.urls")),
+    path("", include("lianghui.recall.urls")),
     path("", include("lianghui.records.urls")),
 ]

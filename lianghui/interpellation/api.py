@@ -6,12 +6,10 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 
 from lianghui.api_access import PUBLIC
-from lianghui.errors import ActionError
+from lianghui.api_lookup import meeting, people
 from lianghui.interpellation import access, actions, queries
 from lianghui.interpellation.models import Interpellation
-from lianghui.people.models import Person
 from lianghui.sessions import access as session_access
-from lianghui.sessions.models import Meeting
 
 router = Router(tags=["interpellation 质询案"])
 
@@ -132,23 +130,6 @@ def out(item: Interpellation) -> dict:
             for a in v.answers
         ],
     }
-
-
-def people(ids: list[int]) -> list[Person]:
-    found = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise ActionError("no_person", f"未找到编号为 {missing[0]} 的人员。", status=422)
-    return [found[i] for i in ids]
-
-
-def meeting(pk: int | None) -> Meeting | None:
-    if pk is None:
-        return None
-    found = Meeting.objects.filter(pk=pk).first()
-    if found is None:
-        raise ActionError("no_meeting", "未找到该会议。", status=422)
-    return found
 
 
 def _decided(action, request, interpellation_id: int, payload: InterpellationReferIn) -> dict:

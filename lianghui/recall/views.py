@@ -1,0 +1,188 @@
+"""Recall and resignation pages: a session's list with the secretariat's forms, and one
+recall or resignation with its defence, its vote and its outcome. Each POST is one action;
+a refusal is shown as the action words it and nothing is stored."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.people.access import is_secretariat
+from lianghui.people.models import Membership, Person
+from lianghui.presidium.models import Decision
+from lianghui.recall import access, actions
+from lianghui.recall.models import Defence, Post, Proposer, Recall, Resignation
+from lianghui.sessions.access import session_for
+from lianghui.sessions.models import Meeting, MeetingKind
+
+
+def _gate(fn, *args):
+    try:
+        return fn(*args)
+    except NotFound:
+        raise Http404() from None
+
+
+def _id(raw) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def _person(raw) -> Person:
+    person = Person.objects.filter(pk=_id(raw) or 0).first()
+    if person is None:
+        raise ActionError("no_person", "请选择人员。", status=422)
+    return person
+
+
+def _run(request, fn):
+    try:
+        return fn()
+    except PermissionDenied:
+        raise Forbidden() from None
+    except ActionError as e:
+        messages.error(request, e.message)
+        return None
+
+
+def session_page(request, session_id: int):
+    session = _gate(session_for, request.user, session_id)
+    secretariat = is_secretariat(request.user)
+    if request.method == "POST":
+        if not secretariat:
+            raise Forbidden()
+        p = request.POST
+        if p.get("kind") == "resignation":
+            made = _run(
+                request,
+                lambda: actions.submit_resignation(
+                    session,
+                    _person(p.get("person")),
+                    post=p.get("post", ""),
+                    title=p.get("title", ""),
+                    letter=p.get("letter", ""),
+                    membership_id=_id(p.get("membership")),
+                    actor=request.user,
+                ),
+            )
+            if made:
+                return redirect("recall:resignation", pk=made.pk)
+        else:
+            made = _run(
+                request,
+                lambda: actions.propose_recall(
+                    session,
+                    _person(p.get("person")),
+                    post=p.get("post", ""),
+                    title=p.get("title", ""),
+                    reasons=p.get("reasons", ""),
+                    proposer=p.get("proposer", ""),
+                    signers=list(
+                        Person.objects.filter(
+                            pk__in=[i for i in map(_id, p.getlist("signers")) if i]
+                        )
+                    ),
+                    decision_id=_id(p.get("decision")),
+                    membership_id=_id(p.get("membership")),
+                    actor=request.user,
+                ),
+            )
+            if made:
+                return redirect("recall:recall", pk=made.pk)
+    context = {
+        "session": session,
+        "recalls": Recall.objects.filter(session=session).select_related("person", "poll"),
+        "resignations": Resignation.objects.filter(session=session).select_related(
+            "person", "poll"
+        ),
+        "secretariat": secretariat,
+    }
+    if secretariat:
+        delegate_ids = Membership.objects.voting_in(session.term.body, session.start_date).values(
+            "person_id"
+        )
+        context.update(
+            people=Person.objects.order_by("strokes"),
+            delegates=Person.objects.filter(pk__in=delegate_ids).order_by("strokes"),
+            posts=Post.choices,
+            proposers=Proposer.choices,
+            decisions=_decisions(session),
+        )
+    return render(request, "recall/session.html", context)
+
+
+def _decisions(session):
+    return Decision.objects.filter(session=session, subject="other", adopted=True).select_related(
+        "meeting"
+    )
+
+
+def _detail(request, matter, template_kind: str):
+    secretariat = is_secretariat(request.user)
+    context = {"m": matter, "kind": template_kind, "secretariat": secretariat}
+    if secretariat:
+        meetings = Meeting.objects.filter(session=matter.session)
+        context.update(
+            decisions=_decisions(matter.session),
+            plenaries=meetings.filter(kind=MeetingKind.PLENARY),
+            defence_meetings=meetings.filter(kind__in=[MeetingKind.PLENARY, MeetingKind.PRESIDIUM]),
+            defences=Defence.choices,
+        )
+    return render(request, "recall/detail.html", context)
+
+
+def recall_page(request, pk: int):
+    return _detail(request, _gate(access.recall_for, request.user, pk), "recall")
+
+
+def resignation_page(request, pk: int):
+    return _detail(request, _gate(access.resignation_for, request.user, pk), "resignation")
+
+
+def _act(request, matter, action: str):
+    p = request.POST
+
+    def run():
+        if not is_secretariat(request.user):
+            raise PermissionDenied()
+        if action == "vote":
+            meeting = Meeting.objects.filter(pk=_id(p.get("meeting")) or 0).first()
+            if meeting is None:
+                raise ActionError("no_meeting", "请选择表决的全体会议。", status=422)
+            return actions.put_to_vote(
+                matter,
+                meeting=meeting,
+                decision_id=_id(p.get("decision")),
+                mode=p.get("mode", "electronic"),
+                actor=request.user,
+            )
+        if action == "conclude":
+            return actions.conclude(matter, request.user)
+        if action == "defence" and isinstance(matter, Recall):
+            return actions.record_defence(
+                matter,
+                form=p.get("form", ""),
+                text=p.get("text", ""),
+                meeting=Meeting.objects.filter(pk=_id(p.get("meeting")) or 0).first(),
+                actor=request.user,
+            )
+        raise Http404()
+
+    _run(request, run)
+
+
+@login_required
+@require_POST
+def recall_action(request, pk: int, action: str):
+    _act(request, _gate(access.recall_for, request.user, pk), action)
+    return redirect("recall:recall", pk=pk)
+
+
+@login_required
+@require_POST
+def resignation_action(request, pk: int, action: str):
+    _act(request, _gate(access.resignation_for, request.user, pk), action)
+    return redirect("recall:resignation", pk=pk)
