@@ -494,6 +494,18 @@ def cast(client, eid, marks, token=None, ballot=None):
 MARKS = {"yes": [1, 0, 0], "no": [0, 1, 0], "abstain": [0, 0, 1]}
 
 
+def cast_all(eid, people, ballots, prefix: str) -> list[str]:
+    """Each person (given an account if needed) casts their marks; the receipts."""
+    receipts = []
+    for i, (person, marks) in enumerate(zip(people, ballots, strict=True)):
+        if person.user is None:
+            with_account(person, f"{prefix}{i}")
+        r, _ = cast(login(person.user), eid, marks)
+        assert r.status_code == 200, r.content
+        receipts.append(r.json()["receipt"])
+    return receipts
+
+
 @pytest.mark.django_db
 def test_electronic_voting_needs_the_scrutineers_key_first(present):
     hall = present

@@ -15,12 +15,11 @@ from lianghui.cli import main as cli_main
 from lianghui.elections import encrypted
 from lianghui.elections.models import Election
 from lianghui.elections.tests.test_http import (
-    cast,
+    cast_all,
     electronic_election,
     login,
     post,
     present,  # noqa: F401 (a fixture)
-    with_account,
 )
 from lianghui.elections.tests.trustees import decrypt, key_ceremony
 from lianghui.people.models import Person
@@ -72,19 +71,8 @@ def test_the_record_of_an_encrypted_election_verifies_and_tampering_does_not(
     a, b = Person.objects.create(name="甲一"), Person.objects.create(name="乙二")
     eid = electronic_election(chair, hall, [a, b], seats=1, title="区人民政府区长")
     post(chair, f"/api/elections/{eid}/open")
-    trackers = []
-    for i, (person, marks) in enumerate(
-        zip(
-            hall.delegates[:4],
-            [["yes", "no"], ["yes", "abstain"], ["no", "yes"], ["abstain", "abstain"]],
-            strict=True,
-        )
-    ):
-        if person.user is None:
-            with_account(person, f"rec{i}")
-        r, _ = cast(login(person.user), eid, marks)
-        assert r.status_code == 200, r.content
-        trackers.append(r.json()["receipt"])
+    marks = [["yes", "no"], ["yes", "abstain"], ["no", "yes"], ["abstain", "abstain"]]
+    trackers = cast_all(eid, hall.delegates[:4], marks, "rec")
     post(chair, f"/api/elections/{eid}/close")
     # The running tally kept as ballots arrived is the product over the stored ballots.
     closed = Election.objects.get(pk=eid)
