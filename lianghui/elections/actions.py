@@ -592,16 +592,13 @@ def cast_electronic(
             raise _refuse(
                 "not_entitled", "您未在投票开始前签到出席本次会议，不能参加本次选举。", 403
             )
-        voter = encrypted.voter_index(election.pk, person.pk)
-        stored = (
-            EncryptedElectionBallot.objects.filter(election=election, voter=voter)
-            .values_list("tracker", flat=True)
-            .first()
-        )
-        if stored is not None:
-            if stored == tracker:
+        # Who has voted is the ElectionVoter row (by person, whatever the index: it survives
+        # a change of the server's key); a retry sends the very same ballot again.
+        if ElectionVoter.objects.filter(election=election, person=person).exists():
+            if EncryptedElectionBallot.objects.filter(election=election, tracker=tracker).exists():
                 return tracker  # a retry of the same ballot
             raise _refuse("already_voted", "您已经投过票，不能重复投票。")
+        voter = encrypted.voter_index(election.pk, person.pk)
         ElectionVoter.objects.create(
             election=election,
             person=person,
