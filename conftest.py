@@ -188,6 +188,11 @@ def pytest_configure(config):
 
     _own_redis_database_per_worker(settings)
 
+    from lianghui import openapi_responses
+
+    # Every JSON answer of the API is checked against docs/openapi.json (lianghui/openapi_responses.py).
+    openapi_responses.install()
+
     # Fast hashing in tests: sign-in is exercised, not the cost of PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The audit chain's signing key for tests (public, fixed): no key file is written.
