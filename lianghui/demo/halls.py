@@ -6,9 +6,11 @@ floor with two aisles, and a balcony — big enough for the congress, the CPPCC 
 attending without a vote (列席) and the guests of the closing plenary.
 """
 
-from lianghui.halls import actions, layout_rules
+from lianghui.demo import facts
+from lianghui.halls import actions, layout_rules, seating
 from lianghui.halls.layout_rules import BlockSpec
 from lianghui.halls.models import Hall
+from lianghui.people.models import Organisation
 
 VENUE = "上海市委党校"
 AUDITORIUM = "大礼堂"
@@ -23,6 +25,22 @@ BLOCKS = (
 )
 
 
-def load_halls(actor) -> Hall:
+def load_halls(actor, meetings=()) -> Hall:
+    """The auditorium, and the congress's closing plenary (held there) seated and published:
+    the rostrum as the newspaper lists it, the delegations on the floor, the CPPCC members
+    attending without a vote in the balcony."""
     seats = layout_rules.grid(list(BLOCKS))
-    return actions.create_hall(VENUE, AUDITORIUM, seats, actor, synthetic=True)
+    hall = actions.create_hall(VENUE, AUDITORIUM, seats, actor, synthetic=True)
+    for fact, meeting in meetings:
+        if fact.venue == f"{VENUE}{AUDITORIUM}":
+            names = [facts.CPPCC_NAME] if "cppcc" in fact.observers else []
+            bodies = Organisation.objects.filter(name__in=names, parent__isnull=True)
+            plan = seating.make_plan(
+                meeting,
+                hall,
+                actor,
+                nonvoting_orgs=[b.pk for b in bodies],
+                reserved={"nonvoting": ["楼座"]},
+            )
+            seating.publish(plan, actor)
+    return hall

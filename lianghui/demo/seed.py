@@ -149,7 +149,7 @@ class _Loader:
         checked_in = self._attendance(meetings)
         polls, elections = [], []
         actor = self.users[ACCOUNTS.secretariat]
-        load_halls(actor)
+        load_halls(actor, meetings)
         if self.votes:
             polls = replay_votes(meetings, today=self.today, actor=actor, seed=SEED + 2)
             elections = replay_elections(

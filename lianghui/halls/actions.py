@@ -7,6 +7,7 @@ from lianghui.errors import ActionError, PermissionDenied
 from lianghui.halls import layout_rules
 from lianghui.halls.layout_rules import BlockSpec, LayoutError, SeatSpec
 from lianghui.halls.models import Hall, Seat, Venue
+from lianghui.halls.seating import refuse_if_published, refuse_if_seated
 from lianghui.people.access import is_secretariat
 from lianghui.people.roster_rules import RosterFileError, read_table
 
@@ -98,6 +99,7 @@ def add_block(hall: Hall, block: BlockSpec, actor) -> Hall:
     _secretariat(actor)
     with transaction.atomic():
         hall = Hall.objects.select_for_update().get(pk=hall.pk)
+        refuse_if_published(hall)
         existing = [_spec(s) for s in hall.seats.all()]
         try:
             new = layout_rules.grid([block])
@@ -125,13 +127,15 @@ def add_block(hall: Hall, block: BlockSpec, actor) -> Hall:
 
 
 def remove_block(hall: Hall, block: str, rostrum: bool, actor) -> Hall:
-    """Take a block out of the drawing."""
+    """Take a block out of the drawing; refused while a seat plan seats anyone there."""
     _secretariat(actor)
     with transaction.atomic():
         hall = Hall.objects.select_for_update().get(pk=hall.pk)
         seats = hall.seats.filter(block=block, rostrum=rostrum)
         if not seats.exists():
             raise ActionError("no_block", f"会场中没有区域“{block}”。", status=404)
+        refuse_if_published(hall)
+        refuse_if_seated(hall, seats)
         count = seats.count()
         if count == hall.seats.count():
             raise ActionError("last_block", "不能删除会场唯一的区域。", status=409)

@@ -1,14 +1,17 @@
 """Halls and their seating: list, read, draw from blocks, import a seat list (XLSX)."""
 
+from datetime import datetime
+
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lianghui.errors import ActionError, NotFound, PermissionDenied
-from lianghui.halls import actions
+from lianghui.halls import actions, seating
 from lianghui.halls.layout_rules import BlockSpec
-from lianghui.halls.models import Hall
-from lianghui.people.access import is_secretariat
+from lianghui.halls.models import Category, Hall, SeatPlan
+from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.roster_rules import MAX_BYTES
+from lianghui.sessions.models import Meeting
 
 router = Router(tags=["halls 会场与座次"])
 
@@ -138,3 +141,168 @@ def add_block(request, hall_id: int, payload: BlockIn):
     _secretariat(request)
     hall = actions.add_block(_hall(hall_id), BlockSpec(**payload.dict()), request.user)
     return Status(201, hall_out(hall))
+
+
+# Seat plans (座次) --------------------------------------------------------------------
+
+
+class PlanIn(Schema):
+    hall_id: int
+    order: str = "strokes"
+    rostrum_ids: list[int] | None = None
+    nonvoting_org_ids: list[int] = []
+    nonvoting_person_ids: list[int] = []
+    guest_person_ids: list[int] = []
+    reserved: dict[str, list[str]] = {}
+
+
+class PlacedOut(Schema):
+    seat_id: int
+    label: str
+    rostrum: bool
+    person_id: int
+    name: str
+    category: str
+    locked: bool
+
+
+class PlanOut(Schema):
+    id: int
+    meeting_id: int
+    hall_id: int
+    hall: str
+    state: str
+    version: int
+    order: str
+    layout_version: int
+    counts: dict[str, int]
+    seats: list[PlacedOut]
+
+
+class MoveIn(Schema):
+    person_id: int
+    seat_id: int
+    reason: str = ""
+
+
+class LockIn(Schema):
+    seat_id: int
+    locked: bool = True
+    reason: str = ""
+
+
+class MySeatOut(Schema):
+    meeting_id: int
+    meeting: str
+    starts_at: datetime
+    hall: str
+    seat: str
+    version: int
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_related("session__term").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound("未找到该会议。")
+    return meeting
+
+
+def _plan(meeting: Meeting) -> SeatPlan:
+    plan = SeatPlan.objects.select_related("hall__venue").filter(meeting=meeting).first()
+    if plan is None:
+        raise NotFound(f"{meeting}尚未编排座次。")
+    return plan
+
+
+def plan_out(plan: SeatPlan) -> dict:
+    rows = list(plan.assignments.select_related("seat", "person").order_by("seat__y", "seat__x"))
+    counts = {c: 0 for c in Category.values}
+    for a in rows:
+        counts[a.category] += 1
+    return {
+        "id": plan.pk,
+        "meeting_id": plan.meeting_id,
+        "hall_id": plan.hall_id,
+        "hall": str(plan.hall),
+        "state": plan.state,
+        "version": plan.version,
+        "order": plan.order,
+        "layout_version": plan.layout_version,
+        "counts": counts,
+        "seats": [
+            {
+                "seat_id": a.seat_id,
+                "label": a.seat.label,
+                "rostrum": a.seat.rostrum,
+                "person_id": a.person_id,
+                "name": a.person.name,
+                "category": a.category,
+                "locked": a.locked,
+            }
+            for a in rows
+        ],
+    }
+
+
+@router.get("/me/seats", response=list[MySeatOut], summary="我的座位（已发布的座次表）")
+def my_seats(request):
+    person = person_of(request.user)
+    if person is None:
+        raise NotFound("此账号未关联代表或委员。")
+    return [
+        {
+            "meeting_id": a.plan.meeting_id,
+            "meeting": str(a.plan.meeting),
+            "starts_at": a.plan.meeting.starts_at,
+            "hall": str(a.plan.hall),
+            "seat": a.seat.label,
+            "version": a.plan.version,
+        }
+        for a in seating.published_seats_of(person)
+    ]
+
+
+@router.get("/meetings/{meeting_id}/seating", response=PlanOut, summary="会议的座次表")
+def get_plan(request, meeting_id: int):
+    _secretariat(request)
+    return plan_out(_plan(_meeting(meeting_id)))
+
+
+@router.post("/meetings/{meeting_id}/seating", response={201: PlanOut}, summary="按规则编排座次")
+def make_plan(request, meeting_id: int, payload: PlanIn):
+    _secretariat(request)
+    meeting = _meeting(meeting_id)
+    plan = seating.make_plan(
+        meeting,
+        _hall(payload.hall_id),
+        request.user,
+        order=payload.order,
+        rostrum=payload.rostrum_ids,
+        nonvoting_orgs=payload.nonvoting_org_ids,
+        nonvoting_people=payload.nonvoting_person_ids,
+        guests=payload.guest_person_ids,
+        reserved=payload.reserved,
+    )
+    return Status(201, plan_out(plan))
+
+
+@router.post("/meetings/{meeting_id}/seating/moves", response=PlanOut, summary="调整座位（对调）")
+def move_seat(request, meeting_id: int, payload: MoveIn):
+    _secretariat(request)
+    plan = _plan(_meeting(meeting_id))
+    plan = seating.move(plan, payload.person_id, payload.seat_id, request.user, payload.reason)
+    return plan_out(plan)
+
+
+@router.post("/meetings/{meeting_id}/seating/locks", response=PlanOut, summary="锁定或解锁座位")
+def lock_seat(request, meeting_id: int, payload: LockIn):
+    _secretariat(request)
+    plan = _plan(_meeting(meeting_id))
+    plan = seating.set_locked(plan, payload.seat_id, payload.locked, request.user, payload.reason)
+    return plan_out(plan)
+
+
+@router.post("/meetings/{meeting_id}/seating/publish", response=PlanOut, summary="发布座次表")
+def publish_plan(request, meeting_id: int):
+    _secretariat(request)
+    return plan_out(seating.publish(_plan(_meeting(meeting_id)), request.user))

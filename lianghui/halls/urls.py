@@ -11,4 +11,9 @@ urlpatterns = [
     path("halls/<int:pk>/", views.hall_detail, name="hall"),
     path("halls/<int:pk>/blocks/", views.add_block, name="add_block"),
     path("halls/<int:pk>/blocks/remove/", views.remove_block, name="remove_block"),
+    path("meetings/<int:pk>/seating/", views.seating_page, name="seating"),
+    path("meetings/<int:pk>/seating/make/", views.seating_make, name="seating_make"),
+    path("meetings/<int:pk>/seating/move/", views.seating_move, name="seating_move"),
+    path("meetings/<int:pk>/seating/lock/", views.seating_lock, name="seating_lock"),
+    path("meetings/<int:pk>/seating/publish/", views.seating_publish, name="seating_publish"),
 ]

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError
-from lianghui.halls import actions, chart
+from lianghui.halls import actions, chart, seating
 from lianghui.halls.layout_rules import (
     MAX_GRID,
     MAX_ROW_NUMBER,
@@ -18,9 +18,11 @@ from lianghui.halls.layout_rules import (
     BlockSpec,
     blocks_of,
 )
-from lianghui.halls.models import Hall
+from lianghui.halls.models import Category, Hall, Order, SeatPlan
 from lianghui.people.access import is_secretariat
+from lianghui.people.models import BODY_KINDS, Organisation
 from lianghui.people.roster_rules import MAX_BYTES
+from lianghui.sessions.models import Meeting
 
 
 class BlockForm(forms.Form):
@@ -185,3 +187,150 @@ def remove_block(request, pk: int):
     except ActionError as e:
         messages.error(request, gettext(e.message))
     return redirect("halls:hall", pk=hall.pk)
+
+
+# Seat plans (座次) --------------------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    hall = forms.ModelChoiceField(
+        label=pgettext_lazy("model", "会场"), queryset=Hall.objects.select_related("venue")
+    )
+    order = forms.ChoiceField(label=_("排序方式"), choices=Order.choices, initial=Order.STROKES)
+    nonvoting_orgs = forms.ModelMultipleChoiceField(
+        label=_("列席机关（其全体成员列席）"),
+        queryset=Organisation.objects.filter(kind__in=BODY_KINDS),
+        required=False,
+    )
+    nonvoting_block = forms.CharField(label=_("列席人员区域"), max_length=40, required=False)
+
+
+def _seating_meeting(request, pk):
+    _secretariat(request)
+    return get_object_or_404(Meeting.objects.select_related("session__term"), pk=pk)
+
+
+def _seating_page(request, meeting, form=None, status=200):
+    plan = SeatPlan.objects.select_related("hall__venue").filter(meeting=meeting).first()
+    context = {"meeting": meeting, "plan": plan, "form": form or PlanForm()}
+    if plan is not None:
+        rows = {a.seat_id: a for a in plan.assignments.select_related("person")}
+        seats = list(plan.hall.seats.all())
+
+        def css(seat):
+            a = rows.get(seat.pk)
+            if a is None:
+                return ""
+            return ("locked " if a.locked else "") + (
+                "taken" if a.category in ("member", "rostrum") else a.category
+            )
+
+        context |= {
+            "chart": chart.draw(
+                seats, css=css, names=lambda s: rows[s.pk].person.name if s.pk in rows else ""
+            ),
+            "counts": [
+                (Category(c).label, sum(1 for a in rows.values() if a.category == c))
+                for c in Category.values
+            ],  # fmt: skip
+            "rostrum": sorted(
+                (a for a in rows.values() if a.category == Category.ROSTRUM),
+                key=lambda a: a.seat_id,
+            ),
+        }
+    return render(request, "halls/seating.html", context, status=status)
+
+
+@login_required
+def seating_page(request, pk: int):
+    return _seating_page(request, _seating_meeting(request, pk))
+
+
+@login_required
+@require_POST
+def seating_make(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        block = data["nonvoting_block"].strip()
+        try:
+            seating.make_plan(
+                meeting,
+                data["hall"],
+                request.user,
+                order=data["order"],
+                nonvoting_orgs=[o.pk for o in data["nonvoting_orgs"]],
+                reserved={"nonvoting": [block]} if block else {},
+            )
+        except ActionError as e:
+            form.add_error(None, gettext(e.message))
+        else:
+            messages.success(request, gettext("座次已按规则编排。"))
+            return redirect("halls:seating", pk=meeting.pk)
+    return _seating_page(request, meeting, form, status=422)
+
+
+def _plan_or_404(meeting) -> SeatPlan:
+    plan = SeatPlan.objects.select_related("hall").filter(meeting=meeting).first()
+    if plan is None:
+        raise Http404()
+    return plan
+
+
+def _seat_by_label(plan: SeatPlan, label: str):
+    seat = next((s for s in plan.hall.seats.all() if s.label == label), None)
+    if seat is None:
+        raise ActionError("no_such_seat", f"{plan.hall}没有座位“{label}”。")
+    return seat
+
+
+@login_required
+@require_POST
+def seating_move(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    plan = _plan_or_404(meeting)
+    name = request.POST.get("name", "").strip()
+    label = request.POST.get("seat", "").strip()
+    try:
+        people = list(
+            plan.assignments.filter(person__name=name).values_list("person_id", flat=True)
+        )
+        if not people:
+            raise ActionError("not_in_plan", f"座次表中没有“{name}”。")
+        if len(people) > 1:
+            raise ActionError("ambiguous", f"座次表中有多人名为“{name}”，请在接口中按编号调整。")
+        seat = _seat_by_label(plan, label)
+        seating.move(plan, people[0], seat.pk, request.user, request.POST.get("reason", ""))
+        messages.success(request, gettext("座位已调整。"))
+    except ActionError as e:
+        messages.error(request, gettext(e.message))
+    return redirect("halls:seating", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def seating_lock(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    plan = _plan_or_404(meeting)
+    label = request.POST.get("seat", "").strip()
+    try:
+        seat = _seat_by_label(plan, label)
+        locked = request.POST.get("locked") != "0"
+        seating.set_locked(plan, seat.pk, locked, request.user, request.POST.get("reason", ""))
+        messages.success(request, gettext("座位已锁定。") if locked else gettext("座位已解锁。"))
+    except ActionError as e:
+        messages.error(request, gettext(e.message))
+    return redirect("halls:seating", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def seating_publish(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    try:
+        seating.publish(_plan_or_404(meeting), request.user)
+        messages.success(request, gettext("座次表已发布。"))
+    except ActionError as e:
+        messages.error(request, gettext(e.message))
+    return redirect("halls:seating", pk=meeting.pk)

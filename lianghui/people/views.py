@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lianghui.attendance.models import CheckIn
+from lianghui.halls.seating import published_seats_of
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Membership, Organisation, OrgKind, Person
 from lianghui.sessions.models import Meeting
@@ -37,13 +38,18 @@ def my_page(request):
             "meeting_id", flat=True
         )
     )
+    # Where to sit: the seat of each shown meeting's published seat plan (座次表).
+    seats = {
+        a.plan.meeting_id: a.seat.label
+        for a in published_seats_of(person).filter(plan__meeting__in=[m.pk for m in shown])
+    }
     return render(
         request,
         "people/me.html",
         {
             "person": person,
             "memberships": memberships,
-            "meetings": [(m, m.pk in checked) for m in shown],
+            "meetings": [(m, m.pk in checked, seats.get(m.pk)) for m in shown],
             "showing_today": bool(todays),
         },
     )
