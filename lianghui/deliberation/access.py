@@ -14,6 +14,7 @@ from lianghui.deliberation.models import (
     OathBatch,
     OathCeremony,
     Opinion,
+    Question,
     Speech,
 )
 from lianghui.errors import NotFound
@@ -124,3 +125,11 @@ def batch_for(user, pk: int) -> OathBatch:
         raise NotFound("未找到该宣誓批次，或您无权查看。")
     batch.ceremony = ceremony_for(user, batch.ceremony_id)
     return batch
+
+
+def question_for(user, pk: int) -> Question:
+    question = Question.objects.select_related("deliberation").filter(pk=pk).first()
+    if question is None:
+        raise NotFound("未找到该询问，或您无权查看。")
+    question.deliberation = record_for(user, question.deliberation.meeting_id)
+    return question

@@ -9,8 +9,15 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 
 from lianghui.api_access import PUBLIC
-from lianghui.deliberation import access, actions, queries
-from lianghui.deliberation.models import OathBatch, OathCeremony, OathTaker, Opinion, Speech
+from lianghui.deliberation import access, actions, queries, questions
+from lianghui.deliberation.models import (
+    OathBatch,
+    OathCeremony,
+    OathTaker,
+    Opinion,
+    Question,
+    Speech,
+)
 from lianghui.elections.models import Election
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.models import Person
@@ -53,6 +60,30 @@ class SpeechOut(Schema):
     opinions: list[OpinionOut]
 
 
+class QuestionOut(Schema):
+    id: int
+    order: int
+    asker: PersonRef
+    unit: str
+    text: str
+    answered_by: str
+    answer: str
+    deferred: bool
+    answered_at: datetime | None
+
+
+class QuestionIn(Schema):
+    asker_id: int
+    unit: str
+    text: str
+
+
+class QuestionAnswerIn(Schema):
+    answered_by: str
+    text: str = ""
+    deferred: bool = False
+
+
 class RecordOut(Schema):
     id: int
     meeting_id: int
@@ -68,6 +99,7 @@ class RecordOut(Schema):
     summary: str
     finalised_at: datetime | None
     speeches: list[SpeechOut]
+    questions: list[QuestionOut]
 
 
 class RecordIn(Schema):
@@ -139,6 +171,20 @@ def speech_out(s: Speech, leader_ids: set[int]) -> dict:
     }
 
 
+def question_out(q: Question) -> dict:
+    return {
+        "id": q.pk,
+        "order": q.order,
+        "asker": _ref(q.asker),
+        "unit": q.unit,
+        "text": q.text,
+        "answered_by": q.answered_by,
+        "answer": q.answer,
+        "deferred": q.deferred,
+        "answered_at": q.answered_at,
+    }
+
+
 def record_out(view: queries.RecordView) -> dict:
     r = view.record
     return {
@@ -159,6 +205,7 @@ def record_out(view: queries.RecordView) -> dict:
         "summary": r.summary,
         "finalised_at": r.finalised_at,
         "speeches": [speech_out(s, view.leader_ids) for s in view.speeches],
+        "questions": [question_out(q) for q in view.questions],
     }
 
 
@@ -456,3 +503,30 @@ def _batch(batch: OathBatch) -> dict:
 def oath_taken(request, batch_id: int):
     batch = access.batch_for(request.user, batch_id)
     return _batch(actions.record_oath_taken(batch, request.user))
+
+
+@router.post(
+    "/meetings/{meeting_id}/record/questions",
+    response={201: QuestionOut},
+    summary="记录代表在审议中提出的询问（地方组织法第二十三条）",
+)
+def ask_question(request, meeting_id: int, payload: QuestionIn):
+    record = access.record_for(request.user, meeting_id)
+    asker = _person(payload.asker_id, "提出询问的代表")
+    return Status(
+        201, question_out(questions.ask(record, asker, payload.unit, payload.text, request.user))
+    )
+
+
+@router.post(
+    "/questions/{question_id}/answer",
+    response=QuestionOut,
+    summary="记录有关机关派人所作的说明（或会后答复）",
+)
+def answer_question(request, question_id: int, payload: QuestionAnswerIn):
+    question = access.question_for(request.user, question_id)
+    return question_out(
+        questions.answer(
+            question, payload.answered_by, payload.text, request.user, deferred=payload.deferred
+        )
+    )

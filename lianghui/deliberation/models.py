@@ -177,6 +177,43 @@ class Opinion(models.Model):
         return self.text[:40]
 
 
+class Question(models.Model):
+    """A delegate's question (询问) to a state organ while the group deliberates a bill or a
+    report, and the explanation of whoever the organ sent (rules.question_refusal cites the
+    law). ``deferred``: to be answered after the session, as the delegation or the presidium
+    agreed (沪议事规则 54 ¶4)."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("序号"))
+    asker = models.ForeignKey(
+        Person, verbose_name=_("提出询问的代表"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.CharField(_("被询问的机关"), max_length=100)
+    text = models.TextField(_("询问的内容"))
+    answered_by = models.CharField(_("说明人"), max_length=100, blank=True)
+    answer = models.TextField(_("说明"), blank=True)
+    deferred = models.BooleanField(_("会后答复"), default=False)
+    answered_at = models.DateTimeField(_("说明时间"), null=True, blank=True)
+    synthetic = models.BooleanField(_("演示数据（虚构）"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["deliberation", "order"]
+        verbose_name = _("询问")
+        verbose_name_plural = pgettext_lazy("plural", "询问")
+        constraints = [
+            models.UniqueConstraint(fields=["deliberation", "order"], name="question_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.asker}：{self.unit}"
+
+
 # --- the constitutional oath (宪法宣誓) ----------------------------------------------------
 
 

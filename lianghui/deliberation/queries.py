@@ -18,6 +18,7 @@ from lianghui.deliberation.models import (
     OathOffice,
     OathTaker,
     Opinion,
+    Question,
     Speech,
 )
 from lianghui.elections.models import Election, ElectionState
@@ -45,6 +46,7 @@ class RecordView:
     attendance: Quorum
     synthetic_pairing: bool  # some speaker–topic pairing is the demo's guess
     opinions: list[Opinion] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)  # 询问, in order
 
     @property
     def leader_ids(self) -> set[int]:
@@ -106,6 +108,7 @@ def record_view(record: Deliberation) -> RecordView:
         attendance=quorum_for(meeting),
         synthetic_pairing=any(s.synthetic for s in speeches),
         opinions=[o for s in speeches for o in s.opinions.all()],
+        questions=list(record.questions.select_related("asker").order_by("order")),
     )
 
 

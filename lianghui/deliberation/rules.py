@@ -145,3 +145,45 @@ def check_batch(form: Form | str, takers: Collection[Hashable], leader: Hashable
     if leader not in takers:
         return Verdict(False, "leader_not_taker", "领誓人须为本批宣誓人之一。")
     return OK
+
+
+# --- questions during deliberation (询问) --------------------------------------------------
+#
+# LOL 23 (地方组织法第二十三条): while the congress deliberates a bill, delegates may put
+# questions (询问) to the local state organs concerned, which send someone to explain. DL 19
+# (代表法第十九条) the same while deliberating bills and reports: the organ sends its head or a
+# responsible official. 沪议事规则 54: asked in a delegation's meeting, answered during the
+# session; a complex question may be answered after it if the presidium or the delegation
+# agrees.
+
+QUESTION_ARTICLE = "依照地方组织法第二十三条和代表法第十九条"
+
+
+def question_refusal(
+    *, congress: bool, asker_is_member: bool, under_review: bool, unit: str, text: str
+) -> str | None:
+    """Why a question may not be recorded as given (Chinese), or None."""
+    if not congress:
+        return f"{QUESTION_ARTICLE}，询问是人民代表大会代表在审议议案和报告时的权利。"
+    if not under_review:
+        return f"{QUESTION_ARTICLE}，代表在审议议案和报告时提出询问；请先写明本组审议的事项。"
+    if not asker_is_member:
+        return f"{QUESTION_ARTICLE}，提出询问的须为参加本组审议的代表。"
+    if not unit.strip():
+        return f"{QUESTION_ARTICLE}，询问向有关国家机关提出；请写明被询问的机关。"
+    if not text.strip():
+        return "请填写询问的内容。"
+    return None
+
+
+def answer_refusal(answered_by: str, text: str, *, deferred: bool) -> str | None:
+    """DL 19: the organ's head or a responsible official answers; 沪议事规则 54 ¶4: or it is
+    answered after the session, with consent (then only who agreed is recorded)."""
+    if not answered_by.strip():
+        return (
+            f"{QUESTION_ARTICLE}，由有关机关派负责人或者负责人员说明；请写明说明人的姓名和职务"
+            + ("（或同意会后答复的代表团、主席团）。" if deferred else "。")
+        )
+    if not deferred and not text.strip():
+        return "请填写说明的内容。"
+    return None

@@ -17,6 +17,8 @@ urlpatterns = [
     path("deliberations/speeches/<int:pk>/edit/", views.edit_speech, name="edit_speech"),
     path("deliberations/speeches/<int:pk>/opinions/", views.add_opinion, name="add_opinion"),
     path("deliberations/opinions/<int:pk>/route/", views.route_opinion, name="route_opinion"),
+    path("deliberations/<int:meeting_id>/questions/", views.add_question, name="add_question"),
+    path("deliberations/questions/<int:pk>/answer/", views.answer_question, name="answer_question"),
     path("meetings/<int:meeting_id>/oath/", views.oath_page, name="oath"),
     path("meetings/<int:meeting_id>/oath/<str:action>/", views.oath_action, name="oath_action"),
 ]

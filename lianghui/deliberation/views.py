@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.deliberation import access, actions, queries
+from lianghui.deliberation import access, actions, queries, questions
 from lianghui.deliberation.models import Deliberation, RecordState
 from lianghui.deliberation.printing import record_pdf
 from lianghui.deliberation.rules import Form, Source
@@ -191,6 +191,40 @@ def add_opinion(request, pk: int):
     if error:
         messages.error(request, error)
     return _back(record.meeting_id)
+
+
+@login_required
+@require_POST
+def add_question(request, meeting_id: int):
+    record = _record(request, meeting_id)
+    try:
+        questions.ask(
+            record,
+            _person(request.POST.get("asker"), "提出询问的代表"),
+            request.POST.get("unit", ""),
+            request.POST.get("text", ""),
+            request.user,
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+    return _back(meeting_id)
+
+
+@login_required
+@require_POST
+def answer_question(request, pk: int):
+    question = _gate(access.question_for, request.user, pk)
+    try:
+        questions.answer(
+            question,
+            request.POST.get("answered_by", ""),
+            request.POST.get("text", ""),
+            request.user,
+            deferred=request.POST.get("deferred") == "1",
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+    return _back(question.deliberation.meeting_id)
 
 
 @login_required
