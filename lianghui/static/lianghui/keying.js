@@ -63,12 +63,16 @@
   ballot.addEventListener("submit", async (e) => {
     e.preventDefault();
     const button = ballot.querySelector("button");
+    const label = button.textContent;
     button.disabled = true;
     error.hidden = true;
     try {
       if (!sent) {
-        error.textContent = ballot.dataset.encrypting;
+        // Encrypting a long slate takes a moment on a phone: say so, and let it show first.
+        button.textContent = ballot.dataset.encrypting;
+        await new Promise((resolve) => setTimeout(resolve, 30));
         sent = makeBallot();
+        button.textContent = label;
       }
       if (!sent) {
         show(ballot.dataset.overvote);
@@ -91,6 +95,7 @@
     } catch (err) {
       show(ballot.dataset.networkError);
     }
+    button.textContent = label;
     button.disabled = false;
   });
 })();
