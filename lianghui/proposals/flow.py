@@ -1,8 +1,9 @@
 """The stored workflow: read the State and Transition rows, check a step, list what is allowed.
 
-The rows are loaded by migration 0002 (and later data migrations) from workflow.py. A test database that was flushed
-(a transactional test) has none: then the default table is installed again, as the
-secretariat group is in people.access.
+The rows are loaded by migration 0002 (and later data migrations) from workflow.py. A
+database that was flushed (``manage.py flush``, a transactional test) has none: the default
+table is installed again after the flush, by the post_migrate handler below (Django sends
+post_migrate after a flush too), never from a read.
 """
 
 from django.db import transaction
@@ -32,21 +33,20 @@ def install_default_workflow() -> None:
             )
 
 
+def install_after_flush(using="default", **kwargs) -> None:
+    """post_migrate: the default table where there is no workflow at all (a flushed
+    database). A stored workflow, however the secretariat configured it, is left as it is."""
+    if not State.objects.using(using).exists():
+        install_default_workflow()
+
+
 def _rows(kind: str, **filters):
     rows = Transition.objects.filter(kind=kind, **filters).select_related("source", "target")
-    steps = [t.step() for t in rows]
-    if not steps and not State.objects.filter(kind=kind).exists():
-        install_default_workflow()
-        steps = [t.step() for t in rows.all()]
-    return steps
+    return [t.step() for t in rows]
 
 
 def initial_state(kind: str) -> str:
-    state = State.objects.filter(kind=kind, initial=True).values_list("code", flat=True).first()
-    if state is None:
-        install_default_workflow()
-        state = State.objects.get(kind=kind, initial=True).code
-    return state
+    return State.objects.get(kind=kind, initial=True).code
 
 
 def state_label(kind: str, code: str) -> str:

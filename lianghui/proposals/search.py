@@ -28,9 +28,9 @@ Keeping the words current
 ``index_filings(ids)`` (re)writes the words of the given filings; ``connect()`` registers a
 post_save handler on Filing that does so when a filing is created or its title, text,
 grounds, solution or subject are saved (the actions save with ``update_fields``; a state
-change alone does not touch the words). Filings written without save() — bulk_create in
-the demo and the benchmark — are indexed on the next search (one anti-join query finds
-them). ``reindex()`` rebuilds everything.
+change alone does not touch the words). Whoever writes filings without save() — bulk_create
+in the demo and the benchmark — indexes them with ``index_missing()`` (one anti-join query
+finds them) as it finishes; a search only reads. ``reindex()`` rebuilds everything.
 """
 
 import logging
@@ -311,7 +311,6 @@ def search_in(qs, query: str = "", *, page: int = 1, per_page: int = PER_PAGE):
         )
         return SearchResult(query, [], "all", total, rows, page, per_page)
     if words:
-        index_missing()
         prefix = len(words) == 1 and len(words[0]) == 1
         total, ids = _ranked_ids(qs, words, prefix, per_page, offset)
         if total:

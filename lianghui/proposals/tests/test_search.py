@@ -176,7 +176,8 @@ def test_a_state_change_does_not_cut_the_words_again(filings):
 
 
 @pytest.mark.django_db
-def test_filings_written_in_bulk_are_indexed_on_the_next_search(desk):
+def test_filings_written_in_bulk_are_found_once_their_writer_indexes_them(desk):
+    """A search only reads: whoever writes without save() indexes what it wrote."""
     d = desk
     rows = Filing.objects.bulk_create(
         Filing(
@@ -194,8 +195,12 @@ def test_filings_written_in_bulk_are_indexed_on_the_next_search(desk):
         Filer(filing=f, person=d.members[0], lead=True, signature="confirmed") for f in rows
     )
     assert not SearchText.objects.filter(filing__in=rows).exists()
-    assert titles(search.search(d.officer, "口袋公园")) == ["关于口袋公园建设的提案"]
-    assert SearchText.objects.filter(filing__in=rows).count() == 2
+    found = search.search(d.officer, "口袋公园")
+    assert found.mode != "words"  # not in the index: found only by the plain-text fallback
+    assert not SearchText.objects.filter(filing__in=rows).exists()  # and nothing written
+    assert search.index_missing() == 2
+    found = search.search(d.officer, "口袋公园")
+    assert found.mode == "words" and titles(found) == ["关于口袋公园建设的提案"]
     # Rebuilding from scratch finds the same.
     assert search.reindex() == 2
     assert titles(search.search(d.officer, "夜间经济")) == ["关于夜间经济的提案"]
