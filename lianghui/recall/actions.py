@@ -182,6 +182,7 @@ def put_to_vote(matter, *, meeting: Meeting, decision_id, mode: str = Mode.ELECT
     on more than half of all delegates (LOL 25); a recall by secret vote (EL 52; 沪议事规则 49)."""
     _require_secretariat(actor)
     is_recall = isinstance(matter, Recall)
+    matter = type(matter).objects.select_related("person", "session").get(pk=matter.pk)
     if meeting.kind != MeetingKind.PLENARY or meeting.session_id != matter.session_id:
         raise ActionError(
             "not_plenary",

@@ -14,10 +14,19 @@ secretariat. Storing it, editing and publishing are ``lianghui.records.actions``
 
 from collections import defaultdict
 
+from django.db.models import Count
 from django.utils import timezone
 
-from lianghui.deliberation.models import Deliberation, OathBatch, OathCeremony, OathTaker, Speech
+from lianghui.deliberation.models import (
+    Deliberation,
+    OathBatch,
+    OathCeremony,
+    OathTaker,
+    Question,
+    Speech,
+)
 from lianghui.elections.models import Election, ElectionState
+from lianghui.interpellation.models import Answer
 from lianghui.records import compose
 from lianghui.sessions.models import (
     AgendaItem,
@@ -106,6 +115,14 @@ def _deliberations(
         d.meeting_id: d
         for d in Deliberation.objects.filter(meeting__in=groups).select_related("item")
     }
+    questions: dict[int, list[compose.Question]] = defaultdict(list)
+    for q in (
+        Question.objects.filter(deliberation__in=records.values())
+        .select_related("asker")
+        .order_by("order")
+    ):
+        by = q.answered_by if q.answered_at and not q.deferred else ""
+        questions[q.deliberation_id].append(compose.Question(q.asker.name, q.unit, by))
     speeches: dict[int, list[Speech]] = defaultdict(list)
     for sp in (
         Speech.objects.filter(deliberation__in=records.values())
@@ -134,6 +151,7 @@ def _deliberations(
             leader_speeches=tuple(speech(sp) for sp in said if sp.speaker_id in leader_ids),
             recorded=record is not None,
             final=record is not None and record.state == "final",
+            questions=tuple(questions[record.pk]) if record else (),
         )
     return out
 
@@ -183,6 +201,17 @@ def gather(session: Session, now=None) -> compose.Session:
             compose.Election(orders.get(e.item_id), e.office.title, e.seats, _elected(e))
         )
     oaths = _oaths(ids)
+    answers: dict[int, list[compose.Answer]] = defaultdict(list)
+    for a in (
+        Answer.objects.filter(meeting_id__in=ids)
+        .select_related("interpellation")
+        .annotate(filers=Count("interpellation__filer_rows"))
+        .order_by("answered_at", "id")
+    ):
+        i = a.interpellation
+        answers[a.meeting_id].append(
+            compose.Answer(i.target, i.subject, a.filers, a.answered_by, a.round > 1)
+        )
     deliberations = _deliberations(
         [m for m in held if m.kind == MeetingKind.GROUP], officers, items
     )
@@ -209,6 +238,7 @@ def gather(session: Session, now=None) -> compose.Session:
                 elections=tuple(elections[m.pk]),
                 oath=oaths.get(m.pk),
                 deliberation=deliberations.get(m.pk),
+                answers=tuple(answers[m.pk]),
             )
         )
     return compose.Session(

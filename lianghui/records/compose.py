@@ -32,6 +32,12 @@ How each record is worded (the seed's own phrasing where it has one):
   topics are listed side by side without pairing them, as the seed does (……等代表围绕……等
   作了发言); otherwise each speaker is paired with their topic.
 
+- An interpellation answered orally at a meeting, in that meeting's paragraph: who answered
+  for the body questioned, and on what (……局长周某就代表10人联名提出的质询案“……”作了答复;
+  再次作了答复 for a second answer). A recall or a resignation is the vote it was decided by.
+- A question asked in a group: who asked which organ, and who explained (……代表向区教育局提出
+  询问，……作了说明).
+
 What the draft cannot say for sure goes to ``Chronicle.notes`` for the secretariat, never into
 the text (a guessed 领誓人, invented speakers, a record not yet final).
 """
@@ -102,6 +108,26 @@ class Speech:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A delegate's question (询问) in a group, and who explained (empty: not yet, or later)."""
+
+    asker: str
+    unit: str
+    answered_by: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An interpellation (质询案) answered at this meeting."""
+
+    target: str
+    subject: str
+    filers: int
+    answered_by: str
+    again: bool = False  # the second answer, asked for by the filers
+
+
+@dataclass(frozen=True)
 class Deliberation:
     group: str
     item: str = ""
@@ -110,6 +136,7 @@ class Deliberation:
     leader_speeches: tuple[Speech, ...] = ()  # the leaders attending, in order
     recorded: bool = True  # a record exists
     final: bool = True
+    questions: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +157,7 @@ class Meeting:
     elections: tuple[Election, ...] = ()
     oath: Oath | None = None
     deliberation: Deliberation | None = None
+    answers: tuple[Answer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -455,6 +483,14 @@ def _item_segments(m: Meeting) -> list[tuple[str, str]]:
     return segments
 
 
+def answer_sentence(a: Answer, word: str = "代表") -> str:
+    """区生态环境局局长周某就代表10人联名提出的质询案“关于……”作了答复 (LOL 24 ¶3: the head
+    of the body answers); 再次作了答复 for the answer the filers asked for again."""
+    who = a.answered_by if a.answered_by.startswith(a.target) else f"{a.target}{a.answered_by}"
+    again = "再次" if a.again else ""
+    return f"{who}就{word}{a.filers}人联名提出的质询案“{_bare(a.subject)}”{again}作了答复"
+
+
 def meeting_paragraph(s: Session, m: Meeting) -> str:
     plenary = m.kind in PLENARY_KINDS
     subject = "大会" if plenary else "会议"
@@ -482,6 +518,8 @@ def meeting_paragraph(s: Session, m: Meeting) -> str:
             out.add(SENTENCE, f"{subject}由{titled(m.presiding)}主持")
     for kind, text in _item_segments(m):
         out.add(kind, text)
+    for a in m.answers:
+        out.add(SENTENCE, answer_sentence(a, s.member_word))
     if m.closing:
         out.add(
             SENTENCE,
@@ -517,6 +555,9 @@ def deliberation_paragraph(s: Session, m: Meeting) -> str:
         else:
             parts = [f"{sp.speaker.name}围绕“{_bare(sp.topic)}”" for sp in d.speeches]
             sentences.append(f"{word}{'，'.join(parts)}分别作了发言")
+    for q in d.questions:
+        asked = f"{q.asker}{word}向{q.unit}提出询问"
+        sentences.append(f"{asked}，{q.answered_by}作了说明" if q.answered_by else asked)
     for sp in d.leader_speeches:
         summary = _bare(sp.summary)
         if summary:

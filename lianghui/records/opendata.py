@@ -26,6 +26,9 @@ Poll (表决), published         ``vote_events[]`` (Popolo VoteEvent): ``counts`
 Election (选举), published     ``elections[]``: the post, seats, ballots issued and returned,
                               each candidate's and write-in's tally (published by law, EL
                               46), who was elected
+Interpellation, recall,       ``interpellations[]``, ``recalls[]``, ``resignations[]``:
+resignation                   the filers or signers, each answer with the filers'
+                              satisfaction counted, the vote once published
 ============================  =====================================================
 
 Identifiers are ``<type>/<primary key>`` (``person/12``, ``organization/3``, ``event/7``,
@@ -52,7 +55,9 @@ from django.utils import timezone, translation
 
 from lianghui.audit.publish import published_head
 from lianghui.elections.models import Election, ElectionState
+from lianghui.interpellation.models import Interpellation
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
+from lianghui.recall.models import Recall, Resignation
 from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
 from lianghui.votes.models import NamedBallot, Poll
 from lianghui.votes.models import State as PollState
@@ -323,6 +328,88 @@ def export_session(session: Session, *, now=None) -> dict:
         return _export_session(session, now=now)
 
 
+def _oversight(session: Session, published: set[int], meeting_ids: set[int]) -> dict:
+    """Interpellations (with each answer and the filers' satisfaction counted), recalls and
+    resignations of the session; a vote is referenced only once published."""
+    people: set[int] = set()
+
+    def event(meeting_id):
+        return _id("event", meeting_id) if meeting_id in meeting_ids else None
+
+    interpellations = []
+    for i in (
+        Interpellation.objects.filter(session=session)
+        .prefetch_related("filer_rows", "answers__responses")
+        .order_by("number")
+    ):
+        filers = [f.person_id for f in i.filer_rows.all()]
+        people |= set(filers)
+        answers = []
+        for a in i.answers.all():
+            responses = list(a.responses.all())
+            satisfied = sum(1 for r in responses if r.satisfied)
+            answers.append(
+                {
+                    "round": a.round,
+                    "form": a.form,
+                    "event_id": event(a.meeting_id),
+                    "answered_by": a.answered_by,
+                    "text": a.text,
+                    "answered_at": _iso(a.answered_at),
+                    "satisfied": satisfied,
+                    "unsatisfied": len(responses) - satisfied,
+                }
+            )
+        interpellations.append(
+            {
+                "id": _id("interpellation", i.pk),
+                "number": i.number,
+                "target_kind": i.target_kind,
+                "target": i.target,
+                "subject": i.subject,
+                "questions": i.questions,
+                "filer_ids": [_id("person", f) for f in filers],
+                "state": i.state,
+                "answers": answers,
+            }
+        )
+
+    def matter(m) -> dict:
+        people.add(m.person_id)
+        return {
+            "person_id": _id("person", m.person_id),
+            "post": m.post,
+            "title": m.title,
+            "vote_event_id": _id("vote-event", m.poll_id) if m.poll_id in published else None,
+            "state": m.state,
+        }
+
+    recalls = []
+    for r in Recall.objects.filter(session=session).prefetch_related("signers").order_by("id"):
+        signers = [p.pk for p in r.signers.all()]
+        people |= set(signers)
+        recalls.append(
+            {
+                "id": _id("recall", r.pk),
+                **matter(r),
+                "proposer": r.proposer,
+                "signer_ids": [_id("person", p) for p in sorted(signers)],
+                "reasons": r.reasons,
+                "defence": r.defence,
+            }
+        )
+    resignations = [
+        {"id": _id("resignation", r.pk), **matter(r)}
+        for r in Resignation.objects.filter(session=session).order_by("id")
+    ]
+    return {
+        "interpellations": interpellations,
+        "recalls": recalls,
+        "resignations": resignations,
+        "person_ids": people,
+    }
+
+
 def _export_session(session: Session, *, now=None) -> dict:
     now = now or timezone.now()
     session = Session.objects.select_related("term__body").get(pk=session.pk)
@@ -367,7 +454,9 @@ def _export_session(session: Session, *, now=None) -> dict:
     for e in elections:
         elections_by_item[e.item_id].append(e)
 
+    oversight = _oversight(session, {p.pk for p in polls}, {m.pk for m in meetings})
     referenced = {o.person_id for rows in officers.values() for o in rows}
+    referenced |= oversight.pop("person_ids")
     referenced |= {i.presenter_id for rows in items.values() for i in rows if i.presenter_id}
     referenced |= {b.person_id for rows in named.values() for b in rows}
     referenced |= {t["person"] for e in elections for t in (e.result or {}).get("tallies", [])}
@@ -417,4 +506,5 @@ def _export_session(session: Session, *, now=None) -> dict:
         ],
         "vote_events": [_vote_event_out(p, orders, named.get(p.pk, [])) for p in polls],
         "elections": [_election_out(e, orders) for e in elections],
+        **oversight,
     }
