@@ -59,22 +59,7 @@ def sitters(
     """Everyone the plan seats, each once, in the first category that claims them."""
     day = meeting.local_day
     members = list(roster.member_memberships(meeting).values_list("person_id", flat=True))
-    groups: dict[int, tuple[str, int, int]] = {}
-    if meeting.group_id is None:
-        for m in (
-            Membership.objects.active_on(day)
-            .filter(
-                organisation__parent_id=meeting.session.term.body_id,
-                organisation__kind__in=GROUP_KINDS,
-                person_id__in=members,
-            )
-            .select_related("organisation")
-            .order_by("organisation__order", "organisation__name")
-        ):
-            o = m.organisation
-            rank = LEADER_RANKS.get(m.role, 9)
-            if m.person_id not in groups or rank < groups[m.person_id][2]:
-                groups[m.person_id] = (o.short_name or o.name, o.order, rank)
+    groups = _member_groups(meeting, members)
     nonvoting = list(
         CheckIn.objects.filter(meeting=meeting, capacity=Capacity.NONVOTING).values_list(
             "person_id", flat=True
@@ -111,6 +96,34 @@ def sitters(
         )
         for pid, category in claimed.items()
     ]
+
+
+def _member_groups(meeting: Meeting, members) -> dict[int, tuple[str, int, int]]:
+    """person id -> (delegation or sector name, its order, leader rank) for a plenary."""
+    day = meeting.local_day
+    groups: dict[int, tuple[str, int, int]] = {}
+    if meeting.group_id is None:
+        for m in (
+            Membership.objects.active_on(day)
+            .filter(
+                organisation__parent_id=meeting.session.term.body_id,
+                organisation__kind__in=GROUP_KINDS,
+                person_id__in=members,
+            )
+            .select_related("organisation")
+            .order_by("organisation__order", "organisation__name")
+        ):
+            o = m.organisation
+            rank = LEADER_RANKS.get(m.role, 9)
+            if m.person_id not in groups or rank < groups[m.person_id][2]:
+                groups[m.person_id] = (o.short_name or o.name, o.order, rank)
+    return groups
+
+
+def member_groups(meeting: Meeting) -> dict[int, str]:
+    """person id -> the name of their delegation or sector (empty for a group meeting)."""
+    members = roster.member_memberships(meeting).values_list("person_id", flat=True)
+    return {pid: g[0] for pid, g in _member_groups(meeting, list(members)).items()}
 
 
 def _places(hall: Hall) -> list[rules.Place]:

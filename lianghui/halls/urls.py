@@ -16,4 +16,14 @@ urlpatterns = [
     path("meetings/<int:pk>/seating/move/", views.seating_move, name="seating_move"),
     path("meetings/<int:pk>/seating/lock/", views.seating_lock, name="seating_lock"),
     path("meetings/<int:pk>/seating/publish/", views.seating_publish, name="seating_publish"),
+    path("meetings/<int:pk>/seating/chart.pdf", views.seating_chart_pdf, name="seating_chart_pdf"),
+    path(
+        "meetings/<int:pk>/seating/rostrum.pdf",
+        views.seating_rostrum_pdf,
+        name="seating_rostrum_pdf",
+    ),
+    path("meetings/<int:pk>/seating/cards.pdf", views.seating_cards_pdf, name="seating_cards_pdf"),
+    path(
+        "meetings/<int:pk>/seating/badges.pdf", views.seating_badges_pdf, name="seating_badges_pdf"
+    ),
 ]

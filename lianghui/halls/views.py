@@ -3,14 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError
-from lianghui.halls import actions, chart, seating
+from lianghui.halls import actions, chart, printing, seating
 from lianghui.halls.layout_rules import (
     MAX_GRID,
     MAX_ROW_NUMBER,
@@ -233,6 +233,7 @@ def _seating_page(request, meeting, form=None, status=200):
                 (Category(c).label, sum(1 for a in rows.values() if a.category == c))
                 for c in Category.values
             ],  # fmt: skip
+            "groups": sorted(set(seating.member_groups(meeting).values()) - {""}),
             "rostrum": sorted(
                 (a for a in rows.values() if a.category == Category.ROSTRUM),
                 key=lambda a: a.seat_id,
@@ -334,3 +335,40 @@ def seating_publish(request, pk: int):
     except ActionError as e:
         messages.error(request, gettext(e.message))
     return redirect("halls:seating", pk=meeting.pk)
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def seating_chart_pdf(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    paper = request.GET.get("paper", "A3")
+    if paper not in printing.PAPERS:
+        paper = "A3"
+    group = request.GET.get("group", "").strip() or None
+    data = printing.chart_pdf(_plan_or_404(meeting), paper, group)
+    return _pdf(data, f"seat-chart-{meeting.pk}")
+
+
+@login_required
+def seating_rostrum_pdf(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    return _pdf(printing.rostrum_pdf(_plan_or_404(meeting)), f"rostrum-{meeting.pk}")
+
+
+@login_required
+def seating_cards_pdf(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    data = printing.cards_pdf(_plan_or_404(meeting), everyone=request.GET.get("all") == "1")
+    return _pdf(data, f"name-cards-{meeting.pk}")
+
+
+@login_required
+def seating_badges_pdf(request, pk: int):
+    meeting = _seating_meeting(request, pk)
+    return _pdf(printing.badges_pdf(_plan_or_404(meeting)), f"badges-{meeting.pk}")
