@@ -149,7 +149,7 @@ def scrutineers(hall):
     (lianghui.scrutiny.testing): a secret electronic vote is encrypted and needs it."""
     from lianghui.scrutiny.testing import key_ceremony
 
-    return key_ceremony(hall.plenary, hall.delegates[3:], hall.officer)
+    return key_ceremony(hall.plenary, hall.delegates[3:], hall.officer, password=PASSWORD)
 
 
 @pytest.fixture

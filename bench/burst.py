@@ -66,10 +66,10 @@ class InFlight:
         self.now -= 1
 
 
-async def _press(device, poll_id, headers, in_flight, records, first) -> None:
-    from bench.votes import ConnectionLost, _ballot
+async def _press(device, poll_id, headers, in_flight, records, first, press) -> None:
+    from bench.votes import ConnectionLost
 
-    ballot = _ballot()
+    ballot, choice = press
     body = json.dumps(ballot).encode()
     sent = time.perf_counter()
     tries = 0
@@ -93,7 +93,7 @@ async def _press(device, poll_id, headers, in_flight, records, first) -> None:
         if tries > len(RETRY_AFTER_S):
             break
         await asyncio.sleep(RETRY_AFTER_S[tries - 1] * random.uniform(0.75, 1.25))
-    records.append((sent, time.perf_counter(), status, ballot["choice"], tries))
+    records.append((sent, time.perf_counter(), status, choice, tries))
 
 
 async def _open_devices(port: int, n: int, concurrency: int = 200) -> tuple[list, dict]:
@@ -139,10 +139,19 @@ async def _every_screen(screens, t0: float, timeout: float = 10.0) -> dict:
 
 
 async def run_burst(
-    port, poll_id, meeting_id, cookies: list, staff_cookies, meter, screens_n, killer=None
+    port,
+    poll_id,
+    meeting_id,
+    cookies: list,
+    staff_cookies,
+    meter,
+    screens_n,
+    killer=None,
+    online=None,
 ) -> dict:
-    """One burst on a poll created but not opened; see the module docstring."""
-    from bench.votes import CpuMeter, Pool, _headers, _loadavg, _pct, _say, _summary
+    """One burst on a poll created but not opened; see the module docstring. `online(stop)`:
+    the trustees' devices in the hall, answering the close's decryption request."""
+    from bench.votes import CpuMeter, Pool, _ballot, _headers, _loadavg, _pct, _say, _summary
 
     rng = random.Random(random.random())
     staff = Pool(port, 2)
@@ -190,7 +199,11 @@ async def run_burst(
             await asyncio.sleep(delay)
         lags.append(loop.time() - (start + at))
         tasks.append(
-            loop.create_task(_press(devices[i], poll_id, headers[i], in_flight, records, first))
+            loop.create_task(
+                _press(
+                    devices[i], poll_id, headers[i], in_flight, records, first, _ballot(cookies[i])
+                )
+            )
         )
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=180)
     cpu_after = meter.sample()
@@ -230,8 +243,11 @@ async def run_burst(
     if killer:
         out["killed_worker"] = {**killer.report(), **kill}
 
-    # The close (the poll publishes at once): the request, then the result on every screen.
+    # The close (the trustees' devices online decrypt the totals; the poll publishes at once):
+    # the request, then the result on every screen.
     screens.arm(poll_id, "published")
+    stop = asyncio.Event()
+    trustees = loop.create_task(online(stop)) if online else None
     t_close = time.perf_counter()
     status, text = await staff.request(
         "POST", f"/api/votes/{poll_id}/close", _headers(staff_cookies)
@@ -240,6 +256,9 @@ async def run_burst(
     if status != 200:
         raise RuntimeError(f"close failed: HTTP {status} {text[:300]!r}")
     out["result_on_every_screen"] = await _every_screen(screens, t_close)
+    stop.set()
+    if trustees:
+        out["partial_decryptions"] = [status for _, _, status in await trustees]
     body = json.loads(text)
     out["result"] = {k: body.get(k) for k in ("state", "entitled")}  # the tally: see below
     staff.close()

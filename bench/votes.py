@@ -18,8 +18,10 @@ Steps (only step 4 is timed):
 1. Setup, in this process through the ORM: migrate, ``load_demo(delegates=N)``, a new
    plenary meeting in the congress session with its check-in desk open, a Django user
    for every delegate (one password hash computed once and copied), every delegate
-   checked in (capacity "voting", at the desk), and a secret poll created by the
-   secretariat account.
+   checked in (capacity "voting", at the desk), the meeting's tally key made by three
+   delegates' devices played here (bench/trustees.py), and a secret poll created by the
+   secretariat account. Before each scenario every delegate's press is made here: a real
+   encrypted ballot with its proofs, as the phone makes it (client CPU per ballot reported).
 2. ``lianghui serve --workers W --port P`` as a subprocess (same environment, a fixed
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1); stopped at the end whatever happens.
 3. Sign-in: the secretariat and ``--http-logins`` delegates sign in through the login
@@ -30,7 +32,8 @@ Steps (only step 4 is timed):
    the server's session cache, as a real sign-in would have).
 4. Scenarios, each on a freshly opened poll with entitled == N:
    * hall: each delegate presses once, at a moment drawn uniformly over ``--window``
-     seconds: POST /api/votes/{id}/cast {"choice", "client_token"}.
+     seconds: POST /api/votes/{id}/cast {"ballot", "client_token"}; the server checks every
+     proof before it stores the press.
    * saturation: the same N casts with ``--concurrency`` requests always in flight.
    * crash (2+ workers): the hall, with one worker killed (SIGKILL) halfway through; the
      clients whose connections broke press again with the same token.
@@ -38,8 +41,10 @@ Steps (only step 4 is timed):
      80% of the presses in the first 3 s, 3,000 screens watching; the crash variant kills
      a worker when at least 50 presses are in flight).
    After each, the secretariat closes the poll over HTTP and we time close → the result
-   readable at GET /api/votes/{id}/result; then the database is checked: voters, secret
-   ballots and the tally must all equal N, no duplicate voter.
+   readable at GET /api/votes/{id}/result, with k trustees' devices online (each polls its
+   pending decryptions once a second, as trustee.js does, and answers); then the database
+   is checked: voters, encrypted ballots and the decrypted tally must all equal N, no
+   duplicate voter.
 
 The timed phases use ``Pool`` below, a minimal HTTP/1.1 keep-alive client on asyncio
 streams (at most ``--concurrency`` connections); each request carries its delegate's
@@ -83,7 +88,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench import burst, guard
+from bench import burst, guard, trustees
 from lianghui.audit.signing import new_private_key
 
 CHOICES = ("yes", "no", "abstain")
@@ -712,8 +717,14 @@ async def _warm(pool: Pool, poll_id: int) -> None:
     )
 
 
-def _ballot() -> dict:
-    return {"choice": random.choice(CHOICES), "client_token": secrets.token_urlsafe(24)}
+# Session key -> (the press's body, the choice it holds): made before each scenario
+# (bench/trustees.py), so the clock measures the server, not the phones' encryption.
+PRESSES: dict = {}
+
+
+def _ballot(cookies: dict) -> tuple[dict, str]:
+    """This delegate's press and its choice (kept here, to compare with the tally)."""
+    return PRESSES[cookies["sessionid"]]
 
 
 MAX_TRIES = 5
@@ -723,7 +734,7 @@ async def _cast(pool: Pool, poll_id: int, cookies: dict, record: list) -> None:
     """One press. A lost connection or a 503 ("not stored, press again") is retried with the
     same client token, as a delegate presses again (the server counts a token once), up to
     MAX_TRIES times with a short pause; the latency covers every try."""
-    ballot = _ballot()
+    ballot, choice = _ballot(cookies)
     body = json.dumps(ballot).encode()
     headers = {**_headers(cookies), "Content-Type": "application/json"}
     sent = time.perf_counter()
@@ -744,7 +755,7 @@ async def _cast(pool: Pool, poll_id: int, cookies: dict, record: list) -> None:
         if tries >= MAX_TRIES:
             break
         await asyncio.sleep(0.05 * tries)
-    record.append((sent, time.perf_counter(), status, ballot["choice"], tries))
+    record.append((sent, time.perf_counter(), status, choice, tries))
 
 
 class _WorkerKiller:
@@ -922,9 +933,12 @@ def _deciles(records: list) -> list:
     return out
 
 
-async def _close_and_read(port, poll_id: int, staff_cookies: dict) -> dict:
-    """The secretariat closes the poll; time until GET …/result answers 200."""
+async def _close_and_read(port, poll_id: int, staff_cookies: dict, online=None) -> dict:
+    """The secretariat closes the poll; time until GET …/result answers 200 (the trustees'
+    devices, `online(stop)`, decrypting the totals meanwhile)."""
     pool = Pool(port, 2)
+    stop = asyncio.Event()
+    devices = asyncio.get_running_loop().create_task(online(stop)) if online else None
     try:
         started = time.perf_counter()
         status, text = await pool.request(
@@ -943,10 +957,13 @@ async def _close_and_read(port, poll_id: int, staff_cookies: dict) -> dict:
         done = time.perf_counter()
     finally:
         pool.close()
+        stop.set()
+        answered = await devices if devices else []
     body = json.loads(text)
     return {
         "close_request_ms": round((closed - started) * 1000, 1),
         "close_to_result_ms": round((done - started) * 1000, 1),
+        "partial_decryptions": [status for _, _, status in answered],
         "result": {k: body[k] for k in ("yes", "no", "abstain", "entitled", "passed", "sentence")},
     }
 
@@ -954,11 +971,11 @@ async def _close_and_read(port, poll_id: int, staff_cookies: dict) -> dict:
 def _verify(poll_id: int, n: int, accepted: dict) -> dict:
     from django.db.models import Count
 
-    from lianghui.votes.models import Poll, SecretBallot, Voter
+    from lianghui.votes.models import EncryptedBallot, Poll, Voter
 
     poll = Poll.objects.get(pk=poll_id)
     voters = Voter.objects.filter(poll=poll).count()
-    ballots = SecretBallot.objects.filter(poll=poll).count()
+    ballots = EncryptedBallot.objects.filter(poll=poll).count()
     duplicate_voters = (
         Voter.objects.filter(poll=poll)
         .values("person")
@@ -971,7 +988,7 @@ def _verify(poll_id: int, n: int, accepted: dict) -> dict:
     return {
         "entitled": poll.entitled,
         "voters": voters,
-        "secret_ballots": ballots,
+        "encrypted_ballots": ballots,
         "tally": tally,
         "stored": stored,
         "lost": n - stored,
@@ -1000,7 +1017,9 @@ PROFILE_POINTS = [
 ]
 
 
-def _profile(meeting, staff, delegates: list, cookies: dict, n: int) -> dict:
+def _profile(
+    meeting, staff, delegates: list, cookies: dict, n: int, scrutineers, person_of_user
+) -> dict:
     """N casts in this process through django.test.Client, timed, then N more under cProfile.
 
     One client (one handler, so the middleware is built once, as in a server worker) sends
@@ -1017,12 +1036,21 @@ def _profile(meeting, staff, delegates: list, cookies: dict, n: int) -> dict:
     client = Client(enforce_csrf_checks=True)
     client.get("/api/sessions/")  # build the handler and its middleware before timing
 
+    presses: dict = {}
+
+    def new_poll(label):
+        poll = _new_poll(meeting, staff, label)
+        made, _ = trustees.make_presses(poll, scrutineers, person_of_user, delegates[: 2 * n + 1])
+        presses.clear()
+        presses.update(made)
+        return poll
+
     def cast(url, uid):
         client.cookies["sessionid"] = cookies[uid]["sessionid"]
         client.cookies["csrftoken"] = cookies[uid]["csrftoken"]
         r = client.post(
             url,
-            _ballot(),
+            presses[uid],
             content_type="application/json",
             HTTP_X_CSRFTOKEN=cookies[uid]["csrftoken"],
         )
@@ -1030,7 +1058,7 @@ def _profile(meeting, staff, delegates: list, cookies: dict, n: int) -> dict:
 
     result: dict = {"casts": n}
     # 1. Plain timing, and the SQL of one more cast.
-    poll = _new_poll(meeting, staff, "profile plain")
+    poll = new_poll("profile plain")
     url = f"/api/votes/{poll.pk}/cast"
     meter = CpuMeter(0)
     # The test client keeps its connection; the server (DB_CONN_MAX_AGE=0) opens one per
@@ -1077,7 +1105,7 @@ def _profile(meeting, staff, delegates: list, cookies: dict, n: int) -> dict:
     actions.close_poll(poll, staff)
 
     # 2. The same under cProfile: cumulative time of the points that matter, per cast.
-    poll = _new_poll(meeting, staff, "profile cProfile")
+    poll = new_poll("profile cProfile")
     url = f"/api/votes/{poll.pk}/cast"
     profiler = cProfile.Profile()
     profiler.enable()
@@ -1205,6 +1233,9 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
     http_ids = user_ids[: max(0, min(args.http_logins, n))]
     cookies = _make_sessions(user_ids[len(http_ids) :])
     timings["users_checkins_sessions_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    scrutineers = trustees.ceremony(hall["meeting"], hall["staff"])
+    timings["key_ceremony_s"] = round(time.perf_counter() - t, 1)
 
     from django.conf import settings
 
@@ -1259,9 +1290,17 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
             else:
                 poll = _new_poll(hall["meeting"], hall["staff"], name)
                 assert poll.entitled == n, (poll.entitled, n)
+            made, ballots = trustees.make_presses(poll, scrutineers, expected_person, order)
+            choices = ballots.pop("choices")
+            PRESSES.clear()
+            PRESSES.update({cookies[u]["sessionid"]: (made[u], choices[u]) for u in order})
             _close_db()
             random.shuffle(order)
             delegate_cookies = [cookies[u] for u in order]
+
+            def online(stop):
+                return trustees.devices_online(args.port, scrutineers, cookies, stop)
+
             sampler = PgSampler(database_url, dbname) if database_url else None
             if sampler:
                 sampler.start()
@@ -1277,6 +1316,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                         meter,
                         args.screens,
                         killer=_WorkerKiller(proc.pid) if name == "burst-crash" else None,
+                        online=online,
                     )
                 )
                 if name == "burst-crash":
@@ -1315,7 +1355,8 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                 f"{name}: {out['votes_per_s']} votes/s, p99 {out['latency_ms']['p99']} ms; closing"
             )
             if not name.startswith("burst"):  # the burst closes the poll itself
-                out.update(asyncio.run(_close_and_read(args.port, poll.pk, staff_cookies)))
+                out.update(asyncio.run(_close_and_read(args.port, poll.pk, staff_cookies, online)))
+            out["presses_made_beforehand"] = ballots
             out.update(_verify(poll.pk, n, out["accepted"]))
             if out["entitled"] != n:
                 raise RuntimeError(f"{name}: entitled {out['entitled']}, not {n}")
@@ -1334,7 +1375,15 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
     profile = None
     if args.profile:
         _say(f"profiling {args.profile} casts in-process")
-        profile = _profile(hall["meeting"], hall["staff"], order, cookies, args.profile)
+        profile = _profile(
+            hall["meeting"],
+            hall["staff"],
+            order,
+            cookies,
+            args.profile,
+            scrutineers,
+            expected_person,
+        )
     _close_db()
 
     met = _judge(results, database_url != "")

@@ -163,6 +163,25 @@ def _proofs(items, count: int) -> list[P.Proof]:
     return [P.Proof.from_json(p) for p in items]
 
 
+def _ciphertext(d: object) -> Ciphertext:
+    """A received ciphertext, its points not yet checked: `_check_points_not_multiplied`
+    and the individual proof's verification check each exactly once."""
+    if not isinstance(d, dict) or set(d) != {"alpha", "beta"}:
+        raise G.GroupError("a ciphertext is an object with alpha and beta")
+    return Ciphertext(G.point_bytes(d["alpha"]), G.point_bytes(d["beta"]))
+
+
+def _check_points_not_multiplied(c: Ciphertext, proofs: list[P.Proof]) -> None:
+    """The 0/1 proof's verification multiplies alpha by both challenges and beta (= beta/g^0)
+    by the first, and libsodium checks a point it multiplies as `group.check` does; a point
+    that a zero challenge leaves unmultiplied is checked here instead. So every received
+    point is checked once, before anything else is computed from it."""
+    if proofs[0].challenge % G.Q == 0:
+        G.check(c.beta)
+        if proofs[1].challenge % G.Q == 0:
+            G.check(c.alpha)
+
+
 def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[list[Ciphertext]]:
     """Every check of docs/ballot-record.md §Checking a ballot; the ciphertexts if all pass.
 
@@ -180,7 +199,7 @@ def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[li
         raise BallotError("wrong_election", "这张选票不是本次表决（或本把计票密钥）的。")
     if ballot["voter"] != voter:
         raise BallotError("wrong_voter", "这张选票属于另一位投票人，不能重放。")
-    y = G.point_from_str(election["public_key"])
+    y = G.public_key(election["public_key"])
     s0 = _s0(fp, voter)
     questions = election["questions"]
     answers = ballot["answers"]
@@ -198,12 +217,14 @@ def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[li
             n = len(q["answers"])
             if not isinstance(ans["choices"], list) or len(ans["choices"]) != n:
                 raise BallotError(*_MALFORMED)
-            cts = [Ciphertext.from_json(c) for c in ans["choices"]]
+            cts = [_ciphertext(c) for c in ans["choices"]]
             ips = ans["individual_proofs"]
             if not isinstance(ips, list) or len(ips) != n:
                 raise BallotError(*_MALFORMED)
             for c, ip in zip(cts, ips, strict=True):
-                if not P.verify_interval(s0, y, c, _proofs(ip, 2), (0, 1)):
+                proofs = _proofs(ip, 2)
+                _check_points_not_multiplied(c, proofs)
+                if not P.verify_interval(s0, y, c, proofs, (0, 1)):
                     raise BallotError("bad_proof", "选票中有一个标记的证明不成立（不是 0 或 1）。")
             values = range(q["min"], q["max"] + 1)
             if not P.verify_interval(

@@ -19,10 +19,12 @@ libsodium's scalar multiplication refuses the identity and the scalar 0, so `mul
 `base_mul` handle those two cases themselves.
 """
 
+import functools
 import hashlib
 import secrets
 
 from nacl import bindings as _nb
+from nacl import exceptions as _ne
 
 GROUP_NAME = "Ed25519"
 Q = 2**252 + 27742317777372353535851937790883648493
@@ -47,11 +49,18 @@ def base_mul(s: int) -> bytes:
 
 
 def mul(s: int, p: bytes) -> bytes:
-    """p^s (written multiplicatively, as the protocol texts do)."""
+    """p^s (written multiplicatively, as the protocol texts do).
+
+    libsodium's scalar multiplication first makes the checks of `check` on p (canonical,
+    not of small order, in the prime-order subgroup) and refuses p otherwise: GroupError.
+    """
     s %= Q
     if s == 0 or p == IDENTITY:
         return IDENTITY
-    return _nb.crypto_scalarmult_ed25519_noclamp(s.to_bytes(32, "little"), p)
+    try:
+        return _nb.crypto_scalarmult_ed25519_noclamp(s.to_bytes(32, "little"), p)
+    except _ne.RuntimeError as exc:
+        raise GroupError("not a point of the prime-order subgroup") from exc
 
 
 def add(a: bytes, b: bytes) -> bytes:
@@ -101,13 +110,31 @@ def point_to_str(p: bytes) -> str:
 
 def point_from_str(s: object) -> bytes:
     """Parse and check a received point (64 lowercase hex digits)."""
+    return check(point_bytes(s))
+
+
+def point_bytes(s: object) -> bytes:
+    """Parse a received point's encoding (64 lowercase hex digits, not the identity) WITHOUT
+    the group check, for a caller that makes sure the point is checked once all the same:
+    by `check`, or as the base of a non-zero `mul`, where libsodium makes the same checks
+    (ballot.check_ballot; each check costs a scalar multiplication, so a point multiplied
+    anyway is not checked twice)."""
     if not isinstance(s, str) or len(s) != 64 or s != s.lower():
         raise GroupError("a point is 64 lowercase hexadecimal digits")
     try:
         p = bytes.fromhex(s)
     except ValueError as exc:
         raise GroupError("a point is 64 lowercase hexadecimal digits") from exc
-    return check(p)
+    if p == IDENTITY:  # `mul` skips libsodium for it, so it is refused here
+        raise GroupError("not a point of the prime-order subgroup")
+    return p
+
+
+@functools.lru_cache(maxsize=64)
+def public_key(s: str) -> bytes:
+    """A public key (an election's, a trustee's) parsed and checked once per process: it
+    is checked again by libsodium in every multiplication, and read for every ballot."""
+    return point_from_str(s)
 
 
 def scalar_to_str(s: int) -> str:

@@ -6,15 +6,23 @@ sentence, its secret-ballot storage and its audit events are exactly what a live
 leaves behind. One vote is open at a time, as in the hall.
 
 - Show of hands: the secretariat enters counts (``enter_counts``).
-- Electronic: every delegate checked in with a vote presses a key (``cast``). Casting is
-  allowed only to the voter's own signed-in account, so delegates without one get an
-  inactive account with an unusable password (``demo-voter-<person id>``) that only lets
-  this loader act as them; nobody can sign in with it.
+- Electronic (secret, so encrypted): before the meeting's first one, three delegates
+  present, acting as the scrutineers, make the meeting's tally key in a key ceremony, their
+  devices played here (``lianghui.scrutiny.testing``). Every delegate checked in with a vote
+  then presses a key: a ballot encrypted with its proofs as the phone makes it
+  (``votes.encrypted.make_ballot``), sent through ``cast``. At the close two of the three
+  devices post their partial decryptions of the totals, so each vote's public record
+  (``/api/votes/{id}/record``) verifies with ``lianghui verify``. Casting is allowed only
+  to the voter's own signed-in account, so delegates without one get an inactive account
+  with an unusable password (``demo-voter-<person id>``) that only lets this loader act
+  as them; nobody can sign in with it.
 
 The counts are invented (the page gives none) and deterministic: overwhelming majorities,
-so every vote passes as it did. Which voter cast which of those choices, and the device
-tokens behind the receipts, are drawn from the system's randomness: a secret ballot stays
-secret even in the demo.
+so every vote passes as it did. Which voter cast which of those choices, the device tokens
+and the ballots' randomness are drawn from the system's randomness: a secret ballot stays
+secret even in the demo. The trustees' devices live only in this process's memory
+(``DEVICES``: tests use them to play the scrutineers' devices online in the hall when a
+vote they open at a demo meeting closes); nothing of them is written anywhere.
 """
 
 import random
@@ -29,12 +37,16 @@ from lianghui.demo import facts
 from lianghui.demo.clock import replay
 from lianghui.demo.schedule import item_starts
 from lianghui.people.models import Person
+from lianghui.scrutiny.testing import Scrutineers, key_ceremony
 from lianghui.sessions.models import AgendaItem, Meeting
-from lianghui.votes import actions
+from lianghui.votes import actions, encrypted
 from lianghui.votes.models import Mode, Poll
+from lianghui.votes.testing import decrypt
 
 BATCH = 2000
 VOTER_USERNAME = "demo-voter-{}"
+TRUSTEES = 3  # the meeting's scrutineers who hold the tally key; any 2 decrypt
+DEVICES: dict[int, Scrutineers] = {}  # meeting id -> its trustees' devices, this process only
 
 
 def replay_votes(
@@ -61,6 +73,7 @@ def replay_votes(
     }
     electronic = {m.pk for vf, m in todo if vf.mode == Mode.ELECTRONIC}
     accounts = _voter_accounts(electronic)
+    keys: dict[int, Scrutineers] = {}
     polls = []
     first = item_starts(meetings[todo[0][0].meeting][0], todo[0][0].item)
     # Each step at its moment in the meeting (lianghui.demo.schedule): the poll's created,
@@ -69,6 +82,10 @@ def replay_votes(
         for vf, meeting in todo:
             at = item_starts(meetings[vf.meeting][0], vf.item)
             move_to(at)
+            if vf.mode == Mode.ELECTRONIC and meeting.pk not in keys:
+                keys[meeting.pk] = DEVICES[meeting.pk] = _key_ceremony(
+                    meeting, accounts, rng, actor
+                )
             settings = actions.PollSettings(
                 question=vf.question,
                 decides=vf.decides,
@@ -90,15 +107,32 @@ def replay_votes(
                 shuffle(choices)
                 for person_id, choice in zip(voters, choices, strict=True):
                     person = accounts[person_id]
-                    actions.cast(poll.pk, person, choice, secrets.token_urlsafe(16), person.user)
+                    ballot = encrypted.make_ballot(poll, person_id, choice)
+                    token = secrets.token_urlsafe(16)
+                    actions.cast(poll.pk, person, choice, token, person.user, ballot=ballot)
                 move_to(at + timedelta(minutes=3))
                 poll = actions.close_poll(poll, actor)
+                # The scrutineers' devices in the hall answer at once: the result is read.
+                poll = decrypt(poll, keys[meeting.pk])
             else:
                 yes, no, abstain = _hands(rng, poll.entitled)
                 move_to(at + timedelta(minutes=3))
                 poll = actions.enter_counts(poll, yes, no, abstain, actor)
             polls.append(poll)
     return polls
+
+
+def _key_ceremony(meeting: Meeting, accounts: dict[int, Person], rng, actor) -> Scrutineers:
+    """Three invented delegates present make the meeting's tally key on their devices."""
+    present = sorted(
+        person_id
+        for person_id in CheckIn.objects.filter(
+            meeting=meeting, capacity=Capacity.VOTING
+        ).values_list("person_id", flat=True)
+        if accounts[person_id].synthetic
+    )
+    trustees = [accounts[person_id] for person_id in rng.sample(present, TRUSTEES)]
+    return key_ceremony(meeting, trustees, actor)
 
 
 def _voter_accounts(meeting_ids: set[int]) -> dict[int, Person]:

@@ -20,7 +20,7 @@ from lianghui.hall.models import HallState, SpeechRequest, SpeechState
 from lianghui.sessions.models import Meeting, PresidingRole
 from lianghui.votes.models import Poll, State, Voter
 
-SHOWN_POLL_STATES = (State.OPEN, State.CLOSED, State.PUBLISHED)
+SHOWN_POLL_STATES = (State.OPEN, State.TALLYING, State.CLOSED, State.PUBLISHED)
 
 
 def _iso(dt):

@@ -48,19 +48,22 @@ class Scrutineers:
         return result
 
 
-def user_for(person, username: str | None = None):
-    """The person's account, made (with no usable password) if they have none: a trustee
-    posts as a signed-in person."""
+def user_for(person, password: str | None = None):
+    """The person's account, made if they have none (with this password, or none usable): a
+    trustee posts as a signed-in person."""
     if person.user_id is None:
-        user = get_user_model().objects.create_user(username or f"scrutineer-{person.pk}")
+        user = get_user_model().objects.create_user(f"scrutineer-{person.pk}", password=password)
         person.user = user
         person.save(update_fields=["user"])
     return person.user
 
 
-def key_ceremony(meeting, persons, actor, threshold: int | None = None) -> Scrutineers:
-    """Run a whole key ceremony for the meeting with these persons as trustees 1..n."""
-    users = [user_for(p) for p in persons]
+def key_ceremony(
+    meeting, persons, actor, threshold: int | None = None, password: str | None = None
+) -> Scrutineers:
+    """Run a whole key ceremony for the meeting with these persons as trustees 1..n (an
+    account made for whoever has none, with `password` so that tests can sign in)."""
+    users = [user_for(p, password) for p in persons]
     with transaction.atomic():
         key = actions.start(meeting, [p.pk for p in persons], threshold, actor)
         devices = [T.Trustee.new(key.ceremony, j, key.threshold) for j in range(1, len(users) + 1)]

@@ -32,6 +32,15 @@ log = logging.getLogger(__name__)
 can_chair = access.can_chair
 
 
+# A secret electronic vote (无记名按表决器, NPC rules of procedure art. 60, followed by local
+# rules) stays secret from whoever runs the system: it is encrypted, so the key comes first.
+NO_TALLY_KEY = (
+    "无记名电子表决须先由监票人完成计票密钥仪式：选票在代表的设备上加密，只有监票人共同"
+    "持有的密钥才能解密合计（《全国人民代表大会议事规则》第六十条：表决议案采用无记名按表决器"
+    "方式）。请先在“计票密钥”中发起并完成仪式，或改用记名、举手或纸质表决。"
+)
+
+
 def _require_chair(user, meeting):
     if not can_chair(user, meeting):
         raise PermissionDenied("只有会议主持人或会务组可以管理表决。")
@@ -152,13 +161,13 @@ def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
         poll.opened_at = now
         poll.closes_at = now + timedelta(seconds=poll.timer_seconds) if poll.timer_seconds else None
         poll.state = State.OPEN
-        # A secret electronic vote is encrypted when the meeting's tally key is published.
-        key = (
-            scrutiny.ready_key(poll.meeting)
-            if poll.secret and poll.mode == Mode.ELECTRONIC
-            else None
-        )
-        if key is not None:
+        # Every secret electronic vote is encrypted under the meeting's tally key, so the
+        # scrutineers' key ceremony comes first (docs/secret-ballots.md).
+        key = None
+        if poll.secret and poll.mode == Mode.ELECTRONIC:
+            key = scrutiny.ready_key(poll.meeting)
+            if key is None:
+                raise _refuse("tally_key_required", NO_TALLY_KEY, poll=poll.pk)
             poll.tally_key = key
             poll.election = encrypted.election_for(poll, key)
         poll.save(
@@ -264,6 +273,8 @@ def _close(poll: Poll, actor) -> Poll:
         # Nobody voted: every total is the empty sum, 0, known without decrypting anything
         # (and the identity it encrypts to is no ciphertext a device would accept).
         return _finish(poll, rules.Counts(0, 0, 0), actor, "votes.closed")
+    # A secret vote opened before every one was encrypted (it takes no presses any more):
+    # its ballots, stored then, are counted and put to rest as they always were.
     counts = _tally(poll)
     if poll.secret:
         _reshuffle_secret_ballots(poll)
@@ -394,9 +405,10 @@ def cancel(poll: Poll, reason: str, actor) -> Poll:
         poll.cancel_reason = reason[:300]
         poll.closed_at = timezone.now()
         poll.save(update_fields=["state", "cancel_reason", "closed_at"])
-        if poll.secret:
-            # Kept (the record of what happened) but put to rest as at a close: nothing in
-            # them follows the voting order any more.
+        if poll.secret and not poll.encrypted:
+            # A vote opened before every secret one was encrypted: its ballots are kept (the
+            # record of what happened) but put to rest as at a close. An encrypted vote's
+            # ballots stay the ciphertexts they are; nothing of a cancelled vote is decrypted.
             _reshuffle_secret_ballots(poll)
         record("votes.cancelled", poll, actor=actor, data={"reason": poll.cancel_reason})
     live.meeting_changed(poll.meeting_id)

@@ -73,7 +73,7 @@ class PollResultOut(Schema):
 
 
 class PollCastIn(Schema):
-    choice: str = ""  # a plaintext press (named votes, and secret votes without a tally key)
+    choice: str = ""  # a named vote's press (a secret one is always an encrypted ballot)
     client_token: str
     ballot: dict[str, Any] | None = None  # an encrypted vote's ballot (docs/ballot-record.md)
 

@@ -11,11 +11,9 @@ press writes nothing; the others in its batch are unaffected.
 """
 
 import logging
-import random
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,14 +30,15 @@ from lianghui.votes.models import (
     NamedBallot,
     Poll,
     Press,
-    SecretBallot,
     State,
     Voter,
 )
 
 log = logging.getLogger("lianghui.votes.actions")
-_shuffle = random.SystemRandom().shuffle
 CHOICES = frozenset(c.value for c in rules.Choice)
+
+
+UNENCRYPTED_SECRET = "这项无记名表决未加密，不能再接受表决；请主持人取消后在计票密钥下重新发起。"
 
 
 def _refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionError:
@@ -167,10 +166,9 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
             else:
                 seen.add(person_id)
                 first.append(i)
-        first, again = _refuse_shared_tokens(poll, requests, first, results)
         inserted = _insert_voters(poll, [requests[i] for i in first])
         new = [i for i in first if requests[i].person_id in inserted]
-        repeats += again + [i for i in first if requests[i].person_id not in inserted]
+        repeats += [i for i in first if requests[i].person_id not in inserted]
         _store_ballots(poll, [requests[i] for i in new])
         for i in new:
             results[i] = CastResult(_receipt(poll, requests[i]), True, False)
@@ -218,7 +216,12 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
 def _refuse_wrong_kind(poll: Poll, requests, pending: list[int], results: list) -> list[int]:
     kept = []
     for i in pending:
-        if poll.encrypted and requests[i].ballot is None:
+        if poll.secret and not poll.encrypted:
+            # Opened before every secret electronic vote was encrypted: no secret choice is
+            # stored in the clear any more, so this vote takes no presses (the chair cancels
+            # it and opens it again under the tally key).
+            results[i] = _refuse("not_encrypted", UNENCRYPTED_SECRET, 409, poll=poll.pk)
+        elif poll.encrypted and requests[i].ballot is None:
             results[i] = _refuse(
                 "ballot_required",
                 "本项无记名表决须在您的设备上加密后提交，请刷新页面后重试。",
@@ -232,47 +235,6 @@ def _refuse_wrong_kind(poll: Poll, requests, pending: list[int], results: list) 
     return kept
 
 
-def _refuse_shared_tokens(poll: Poll, requests, first: list[int], results: list) -> tuple:
-    """Split the first presses by their device token: (new, already voted).
-
-    A token whose ballot exists belongs to a voter who has voted: the same delegate pressing
-    again (handled as a repeat), or someone else using another voter's token (a client
-    that does not make a fresh random token, or a copied one), which is refused: the
-    ballot's receipt and change hash derive from the token and are unique.
-    """
-    if not poll.secret or poll.encrypted:
-        return first, []  # an encrypted ballot is bound to its voter by its proofs
-    hashes = {i: secrecy.change_hash(poll.pk, requests[i].client_token) for i in first}
-    taken = set(
-        SecretBallot.objects.filter(poll=poll, change_hash__in=set(hashes.values())).values_list(
-            "change_hash", flat=True
-        )
-    )
-    suspects = [i for i in first if hashes[i] in taken]
-    voted = set()
-    if suspects:
-        voted = set(
-            Voter.objects.filter(
-                poll=poll, person_id__in={requests[i].person_id for i in suspects}
-            ).values_list("person_id", flat=True)
-        )
-    kept, again = [], []
-    for i in first:
-        if requests[i].person_id in voted:
-            again.append(i)
-        elif hashes[i] in taken:
-            results[i] = _refuse(
-                "token_in_use",
-                "该设备令牌已被使用，请刷新页面后重新表决。",
-                poll=poll.pk,
-                person=requests[i].person_id,
-            )
-        else:
-            taken.add(hashes[i])  # the same token twice within this batch: the second refused
-            kept.append(i)
-    return kept, again
-
-
 def _actor(request: CastRequest):
     from django.contrib.auth import get_user_model
 
@@ -280,11 +242,11 @@ def _actor(request: CastRequest):
 
 
 def _cast_event_data(poll: Poll, requests: list[CastRequest]) -> dict:
-    # A secret vote's log names who voted, never how.
-    persons = [r.person_id for r in requests]
+    # A secret vote's log names who voted, never how, and in no order that could be matched
+    # with the ballots' (their rows are written in the batch's order): sorted by person.
     if poll.secret:
-        return {"persons": persons}
-    return {"persons": persons, "choices": [r.choice for r in requests]}
+        return {"persons": sorted(r.person_id for r in requests)}
+    return {"persons": [r.person_id for r in requests], "choices": [r.choice for r in requests]}
 
 
 def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
@@ -331,32 +293,15 @@ def _store_ballots(poll: Poll, requests: list[CastRequest]) -> None:
             )
             for r in requests
         )
-    elif poll.secret:
-        ballots = [
-            SecretBallot(
-                poll=poll,
-                choice=r.choice,
-                receipt=_receipt(poll, r),
-                change_hash=secrecy.change_hash(poll.pk, r.client_token),
-            )
-            for r in requests
-        ]
-        # Insertion order must not follow the voters' order (the keys are random already).
-        _shuffle(ballots)
-        SecretBallot.objects.bulk_create(ballots)
-    else:
+    else:  # a named vote (a secret one is always encrypted: _refuse_wrong_kind)
         NamedBallot.objects.bulk_create(
             NamedBallot(poll=poll, person_id=r.person_id, choice=r.choice) for r in requests
         )
 
 
 def _receipt(poll: Poll, request: CastRequest) -> str | None:
-    """The receipt: an encrypted ballot's tracker, else an HMAC of the device token."""
-    if poll.encrypted:
-        return encrypted.tracker(request.ballot)
-    if poll.secret:
-        return secrecy.receipt(settings.SECRET_KEY, poll.pk, request.client_token)
-    return None
+    """The receipt: an encrypted ballot's tracker; a named vote has none (its roll call)."""
+    return encrypted.tracker(request.ballot) if poll.encrypted else None
 
 
 def _repeat(poll: Poll, request: CastRequest) -> CastResult:
@@ -376,30 +321,19 @@ def _repeat(poll: Poll, request: CastRequest) -> CastResult:
         )
     if poll.encrypted:
         return _repeat_encrypted(poll, request)
-    receipt = None
-    if poll.secret:
-        # The stored receipt, not a new derivation: it stays the one in the published list
-        # even if the server's secret key was rotated since the first press.
-        ballots = SecretBallot.objects.filter(
-            poll=poll, change_hash=secrecy.change_hash(poll.pk, request.client_token)
-        )
-        receipt = ballots.values_list("receipt", flat=True).first()
     if poll.press != Press.LAST:
-        return CastResult(receipt, created=False, changed=False)
-    if not poll.secret:
-        ballots = NamedBallot.objects.filter(poll=poll, person_id=person_id)
+        return CastResult(None, created=False, changed=False)
+    ballots = NamedBallot.objects.filter(poll=poll, person_id=person_id)
     changed = ballots.exclude(choice=request.choice).update(choice=request.choice)
     if changed:
         record(
             "votes.changed",
             poll,
             actor=_actor(request),
-            data={"person": person_id}
-            if poll.secret
-            else {"person": person_id, "choice": request.choice},
+            data={"person": person_id, "choice": request.choice},
         )
         live.meeting_changed(poll.meeting_id, urgent=False)
-    return CastResult(receipt, created=False, changed=bool(changed))
+    return CastResult(None, created=False, changed=bool(changed))
 
 
 def _repeat_encrypted(poll: Poll, request: CastRequest) -> CastResult:

@@ -92,6 +92,7 @@ class Press:
     session_key: str
     choice: str
     client_token: str
+    ballot: dict | None = None  # a secret vote's encrypted ballot (its proofs checked in the batch)
 
 
 class HotPath:
@@ -194,8 +195,16 @@ def _parse(scope, body: bytes, poll_id: int) -> Press | None:
         return None
     if not isinstance(payload, dict):
         return None
-    choice, token = payload.get("choice"), payload.get("client_token")
-    if not isinstance(choice, str) or not isinstance(token, str):
+    choice, token, ballot = (
+        payload.get("choice"),
+        payload.get("client_token"),
+        payload.get("ballot"),
+    )
+    if not isinstance(token, str):
+        return None
+    if isinstance(ballot, dict) and choice in (None, ""):  # an encrypted press
+        return Press(poll_id, session_key, "", token, ballot)
+    if not isinstance(choice, str) or ballot is not None:
         return None
     return Press(poll_id, session_key, choice, token)
 
@@ -330,7 +339,11 @@ def write_batch(presses: list[Press]) -> list:
                 user_id, person_id = users[presses[i].session_key]
                 requests.append(
                     casting.CastRequest(
-                        person_id, presses[i].choice, presses[i].client_token, actor_id=user_id
+                        person_id,
+                        presses[i].choice,
+                        presses[i].client_token,
+                        actor_id=user_id,
+                        ballot=presses[i].ballot,
                     )
                 )
             try:

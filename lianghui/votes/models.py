@@ -1,11 +1,12 @@
 """Votes (表决) on a question, and how their ballots are stored.
 
-Secrecy (docs/architecture.md): who has voted (Voter) and how (SecretBallot) are stored apart. A
-SecretBallot has no voter reference, a random primary key, and no timestamp; a unique
-constraint on Voter (poll, person) makes a second vote impossible; both rows are written
-in one transaction. When the vote closes its ballots are rewritten in random order in the
-closing transaction, so neither insertion order nor the database's own row versions can
-join a ballot to a voter afterwards.
+A secret electronic vote is encrypted (docs/secret-ballots.md): each press is an
+EncryptedBallot, a ciphertext under the meeting's tally key with its proofs, and only the
+sum is ever decrypted, by k of the scrutineers' devices. Who has voted (Voter) carries no
+choice. A named vote's choices are public (NamedBallot, the roll call). No secret choice is
+written in the clear: SecretBallot holds only the plaintext ballots of secret votes taken
+before every one was encrypted (rewritten in random order at their close), and nothing
+writes new ones.
 """
 
 import uuid
@@ -226,7 +227,8 @@ class Voter(models.Model):
 
 
 class SecretBallot(models.Model):
-    """How someone voted in a secret vote: no voter, no time, a random key."""
+    """A secret vote's plaintext ballot from before every secret vote was encrypted (kept,
+    read-only, for those votes' published receipts): no voter, no time, a random key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="secret_ballots")

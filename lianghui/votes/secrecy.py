@@ -1,11 +1,11 @@
 """Tokens, hashes and receipts for secret ballots. No Django models here.
 
 The voter's device makes a random client token per vote. The server stores only one-way
-derivations of it, each salted for its own purpose, so the "has voted" row and the ballot
-row share nothing that could be joined without the token itself:
-- Voter.token_hash = H("voter", poll, token): recognises a retry from the same device;
-- SecretBallot.change_hash = H("change", poll, token): lets that device change its choice;
-- the receipt = HMAC(key, "receipt", poll, token): shown to the voter and published.
+derivations of it, each salted for its own purpose:
+- Voter.token_hash = H("voter", poll, token): recognises a retry from the same device (and,
+  under last-press-valid, the device allowed to change the choice);
+- an election ballot's receipt = HMAC(key, "receipt", election, token): shown to the voter
+  and published. (A secret 表决's receipt is its encrypted ballot's tracker.)
 """
 
 import base64
@@ -27,10 +27,6 @@ def _h(purpose: str, poll_id: int, token: str) -> str:
 
 def voter_hash(poll_id: int, token: str) -> str:
     return _h("voter", poll_id, token)
-
-
-def change_hash(poll_id: int, token: str) -> str:
-    return _h("change", poll_id, token)
 
 
 def receipt(key: str, poll_id: int, token: str) -> str:

@@ -14,6 +14,19 @@ def press(poll: Poll, person, choice: str, token: str, actor):
     return actions.cast(poll.pk, person, choice, token, actor, ballot=ballot)
 
 
+def phone_body(client, poll_id: int, choice: str, token: str | None = None) -> dict:
+    """What the ballot page posts for `choice` (a Django or httpx client signed in as the
+    voter): it reads the vote's definition and its own voter index from
+    /api/votes/{id}/encryption and encrypts the choice with its proofs."""
+    import secrets
+
+    from lianghui.ballots import ballot as B
+
+    form = client.get(f"/api/votes/{poll_id}/encryption").json()
+    ballot = B.encrypt_ballot(form["election"], form["voter"], [encrypted.MARKS[choice]])
+    return {"ballot": ballot, "client_token": token or secrets.token_urlsafe(24)}
+
+
 def decrypt(poll: Poll, scrutineers: Scrutineers, which=None) -> Poll:
     """The trustees' devices answer the closed vote's decryption request (the first k)."""
     request = actions.decryption_request(poll)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from lianghui.sessions.models import Meeting
 from tests.browser.conftest import DEMO_TITLE, assert_chinese_renders, screenshot
+from tests.browser.test_hall import trustees_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,6 +95,7 @@ def test_the_big_screen_fits_a_projector_with_the_speaker_and_timer_in_view(
             context.close()
 
     votes.close_poll(poll, officer)  # published at once: the result chart replaces the count
+    trustees_answer(poll)
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 720}
     )

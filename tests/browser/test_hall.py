@@ -14,6 +14,23 @@ from tests.browser.conftest import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def trustees_answer(poll):
+    """The demo meeting's scrutineers' devices, online in the hall, answer the close."""
+    import time
+
+    from lianghui.demo.votes import DEVICES
+    from lianghui.votes.models import Poll, State
+    from lianghui.votes.testing import decrypt
+
+    for _ in range(100):  # the close is a click in another browser: wait for it to land
+        poll = Poll.objects.get(pk=poll.pk)
+        if poll.state != State.OPEN:
+            break
+        time.sleep(0.1)
+    if poll.state == State.TALLYING:  # (a vote nobody voted in is counted 0 at once)
+        decrypt(poll, DEVICES[poll.meeting_id])
+
+
 def new_context(browser, **kw):
     return browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **kw)
 
@@ -70,9 +87,11 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
         )
         screenshot(screen, "hall-screen-voting")
 
-        # The chair closes (results publish at once): the screen shows the result, the buttons go.
+        # The chair closes; the scrutineers' devices online in the hall decrypt the totals
+        # (results publish at once): the screen shows the result, the buttons go.
         chair.wait_for_selector(f"button[name=poll][value='{poll.pk}']:has-text('结束表决')")
         chair.click(f"button[name=poll][value='{poll.pk}']:has-text('结束表决')")
+        trustees_answer(poll)
         screen.wait_for_selector(".poll-result:visible", timeout=10_000)
         sentence = screen.inner_text(".poll-result .sentence")
         assert sentence.startswith("赞成 1 票，未超过全体代表") and sentence.endswith("未通过。")
@@ -110,6 +129,7 @@ def test_screen_catches_up_by_polling_when_the_socket_dies(browser, asgi_server,
         votes.open_poll(poll, officer)
         screen.wait_for_selector(".poll .progress:visible", timeout=10_000)
         votes.close_poll(poll, officer)
+        trustees_answer(poll)
         screen.wait_for_selector(".poll-result:visible", timeout=10_000)
         assert screen.inner_text(".poll-result .sentence").startswith("赞成 0 票")
         assert screen.get_attribute("[data-hall]", "data-live") == "polling"

@@ -141,3 +141,69 @@ def test_tally_of_many_ballots_decrypts_to_the_counts(vote):
         table.log(G.sub(c.beta, f)) for c, f in zip(tally[0], T.combine(factors, 2), strict=True)
     ]
     assert counts == [4, 2, 1]
+
+
+# Encodings that are not points of the prime-order subgroup: a point of order 8, the
+# identity, a valid point plus a point of order 8, a non-canonical y (>= p), off the curve.
+_ORDER_8 = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"
+
+
+def _bad_points() -> dict:
+    from nacl import bindings as nb
+
+    torsioned = nb.crypto_core_ed25519_add(G.base_mul(12345), bytes.fromhex(_ORDER_8))
+    return {
+        "order_8": _ORDER_8,
+        "identity": G.IDENTITY.hex(),
+        "torsioned": torsioned.hex(),
+        "non_canonical": (2**255 - 19 + 3).to_bytes(32, "little").hex(),
+        "off_curve": (2).to_bytes(32, "little").hex(),
+    }
+
+
+@pytest.mark.parametrize("kind", ["order_8", "identity", "torsioned", "non_canonical", "off_curve"])
+@pytest.mark.parametrize("mark", [0, 1, 2])
+@pytest.mark.parametrize("part", ["alpha", "beta"])
+def test_every_received_point_is_checked(vote, kind, mark, part):
+    """Points are checked once (by libsodium, in the scalar multiplication that uses them, or
+    by group.check when no multiplication does): a bad one anywhere is refused."""
+    election, fp, _ = vote
+    ballot = B.encrypt_ballot(election, "7", [[0, 0, 1]])
+    ballot["answers"][0]["choices"][mark][part] = _bad_points()[kind]
+    assert not G.is_valid(bytes.fromhex(_bad_points()[kind]))
+    with pytest.raises(B.BallotError) as err:
+        B.check_ballot(election, fp, ballot, "7")
+    assert err.value.code == "malformed"
+
+
+def _zero_first_challenge_proof(y, c, r):
+    """A 0/1 proof for a mark of 1 whose simulated branch (0) has challenge 0, as a
+    prover may choose: then beta is multiplied by nothing in branch 0."""
+    from lianghui.ballots import proofs as P
+
+    sim = P.Proof(0, G.random_scalar())
+    w = G.random_scalar()
+    commitments = [*P._branch(y, c, 0, sim), G.base_mul(w), G.mul(w, y)]
+    ch = P._interval_hash("S", c, commitments)
+    return [sim, P.Proof(ch, (w - r * ch) % G.Q)]
+
+
+def test_a_point_no_multiplication_checks_is_checked_all_the_same(vote):
+    from lianghui.ballots import proofs as P
+
+    election, _, _ = vote
+    y = G.point_from_str(election["public_key"])
+    c, r = E.encrypt(y, 1)
+    proofs = _zero_first_challenge_proof(y, c, r)
+    assert P.verify_interval("S", y, c, proofs, (0, 1))  # a valid proof with a zero challenge
+    B._check_points_not_multiplied(c, proofs)  # a good beta passes
+    # A torsioned beta: the proof's branch 1 would refuse beta/g in its multiplication
+    # anyway; the explicit check refuses beta itself, before anything is computed from it.
+    from nacl import bindings as nb
+
+    bad = E.Ciphertext(c.alpha, nb.crypto_core_ed25519_add(c.beta, bytes.fromhex(_ORDER_8)))
+    with pytest.raises(G.GroupError):
+        B._check_points_not_multiplied(bad, proofs)
+    both_zero = [P.Proof(0, 1), P.Proof(0, 2)]
+    with pytest.raises(G.GroupError):
+        B._check_points_not_multiplied(E.Ciphertext(bad.beta, c.beta), both_zero)

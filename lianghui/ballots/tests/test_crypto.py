@@ -180,3 +180,30 @@ def test_known_answer_encryption():
 # with @noble/curves and @noble/hashes, an implementation independent of this one.
 KAT_G11 = "1337036ac32d8f30d4589c3c1c595812ce0fff40e37c6f5a97ab213f318290ad"
 KAT_HASH = 6099775575852060376242034552582156187602932147160258826547522265815632618725
+
+
+@SLOW
+@given(
+    x=scalars,
+    m=st.integers(min_value=0, max_value=3),
+    M=st.integers(min_value=0, max_value=3),
+    challenge=st.integers(min_value=0, max_value=G.Q - 1),
+    response=st.integers(min_value=0, max_value=G.Q - 1),
+)
+def test_the_provers_shortcut_gives_the_verifiers_commitments(x, m, M, challenge, response):
+    """The prover computes a simulated branch's commitments from r (one variable-base
+    multiplication); the verifier from the ciphertext (three): the same points."""
+    y = G.base_mul(x)
+    c, r = E.encrypt(y, m)
+    proof = P.Proof(challenge, response)
+    assert P._simulated_branch(y, r, m, M, proof) == P._branch(y, c, M, proof)
+
+
+def test_known_answer_simulated_branch():
+    """Fixed scalars: the shortcut and the verifier's formula give the pinned points."""
+    y = G.base_mul(7)
+    c, r = E.encrypt(y, 1, r=11)
+    proof = P.Proof(5, 3)
+    # A = g^(3 + 11·5) = g^58; B = y^58·g^((1 − 0)·5) = g^(7·58 + 5) = g^411
+    assert P._branch(y, c, 0, proof) == (G.base_mul(58), G.base_mul(411))
+    assert P._simulated_branch(y, r, 1, 0, proof) == (G.base_mul(58), G.base_mul(411))

@@ -11,6 +11,7 @@ from lianghui.hall.models import SpeechState
 from lianghui.hall.snapshot import build_snapshot
 from lianghui.hall.tokens import screen_token, token_allows
 from lianghui.votes import actions as votes
+from lianghui.votes.testing import close_and_count, decrypt, press
 
 
 @pytest.mark.django_db
@@ -60,17 +61,20 @@ def test_speakers_queue(hall):
 
 
 @pytest.mark.django_db
-def test_snapshot_never_shows_choices_while_open(hall):
+def test_snapshot_never_shows_choices_while_open(hall, scrutineers):
     import secrets
 
     for person in hall.delegates[:5]:
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
     poll = votes.create_poll(hall.plenary, votes.PollSettings(question="表决"), hall.officer)
     votes.open_poll(poll, hall.officer)
-    votes.cast(poll.pk, hall.delegates[0], "yes", secrets.token_urlsafe(24), hall.delegate_user)
+    press(poll, hall.delegates[0], "yes", secrets.token_urlsafe(24), hall.delegate_user)
     snap = build_snapshot(hall.plenary.pk)["poll"]
     assert (snap["state"], snap["cast"], snap["entitled"], snap["result"]) == ("open", 1, 5, None)
     votes.close_poll(poll, hall.officer)
+    snap = build_snapshot(hall.plenary.pk)["poll"]
+    assert snap["state"] == "tallying" and snap["result"] is None  # until k trustees decrypt
+    decrypt(poll, scrutineers)
     snap = build_snapshot(hall.plenary.pk)["poll"]
     assert snap["result"]["yes"] == 1 and snap["result"]["did_not_vote"] == 4
     assert snap["result"]["sentence"].startswith("赞成 1 票")
@@ -152,7 +156,7 @@ def test_snapshot_shows_an_election_once_declared(hall):
 
 
 @pytest.mark.django_db
-def test_the_screen_shows_only_the_newest_vote_or_election(hall):
+def test_the_screen_shows_only_the_newest_vote_or_election(hall, scrutineers):
     from lianghui.elections import actions as elections
     from lianghui.elections.models import Office
     from lianghui.people.models import Person
@@ -186,7 +190,7 @@ def test_the_screen_shows_only_the_newest_vote_or_election(hall):
 
 @pytest.mark.django_db
 def test_a_cast_reuses_the_last_full_snapshot_with_the_new_count(
-    hall, django_assert_max_num_queries
+    hall, scrutineers, django_assert_max_num_queries
 ):
     import secrets
 
@@ -195,12 +199,12 @@ def test_a_cast_reuses_the_last_full_snapshot_with_the_new_count(
     poll = votes.create_poll(hall.plenary, votes.PollSettings(question="表决"), hall.officer)
     votes.open_poll(poll, hall.officer)
     full = build_snapshot(hall.plenary.pk)
-    votes.cast(poll.pk, hall.delegates[0], "yes", secrets.token_urlsafe(24), hall.delegate_user)
+    press(poll, hall.delegates[0], "yes", secrets.token_urlsafe(24), hall.delegate_user)
     with django_assert_max_num_queries(3):
         light = build_snapshot(hall.plenary.pk, light=True)
     assert light["poll"]["cast"] == 1 and full["poll"]["cast"] == 0
     assert light["version"] > full["version"] and light["quorum"] == full["quorum"]
-    votes.close_poll(poll, hall.officer)
+    close_and_count(poll, hall.officer, scrutineers)
     assert build_snapshot(hall.plenary.pk, light=True)["poll"]["state"] == "published"
 
 

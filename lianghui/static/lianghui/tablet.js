@@ -21,6 +21,19 @@
   }
   function done(pollId) { return localStorage.getItem("lianghui.voted." + pollId); }
 
+  // A secret vote is encrypted here (ballot-crypto.js), under the vote's definition and this
+  // delegate's voter index read from the server; only the ballot leaves the tablet, and its
+  // tracker comes back as the receipt. A named vote sends the choice.
+  const MARKS = { yes: [1, 0, 0], no: [0, 1, 0], abstain: [0, 0, 1] };
+  async function pressBody(p, choice) {
+    if (!p.secret || p.mode !== "electronic") return { choice, client_token: token(p.id) };
+    const r = await fetch("/api/votes/" + p.id + "/encryption", { credentials: "same-origin", cache: "no-store" });
+    const form = await r.json();
+    if (!r.ok) throw new Error(form.message);
+    const ballot = window.LianghuiBallot.encryptBallot(form.election, form.voter, [MARKS[choice]]);
+    return { ballot, client_token: token(p.id) };
+  }
+
   function show(s) {
     const docs = document.getElementById("current-docs");
     docs.replaceChildren(...((s.item && documents[s.item.id]) || []).map((d) => {
@@ -48,7 +61,7 @@
       const r = await fetch("/api/votes/" + p.id + "/cast", {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ choice, client_token: token(p.id) }),
+        body: JSON.stringify(await pressBody(p, choice)),
       });
       const body = await r.json();
       if (r.ok) {

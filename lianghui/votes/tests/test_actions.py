@@ -1,7 +1,6 @@
 import secrets
 
 import pytest
-from django.db import connection
 
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
@@ -10,7 +9,17 @@ from lianghui.audit.models import Event
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.votes import actions
 from lianghui.votes.actions import PollSettings
-from lianghui.votes.models import Mode, NamedBallot, Press, SecretBallot, State, Voter
+from lianghui.votes.models import (
+    EncryptedBallot,
+    Mode,
+    NamedBallot,
+    Poll,
+    Press,
+    SecretBallot,
+    State,
+    Voter,
+)
+from lianghui.votes.testing import close_and_count, decrypt, press
 
 
 def token():
@@ -18,10 +27,12 @@ def token():
 
 
 @pytest.fixture
-def seated(hall):
-    """Five of six delegates checked in (a quorum: 4 needed); the first has an account."""
+def seated(hall, scrutineers):
+    """Five of six delegates checked in (a quorum: 4 needed); the first has an account; the
+    plenary's tally key is ready (a secret electronic vote is encrypted)."""
     for person in hall.delegates[:5]:
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    hall.scrutineers = scrutineers
     return hall
 
 
@@ -37,10 +48,10 @@ def accounts_for(hall, n):
 
     users = [hall.delegate_user]
     for i, person in enumerate(hall.delegates[1:n], start=1):
-        user = User.objects.create_user(f"d{i}", password="x")
-        person.user = user
-        person.save(update_fields=["user"])
-        users.append(user)
+        if person.user is None:  # the trustees have theirs already
+            person.user = User.objects.create_user(f"d{i}", password="x")
+            person.save(update_fields=["user"])
+        users.append(person.user)
     return users
 
 
@@ -56,22 +67,26 @@ def test_secret_vote_lifecycle(seated):
     choices = ["yes", "yes", "yes", "yes", "no"]
     receipts = []
     for user, person, choice in zip(users, hall.delegates, choices, strict=False):
-        r = actions.cast(poll.pk, person, choice, token(), user)
+        r = press(poll, person, choice, token(), user)
         assert r.created and r.receipt
         receipts.append(r.receipt)
     assert actions.cast_count(poll) == 5
     poll = actions.close_poll(poll, hall.officer)
+    assert poll.state == State.TALLYING and poll.yes is None  # nothing decrypted yet
+    poll = decrypt(poll, hall.scrutineers)
     assert (poll.yes, poll.no, poll.abstain, poll.passed) == (4, 1, 0, True)
     assert poll.sentence == "赞成 4 票，超过全体代表 6 人的半数，通过。"
     assert poll.state == State.PUBLISHED
     assert sorted(
-        SecretBallot.objects.filter(poll=poll).values_list("receipt", flat=True)
+        EncryptedBallot.objects.filter(poll=poll).values_list("tracker", flat=True)
     ) == sorted(receipts)
+    assert not SecretBallot.objects.exists()
     kinds = list(
         Event.objects.filter(subject=f"votes.poll:{poll.pk}").values_list("kind", flat=True)
     )
     assert kinds == ["votes.created", "votes.opened"] + ["votes.cast"] * 5 + [
         "votes.closed",
+        "votes.decrypted",
         "votes.published",
     ]
     assert verify_chain().ok
@@ -85,8 +100,8 @@ def test_three_of_six_is_not_more_than_half_of_all(seated):
     for user, person, choice in zip(
         users, hall.delegates, ["yes", "yes", "yes", "abstain", "abstain"], strict=False
     ):
-        actions.cast(poll.pk, person, choice, token(), user)
-    poll = actions.close_poll(poll, hall.officer)
+        press(poll, person, choice, token(), user)
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
     assert not poll.passed
     assert poll.sentence == "赞成 3 票，未超过全体代表 6 人的半数，未通过。"
 
@@ -96,16 +111,16 @@ def test_retry_with_the_same_token_never_counts_twice(seated):
     hall = seated
     poll, _ = actions.open_poll(new_poll(hall), hall.officer)
     me, t = hall.delegates[0], token()
-    first = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
-    again = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    first = press(poll, me, "yes", t, hall.delegate_user)
+    again = press(poll, me, "yes", t, hall.delegate_user)
     assert first.created and not again.created and again.receipt == first.receipt
     with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, me, "no", token(), hall.delegate_user)
+        press(poll, me, "no", token(), hall.delegate_user)
     assert e.value.code == "already_voted" and e.value.status == 409
     assert (
         Voter.objects.filter(poll=poll).count()
         == 1
-        == SecretBallot.objects.filter(poll=poll).count()
+        == EncryptedBallot.objects.filter(poll=poll).count()
     )
 
 
@@ -114,13 +129,13 @@ def test_last_press_valid_changes_the_choice_from_the_same_device(seated):
     hall = seated
     poll, _ = actions.open_poll(new_poll(hall, press=Press.LAST), hall.officer)
     me, t = hall.delegates[0], token()
-    actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
-    changed = actions.cast(poll.pk, me, "no", t, hall.delegate_user)
+    press(poll, me, "yes", t, hall.delegate_user)
+    changed = press(poll, me, "no", t, hall.delegate_user)
     assert changed.changed
     with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, me, "abstain", token(), hall.delegate_user)
+        press(poll, me, "abstain", token(), hall.delegate_user)
     assert e.value.code == "other_device"
-    poll = actions.close_poll(poll, hall.officer)
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
     assert (poll.yes, poll.no) == (0, 1)
 
 
@@ -132,17 +147,17 @@ def test_who_may_vote(seated):
     # The sixth delegate checks in after the vote opened: the roll was frozen at opening.
     attendance.check_in(hall.plenary, hall.delegates[5], Method.DESK, hall.officer)
     with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, hall.delegates[5], "yes", token(), users[5])
+        press(poll, hall.delegates[5], "yes", token(), users[5])
     assert e.value.code == "not_entitled" and e.value.status == 403
     with pytest.raises(PermissionDenied):  # nobody votes for somebody else
-        actions.cast(poll.pk, hall.delegates[1], "yes", token(), hall.delegate_user)
+        press(poll, hall.delegates[1], "yes", token(), hall.delegate_user)
     with pytest.raises(PermissionDenied):
-        actions.cast(poll.pk, hall.delegates[1], "yes", token(), hall.officer)
+        press(poll, hall.delegates[1], "yes", token(), hall.officer)
+    with pytest.raises(ActionError) as e:  # a secret vote takes only encrypted ballots
+        actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+    assert e.value.code == "ballot_required"
     with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, hall.delegates[0], "maybe", token(), hall.delegate_user)
-    assert e.value.code == "bad_choice"
-    with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, hall.delegates[0], "yes", "short", hall.delegate_user)
+        press(poll, hall.delegates[0], "yes", "short", hall.delegate_user)
     assert e.value.code == "bad_token"
     assert not Voter.objects.exists()
 
@@ -153,7 +168,7 @@ def test_late_votes_are_refused_after_close(seated):
     poll, _ = actions.open_poll(new_poll(hall), hall.officer)
     actions.close_poll(poll, hall.officer)
     with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+        press(poll, hall.delegates[0], "yes", token(), hall.delegate_user)
     assert e.value.code == "not_open"
 
 
@@ -175,7 +190,7 @@ def test_only_chair_or_secretariat_drives_the_vote(seated):
 
 
 @pytest.mark.django_db
-def test_opening_without_quorum_warns_the_chair(hall):
+def test_opening_without_quorum_warns_the_chair(hall, scrutineers):
     attendance.check_in(hall.plenary, hall.delegates[0], Method.DESK, hall.officer)
     _, warnings = actions.open_poll(new_poll(hall), hall.officer)
     assert warnings and "未达到法定人数" in warnings[0]
@@ -194,7 +209,7 @@ def test_one_open_vote_per_meeting(seated):
 def test_held_result_is_published_by_the_chair(seated):
     hall = seated
     poll, _ = actions.open_poll(new_poll(hall, publish_immediately=False), hall.officer)
-    poll = actions.close_poll(poll, hall.officer)
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
     assert poll.state == State.CLOSED
     assert actions.result_visible(poll, hall.officer) and not actions.result_visible(
         poll, hall.delegate_user
@@ -242,34 +257,61 @@ def test_named_vote_has_a_roll_call(seated):
 
 @pytest.mark.django_db
 def test_no_way_to_join_a_secret_choice_to_a_voter(seated):
-    """Inspect the tables as a curious DBA would after a secret vote."""
+    """Inspect the tables and the log as a curious DBA would after a secret vote."""
     hall = seated
     poll, _ = actions.open_poll(new_poll(hall, press=Press.LAST), hall.officer)
     users = accounts_for(hall, 5)
     for user, person, choice in zip(
         users, hall.delegates, ["yes", "no", "yes", "abstain", "yes"], strict=False
     ):
-        actions.cast(poll.pk, person, choice, token(), user)
-    actions.close_poll(poll, hall.officer)
-    ballot_columns = {f.column for f in SecretBallot._meta.get_fields() if hasattr(f, "column")}
-    assert ballot_columns == {"id", "poll_id", "choice", "receipt", "change_hash"}
+        press(poll, person, choice, token(), user)
+    close_and_count(poll, hall.officer, hall.scrutineers)
+    ballot_columns = {f.column for f in EncryptedBallot._meta.get_fields() if hasattr(f, "column")}
+    assert ballot_columns == {"id", "poll_id", "voter", "ballot", "tracker"}
     voter_columns = {f.column for f in Voter._meta.get_fields() if hasattr(f, "column")}
     assert voter_columns == {"id", "poll_id", "person_id", "token_hash"}
-    # Nothing shared between the two rows: no hash equal, change tokens dropped at close.
-    voter_hashes = set(Voter.objects.values_list("token_hash", flat=True))
-    ballots = list(SecretBallot.objects.values_list("receipt", "change_hash"))
-    assert all(change is None for _, change in ballots)
-    assert not voter_hashes & {r for r, _ in ballots}
-    # Neither keys nor storage order follow the voting order: ballots were rewritten at close.
-    table = SecretBallot._meta.db_table
-    with connection.cursor() as c:
-        c.execute(f"SELECT choice FROM {table} ORDER BY id")
-        by_key = [row[0] for row in c.fetchall()]
-    assert sorted(by_key) == sorted(["yes", "no", "yes", "abstain", "yes"])
-    votes_events = Event.objects.filter(kind="votes.cast")
-    assert all(
-        set(e.data) == {"persons"} for e in votes_events
-    )  # the log never holds a secret choice
+    # The ballots are ciphertexts: no choice in them, and nothing stored in the clear.
+    for ballot in EncryptedBallot.objects.values_list("ballot", flat=True):
+        text = str(ballot)
+        assert not any(word in text for word in ("yes", "abstain", "赞成", "反对", "弃权"))
+    assert not SecretBallot.objects.exists()
+    # The log says who voted, never how, and in no order of their own (sorted by person).
+    casts = Event.objects.filter(kind="votes.cast")
+    assert all(set(e.data) == {"persons"} for e in casts)
+    assert all(e.data["persons"] == sorted(e.data["persons"]) for e in casts)
+    changed = Event.objects.filter(kind="votes.changed")
+    assert all(set(e.data) == {"person"} for e in changed)
+
+
+@pytest.mark.django_db
+def test_a_secret_electronic_vote_needs_the_tally_key_first(hall):
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    poll = new_poll(hall)
+    with pytest.raises(ActionError) as e:
+        actions.open_poll(poll, hall.officer)
+    assert e.value.code == "tally_key_required" and e.value.status == 409
+    assert "计票密钥" in e.value.message and "第六十条" in e.value.message
+    poll.refresh_from_db()
+    assert poll.state == State.DRAFT and poll.opened_at is None
+    assert not Event.objects.filter(kind="votes.opened").exists()
+    # Named, show-of-hands and paper votes need no key.
+    for kw in ({"secret": False}, {"mode": Mode.HANDS}, {"mode": Mode.PAPER}):
+        opened, _ = actions.open_poll(new_poll(hall, **kw), hall.officer)
+        assert opened.state == State.OPEN and not opened.encrypted
+        actions.cancel(opened, "测试", hall.officer)
+
+
+@pytest.mark.django_db
+def test_an_unencrypted_secret_vote_left_open_takes_no_press(seated):
+    """A secret vote opened before every one was encrypted stores no choice in the clear."""
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall), hall.officer)
+    Poll.objects.filter(pk=poll.pk).update(election=None, tally_key=None)
+    with pytest.raises(ActionError) as e:
+        actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+    assert e.value.code == "not_encrypted"
+    assert not Voter.objects.exists() and not SecretBallot.objects.exists()
 
 
 @pytest.mark.django_db
@@ -279,13 +321,15 @@ def test_timer_refuses_late_presses_and_closes_the_vote(seated):
 
     hall = seated
     poll, _ = actions.open_poll(new_poll(hall, timer_seconds=60), hall.officer)
-    actions.cast(poll.pk, hall.delegates[0], "yes", token(), hall.delegate_user)
+    press(poll, hall.delegates[0], "yes", token(), hall.delegate_user)
     assert actions.close_if_due(poll).state == State.OPEN
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61), tick=False):
         with pytest.raises(ActionError) as e:
-            actions.cast(poll.pk, hall.delegates[0], "no", token(), hall.delegate_user)
+            press(poll, hall.delegates[0], "no", token(), hall.delegate_user)
         assert e.value.code in {"time_up", "already_voted"}
         poll = actions.close_if_due(poll)
+    assert poll.state == State.TALLYING
+    poll = decrypt(poll, hall.scrutineers)
     assert poll.state == State.PUBLISHED and poll.yes == 1
 
 
@@ -304,7 +348,7 @@ def test_a_member_of_another_body_cannot_vote(seated):
     attendance.check_in(hall.plenary, member, Method.DESK, hall.officer)  # 列席 at the congress
     poll, _ = actions.open_poll(new_poll(hall), hall.officer)
     with pytest.raises(ActionError) as e:
-        actions.cast(poll.pk, member, "yes", token(), member.user)
+        press(poll, member, "yes", token(), member.user)
     assert e.value.code == "not_entitled"
 
 
@@ -313,8 +357,8 @@ def test_a_retry_after_the_secret_key_was_rotated_gets_the_stored_receipt(seated
     hall = seated
     poll, _ = actions.open_poll(new_poll(hall), hall.officer)
     me, t = hall.delegates[0], token()
-    first = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    first = press(poll, me, "yes", t, hall.delegate_user)
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-new-key-" + "k" * 50
-    again = actions.cast(poll.pk, me, "yes", t, hall.delegate_user)
+    again = press(poll, me, "yes", t, hall.delegate_user)
     assert again.receipt == first.receipt  # still the one in the published list

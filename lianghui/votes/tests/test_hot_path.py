@@ -1,7 +1,9 @@
 """The hall's hot path through the real ASGI application (lianghui.asgi), over HTTP.
 
 Casts are answered by votes.hot_path in batches; everything it does not answer itself goes
-to Django. Either way the client sees the same API: these are the API's cases again.
+to Django. Either way the client sees the same API: these are the API's cases again. A
+secret vote is encrypted, so each press here is a ballot with its proofs, made beforehand
+as a phone makes it.
 """
 
 import asyncio
@@ -17,21 +19,23 @@ from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
 from lianghui.audit.log import verify_chain
 from lianghui.audit.models import Event
-from lianghui.votes import actions, hot_path
-from lianghui.votes.models import SecretBallot, State, Voter
+from lianghui.votes import actions, encrypted, hot_path
+from lianghui.votes.models import EncryptedBallot, Poll, State, Voter
+from lianghui.votes.testing import close_and_count
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CSRF = "a" * 32  # an unmasked CSRF secret: Django accepts it as cookie and header alike
 
 
 @pytest.fixture
-def voting(hall):
+def voting(hall, scrutineers):
     for i, person in enumerate(hall.delegates[:5]):
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
         person.user = person.user or User.objects.create_user(f"hot{i}", password=PASSWORD)
         person.save(update_fields=["user"])
     poll = actions.create_poll(hall.plenary, actions.PollSettings(question="热路径"), hall.officer)
     poll, _ = actions.open_poll(poll, hall.officer)
+    hall.scrutineers = scrutineers
     return hall, poll
 
 
@@ -59,8 +63,13 @@ def post_all(requests: list[tuple[str | None, str, dict, bool]]) -> list[httpx.R
     return asyncio.run(run())
 
 
-def press(choice="yes", token=None) -> dict:
-    return {"choice": choice, "client_token": token or secrets.token_urlsafe(24)}
+def press(poll, person, choice="yes", token=None) -> dict:
+    """The body a phone posts: an encrypted ballot for `choice` and the device's token."""
+    poll = Poll.objects.get(pk=poll.pk)
+    return {
+        "ballot": encrypted.make_ballot(poll, person.pk, choice),
+        "client_token": token or secrets.token_urlsafe(24),
+    }
 
 
 def test_delegates_pressing_at_once_are_counted_once_each_in_a_batch(voting, monkeypatch):
@@ -73,23 +82,28 @@ def test_delegates_pressing_at_once_are_counted_once_each_in_a_batch(voting, mon
     tokens = [secrets.token_urlsafe(24) for _ in sessions]
     choices = ["yes", "yes", "no", "abstain", "yes"]
     presses = [
-        (s, url, press(c, t), True) for s, c, t in zip(sessions, choices, tokens, strict=True)
+        (s, url, press(poll, p, c, t), True)
+        for s, p, c, t in zip(sessions, hall.delegates[:5], choices, tokens, strict=True)
     ]
     first = post_all(presses)
     assert [r.status_code for r in first] == [201] * 5, [r.text for r in first]
-    assert all(r.json()["message"] == "表决成功。" and r.json()["receipt"] for r in first)
+    assert all(r.json()["message"] == "表决成功。" for r in first)
+    trackers = [r.json()["receipt"] for r in first]
+    assert trackers == [encrypted.tracker(p[2]["ballot"]) for p in presses]
     assert sum(batches) == 5 and len(batches) < 5  # pressed together, written together
     # The same devices retrying: the same receipts, nothing counted twice.
     again = post_all(presses)
     assert [r.status_code for r in again] == [200] * 5
     assert [r.json()["receipt"] for r in again] == [r.json()["receipt"] for r in first]
-    assert Voter.objects.filter(poll=poll).count() == 5 == SecretBallot.objects.count()
+    assert Voter.objects.filter(poll=poll).count() == 5 == EncryptedBallot.objects.count()
+    assert sorted(EncryptedBallot.objects.values_list("tracker", flat=True)) == sorted(trackers)
     cast_events = Event.objects.filter(kind="votes.cast")
     assert sorted(p for e in cast_events for p in e.data["persons"]) == sorted(
         p.pk for p in hall.delegates[:5]
     )
     assert all(set(e.data) == {"persons"} for e in cast_events)  # never a secret choice
-    poll = actions.close_poll(poll, hall.officer)
+    assert all(e.data["persons"] == sorted(e.data["persons"]) for e in cast_events)
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
     assert (poll.state, poll.yes, poll.no, poll.abstain) == (State.PUBLISHED, 3, 1, 1)
     assert verify_chain().ok
 
@@ -98,18 +112,24 @@ def test_one_delegate_pressing_from_two_devices_at_once_counts_once(voting):
     hall, poll = voting
     session = session_of(hall.delegates[0].user)
     url = f"/api/votes/{poll.pk}/cast"
-    results = post_all([(session, url, press("yes"), True), (session, url, press("no"), True)])
+    me = hall.delegates[0]
+    results = post_all(
+        [(session, url, press(poll, me, "yes"), True), (session, url, press(poll, me, "no"), True)]
+    )
     assert sorted(r.status_code for r in results) == [201, 409]
     refused = next(r for r in results if r.status_code == 409).json()
     assert refused["code"] == "already_voted" and "重复" in refused["message"]
-    assert Voter.objects.count() == 1 == SecretBallot.objects.count()
+    assert Voter.objects.count() == 1 == EncryptedBallot.objects.count()
 
 
 @pytest.mark.parametrize(
     ("case", "status", "code"),
     [
         ("not_checked_in", 403, "not_entitled"),
-        ("bad_choice", 422, "bad_choice"),
+        ("bad_proof", 422, "ballot_bad_proof"),
+        ("another_voters_ballot", 422, "ballot_wrong_voter"),
+        ("bad_point", 422, "ballot_malformed"),
+        ("plain_choice", 422, "ballot_required"),
         ("short_token", 422, "bad_token"),
         ("closed", 409, "not_open"),
         ("unknown_poll", 404, "not_found"),
@@ -123,14 +143,22 @@ def test_one_delegate_pressing_from_two_devices_at_once_counts_once(voting):
 def test_bad_presses_get_the_apis_chinese_4xx_and_change_nothing(voting, case, status, code):
     hall, poll = voting
     session = session_of(hall.delegates[0].user)
-    url, payload, csrf = f"/api/votes/{poll.pk}/cast", press(), True
+    url, payload, csrf = f"/api/votes/{poll.pk}/cast", press(poll, hall.delegates[0]), True
+    choices = payload["ballot"]["answers"][0]["choices"]
     if case == "not_checked_in":
         late = hall.delegates[5]
-        late.user = User.objects.create_user("late", password=PASSWORD)
+        late.user = late.user or User.objects.create_user("late", password=PASSWORD)
         late.save(update_fields=["user"])
         session = session_of(late.user)
-    elif case == "bad_choice":
-        payload["choice"] = "maybe"
+        payload = press(poll, late)
+    elif case == "bad_proof":  # the marks of 赞成 and 反对 swapped: each proof now lies
+        choices[0], choices[1] = choices[1], choices[0]
+    elif case == "another_voters_ballot":  # replayed from another delegate's phone
+        payload["ballot"] = press(poll, hall.delegates[1])["ballot"]
+    elif case == "bad_point":  # not a point of the group (a small-order point)
+        choices[0]["alpha"] = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"
+    elif case == "plain_choice":
+        payload = {"choice": "yes", "client_token": payload["client_token"]}
     elif case == "short_token":
         payload["client_token"] = "short"
     elif case == "closed":
@@ -153,7 +181,7 @@ def test_bad_presses_get_the_apis_chinese_4xx_and_change_nothing(voting, case, s
     if code:
         assert body["code"] == code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
-    assert Voter.objects.count() == 0 == SecretBallot.objects.count()
+    assert Voter.objects.count() == 0 == EncryptedBallot.objects.count()
 
 
 def test_a_user_whose_password_changed_is_not_let_in_by_an_old_session(voting):
@@ -162,7 +190,8 @@ def test_a_user_whose_password_changed_is_not_let_in_by_an_old_session(voting):
     session = session_of(user)
     user.set_password("another-password-1")
     user.save()
-    (r,) = post_all([(session, f"/api/votes/{poll.pk}/cast", press(), True)])
+    body = press(poll, hall.delegates[0])
+    (r,) = post_all([(session, f"/api/votes/{poll.pk}/cast", body, True)])
     assert r.status_code == 401 and r.json()["code"] == "not_signed_in"
     assert Voter.objects.count() == 0
 
@@ -180,18 +209,17 @@ def test_a_batch_broken_by_one_press_is_written_press_by_press(voting, monkeypat
         sizes.append(len(requests))
         if len(requests) > 1:
             raise IntegrityError("a constraint broken by one of them")
-        if requests[0].choice == "no":
+        if requests[0].person_id == hall.delegates[1].pk:
             raise IntegrityError("this one breaks it on its own too")
         return real(poll_id, requests)
 
     monkeypatch.setattr(casting, "cast_many", breaks_when_batched)
     url = f"/api/votes/{poll.pk}/cast"
-    sessions = [session_of(p.user) for p in hall.delegates[:3]]
-    choices = ["yes", "no", "yes"]
-    results = post_all([(s, url, press(c), True) for s, c in zip(sessions, choices, strict=True)])
+    people = hall.delegates[:3]
+    results = post_all([(session_of(p.user), url, press(poll, p), True) for p in people])
     assert [r.status_code for r in results] == [201, 503, 201]
     assert "不会重复计票" in results[1].json()["message"]
-    assert Voter.objects.count() == 2 == SecretBallot.objects.count()
+    assert Voter.objects.count() == 2 == EncryptedBallot.objects.count()
     assert max(sizes) > 1  # it was a batch first
 
 
@@ -209,31 +237,28 @@ def test_a_database_failure_answers_the_whole_batch_at_once(voting, monkeypatch)
 
     monkeypatch.setattr(casting, "cast_many", database_down)
     url = f"/api/votes/{poll.pk}/cast"
-    sessions = [session_of(p.user) for p in hall.delegates[:3]]
-    results = post_all([(s, url, press(), True) for s in sessions])
+    people = hall.delegates[:3]
+    results = post_all([(session_of(p.user), url, press(poll, p), True) for p in people])
     assert [r.status_code for r in results] == [503] * 3
     assert sum(calls) == 3  # not retried press by press: it would fail for each the same way
     assert Voter.objects.count() == 0
 
 
-def test_two_voters_sending_the_same_token_the_second_is_refused(voting):
+def test_two_voters_sending_the_same_token_are_each_counted_once(voting):
+    """An encrypted ballot is bound to its voter by its proofs, not by the device token: two
+    phones that send the same token are two voters, each recognised on a retry."""
     hall, poll = voting
     url = f"/api/votes/{poll.pk}/cast"
     shared = secrets.token_urlsafe(24)
-    a, b, c = (session_of(p.user) for p in hall.delegates[:3])
-    together = post_all([(a, url, press("yes", shared), True), (b, url, press("no", shared), True)])
-    assert sorted(r.status_code for r in together) == [201, 409]
-    owner, other = (a, b) if together[0].status_code == 201 else (b, a)
-    receipt = next(r for r in together if r.status_code == 201).json()["receipt"]
-    assert next(r for r in together if r.status_code == 409).json()["code"] == "token_in_use"
-    (later,) = post_all([(c, url, press("no", shared), True)])
-    assert later.status_code == 409 and later.json()["code"] == "token_in_use"
-    # The owner's retry is recognised; the other voter is still refused.
-    (retry,) = post_all([(owner, url, press("yes", shared), True)])
-    assert retry.status_code == 200 and retry.json()["receipt"] == receipt
-    (again,) = post_all([(other, url, press("yes", shared), True)])
-    assert again.status_code == 409 and again.json()["code"] == "token_in_use"
-    assert Voter.objects.count() == 1 == SecretBallot.objects.count()
+    a, b = hall.delegates[:2]
+    bodies = [press(poll, a, "yes", shared), press(poll, b, "no", shared)]
+    sessions = [session_of(a.user), session_of(b.user)]
+    together = post_all([(s, url, body, True) for s, body in zip(sessions, bodies, strict=True)])
+    assert [r.status_code for r in together] == [201, 201]
+    again = post_all([(s, url, body, True) for s, body in zip(sessions, bodies, strict=True)])
+    assert [r.status_code for r in again] == [200, 200]
+    assert [r.json()["receipt"] for r in again] == [r.json()["receipt"] for r in together]
+    assert Voter.objects.count() == 2 == EncryptedBallot.objects.count()
 
 
 def test_a_long_body_in_chunks_is_handed_to_django_whole(voting):
@@ -301,10 +326,10 @@ def test_a_cancelled_writer_answers_every_waiting_press(voting):
     assert all(isinstance(r, BaseException) for r in results)
 
 
-def test_cancelling_a_secret_vote_puts_its_ballots_to_rest(voting):
+def test_cancelling_a_secret_vote_decrypts_nothing(voting):
     hall, poll = voting
     url = f"/api/votes/{poll.pk}/cast"
-    post_all([(session_of(p.user), url, press(), True) for p in hall.delegates[:3]])
-    actions.cancel(poll, "议程调整", hall.officer)
-    assert SecretBallot.objects.filter(poll=poll).count() == 3
-    assert not SecretBallot.objects.filter(poll=poll, change_hash__isnull=False).exists()
+    post_all([(session_of(p.user), url, press(poll, p), True) for p in hall.delegates[:3]])
+    poll = actions.cancel(poll, "议程调整", hall.officer)
+    assert EncryptedBallot.objects.filter(poll=poll).count() == 3  # ciphertexts, kept as they are
+    assert actions.decryption_request(poll) is None and poll.yes is None

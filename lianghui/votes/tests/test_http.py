@@ -9,7 +9,8 @@ from django.test import Client
 from conftest import PASSWORD
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
-from lianghui.votes.models import SecretBallot, Voter
+from lianghui.votes.models import EncryptedBallot, Poll, Voter
+from lianghui.votes.testing import decrypt, phone_body
 
 
 def login(user) -> Client:
@@ -19,7 +20,8 @@ def login(user) -> Client:
 
 
 @pytest.fixture
-def voting(hall):
+def voting(hall, scrutineers):
+    hall.scrutineers = scrutineers
     for i, person in enumerate(hall.delegates[:5]):
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
         if person.user is None:
@@ -49,24 +51,19 @@ def test_vote_through_the_api(voting):
     for person, choice in zip(hall.delegates[:5], ["yes", "yes", "yes", "yes", "no"], strict=False):
         c = login(person.user)
         token = secrets.token_urlsafe(24)
-        r = c.post(
-            f"/api/votes/{poll_id}/cast",
-            {"choice": choice, "client_token": token},
-            content_type="application/json",
-        )
+        body = phone_body(c, poll_id, choice, token)
+        r = c.post(f"/api/votes/{poll_id}/cast", body, content_type="application/json")
         assert r.status_code == 201 and r.json()["message"] == "表决成功。"
-        retry = c.post(
-            f"/api/votes/{poll_id}/cast",
-            {"choice": choice, "client_token": token},
-            content_type="application/json",
-        )
+        retry = c.post(f"/api/votes/{poll_id}/cast", body, content_type="application/json")
         assert retry.status_code == 200 and retry.json()["receipt"] == r.json()["receipt"]
         receipts.append(r.json()["receipt"])
     status = Client().get(f"/api/votes/{poll_id}").json()
     assert status["cast"] == 5 and "yes" not in status  # the count while open, never the choices
     assert Client().get(f"/api/votes/{poll_id}/result").status_code == 409
     closed = chair.post(f"/api/votes/{poll_id}/close").json()
-    assert closed["state"] == "published"
+    assert closed["state"] == "tallying"  # the scrutineers' devices decrypt the totals
+    assert Client().get(f"/api/votes/{poll_id}/result").status_code == 409
+    decrypt(Poll.objects.get(pk=poll_id), hall.scrutineers)
     result = Client().get(f"/api/votes/{poll_id}/result").json()
     assert (
         result["yes"],
@@ -85,7 +82,7 @@ def test_vote_through_the_api(voting):
     [
         ("twice", 409, "already_voted"),
         ("not_checked_in", 403, "not_entitled"),
-        ("bad_choice", 422, "bad_choice"),
+        ("bad_choice", 422, "ballot_required"),  # a secret vote takes only encrypted ballots
         ("closed", 409, "not_open"),
         ("no_token", 422, "invalid_input"),
         ("unknown_poll", 404, "not_found"),
@@ -99,7 +96,7 @@ def test_bad_casts_get_a_chinese_4xx_and_change_nothing(voting, case, status, co
     chair.post(f"/api/votes/{poll_id}/open")
     me = hall.delegates[0]
     client = login(me.user)
-    payload = {"choice": "yes", "client_token": secrets.token_urlsafe(24)}
+    payload = phone_body(client, poll_id, "yes")
     url = f"/api/votes/{poll_id}/cast"
     before = 0
     if case == "twice":
@@ -108,11 +105,10 @@ def test_bad_casts_get_a_chinese_4xx_and_change_nothing(voting, case, status, co
         before = 1
     elif case == "not_checked_in":
         late = hall.delegates[5]
-        late.user = User.objects.create_user("late", password=PASSWORD)
-        late.save(update_fields=["user"])
         client = login(late.user)
+        payload["ballot"] = phone_body(client, poll_id, "yes")["ballot"]
     elif case == "bad_choice":
-        payload["choice"] = "maybe"
+        payload = {"choice": "yes", "client_token": payload["client_token"]}
     elif case == "closed":
         chair.post(f"/api/votes/{poll_id}/close")
     elif case == "no_token":
@@ -125,7 +121,7 @@ def test_bad_casts_get_a_chinese_4xx_and_change_nothing(voting, case, status, co
     assert r.status_code == status, r.content
     assert r.json()["code"] == code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in r.json()["message"])
-    assert Voter.objects.count() == before == SecretBallot.objects.count()
+    assert Voter.objects.count() == before == EncryptedBallot.objects.count()
 
 
 @pytest.mark.django_db
@@ -223,3 +219,21 @@ def test_a_body_that_is_not_json_gets_a_chinese_400(voting):
     )
     assert r.status_code == 400 and r.json()["code"] == "bad_json"
     assert "JSON" in r.json()["message"] and not Voter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_secret_electronic_vote_without_the_tally_key_is_not_opened(hall):
+    for person in hall.delegates[:5]:
+        attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    chair = login(hall.officer)
+    poll_id = api_create(chair, hall)
+    page = chair.get(f"/votes/{poll_id}/console/").content.decode()
+    assert "须先由监票人完成计票密钥仪式" in page
+    assert f"meetings/{hall.plenary.pk}/tally-keys/new/" in page
+    r = chair.post(f"/api/votes/{poll_id}/open")
+    assert r.status_code == 409 and r.json()["code"] == "tally_key_required"
+    assert "计票密钥仪式" in r.json()["message"] and "第六十条" in r.json()["message"]
+    assert Client().get(f"/api/votes/{poll_id}").json()["state"] == "draft"
+    # A named vote needs no key, and stays plaintext and public.
+    named = api_create(chair, hall, secret=False)
+    assert chair.post(f"/api/votes/{named}/open").status_code == 200

@@ -6,8 +6,9 @@ Here the whole database is copied (SQLite: the main file and its -wal; PostgreSQ
 row version of every table page through pageinspect, or a dump where it cannot be had)
 while the vote is open (when insertion order follows voting order) and again after presses
 and a change of mind: no choice appears in the bytes that were not there before anyone
-pressed. A plaintext secret
-vote at another meeting shows that the check does see a stored choice.
+pressed. Every secret electronic vote is encrypted, with no set-up of its own: at a meeting
+without a tally key a secret vote does not open and nothing of a press reaches the files. A
+named vote (plaintext and public by law) shows that the check does see a stored choice.
 """
 
 import secrets
@@ -82,8 +83,7 @@ def test_no_choice_on_disk_after_an_encrypted_vote(keyed):  # noqa: F811
     assert r.json()["changed"] is True
     assert counts(database_bytes()) == before
 
-    # The control: a plaintext secret vote (no tally key at this meeting) does leave its
-    # choice in the files, so the check above would see one.
+    # At a meeting without a tally key, a secret vote does not open, and a press stores nothing.
     from lianghui.sessions.models import Meeting
 
     other = Meeting.objects.create(
@@ -94,18 +94,28 @@ def test_no_choice_on_disk_after_an_encrypted_vote(keyed):  # noqa: F811
         checkin_open=True,
     )
     attendance.check_in(other, hall.delegates[0], Method.DESK, hall.officer)
-    r = chair.post(
-        "/api/votes/",
-        {"meeting_id": other.pk, "question": "对照：未加密的无记名表决"},
-        content_type="application/json",
-    )
-    control = r.json()["id"]
-    chair.post(f"/api/votes/{control}/open")
+
+    def create(**kw):
+        r = chair.post(
+            "/api/votes/", {"meeting_id": other.pk, **kw}, content_type="application/json"
+        )
+        return r.json()["id"]
+
+    def cast(poll_id, choice):
+        return voters[0].post(
+            f"/api/votes/{poll_id}/cast",
+            {"choice": choice, "client_token": secrets.token_urlsafe(18)},
+            content_type="application/json",
+        )
+
+    secret = create(question="未加密的无记名表决")
+    assert chair.post(f"/api/votes/{secret}/open").json()["code"] == "tally_key_required"
     plain_before = counts(database_bytes())
-    r = voters[0].post(
-        f"/api/votes/{control}/cast",
-        {"choice": "abstain", "client_token": secrets.token_urlsafe(18)},
-        content_type="application/json",
-    )
-    assert r.status_code == 201, r.content
+    assert cast(secret, "abstain").status_code == 409
+    assert counts(database_bytes()) == plain_before
+
+    # The control: a named vote's choice is stored as it is, and the check sees it.
+    named = create(question="对照：记名表决", secret=False)
+    assert chair.post(f"/api/votes/{named}/open").status_code == 200
+    assert cast(named, "abstain").status_code == 201
     assert counts(database_bytes())[b"abstain"] > plain_before[b"abstain"]

@@ -24,7 +24,7 @@ def signed_in(user) -> Client:
 
 
 @pytest.mark.django_db
-def test_home_puts_the_meeting_the_vote_and_the_filings_first(hall):
+def test_home_puts_the_meeting_the_vote_and_the_filings_first(hall, scrutineers):
     li = User.objects.create_user("lisi", password=PASSWORD)
     hall.delegates[1].user = li
     hall.delegates[1].save(update_fields=["user"])
