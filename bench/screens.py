@@ -177,6 +177,11 @@ def _setup(delegates: int) -> dict:
         title__contains="第三次全体会议", session__title__contains="人民代表大会"
     )
     staff = get_user_model().objects.get(username=accounts.secretariat)
+    # A secret electronic vote is encrypted: the meeting's key first (no vote here is cast
+    # in, so each closes at 0 without a decryption).
+    from bench.trustees import ceremony
+
+    ceremony(meeting, staff)
     poll = actions.create_poll(meeting, actions.PollSettings(question="大屏基准测试表决 1"), staff)
     poll, _ = actions.open_poll(poll, staff)
     if not poll.entitled:

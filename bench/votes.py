@@ -100,7 +100,9 @@ TARGETS = {
         "lost": 0,
         "doubled": 0,
         "errors": 0,
-        "close_to_result_ms_below": 1000,
+        # With k trustees' devices online that look for work once a second, as trustee.js
+        # does (an encrypted vote's result needs their partial decryptions).
+        "close_to_result_ms_below": 2000,
         "server_cpu_ms_per_vote_at_most": 1.0,  # judged on PostgreSQL
     },
     "burst": burst.TARGETS,
@@ -112,7 +114,7 @@ TARGETS = {
     },
     "crash": {"lost": 0, "doubled": 0, "errors_after_retries": 0},
     "saturation": {
-        "votes_per_s_at_least": 1500,
+        "votes_per_s_at_least": 1000,  # verified votes: every press a ballot with proofs
         "judged_on": "postgresql",
         "late_over_early_deciles_throughput_at_least": 0.8,
         "lost": 0,
@@ -188,7 +190,8 @@ def _setup_database(args) -> dict:
         call_command("flush", interactive=False, verbosity=0)
     from lianghui.demo import load_demo
 
-    accounts = load_demo(delegates=args.delegates)
+    # Without the seed's votes: each would be N real encrypted ballots made and checked here.
+    accounts = load_demo(delegates=args.delegates, votes=False)
     return {"accounts": accounts, "seconds": time.perf_counter() - started}
 
 

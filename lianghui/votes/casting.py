@@ -20,6 +20,7 @@ from django.utils import timezone
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.ballots.ballot import BallotError
+from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.sessions import live
@@ -204,9 +205,10 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
     poll = Poll.objects.filter(pk=poll_id).only("id", "election").first()
     if poll is None or poll.election is None:
         return  # refused in the transaction (no such vote, or not an encrypted one)
+    fingerprint = ballot_fingerprint(poll.election)
     for i in todo:
         try:
-            encrypted.check(poll, requests[i].person_id, requests[i].ballot)
+            encrypted.check(poll, requests[i].person_id, requests[i].ballot, fingerprint)
         except BallotError as exc:
             results[i] = _refuse(
                 f"ballot_{exc.code}", exc.message, 422, poll=poll_id, person=requests[i].person_id

@@ -51,10 +51,12 @@ def make_ballot(poll, person_id: int, choice: str) -> dict:
     return B.encrypt_ballot(poll.election, voter_index(poll.pk, person_id), [MARKS[choice]])
 
 
-def check(poll, person_id: int, ballot) -> str:
-    """Every proof of one press; its tracker if it is well formed, else BallotError."""
+def check(poll, person_id: int, ballot, fingerprint: str | None = None) -> str:
+    """Every proof of one press; its tracker if it is well formed, else BallotError.
+    `fingerprint`: the election's, when the caller checks a batch (computed once)."""
     election = poll.election
-    B.check_ballot(election, B.fingerprint(election), ballot, voter_index(poll.pk, person_id))
+    fp = fingerprint or B.fingerprint(election)
+    B.check_ballot(election, fp, ballot, voter_index(poll.pk, person_id))
     return B.tracker(ballot)
 
 

@@ -118,7 +118,7 @@ def test_console_and_tablet_permissions(hall):
 
 
 @pytest.mark.django_db
-def test_snapshot_shows_an_election_once_declared(hall):
+def test_snapshot_shows_an_election_once_declared(hall, scrutineers):
     from lianghui.elections import actions as elections
     from lianghui.elections.models import Office
     from lianghui.people.models import Person
@@ -135,15 +135,24 @@ def test_snapshot_shows_an_election_once_declared(hall):
     assert snap["state"] == "open" and snap["cast"] == 0 and snap["result"] is None
     import secrets
 
+    from lianghui.elections import encrypted
+    from lianghui.elections.models import Election
+
+    election = Election.objects.get(pk=election.pk)  # its definition, frozen at opening
     elections.cast_electronic(
         election.pk,
         hall.delegates[0],
-        {"marks": {str(mai.pk): "yes"}},
+        encrypted.make_ballot(election, hall.delegates[0].pk, ["yes"]),
         secrets.token_urlsafe(24),
         hall.delegate_user,
     )
-    elections.close_voting(election, hall.officer)
-    election = elections.count(election, hall.officer)
+    election = elections.close_voting(election, hall.officer)
+    # The scrutineers' devices decrypt the totals; the count runs by itself.
+    scrutineers.answer(
+        elections.decryption_request(election),
+        lambda user, m: elections.add_partial_decryption(election.pk, user, m),
+    )
+    election = Election.objects.get(pk=election.pk)
     assert (
         build_snapshot(hall.plenary.pk)["election"]["result"] is None
     )  # counted, not yet declared
@@ -176,8 +185,8 @@ def test_the_screen_shows_only_the_newest_vote_or_election(hall, scrutineers):
     elections.open_election(election, hall.officer)
     # The election opened: the vote's result leaves the screen.
     assert build_snapshot(hall.plenary.pk)["current"] == "election"
-    elections.close_voting(election, hall.officer)
-    elections.declare(elections.count(election, hall.officer), hall.officer)
+    elections.close_voting(election, hall.officer)  # no ballot: counted at once (all 0)
+    elections.declare(election, hall.officer)
     assert build_snapshot(hall.plenary.pk)["current"] == "election"
     # A new vote opens: the election's result leaves the screen, and stays gone after.
     poll = votes.create_poll(hall.plenary, votes.PollSettings(question="再表决"), hall.officer)
