@@ -14,7 +14,14 @@ from lianghui.audit.log import record
 from lianghui.errors import ActionError
 from lianghui.people.models import Membership
 from lianghui.proposals import flow, rules
-from lianghui.proposals.models import Attachment, Filer, Filing, ProposalSettings, Signature
+from lianghui.proposals.models import (
+    Assignment,
+    Attachment,
+    Filer,
+    Filing,
+    ProposalSettings,
+    Signature,
+)
 from lianghui.sessions.rules import check_document
 
 log = logging.getLogger("lianghui.proposals")
@@ -51,6 +58,18 @@ def locked(filing_id: int) -> Filing:
         .select_related("body", "session", "organisation")
         .get(pk=filing_id)
     )
+
+
+def locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
+    """The filing, then the unit's assignment of it, both locked (always in that order, so
+    two steps on one filing never wait on each other crosswise)."""
+    filing = locked(assignment.filing_id)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=assignment.pk)
+    )
+    return filing, assignment
 
 
 def deadlines(body_id: int) -> rules.Deadlines:

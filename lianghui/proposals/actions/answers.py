@@ -26,6 +26,7 @@ from lianghui.proposals.actions._base import (
     deadlines,
     invalid,
     locked,
+    locked_assignment,
     move,
     refuse,
     require,
@@ -48,20 +49,10 @@ from lianghui.proposals.models import (
 from lianghui.proposals.models.handling import REPLYING_ROLES
 
 
-def _locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
-    filing = locked(assignment.filing_id)
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .get(pk=assignment.pk)
-    )
-    return filing, assignment
-
-
 def co_opinion(assignment: Assignment, text: str, actor) -> CoHandlerOpinion:
     text = require(text, "text_required", "请填写会办意见。")
     with transaction.atomic():
-        filing, assignment = _locked_assignment(assignment)
+        filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "co_opinion", actor, assignment)
         if assignment.co_opinions.filter(round=assignment.round).exists():
             raise refuse("already_sent", "本轮会办意见已经提出。")
@@ -112,7 +103,7 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
         )
     checked = check_uploads(files)
     with transaction.atomic():
-        filing, assignment = _locked_assignment(assignment)
+        filing, assignment = locked_assignment(assignment)
         flow.roles_or_404(filing, actor, assignment)  # another unit: no such filing
         if assignment.role == HandlingRole.CO:
             raise refuse("co_unit_cannot_reply", "会办单位不直接答复，请向主办单位提出会办意见。")

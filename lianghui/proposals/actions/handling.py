@@ -26,6 +26,7 @@ from lianghui.proposals.actions._base import (
     deadlines,
     invalid,
     locked,
+    locked_assignment,
     move,
     refuse,
     require,
@@ -124,16 +125,6 @@ def assign(
     return created
 
 
-def _locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
-    filing = locked(assignment.filing_id)
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .get(pk=assignment.pk)
-    )
-    return filing, assignment
-
-
 def _replied(assignment: Assignment) -> bool:
     return Reply.objects.filter(assignment=assignment, round=assignment.round).exists()
 
@@ -145,7 +136,7 @@ def request_reassign(
     reason = require(reason, "reason_required", "请说明不属于本单位职权范围的理由。")
     suggested = _units([suggested_unit_id])[suggested_unit_id] if suggested_unit_id else None
     with transaction.atomic():
-        filing, assignment = _locked_assignment(assignment)
+        filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "request_reassign", actor, assignment)
         verdict = rules.check_reassign_in_time(
             today(), assignment.assigned_on, deadlines(filing.body_id)
@@ -180,7 +171,7 @@ def reassign(
     reason = require(reason, "reason_required", "请说明改办的理由。")
     unit = _units([unit_id])[unit_id]
     with transaction.atomic():
-        filing, assignment = _locked_assignment(assignment)
+        filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "reassign", actor)
         if not assignment.active:
             raise refuse("inactive", "该交办已经改办。")
@@ -231,7 +222,7 @@ def reassign(
 def refuse_reassign(request: ReassignRequest, answer: str, actor) -> ReassignRequest:
     answer = require(answer, "reason_required", "请说明不同意改办的理由。", 300)
     with transaction.atomic():
-        filing, _ = _locked_assignment(request.assignment)
+        filing, _ = locked_assignment(request.assignment)
         target = flow.check(filing, "refuse_reassign", actor)
         request = ReassignRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.state != RequestState.PENDING:
@@ -255,7 +246,7 @@ def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignm
     of the unit's is granted by it."""
     reason = require(reason, "reason_required", "请写明延期理由。", 300)
     with transaction.atomic():
-        filing, assignment = _locked_assignment(assignment)
+        filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "extend", actor)
         if not assignment.active:
             raise refuse("inactive", "该交办已经改办。")
@@ -310,7 +301,7 @@ def request_extension(
         reason, "reason_required", "请说明不能按期答复的原因（沪建议规定 19：书面报告）。"
     )
     with transaction.atomic():
-        filing, assignment = _locked_assignment(assignment)
+        filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "request_extension", actor, assignment)
         if not assignment.active:
             raise refuse("inactive", "该交办已经改办。")
@@ -360,7 +351,7 @@ def refuse_extension(request: ExtensionRequest, answer: str, actor) -> Extension
     """The secretariat does not extend the deadline, and says why."""
     answer = require(answer, "reason_required", "请说明不同意延期的理由。", 300)
     with transaction.atomic():
-        filing, assignment = _locked_assignment(request.assignment)
+        filing, assignment = locked_assignment(request.assignment)
         target = flow.check(filing, "refuse_extension", actor)
         request = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.state != ExtensionState.PENDING:
