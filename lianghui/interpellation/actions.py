@@ -36,7 +36,11 @@ def _refuse(code: str, message: str | None, status: int = 422):
 
 
 def _locked(pk: int) -> Interpellation:
-    return Interpellation.objects.select_for_update().select_related("session__term").get(pk=pk)
+    return (
+        Interpellation.objects.select_for_update(of=("self",))
+        .select_related("session__term")
+        .get(pk=pk)
+    )
 
 
 def delegate_ids(session: Session) -> set[int]:

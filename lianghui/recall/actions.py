@@ -240,7 +240,12 @@ def conclude(matter, actor):
     _require_secretariat(actor)
     kind = "recall" if isinstance(matter, Recall) else "resignation"
     with transaction.atomic():
-        matter = type(matter).objects.select_for_update().select_related("poll").get(pk=matter.pk)
+        matter = (
+            type(matter)
+            .objects.select_for_update(of=("self",))
+            .select_related("poll")
+            .get(pk=matter.pk)
+        )
         poll = matter.poll
         if matter.state != State.VOTING or poll is None:
             raise ActionError("not_voting", "尚未提请表决，或结果已记录。", status=409)

@@ -102,6 +102,24 @@ def world(desk):  # noqa: F811
     from lianghui.halls.layout_rules import BlockSpec
 
     seating = create_from_blocks("会址", "会场", [BlockSpec("中区", 2, 3, 0, 0)], hall.officer)
+    # An interpellation, a recall and a resignation of the session, stored as they are (the
+    # rules they were filed under are not what this test is about: the gates are).
+    from lianghui.interpellation.models import Interpellation
+    from lianghui.recall.models import Recall, Resignation
+
+    oversight = {"session": hall.session, "person": hall.delegates[2], "title": "区长"}
+    interpellation = Interpellation.objects.create(
+        session=hall.session,
+        number=1,
+        target_kind="court",
+        target="区法院",
+        subject="质询",
+        questions="内容",
+    )
+    recall = Recall.objects.create(
+        **oversight, post="gov_leader", proposer="presidium", reasons="理由"
+    )
+    resignation = Resignation.objects.create(**oversight, post="gov_leader", letter="请求辞职。")
     ids = {
         "hall": seating.pk,
         "meeting": hall.plenary.pk,
@@ -115,6 +133,9 @@ def world(desk):  # noqa: F811
         "poll": poll.json().get("id", 0) if poll.status_code == 201 else 0,
         "election": election.json().get("id", 0) if election.status_code == 201 else 0,
         "filing": filing.json().get("id", 0) if filing.status_code == 201 else 0,
+        "interpellation": interpellation.pk,
+        "recall": recall.pk,
+        "resignation": resignation.pk,
     }
     users = {
         DELEGATE: hall.delegate_user,
@@ -143,6 +164,9 @@ BY_NAME = {
     "membership_id": "membership",
     "organisation_id": "body",
     "into_id": "filing",
+    "interpellation_id": "interpellation",
+    "recall_id": "recall",
+    "resignation_id": "resignation",
     "hall_id": "hall",
 }
 BY_ROUTE = [
@@ -156,6 +180,9 @@ BY_ROUTE = [
     (r"^people/", "person"),
     (r"^halls/", "hall"),
     (r"^hall/", "meeting"),
+    (r"^interpellations/", "interpellation"),
+    (r"^recalls/", "recall"),
+    (r"^resignations/", "resignation"),
 ]
 
 
