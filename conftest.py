@@ -175,12 +175,34 @@ def decide(hall):
         attendance.check_in(meeting, person, Method.DESK, hall.officer)
     hall.presidium_meeting = meeting
 
-    def decide(subject, text="主席团决定。", *, yes=None, no=0, **matter):
-        return presidium.decide_by_show_of_hands(
-            meeting, subject, text, hall.officer, matter=matter, yes=yes, no=no
-        )
+    class Decide:
+        def __call__(self, subject, text="主席团决定。", *, yes=None, no=0, **matter):
+            return presidium.decide_by_show_of_hands(
+                meeting, subject, text, hall.officer, matter=matter, yes=yes, no=no
+            )
 
-    return decide
+        @staticmethod
+        def _ids(people):
+            return [getattr(p, "pk", p) for p in people]
+
+        def nomination(self, election, people):
+            return self(
+                "nomination", "主席团决定提名。", election=election.pk, persons=self._ids(people)
+            )
+
+        def candidates(self, election, people):
+            return self(
+                "candidates",
+                "主席团决定正式候选人名单。",
+                election=election.pk,
+                persons=self._ids(people),
+            )
+
+        def validity(self, election, valid=True):
+            text = "主席团决定：选举有效。" if valid else "主席团决定：选举无效。"
+            return self("validity", text, election=election.pk, valid=valid)
+
+    return Decide()
 
 
 def pytest_configure(config):

@@ -244,6 +244,7 @@ def _setup_election(args, mode="paper"):
     from lianghui.elections import actions
     from lianghui.elections.models import Office
     from lianghui.people.models import Person
+    from lianghui.presidium import actions as presidium
     from lianghui.sessions.models import Meeting
 
     users = get_user_model()
@@ -272,15 +273,29 @@ def _setup_election(args, mode="paper"):
     ]
     delegates = list(actions.delegates_of(election).order_by("person_id"))
     signers = iter(delegates[10:])  # each group of ten signs one nomination only
+    # The presidium decides at the demo's presidium meeting of that day (LOL 26, 27).
+    gathered = Meeting.objects.get(session=meeting.session, title="大会主席团第三次会议")
+    nominated = presidium.decide_by_show_of_hands(
+        gathered,
+        "nomination",
+        "决定提名候选人（基准测试）",
+        staff,
+        matter={"election": election.pk, "persons": [p.pk for p in people[: args.seats]]},
+    )
     for i, person in enumerate(people):
         if i < args.seats:
-            actions.nominate(election, person, staff, by_presidium=True)
+            actions.nominate(election, person, staff, by_presidium=True, decision=nominated)
         else:
             group = [next(signers) for _ in range(actions.JOINT_NOMINATION_MINIMUM)]
             actions.nominate(election, person, staff, by_presidium=False, signer_ids=group)
-    actions.fix_candidates(
-        election, [p.pk for p in people], "主席团决定候选人名单（基准测试）。", staff
+    listed = presidium.decide_by_show_of_hands(
+        gathered,
+        "candidates",
+        "决定正式候选人名单（基准测试）",
+        staff,
+        matter={"election": election.pk, "persons": [p.pk for p in people]},
     )
+    actions.fix_candidates(election, [p.pk for p in people], listed, staff)
     chief, scrutineer = (Person.objects.get(pk=pk) for pk in delegates[:2])
     actions.appoint_officer(election, chief, "chief", staff)
     actions.appoint_officer(election, scrutineer, "scrutineer", staff)

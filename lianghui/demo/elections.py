@@ -7,6 +7,14 @@ create, nominate (by the presidium), fix the slate, appoint the counting officer
 (a ballot to each delegate checked in), close, record the ballots returned (signed by the
 scrutineers), key them in batches of 50 twice, count, declare.
 
+- The presidium decides as a body (``lianghui.presidium``): its members are the session's
+  presidium (the named people the page puts on it). Before the plenary it meets
+  (大会主席团第三次会议, invented, its hour too) and decides, by show of hands, each
+  nomination and each candidates list; during the plenary, once a count is in, it meets
+  again on the rostrum (第四次会议) and decides that the election is valid (EL 46). Every
+  member is present and votes for: the page reports the elections as held and declared.
+  The nominations, the lists and the declarations cite those decisions.
+
 - Scrutineers (总监票人 and 监票人): one invented delegate of each delegation present at
   the meeting, never a candidate (the action refuses candidates and near relatives); the
   same people serve both elections of the meeting, as a plenary elects them once.
@@ -32,7 +40,8 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.attendance import actions as attendance
+from lianghui.attendance.models import Capacity, CheckIn, Method
 from lianghui.demo import facts
 from lianghui.demo.clock import replay
 from lianghui.demo.schedule import item_starts, meeting_fact
@@ -41,7 +50,13 @@ from lianghui.demo.votes import VOTER_USERNAME
 from lianghui.elections import actions
 from lianghui.elections.models import Election, ElectionMode, Office, OfficerRole
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
-from lianghui.sessions.models import Meeting
+from lianghui.presidium import actions as presidium
+from lianghui.sessions.models import Meeting, MeetingKind
+
+# The presidium's meetings of the election day: the first before the plenary, the second on
+# the rostrum while it sits (its hour is that of the first count).
+PRESIDIUM_MEETINGS = ("大会主席团第三次会议", "大会主席团第四次会议")
+BEFORE_PLENARY = timedelta(minutes=90)
 
 BALLOTS_PER_BATCH = 50
 CLERK_USERNAME = "demo-clerk-{}"
@@ -82,15 +97,29 @@ def replay_elections(
     elections = []
     # Each step at its moment in the meeting (lianghui.demo.schedule), so the election's
     # times, its printed report and the open data are the seed's.
-    with replay(_starts(todo[0][0])) as move_to:
-        for i, (ef, meeting) in enumerate(todo):
+    plenary = todo[0][1]
+    before = plenary.starts_at - BEFORE_PLENARY
+    with replay(before) as move_to:
+        # Before the plenary: the elections are set up, the presidium meets and decides the
+        # nominations and the lists, and they are recorded citing its decisions.
+        gathered = _presidium_meeting(plenary, PRESIDIUM_MEETINGS[0], before, actor)
+        prepared = [
+            _prepare(ef, meeting, [candidates[name] for name in ef.elected], gathered, actor)
+            for ef, meeting in todo
+        ]
+        rostrum = _presidium_meeting(
+            plenary,
+            PRESIDIUM_MEETINGS[1],
+            _starts(todo[0][0]) + timedelta(minutes=STEPS["count"]),
+            actor,
+        )
+        for i, ((ef, meeting), election) in enumerate(zip(todo, prepared, strict=True)):
             if meeting.pk not in counting:
                 counting[meeting.pk] = _scrutineers(meeting, rng, exclude=set(candidates.values()))
             scrutineers, others = counting[meeting.pk]
             election = _hold(
                 ef,
-                meeting,
-                [candidates[name] for name in ef.elected],
+                election,
                 scrutineers,
                 clerks,
                 write_ins=others,
@@ -98,24 +127,37 @@ def replay_elections(
                 rng=rng,
                 actor=actor,
                 move_to=move_to,
+                rostrum=rostrum,
             )
             elections.append(election)
     return elections
 
 
-def _starts(ef) -> datetime:
-    return item_starts(meeting_fact(ef.meeting), ef.office)
+def _presidium_meeting(plenary: Meeting, title: str, at: datetime, actor) -> Meeting:
+    """A presidium meeting of the plenary's session, every member checked in at the desk
+    (a check-in is dated by the clock: the members are seated when the meeting is held)."""
+    meeting = Meeting.objects.create(
+        session=plenary.session,
+        kind=MeetingKind.PRESIDIUM,
+        title=title,
+        starts_at=at,
+        venue=plenary.venue,
+        checkin_open=True,
+        synthetic_time=True,  # the page mentions no presidium meeting: invented, as its hour
+    )
+    return meeting
 
 
-# Minutes after the item starts: the presidium's list is announced and the counting staff
-# named, ballots issued, the box closed, the returned count signed, each batch keyed twice,
-# the count, and the presidium's declaration.
-STEPS = {"open": 3, "close": 20, "returned": 22, "keyed": 24, "count": 30, "declare": 33}
+def _seat(meeting: Meeting, actor) -> None:
+    for person in presidium.members(meeting.session):
+        attendance.check_in(meeting, person, Method.DESK, actor)
 
 
-def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, rng, actor, move_to):
-    at = _starts(ef)
-    move_to(at)
+def _prepare(ef, meeting, candidate_ids, gathered: Meeting, actor) -> Election:
+    """Set the election up and record its nominations and list by the presidium's decisions
+    (LOL 26, 27), taken at its meeting before the plenary."""
+    if not CheckIn.objects.filter(meeting=gathered).exists():
+        _seat(gathered, actor)
     office = Office.objects.create(body=meeting.session.term.body, title=ef.office, kind=ef.kind)
     election = actions.create_election(
         meeting,
@@ -128,13 +170,50 @@ def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, r
         item=meeting.items.filter(title__contains=ef.office).first(),
     )
     nominees = Person.objects.in_bulk(candidate_ids)
-    for pid in candidate_ids:
-        actions.nominate(election, nominees[pid], actor, by_presidium=True)
     names = "、".join(ef.elected)
-    what = f"{ef.office}补选候选人（等额补选）" if ef.by_election else f"{ef.office}候选人"
-    actions.fix_candidates(
-        election, candidate_ids, f"大会主席团决定：{names}为{what}，提请大会选举。", actor
+    what = f"{ef.office}补选候选人" if ef.by_election else f"{ef.office}候选人"
+    nominated = presidium.decide_by_show_of_hands(
+        gathered,
+        "nomination",
+        f"决定提名{names}为{what}",
+        actor,
+        matter={"election": election.pk, "persons": candidate_ids},
     )
+    for pid in candidate_ids:
+        actions.nominate(election, nominees[pid], actor, by_presidium=True, decision=nominated)
+    listed = presidium.decide_by_show_of_hands(
+        gathered,
+        "candidates",
+        f"决定{names}为{ef.office}{'补选' if ef.by_election else ''}正式候选人"
+        f"{'（等额补选）' if ef.by_election else ''}，提请大会选举",
+        actor,
+        matter={"election": election.pk, "persons": candidate_ids},
+    )
+    actions.fix_candidates(election, candidate_ids, listed, actor)
+    return election
+
+
+def _starts(ef) -> datetime:
+    return item_starts(meeting_fact(ef.meeting), ef.office)
+
+
+# Minutes after the item starts: the presidium's list is announced and the counting staff
+# named, ballots issued, the box closed, the returned count signed, each batch keyed twice,
+# the count, the presidium's decision that the election is valid, and its declaration.
+STEPS = {
+    "open": 3,
+    "close": 20,
+    "returned": 22,
+    "keyed": 24,
+    "count": 30,
+    "valid": 31,
+    "declare": 33,
+}
+
+
+def _hold(ef, election, scrutineers, clerks, *, write_ins, slip, rng, actor, move_to, rostrum):
+    at = _starts(ef)
+    move_to(at)
     for role, person in scrutineers:
         actions.appoint_officer(election, person, role, actor)
     for person in clerks:
@@ -171,8 +250,18 @@ def _hold(ef, meeting, candidate_ids, scrutineers, clerks, *, write_ins, slip, r
                 actions.resolve(batch, index, paper[index - 1], _account(chief))
     move_to(at + timedelta(minutes=STEPS["count"]))
     election = actions.count(election, actor)
+    move_to(at + timedelta(minutes=STEPS["valid"]))
+    if not CheckIn.objects.filter(meeting=rostrum).exists():
+        _seat(rostrum, actor)
+    valid = presidium.decide_by_show_of_hands(
+        rostrum,
+        "validity",
+        f"决定{ef.office}{'补选' if ef.by_election else ''}的选举结果为有效",
+        actor,
+        matter={"election": election.pk, "valid": True},
+    )
     move_to(at + timedelta(minutes=STEPS["declare"]))
-    return actions.declare(election, actor)
+    return actions.declare(election, actor, valid)
 
 
 def _ballots(rng, returned, order, seats, write_ins) -> list[dict]:

@@ -36,6 +36,8 @@ from lianghui.elections.models import (
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.people.models import Membership, OrgKind, Person, near_relatives
+from lianghui.presidium import actions as presidium
+from lianghui.presidium.models import Decision, Subject
 from lianghui.scrutiny import actions as scrutiny
 from lianghui.scrutiny.models import DecryptionRequest
 from lianghui.sessions import live
@@ -57,6 +59,31 @@ def _require_presidium(user, meeting: Meeting):
 
 def _refuse(code, message, status=409):
     return ActionError(code, message, status=status)
+
+
+def _presidium_decision(election: Election, decision, subject: str, actor) -> Decision:
+    """The adopted decision of this session's presidium, on this election, that an action
+    "by the presidium" relies on (LOL 26 nominations, LOL 27 the candidates list, EL 46
+    validity); refused with the article otherwise. ``decision``: a Decision or its id."""
+    cited = presidium.cite(
+        getattr(decision, "pk", decision),
+        session=election.meeting.session,
+        subject=subject,
+        actor=actor,
+    )
+    if cited.election_id != election.pk:
+        raise _refuse(
+            "presidium_decision_other_election",
+            f"所引用的主席团决定是关于另一项选举的，不是对本次选举（{election}）作出的。",
+            422,
+        )
+    return cited
+
+
+def _names(person_ids) -> str:
+    return "、".join(
+        Person.objects.filter(pk__in=person_ids).order_by("pk").values_list("name", flat=True)
+    )
 
 
 def _locked(election_id: int) -> Election:
@@ -167,10 +194,17 @@ def create_election(
 
 
 def nominate(
-    election: Election, person: Person, actor, *, by_presidium: bool, signer_ids=()
+    election: Election,
+    person: Person,
+    actor,
+    *,
+    by_presidium: bool,
+    signer_ids=(),
+    decision: Decision | int | None = None,
 ) -> Nomination:
     """LOL 26: by the presidium, or jointly in writing by ten or more delegates; neither may
-    nominate more people than seats, across all the nominations they sign."""
+    nominate more people than seats, across all the nominations they sign. A nomination by
+    the presidium cites the presidium's adopted decision naming this election and person."""
     _require_presidium(actor, election.meeting)
     signer_ids = sorted(set(signer_ids))
     with transaction.atomic():
@@ -180,6 +214,16 @@ def nominate(
             raise _refuse("nominator", "提名须由主席团提出，或由代表联名提出（二者选一）。", 422)
         delegates = set(delegates_of(election))
         _refuse_non_delegates(election, [person.pk])
+        cited = None
+        if by_presidium:
+            cited = _presidium_decision(election, decision, Subject.NOMINATION, actor)
+            if person.pk not in cited.persons:
+                raise _refuse(
+                    "presidium_decision_persons",
+                    f"依照地方组织法第二十六条，主席团提名须有主席团的决定；所引用的决定"
+                    f"没有提名{person.name}。",
+                    422,
+                )
         if not by_presidium:
             check = rules.joint_nomination_ok(
                 signer_ids, joint_nomination_minimum(election), delegates=delegates
@@ -201,7 +245,11 @@ def nominate(
         if not limit:
             raise _refuse("nomination_limit", limit.reason, 422)
         nomination = Nomination.objects.create(
-            election=election, person=person, by_presidium=by_presidium, recorded_by=actor
+            election=election,
+            person=person,
+            by_presidium=by_presidium,
+            decision=cited,
+            recorded_by=actor,
         )
         if signer_ids:
             nomination.signers.set(signer_ids)
@@ -209,7 +257,12 @@ def nominate(
             "elections.nominated",
             election,
             actor=actor,
-            data={"person": person.pk, "by_presidium": by_presidium, "signers": signer_ids},
+            data={
+                "person": person.pk,
+                "by_presidium": by_presidium,
+                "signers": signer_ids,
+                "decision": cited.pk if cited else None,
+            },
         )
     return nomination
 
@@ -293,20 +346,24 @@ def withdraw_nomination(
 
 
 def fix_candidates(
-    election: Election, person_ids, decision: str, actor, *, preliminary_votes=None
+    election: Election,
+    person_ids,
+    decision: Decision | int | None,
+    actor,
+    *,
+    preliminary_votes=None,
 ) -> list[Candidate]:
-    """The presidium fixes the slate (LOL 27), in surname stroke order as on the ballot.
+    """The presidium fixes the slate (LOL 27), in surname stroke order as on the ballot, by
+    its adopted decision (``decision``, a Decision or its id) naming exactly these persons.
 
     preliminary_votes: {person id: votes} from a preliminary election (预选), which fixes
     the list in order of votes when more were nominated than the method allows.
     """
     _require_presidium(actor, election.meeting)
-    decision = (decision or "").strip()
-    if not decision:
-        raise _refuse("decision_required", "请填写主席团确定候选人名单的决定。", 422)
     with transaction.atomic():
         election = _locked(election.pk)
         _state(election, ElectionState.DRAFT)
+        cited = _presidium_decision(election, decision, Subject.CANDIDATES, actor)
         if (
             election.new_term
             and timezone.now() - election.nominations_open_at < NEW_TERM_DELIBERATION
@@ -346,6 +403,13 @@ def fix_candidates(
                 "preliminary_needed",
                 "提名人数超过选举办法规定的差额，应进行预选（LOL 27），不能由主席团直接删减。",
             )
+        if set(person_ids) != set(cited.persons):
+            raise _refuse(
+                "presidium_decision_persons",
+                f"依照地方组织法第二十七条，正式候选人名单由主席团决定；所引用的决定确定的是"
+                f"{_names(cited.persons)}，与{_names(person_ids) or '此名单'}不符。",
+                422,
+            )
         check = rules.check_slate(
             election.office.kind,
             election.seats,
@@ -370,18 +434,20 @@ def fix_candidates(
             [Candidate(election=election, person=p, order=i) for i, p in enumerate(people, start=1)]
         )
         election.state = ElectionState.FIXED
-        election.slate_decision = decision
+        election.slate_decision = cited.text
+        election.candidates_decision = cited
         if not election.by_election:
             # A regular election is contested exactly when the slate has more names than seats.
             election.contested = len(people) > election.seats
-        election.save(update_fields=["state", "slate_decision", "contested"])
+        election.save(update_fields=["state", "slate_decision", "candidates_decision", "contested"])
         record(
             "elections.candidates_fixed",
             election,
             actor=actor,
             data={
                 "candidates": [p.pk for p in people],
-                "decision": decision,
+                "decision": cited.text,
+                "presidium_decision": cited.pk,
                 "check": check.reason,
             },
         )
@@ -1036,21 +1102,37 @@ def count(election: Election, actor) -> Election:
     return election
 
 
-def declare(election: Election, actor) -> Election:
-    """The presidium declares the count valid; the result is published (EL 46)."""
+def declare(election: Election, actor, decision: Decision | int | None = None) -> Election:
+    """EL 46: the presidium decides whether the election is valid (its adopted decision,
+    taken after the count, is cited): valid — the result is published; not valid — the
+    election is void and is held again (next_round)."""
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
         election = _locked(election.pk)
         _state(election, ElectionState.COUNTED)
-        election.state = ElectionState.PUBLISHED
+        cited = _presidium_decision(election, decision, Subject.VALIDITY, actor)
+        if cited.decided_at is None or cited.decided_at < election.closed_at:
+            raise _refuse(
+                "presidium_decision_too_early",
+                "依照选举法第四十六条，主席团在计票之后确定选举结果是否有效；"
+                "所引用的决定作出于投票结束之前。",
+                422,
+            )
+        valid = bool(cited.matter.get("valid"))
+        election.state = ElectionState.PUBLISHED if valid else ElectionState.VOID
         election.declared_by = actor
-        election.published_at = timezone.now()
-        election.save(update_fields=["state", "declared_by", "published_at"])
+        election.validity_decision = cited
+        election.published_at = timezone.now() if valid else None
+        election.save(update_fields=["state", "declared_by", "validity_decision", "published_at"])
         record(
-            "elections.published",
+            "elections.published" if valid else "elections.declared_void",
             election,
             actor=actor,
-            data={"elected": election.result["elected"]},
+            data={
+                "elected": election.result["elected"] if valid else [],
+                "presidium_decision": cited.pk,
+                "decision": cited.text,
+            },
         )
     live.meeting_changed(election.meeting_id)
     return election

@@ -28,6 +28,7 @@ from lianghui.elections.models import (
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
+from lianghui.presidium.models import Decision
 from lianghui.scrutiny.schemas import PartialDecryptionIn
 from lianghui.sessions import access as session_access
 from lianghui.sessions.access import can_chair
@@ -93,12 +94,24 @@ class NominationOut(Schema):
     person_id: int
     name: str
     by_presidium: bool
+    decision_id: int | None = None  # the presidium's decision it cites (LOL 26)
     signers: list[PersonRef]
     withdrawn: bool = False
     withdrawn_at: datetime | None = None
     withdrawn_on_request_of: str = ""  # "nominee" or "nominators"
     withdrawn_on_request_label: str = ""
     withdrawn_reason: str = ""
+
+
+class PresidiumDecisionRef(Schema):
+    """A decision of the presidium this election rests on (LOL 26, 27; EL 46)."""
+
+    id: int
+    subject: str
+    subject_label: str
+    text: str
+    meeting: str
+    outcome: str
 
 
 class CountOfficerOut(Schema):
@@ -144,6 +157,8 @@ class ElectionOut(Schema):
     previous_id: int | None
     new_term: bool
     slate_decision: str
+    candidates_decision_id: int | None  # the presidium's decision fixing the list (LOL 27)
+    validity_decision_id: int | None  # the presidium's decision on validity (EL 46)
     nominations: list[NominationOut]  # standing nominations, those fix_candidates is offered
     withdrawn_nominations: list[NominationOut]
     candidates: list[CandidateOut]
@@ -164,6 +179,7 @@ class NominateIn(Schema):
     person_id: int
     by_presidium: bool = False
     signer_ids: list[int] = []
+    decision_id: int | None = None  # required with by_presidium: the presidium's decision
 
 
 class WithdrawIn(Schema):
@@ -174,7 +190,7 @@ class WithdrawIn(Schema):
 
 class CandidatesIn(Schema):
     person_ids: list[int] = []
-    decision: str
+    decision_id: int | None = None  # the presidium's adopted decision fixing this list
     preliminary_votes: dict[int, int] | None = None
 
 
@@ -293,6 +309,7 @@ class ResultOut(Schema):
     ballots_signed_by: list[str]
     declared_by: str | None
     published_at: datetime | None
+    presidium_decisions: list[PresidiumDecisionRef] = []
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -350,6 +367,7 @@ def nomination_out(n) -> dict:
         "person_id": n.person_id,
         "name": n.person.name,
         "by_presidium": n.by_presidium,
+        "decision_id": n.decision_id,
         "signers": [{"id": s.pk, "name": s.name} for s in n.signers.all()],
         "withdrawn": n.withdrawn,
         "withdrawn_at": n.withdrawn_at,
@@ -389,6 +407,8 @@ def election_out(election: Election) -> dict:
         "previous_id": election.previous_id,
         "new_term": election.new_term,
         "slate_decision": election.slate_decision,
+        "candidates_decision_id": election.candidates_decision_id,
+        "validity_decision_id": election.validity_decision_id,
         "nominations": [nomination_out(n) for n in nominations if not n.withdrawn],
         "withdrawn_nominations": [nomination_out(n) for n in nominations if n.withdrawn],
         "candidates": [
@@ -480,7 +500,25 @@ def result_out(election: Election) -> dict:
         "ballots_signed_by": list(election.ballots_signed_by or []),
         "declared_by": _display_name(election.declared_by),
         "published_at": election.published_at,
+        "presidium_decisions": presidium_decisions(election),
     }
+
+
+def presidium_decisions(election: Election) -> list[dict]:
+    """The presidium's decisions the election cites, in the order they were taken."""
+    ids = {n.decision_id for n in election.nominations.all() if n.decision_id}
+    ids |= {election.candidates_decision_id, election.validity_decision_id} - {None}
+    return [
+        {
+            "id": d.pk,
+            "subject": d.subject,
+            "subject_label": d.get_subject_display(),
+            "text": d.text,
+            "meeting": d.meeting.title,
+            "outcome": d.outcome,
+        }
+        for d in Decision.objects.filter(pk__in=ids).select_related("meeting").order_by("pk")
+    ]
 
 
 # --- lookups of what the payload names --------------------------------------------------
@@ -555,6 +593,7 @@ def nominate(request, election_id: int, payload: NominateIn):
         request.user,
         by_presidium=payload.by_presidium,
         signer_ids=payload.signer_ids,
+        decision=payload.decision_id,
     )
     return Status(201, election_out(election))
 
@@ -582,7 +621,7 @@ def fix_candidates(request, election_id: int, payload: CandidatesIn):
     actions.fix_candidates(
         election,
         payload.person_ids,
-        payload.decision,
+        payload.decision_id,
         request.user,
         preliminary_votes=payload.preliminary_votes,
     )
@@ -678,9 +717,18 @@ def count(request, election_id: int):
     return election_out(actions.count(election_for(request.user, election_id), request.user))
 
 
-@router.post("/{election_id}/declare", response=ElectionOut, summary="宣布选举结果")
-def declare(request, election_id: int):
-    return election_out(actions.declare(election_for(request.user, election_id), request.user))
+class DeclareIn(Schema):
+    decision_id: int | None = None  # the presidium's decision whether the election is valid
+
+
+@router.post(
+    "/{election_id}/declare",
+    response=ElectionOut,
+    summary="依主席团的决定宣布选举结果有效或无效（选举法第四十六条）",
+)
+def declare(request, election_id: int, payload: DeclareIn):
+    election = election_for(request.user, election_id)
+    return election_out(actions.declare(election, request.user, payload.decision_id))
 
 
 @router.post(

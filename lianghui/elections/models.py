@@ -170,6 +170,23 @@ class Election(models.Model):
     )
     nominations_open_at = models.DateTimeField(_("开始提名时间"), null=True, blank=True)
     slate_decision = models.TextField(_("主席团确定候选人名单的决定"), blank=True)
+    # The presidium's decisions this election relies on (LOL 27; EL 46), cited by reference.
+    candidates_decision = models.ForeignKey(
+        "presidium.Decision",
+        verbose_name=_("确定候选人名单的主席团决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    validity_decision = models.ForeignKey(
+        "presidium.Decision",
+        verbose_name=_("确定选举结果是否有效的主席团决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     members_total = models.PositiveIntegerField(_("全体代表人数"), null=True, blank=True)
     entitled = models.PositiveIntegerField(_("出席代表人数"), null=True, blank=True)
@@ -238,6 +255,15 @@ class Nomination(models.Model):
         Person, verbose_name=_("被提名人"), on_delete=models.PROTECT, related_name="+"
     )
     by_presidium = models.BooleanField(_("主席团提名"), default=False)
+    decision = models.ForeignKey(
+        "presidium.Decision",
+        verbose_name=_("主席团提名的决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("主席团提名须引用主席团会议通过的决定（LOL 26）"),
+    )
     signers = models.ManyToManyField(
         Person, verbose_name=_("联名代表"), blank=True, related_name="+"
     )

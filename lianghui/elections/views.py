@@ -37,6 +37,7 @@ from lianghui.elections.models import (
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import OrgKind, Person
+from lianghui.presidium.models import Decision
 from lianghui.sessions.access import can_chair, meeting_for
 
 
@@ -150,6 +151,15 @@ def election(request, pk: int):
         "paper": election.mode == ElectionMode.PAPER,
     }
     if chair:
+        # The presidium's adopted decisions on this election, for the steps that cite them.
+        adopted = Decision.objects.filter(
+            session_id=election.meeting.session_id, adopted=True, matter__election=election.pk
+        ).order_by("pk")
+        context["decisions"] = {
+            subject: [d for d in adopted if d.subject == subject]
+            for subject in ("nomination", "candidates", "validity")
+        }
+    if chair:
         delegates = Person.objects.filter(pk__in=actions.delegates_of(election))
         context |= {
             "people": Person.objects.all(),
@@ -183,6 +193,7 @@ def step(request, pk: int, step: str):
                 user,
                 by_presidium=p.get("by") == "presidium",
                 signer_ids=_ids(p.getlist("signers")),
+                decision=(_ids([p.get("decision", "")]) or [None])[0],
             )
         elif step == "withdraw":
             nomination = election.nominations.filter(
@@ -206,7 +217,7 @@ def step(request, pk: int, step: str):
             actions.fix_candidates(
                 election,
                 _ids(p.getlist("person")),
-                p.get("decision", ""),
+                (_ids([p.get("decision", "")]) or [None])[0],
                 user,
                 preliminary_votes=votes or None,
             )
@@ -236,7 +247,7 @@ def step(request, pk: int, step: str):
         elif step == "count":
             actions.count(election, user)
         elif step == "declare":
-            actions.declare(election, user)
+            actions.declare(election, user, (_ids([p.get("decision", "")]) or [None])[0])
         elif step == "next_round":
             successor = actions.next_round(
                 election, user, person_ids=_ids(p.getlist("person")) or None

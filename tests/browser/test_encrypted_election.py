@@ -27,7 +27,7 @@ from tests.browser.conftest import screenshot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_key_ceremony_phone_ballot_close_and_count(browser, phone, asgi_server, hall):
+def test_key_ceremony_phone_ballot_close_and_count(browser, phone, asgi_server, hall, decide):
     base = asgi_server.url
     for i, person in enumerate(hall.delegates):
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
@@ -83,7 +83,7 @@ def test_key_ceremony_phone_ballot_close_and_count(browser, phone, asgi_server, 
     tallies = {t["name"]: (t["yes"], t["no"], t["abstain"]) for t in election.result["tallies"]}
     assert tallies == {"甲一": (1, 0, 0), "乙二": (0, 1, 0)}
 
-    actions.declare(election, hall.officer)
+    actions.declare(election, hall.officer, decide.validity(election))
     phone.goto(f"{base}/elections/{election.pk}/result/")
     assert "甲一 得赞成票 1 票" in phone.inner_text("body")
     phone.goto(f"{base}/elections/{election.pk}/record/?tracker={receipt}")

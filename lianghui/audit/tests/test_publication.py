@@ -89,7 +89,7 @@ def test_an_unpublished_vote_page_shows_no_head(hall):
     assert not LINE.search(Client().get(f"/votes/{poll.pk}/result/").content.decode())
 
 
-def test_the_declared_election_page_and_printed_report_carry_the_head(congress):  # noqa: F811
+def test_the_declared_election_page_and_printed_report_carry_the_head(decide, congress):  # noqa: F811
     hall = congress
     election, (mai, wang), (clerk1, clerk2) = _election(
         hall, "区人民法院院长", "head", 1, ["麦珏", "王立平"]
@@ -104,7 +104,7 @@ def test_the_declared_election_page_and_printed_report_carry_the_head(congress):
     actions.key_batch(batch, 1, ballots, clerk1)
     actions.key_batch(batch, 2, ballots, clerk2)
     election = actions.count(election, hall.officer)
-    election = actions.declare(election, hall.officer)
+    election = actions.declare(election, hall.officer, decide.validity(election))
     seal()
     head = current_head()
     # The declaration itself is inside the published head.

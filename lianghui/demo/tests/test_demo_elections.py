@@ -27,6 +27,7 @@ from lianghui.elections.models import (
     KeyedBallot,
 )
 from lianghui.people.models import Membership, Person
+from lianghui.presidium.actions import members as presidium_members
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,8 @@ class TestReplayed:
 
     def test_seed_elections_held_and_published(self, loaded):
         got = elections()
+        presidium_size = len(presidium_members(got[0].meeting.session))
+        assert presidium_size >= 8  # the executive chairs at least
         assert [
             (e.office.title, e.office.kind, e.seats, e.by_election, names(e, e.result["elected"]))
             for e in got
@@ -77,6 +80,18 @@ class TestReplayed:
             assert e.declared_by.username == loaded.secretariat and e.published_at
             assert not e.contested  # 等额: as many candidates as seats
             assert e.nominations.filter(by_presidium=True).count() == e.seats
+            # Each "by the presidium" cites a decision the presidium adopted at its meeting,
+            # by more than half of all its members (LOL 26, 27; EL 46).
+            decisions = [n.decision for n in e.nominations.all()]
+            decisions += [e.candidates_decision, e.validity_decision]
+            for d in decisions:
+                assert d.adopted and d.meeting.kind == "presidium" and d.election_id == e.pk
+                assert d.poll.members_total == presidium_size > d.poll.members_total // 2
+                assert d.poll.yes == d.poll.present == presidium_size
+            assert e.validity_decision.decided_at < e.published_at
+            assert e.candidates_decision.persons == sorted(
+                e.candidates.values_list("person_id", flat=True)
+            )
             assert e.candidates.count() == e.seats and e.slate_decision
             # A ballot to each delegate checked in; every ballot back, or one kept.
             present = CheckIn.objects.filter(meeting=e.meeting, capacity=Capacity.VOTING).count()

@@ -14,17 +14,17 @@ from lianghui.people.models import Kinship, Person
 
 
 @pytest.fixture
-def court(hall):
+def court(decide, hall):
     """The congress in session: 5 of 6 delegates present; 麦珏 nominated for court president."""
     for person in hall.delegates[:5]:
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     election = actions.create_election(hall.plenary, office, 1, hall.officer)
     mai = Person.objects.create(name="麦珏")
-    actions.nominate(election, mai, hall.officer, by_presidium=True)
-    actions.fix_candidates(
-        election, [mai.pk], "主席团第二次会议决定：麦珏为区人民法院院长候选人。", hall.officer
+    actions.nominate(
+        election, mai, hall.officer, by_presidium=True, decision=decide.nomination(election, [mai])
     )
+    actions.fix_candidates(election, [mai.pk], decide.candidates(election, [mai.pk]), hall.officer)
     d = hall.delegates
     actions.appoint_officer(election, d[1], "chief", hall.officer)
     actions.appoint_officer(election, d[2], "scrutineer", hall.officer)
@@ -42,7 +42,7 @@ def yes(mai):
     return {"marks": {str(mai.pk): "yes"}, "write_ins": []}
 
 
-def test_court_president_elected_by_paper_ballots_with_double_entry(court):
+def test_court_president_elected_by_paper_ballots_with_double_entry(decide, court):
     hall, election, mai, (clerk1, clerk2) = court
     election = actions.open_election(election, hall.officer)
     assert (election.members_total, election.issued) == (6, 5)
@@ -66,7 +66,7 @@ def test_court_president_elected_by_paper_ballots_with_double_entry(court):
     tally = election.result["tallies"][0]
     assert (tally["yes"], tally["no"], tally["abstain"]) == (4, 1, 0)
     assert "麦珏 得赞成票 4 票，超过全体代表 6 人的半数，当选。" in election.result["sentences"]
-    election = actions.declare(election, hall.officer)
+    election = actions.declare(election, hall.officer, decide.validity(election))
     assert election.state == ElectionState.PUBLISHED
     assert verify_chain().ok
 
@@ -110,11 +110,13 @@ def test_returned_more_than_issued_voids_the_vote(court):
     assert again.round_kind == RoundKind.AGAIN and again.previous == election
 
 
-def test_no_candidate_or_near_relative_counts(hall):
+def test_no_candidate_or_near_relative_counts(decide, hall):
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     election = actions.create_election(hall.plenary, office, 1, hall.officer)
     mai = Person.objects.create(name="麦珏")
-    actions.nominate(election, mai, hall.officer, by_presidium=True)
+    actions.nominate(
+        election, mai, hall.officer, by_presidium=True, decision=decide.nomination(election, [mai])
+    )
     Kinship.objects.create(person=mai, relative=hall.delegates[3], relation="配偶")
     with pytest.raises(ActionError) as e:
         actions.appoint_officer(election, hall.delegates[3], "scrutineer", hall.officer)
@@ -124,7 +126,7 @@ def test_no_candidate_or_near_relative_counts(hall):
     assert e.value.code == "is_candidate"
 
 
-def test_uncontested_by_election_of_three_standing_committee_members(hall):
+def test_uncontested_by_election_of_three_standing_committee_members(decide, hall):
     for person in hall.delegates[:5]:
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
     office = Office.objects.create(
@@ -138,9 +140,18 @@ def test_uncontested_by_election_of_three_standing_committee_members(hall):
     for person, name in zip(people, names, strict=True):
         person.name = name
         person.save(update_fields=["name"])
-        actions.nominate(election, person, hall.officer, by_presidium=True)
+        actions.nominate(
+            election,
+            person,
+            hall.officer,
+            by_presidium=True,
+            decision=decide.nomination(election, [person]),
+        )
     candidates = actions.fix_candidates(
-        election, [p.pk for p in people], "主席团决定等额补选。", hall.officer
+        election,
+        [p.pk for p in people],
+        decide.candidates(election, [p.pk for p in people]),
+        hall.officer,
     )
     assert [c.person.name for c in candidates] == [
         "张岚",
@@ -174,7 +185,7 @@ def test_uncontested_by_election_of_three_standing_committee_members(hall):
     assert election.result["unfilled"] == 0
 
 
-def test_slate_rule_blocks_a_bad_slate(hall):
+def test_slate_rule_blocks_a_bad_slate(decide, hall):
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     election = actions.create_election(hall.plenary, office, 1, hall.officer)
     a, b = (Person.objects.create(name=n) for n in ("甲", "乙"))
@@ -183,10 +194,12 @@ def test_slate_rule_blocks_a_bad_slate(hall):
             election, a, hall.officer, by_presidium=False, signer_ids=[d.pk for d in hall.delegates]
         )
     assert e.value.code == "joint_nomination" and "少于 10 人" in e.value.message
-    actions.nominate(election, a, hall.officer, by_presidium=True)
+    actions.nominate(
+        election, a, hall.officer, by_presidium=True, decision=decide.nomination(election, [a])
+    )
     with pytest.raises(ActionError) as e:
         actions.nominate(
-            election, b, hall.officer, by_presidium=True
+            election, b, hall.officer, by_presidium=True, decision=decide.nomination(election, [b])
         )  # presidium: at most 1 for 1 seat
     assert e.value.code == "nomination_limit" and "LOL 26" in e.value.message
     assert election.candidates.count() == 0

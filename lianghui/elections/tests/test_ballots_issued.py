@@ -123,7 +123,7 @@ def test_through_the_api_and_the_page(court):  # noqa: F811
     assert election.issued == 3
 
 
-def test_a_head_further_round_with_the_one_nominee_alone_lol_27_29(court):  # noqa: F811
+def test_a_head_further_round_with_the_one_nominee_alone_lol_27_29(decide, court):  # noqa: F811
     """麦珏 alone gets 3 of 6 (not more than half of all): the further round may put her up
     alone again, uncontested (LOL 29 ¶3 orders a contest only for deputies and members)."""
     hall, election, mai, (clerk1, clerk2) = court
@@ -134,12 +134,14 @@ def test_a_head_further_round_with_the_one_nominee_alone_lol_27_29(court):  # no
     no = {"marks": {str(mai.pk): "no"}, "write_ins": []}
     actions.key_batch(batch, 1, [yes(mai)] * 3 + [no] * 2, clerk1)
     actions.key_batch(batch, 2, [yes(mai)] * 3 + [no] * 2, clerk2)
-    election = actions.declare(actions.count(election, hall.officer), hall.officer)
+    election = actions.declare(
+        actions.count(election, hall.officer), hall.officer, decide.validity(election)
+    )
     assert election.result["unfilled"] == 1
     further = actions.next_round(election, hall.officer, person_ids=[mai.pk])
     assert further.round_kind == "further" and further.surplus is None
     candidates = actions.fix_candidates(
-        further, [mai.pk], "主席团决定：等额另行选举。", hall.officer
+        further, [mai.pk], decide.candidates(further, [mai.pk]), hall.officer
     )
     assert [c.person_id for c in candidates] == [mai.pk]
     further.refresh_from_db()

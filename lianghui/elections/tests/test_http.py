@@ -65,7 +65,7 @@ def no(pid):
 
 
 @pytest.fixture
-def present(hall):
+def present(hall, decide):
     """5 of the 6 delegates checked in; the scrutineers (李四, 王五) and two clerks can sign in."""
     for person in hall.delegates[:5]:
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
@@ -76,6 +76,7 @@ def present(hall):
         person = Person.objects.create(name=name)
         with_account(person, username)
         hall.clerks.append(person)
+    hall.decide = decide
     return hall
 
 
@@ -108,16 +109,28 @@ def test_court_president_elected_on_paper_through_the_api(present):
     assert created["state"] == "draft" and created["office"]["kind_label"] == "正职"
     mai = Person.objects.create(name="麦珏")
 
+    election = Election.objects.get(pk=eid)
+    r = chair.post(
+        f"/api/elections/{eid}/nominations",
+        {"person_id": mai.pk, "by_presidium": True},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "presidium_decision_required"
+    assert r.json()["message"].startswith("依照地方组织法第二十六条")
+    nominating = hall.decide.nomination(election, [mai])
     nominated = post(
-        chair, f"/api/elections/{eid}/nominations", {"person_id": mai.pk, "by_presidium": True}, 201
+        chair,
+        f"/api/elections/{eid}/nominations",
+        {"person_id": mai.pk, "by_presidium": True, "decision_id": nominating.pk},
+        201,
     )
     assert [n["name"] for n in nominated["nominations"]] == ["麦珏"]
+    assert nominated["nominations"][0]["decision_id"] == nominating.pk
+    slate = hall.decide.candidates(election, [mai])
     fixed = post(
-        chair,
-        f"/api/elections/{eid}/candidates",
-        {"person_ids": [mai.pk], "decision": "主席团第二次会议决定：麦珏为区人民法院院长候选人。"},
+        chair, f"/api/elections/{eid}/candidates", {"person_ids": [mai.pk], "decision_id": slate.pk}
     )
-    assert fixed["state"] == "fixed"
+    assert fixed["state"] == "fixed" and fixed["candidates_decision_id"] == slate.pk
     assert fixed["candidates"] == [{"order": 1, "person_id": mai.pk, "name": "麦珏"}]
     appoint_officers(chair, hall, eid)
 
@@ -171,7 +184,17 @@ def test_court_president_elected_on_paper_through_the_api(present):
     assert chair.get(f"/api/elections/{eid}/result").json()["elected"] == [
         {"id": mai.pk, "name": "麦珏"}
     ]
-    assert post(chair, f"/api/elections/{eid}/declare")["state"] == "published"
+    r = chair.post(f"/api/elections/{eid}/declare", {}, content_type="application/json")
+    assert r.status_code == 422 and r.json()["message"].startswith("依照选举法第四十六条")
+    r = chair.post(
+        f"/api/elections/{eid}/declare",
+        {"decision_id": nominating.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "presidium_decision_subject"
+    valid = hall.decide.validity(election)
+    declared = post(chair, f"/api/elections/{eid}/declare", {"decision_id": valid.pk})
+    assert declared["state"] == "published" and declared["validity_decision_id"] == valid.pk
 
     result = Client().get(f"/api/elections/{eid}/result").json()  # anonymous, public session
     tally = result["tallies"][0]
@@ -212,14 +235,21 @@ def counting(present):
         201,
     )["id"]
     zhao = hall.delegates[3]
+    election = Election.objects.get(pk=eid)
     post(
         chair,
         f"/api/elections/{eid}/nominations",
-        {"person_id": zhao.pk, "by_presidium": True},
+        {
+            "person_id": zhao.pk,
+            "by_presidium": True,
+            "decision_id": hall.decide.nomination(election, [zhao]).pk,
+        },
         201,
     )
     post(
-        chair, f"/api/elections/{eid}/candidates", {"person_ids": [zhao.pk], "decision": "等额补选"}
+        chair,
+        f"/api/elections/{eid}/candidates",
+        {"person_ids": [zhao.pk], "decision_id": hall.decide.candidates(election, [zhao]).pk},
     )
     appoint_officers(chair, hall, eid)
     post(chair, f"/api/elections/{eid}/open")
@@ -317,10 +347,15 @@ def test_bad_slate_and_officer_refused_in_chinese(present):
         content_type="application/json",
     )
     assert r.status_code == 422 and "少于 10 人" in r.json()["message"]
+    election = Election.objects.get(pk=eid)
     post(
         chair,
         f"/api/elections/{eid}/nominations",
-        {"person_id": hall.guest.pk, "by_presidium": True},
+        {
+            "person_id": hall.guest.pk,
+            "by_presidium": True,
+            "decision_id": hall.decide.nomination(election, [hall.guest]).pk,
+        },
         201,
     )
     r = chair.post(
@@ -331,10 +366,17 @@ def test_bad_slate_and_officer_refused_in_chinese(present):
     assert r.status_code == 422 and r.json()["code"] == "is_candidate"
     r = chair.post(
         f"/api/elections/{eid}/candidates",
-        {"person_ids": [hall.guest.pk], "decision": " "},
+        {"person_ids": [hall.guest.pk]},
         content_type="application/json",
     )
-    assert r.status_code == 422 and r.json()["message"] == "请填写主席团确定候选人名单的决定。"
+    assert r.status_code == 422 and r.json()["message"].startswith("依照地方组织法第二十七条")
+    other = hall.decide.candidates(election, [hall.delegates[0]])
+    r = chair.post(
+        f"/api/elections/{eid}/candidates",
+        {"person_ids": [hall.guest.pk], "decision_id": other.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "presidium_decision_persons"
     r = chair.post(
         "/api/elections/",
         {"meeting_id": hall.plenary.pk, "office": {"title": "区长", "kind": "mayor"}, "seats": 1},
@@ -602,7 +644,9 @@ def test_encrypted_election_from_the_device_to_the_verified_count(present, caplo
     assert after_one["state"] == "closed" and after_one["awaiting_trustees"] == ["张三", "李四"]
     counted = decrypt(eid, devices, trustee_clients, which=(1,))
     assert counted["state"] == "counted"
-    post(chair, f"/api/elections/{eid}/declare")
+    election = Election.objects.get(pk=eid)
+    valid = hall.decide.validity(election)
+    post(chair, f"/api/elections/{eid}/declare", {"decision_id": valid.pk})
     result = Client().get(f"/api/elections/{eid}/result").json()
     assert result["returned"] == 4 and result["valid_ballots"] == 4
     assert (result["tallies"][0]["yes"], result["tallies"][0]["no"]) == (2, 1)
@@ -681,16 +725,23 @@ def test_pages_from_setup_to_the_result_report(present):
     page = chair.get(f"/elections/{election.pk}/").content.decode()
     assert "登记提名" in page and "提名中" in page
     ma, niu = (Person.objects.create(name=n) for n in ("马力", "牛犇"))
-    chair.post(f"{step}/nominate/", {"person": ma.pk, "by": "presidium"})
-    r = chair.post(f"{step}/nominate/", {"person": niu.pk, "by": "presidium"}, follow=True)
+    r = chair.post(f"{step}/nominate/", {"person": ma.pk, "by": "presidium"}, follow=True)
+    assert "依照地方组织法第二十六条" in r.content.decode()  # no decision of the presidium
+    both = hall.decide.nomination(election, [ma, niu])
+    assert both.text in chair.get(f"/elections/{election.pk}/").content.decode()  # offered
+    chair.post(f"{step}/nominate/", {"person": ma.pk, "by": "presidium", "decision": both.pk})
+    r = chair.post(
+        f"{step}/nominate/", {"person": niu.pk, "by": "presidium", "decision": both.pk}, follow=True
+    )
     assert "LOL 26" in r.content.decode()  # the presidium nominates no more than the seats
-    chair.post(f"{step}/fix/", {"person": [ma.pk], "decision": "主席团决定马力为检察长候选人。"})
+    slate = hall.decide.candidates(election, [ma])
+    chair.post(f"{step}/fix/", {"person": [ma.pk], "decision": slate.pk})
     d = hall.delegates
     chair.post(f"{step}/officer/", {"person": d[1].pk, "role": "chief"})
     for clerk in hall.clerks:
         chair.post(f"{step}/officer/", {"person": clerk.pk, "role": "clerk"})
     page = chair.get(f"/elections/{election.pk}/").content.decode()
-    assert "马力" in page and "主席团决定马力为检察长候选人。" in page and "开始投票" in page
+    assert "马力" in page and slate.text in page and "开始投票" in page
     chair.post(f"{step}/open/")
     chair.post(f"{step}/close/")
     chair.post(f"{step}/returned/", {"returned": "5", "scrutineers": [d[1].pk]})
@@ -731,7 +782,7 @@ def test_pages_from_setup_to_the_result_report(present):
 
     assert "选举结果尚未公布" in Client().get(f"/elections/{election.pk}/result/").content.decode()
     chair.post(f"{step}/count/")
-    chair.post(f"{step}/declare/")
+    chair.post(f"{step}/declare/", {"decision": hall.decide.validity(election).pk})
     report = Client().get(f"/elections/{election.pk}/result/").content.decode()
     assert "选举结果报告" in report
     assert "应到 6 人，发出选票 5 张，收回 5 张，有效票 4 张，无效票 1 张，选举有效。" in report

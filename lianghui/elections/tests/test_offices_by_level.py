@@ -108,40 +108,72 @@ def test_a_district_congress_cannot_elect_a_secretary_general_lol_47(hall):
 
 
 @pytest.mark.django_db
-def test_the_director_must_be_a_delegate_the_district_head_need_not_lol_47(hall):
+def test_the_director_must_be_a_delegate_the_district_head_need_not_lol_47(decide, hall):
     director = Office.objects.create(body=hall.congress, title="区人大常委会主任", kind="head")
     mayor = Office.objects.create(body=hall.congress, title="区长", kind="head")
     outsider = Person.objects.create(name="王外")
     election = actions.create_election(hall.plenary, director, 1, hall.officer)
+    nominating = decide.nomination(election, [outsider])
     events = Event.objects.count()
     with pytest.raises(ActionError) as e:
-        actions.nominate(election, outsider, hall.officer, by_presidium=True)
+        actions.nominate(election, outsider, hall.officer, by_presidium=True, decision=nominating)
     assert e.value.code == "not_delegate" and e.value.status == 422
     assert e.value.message.startswith(LOL_47) and "王外" in e.value.message
     assert not Nomination.objects.exists() and Event.objects.count() == events
-    actions.nominate(election, hall.delegates[0], hall.officer, by_presidium=True)
+    actions.nominate(
+        election,
+        hall.delegates[0],
+        hall.officer,
+        by_presidium=True,
+        decision=decide.nomination(election, [hall.delegates[0]]),
+    )
     head = actions.create_election(hall.plenary, mayor, 1, hall.officer)
-    actions.nominate(head, outsider, hall.officer, by_presidium=True)  # not a delegate: lawful
+    actions.nominate(
+        head,
+        outsider,
+        hall.officer,
+        by_presidium=True,
+        decision=decide.nomination(head, [outsider]),
+    )  # not a delegate: lawful
 
 
 @pytest.mark.django_db
-def test_a_nominee_who_left_the_congress_cannot_be_fixed_as_a_candidate_lol_47(hall):
+def test_a_nominee_who_left_the_congress_cannot_be_fixed_as_a_candidate_lol_47(decide, hall):
     office = Office.objects.create(body=hall.congress, title="区人大常委会副主任", kind="x")
     election = actions.create_election(hall.plenary, office, 1, hall.officer)
     zhang = hall.delegates[0]
-    actions.nominate(election, zhang, hall.officer, by_presidium=True)
+    actions.nominate(
+        election,
+        zhang,
+        hall.officer,
+        by_presidium=True,
+        decision=decide.nomination(election, [zhang]),
+    )
     Membership.objects.filter(person=zhang, organisation=hall.congress).update(end=hall.term.start)
     with pytest.raises(ActionError) as e:
-        actions.fix_candidates(election, [zhang.pk], "主席团决定。", hall.officer)
+        actions.fix_candidates(
+            election, [zhang.pk], decide.candidates(election, [zhang.pk]), hall.officer
+        )
     assert e.value.code == "not_delegate" and not election.candidates.exists()
 
 
 @pytest.mark.django_db
-def test_only_delegates_may_be_written_in_for_the_director_lol_47(hall):
+def test_only_delegates_may_be_written_in_for_the_director_lol_47(decide, hall):
     office = Office.objects.create(body=hall.congress, title="区人大常委会主任", kind="head")
     election = actions.create_election(hall.plenary, office, 1, hall.officer)
-    actions.nominate(election, hall.delegates[0], hall.officer, by_presidium=True)
-    actions.fix_candidates(election, [hall.delegates[0].pk], "主席团决定。", hall.officer)
+    actions.nominate(
+        election,
+        hall.delegates[0],
+        hall.officer,
+        by_presidium=True,
+        decision=decide.nomination(election, [hall.delegates[0]]),
+    )
+    actions.fix_candidates(
+        election,
+        [hall.delegates[0].pk],
+        decide.candidates(election, [hall.delegates[0]]),
+        hall.officer,
+    )
     outsider = Person.objects.create(name="王外")
     with pytest.raises(ActionError) as e:
         actions.check_entry(election, {"marks": {}, "write_ins": [outsider.pk]})
@@ -203,7 +235,7 @@ def test_preliminary_list_is_the_seats_plus_the_method_surplus_lol_27(kind, seat
 
 
 @pytest.mark.django_db
-def test_an_uncontested_by_election_keeps_as_many_as_seats_after_the_preliminary(hall):
+def test_an_uncontested_by_election_keeps_as_many_as_seats_after_the_preliminary(decide, hall):
     """Three seats, uncontested (LOL 30), four nominees: the preliminary keeps three, not the
     law's highest contest."""
     extra = []
@@ -219,13 +251,19 @@ def test_an_uncontested_by_election_keeps_as_many_as_seats_after_the_preliminary
     )
     d = hall.delegates
     for p in d[:3]:
-        actions.nominate(election, p, hall.officer, by_presidium=True)
+        actions.nominate(
+            election, p, hall.officer, by_presidium=True, decision=decide.nomination(election, [p])
+        )
     actions.nominate(
         election, d[3], hall.officer, by_presidium=False, signer_ids=[p.pk for p in extra]
     )
     votes = {d[0].pk: 5, d[1].pk: 4, d[2].pk: 1, d[3].pk: 3}
     candidates = actions.fix_candidates(
-        election, [], "主席团根据预选结果确定。", hall.officer, preliminary_votes=votes
+        election,
+        [],
+        decide.candidates(election, [d[0], d[1], d[3]]),
+        hall.officer,
+        preliminary_votes=votes,
     )
     assert {c.person_id for c in candidates} == {d[0].pk, d[1].pk, d[3].pk}
 

@@ -37,7 +37,7 @@ def cjk_font():
 
 
 @pytest.fixture
-def congress(hall):
+def congress(hall, decide):
     """The hall with ten delegates (ten may nominate jointly, LOL 26), eight checked in."""
     hall.session.title = SESSION
     hall.session.save(update_fields=["title"])
@@ -49,6 +49,7 @@ def congress(hall):
         hall.delegates.append(person)
     for person in hall.delegates[:8]:
         attendance.check_in(hall.plenary, person, Method.DESK, hall.officer)
+    hall.decide = decide
     return hall
 
 
@@ -59,9 +60,11 @@ def _election(hall, title, kind, seats, names, **options):
     people = [Person.objects.create(name=n) for n in names]
     for i, person in enumerate(people):
         joint = {"signer_ids": [d.pk for d in hall.delegates]} if i >= seats else {}
-        actions.nominate(election, person, hall.officer, by_presidium=not joint, **joint)
+        if not joint:
+            joint = {"decision": hall.decide.nomination(election, [person])}
+        actions.nominate(election, person, hall.officer, by_presidium=i < seats, **joint)
     actions.fix_candidates(
-        election, [p.pk for p in people], f"主席团决定{title}候选人名单。", hall.officer
+        election, [p.pk for p in people], hall.decide.candidates(election, people), hall.officer
     )
     d = hall.delegates
     actions.appoint_officer(election, d[1], "chief", hall.officer)
@@ -133,7 +136,7 @@ def test_ballot_in_stroke_order_with_write_ins_only_beside_no(congress):
     assert "最多3名" in text
 
 
-def test_result_report(congress):
+def test_result_report(decide, congress):
     hall = congress
     election, (mai, wang), (clerk1, clerk2) = _election(
         hall, "区人民法院院长", "head", 1, ["麦珏", "王立平"]
@@ -151,7 +154,7 @@ def test_result_report(congress):
     actions.key_batch(batch, 1, ballots, clerk1)
     actions.key_batch(batch, 2, ballots, clerk2)
     election = actions.count(election, hall.officer)
-    election = actions.declare(election, hall.officer)
+    election = actions.declare(election, hall.officer, decide.validity(election))
     assert election.state == ElectionState.PUBLISHED
 
     data = _keep("result-court-president.pdf", result_report_pdf(election))
@@ -191,7 +194,7 @@ def test_report_needs_a_count(congress):
 
 
 @pytest.mark.django_db
-def test_pdf_pages_are_served_to_those_who_may_see_them(hall):
+def test_pdf_pages_are_served_to_those_who_may_see_them(decide, hall):
     from django.test import Client
 
     from lianghui.elections import actions as el
@@ -202,8 +205,10 @@ def test_pdf_pages_are_served_to_those_who_may_see_them(hall):
     election = el.create_election(hall.plenary, office, 1, hall.officer)
     assert Client().get(f"/elections/{election.pk}/ballot.pdf").status_code == 404  # no slate yet
     mai = Person.objects.create(name="麦珏")
-    el.nominate(election, mai, hall.officer, by_presidium=True)
-    el.fix_candidates(election, [mai.pk], "主席团决定。", hall.officer)
+    el.nominate(
+        election, mai, hall.officer, by_presidium=True, decision=decide.nomination(election, [mai])
+    )
+    el.fix_candidates(election, [mai.pk], decide.candidates(election, [mai.pk]), hall.officer)
     r = Client().get(f"/elections/{election.pk}/ballot.pdf")
     assert (
         r.status_code == 200

@@ -83,7 +83,8 @@ def test_the_record_of_an_encrypted_election_verifies_and_tampering_does_not(
     # Counted, not declared: the record (it holds the totals) only for the presidium.
     assert Client().get(f"/api/elections/{eid}/record").status_code == 409
     assert chair.get(f"/api/elections/{eid}/record").status_code == 200
-    post(chair, f"/api/elections/{eid}/declare")
+    valid = hall.decide.validity(Election.objects.get(pk=eid))
+    post(chair, f"/api/elections/{eid}/declare", {"decision_id": valid.pk})
 
     record = Client().get(f"/api/elections/{eid}/record").json()
     verdict = R.verify(record, jobs=1)

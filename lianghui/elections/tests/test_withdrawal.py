@@ -15,7 +15,7 @@ from lianghui.people.models import Membership, Person, Role
 
 
 @pytest.fixture
-def ten(hall):
+def ten(decide, hall):
     """The hall with ten delegates (ten may nominate jointly, LOL 26); a court president to
     elect, one seat; 麦珏 nominated by the presidium, 林岚 jointly by the ten."""
     for name in ("周一", "吴二", "郑九", "冯十"):
@@ -27,7 +27,13 @@ def ten(hall):
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     hall.election = actions.create_election(hall.plenary, office, 1, hall.officer)
     hall.mai, hall.lin = Person.objects.create(name="麦珏"), Person.objects.create(name="林岚")
-    hall.by_presidium = actions.nominate(hall.election, hall.mai, hall.officer, by_presidium=True)
+    hall.by_presidium = actions.nominate(
+        hall.election,
+        hall.mai,
+        hall.officer,
+        by_presidium=True,
+        decision=decide.nomination(hall.election, [hall.mai]),
+    )
     hall.signer_ids = [d.pk for d in hall.delegates]
     hall.joint = actions.nominate(
         hall.election, hall.lin, hall.officer, by_presidium=False, signer_ids=hall.signer_ids
@@ -39,7 +45,7 @@ def withdrawals():
     return Event.objects.filter(kind="elections.nomination_withdrawn")
 
 
-def test_nominee_declines_audited_and_left_off_the_slate(ten):
+def test_nominee_declines_audited_and_left_off_the_slate(decide, ten):
     hall = ten
     n = actions.withdraw_nomination(
         hall.by_presidium, "麦珏书面表示不接受提名。", hall.officer, by="nominee"
@@ -56,17 +62,22 @@ def test_nominee_declines_audited_and_left_off_the_slate(ten):
     )
     assert event.data["on_request_of"] == "nominee"
     with pytest.raises(ActionError) as e:
-        actions.fix_candidates(hall.election, [hall.mai.pk], "主席团决定。", hall.officer)
+        actions.fix_candidates(
+            hall.election,
+            [hall.mai.pk],
+            decide.candidates(hall.election, [hall.mai.pk]),
+            hall.officer,
+        )
     assert e.value.code == "not_nominated"
     # Only 林岚 is still nominated: a head may then stand uncontested (LOL 27).
     slate = actions.fix_candidates(
-        hall.election, [hall.lin.pk], "主席团决定：林岚为候选人。", hall.officer
+        hall.election, [hall.lin.pk], decide.candidates(hall.election, [hall.lin.pk]), hall.officer
     )
     assert [c.person_id for c in slate] == [hall.lin.pk]
     assert verify_chain().ok
 
 
-def test_refusals_change_nothing(ten):
+def test_refusals_change_nothing(decide, ten):
     hall = ten
 
     def refused(nomination, reason="本人书面要求撤回。", user=None, **kw):
@@ -93,14 +104,16 @@ def test_refusals_change_nothing(ten):
         requested_by=hall.signer_ids,
     )
     assert refused(hall.joint, by="nominee").code == "already_withdrawn"
-    actions.fix_candidates(hall.election, [hall.mai.pk], "主席团决定：麦珏为候选人。", hall.officer)
+    actions.fix_candidates(
+        hall.election, [hall.mai.pk], decide.candidates(hall.election, [hall.mai.pk]), hall.officer
+    )
     e = refused(hall.by_presidium)
     assert e.code == "bad_state" and "提名中" in e.message
     hall.by_presidium.refresh_from_db()
     assert not hall.by_presidium.withdrawn and withdrawals().count() == 1
 
 
-def test_signers_may_nominate_again_within_the_limit(ten):
+def test_signers_may_nominate_again_within_the_limit(decide, ten):
     hall = ten
     other = Person.objects.create(name="高远")
     with pytest.raises(ActionError) as e:  # each of the ten has nominated 1 for 1 seat
@@ -122,7 +135,13 @@ def test_signers_may_nominate_again_within_the_limit(ten):
     actions.withdraw_nomination(
         hall.by_presidium, "主席团决定撤回。", hall.officer, by="nominators"
     )
-    actions.nominate(hall.election, hall.lin, hall.officer, by_presidium=True)
+    actions.nominate(
+        hall.election,
+        hall.lin,
+        hall.officer,
+        by_presidium=True,
+        decision=decide.nomination(hall.election, [hall.lin]),
+    )
     standing = hall.election.nominations.filter(withdrawn=False)
     assert sorted(standing.values_list("person_id", flat=True)) == sorted([other.pk, hall.lin.pk])
 

@@ -118,7 +118,7 @@ def test_console_and_tablet_permissions(hall):
 
 
 @pytest.mark.django_db
-def test_snapshot_shows_an_election_once_declared(hall, scrutineers):
+def test_snapshot_shows_an_election_once_declared(decide, hall, scrutineers):
     from lianghui.elections import actions as elections
     from lianghui.elections.models import Office
     from lianghui.people.models import Person
@@ -128,8 +128,12 @@ def test_snapshot_shows_an_election_once_declared(hall, scrutineers):
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     election = elections.create_election(hall.plenary, office, 1, hall.officer, mode="electronic")
     mai = Person.objects.create(name="麦珏")
-    elections.nominate(election, mai, hall.officer, by_presidium=True)
-    elections.fix_candidates(election, [mai.pk], "主席团决定。", hall.officer)
+    elections.nominate(
+        election, mai, hall.officer, by_presidium=True, decision=decide.nomination(election, [mai])
+    )
+    elections.fix_candidates(
+        election, [mai.pk], decide.candidates(election, [mai.pk]), hall.officer
+    )
     elections.open_election(election, hall.officer)
     snap = build_snapshot(hall.plenary.pk)["election"]
     assert snap["state"] == "open" and snap["cast"] == 0 and snap["result"] is None
@@ -156,7 +160,7 @@ def test_snapshot_shows_an_election_once_declared(hall, scrutineers):
     assert (
         build_snapshot(hall.plenary.pk)["election"]["result"] is None
     )  # counted, not yet declared
-    elections.declare(election, hall.officer)
+    elections.declare(election, hall.officer, decide.validity(election))
     snap = build_snapshot(hall.plenary.pk)["election"]
     assert snap["result"]["elected"] == [] and any(
         "未当选" in s for s in snap["result"]["sentences"]
@@ -165,7 +169,7 @@ def test_snapshot_shows_an_election_once_declared(hall, scrutineers):
 
 
 @pytest.mark.django_db
-def test_the_screen_shows_only_the_newest_vote_or_election(hall, scrutineers):
+def test_the_screen_shows_only_the_newest_vote_or_election(decide, hall, scrutineers):
     from lianghui.elections import actions as elections
     from lianghui.elections.models import Office
     from lianghui.people.models import Person
@@ -180,13 +184,17 @@ def test_the_screen_shows_only_the_newest_vote_or_election(hall, scrutineers):
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     election = elections.create_election(hall.plenary, office, 1, hall.officer, mode="electronic")
     mai = Person.objects.create(name="麦珏")
-    elections.nominate(election, mai, hall.officer, by_presidium=True)
-    elections.fix_candidates(election, [mai.pk], "主席团决定。", hall.officer)
+    elections.nominate(
+        election, mai, hall.officer, by_presidium=True, decision=decide.nomination(election, [mai])
+    )
+    elections.fix_candidates(
+        election, [mai.pk], decide.candidates(election, [mai.pk]), hall.officer
+    )
     elections.open_election(election, hall.officer)
     # The election opened: the vote's result leaves the screen.
     assert build_snapshot(hall.plenary.pk)["current"] == "election"
     elections.close_voting(election, hall.officer)  # no ballot: counted at once (all 0)
-    elections.declare(election, hall.officer)
+    elections.declare(election, hall.officer, decide.validity(election))
     assert build_snapshot(hall.plenary.pk)["current"] == "election"
     # A new vote opens: the election's result leaves the screen, and stays gone after.
     poll = votes.create_poll(hall.plenary, votes.PollSettings(question="再表决"), hall.officer)

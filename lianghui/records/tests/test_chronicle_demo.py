@@ -152,7 +152,27 @@ def test_congress_executive_chairs_in_order_and_rostrum(congress):
 
 def test_congress_days_in_order(congress):
     starts = [p[: p.index("日") + 1] for p in paragraphs(congress.text)[2:]]
-    assert starts == ["1月10日"] * 4 + ["1月11日", "1月12日"]
+    # 1月12日: the presidium's meeting before the plenary, the plenary, and the presidium's
+    # meeting on the rostrum once the counts are in.
+    assert starts == ["1月10日"] * 4 + ["1月11日"] + ["1月12日"] * 3
+
+
+def test_congress_presidium_decisions_where_they_happen(congress):
+    """The elections rest on the presidium's decisions (LOL 26, 27; EL 46): the chronicle
+    states them at the presidium's meetings, before the plenary and after the counts."""
+    before = the_paragraph(congress.text, starts="1月12日中午，", has="主席团第三次会议")
+    assert_states(
+        before,
+        "决定提名麦珏为区人民法院院长候选人",
+        "决定麦珏为区人民法院院长正式候选人",
+        "决定提名张岚、张剑、徐颖为区人大常委会委员补选候选人",
+    )
+    after = the_paragraph(congress.text, starts="1月12日下午，", has="主席团第四次会议")
+    assert_states(
+        after,
+        "决定区人民法院院长的选举结果为有效",
+        "决定区人大常委会委员补选的选举结果为有效",
+    )
 
 
 def test_congress_guesses_are_notes_not_text(congress):

@@ -305,7 +305,7 @@ def test_vote_result_page_in_chinese_unchanged(named_vote):
 
 
 @pytest.fixture
-def declared_election(hall):
+def declared_election(decide, hall):
     """The court president elected on paper: 4 Yes, 1 ballot found void; declared."""
     from django.contrib.auth.models import User
 
@@ -317,8 +317,10 @@ def declared_election(hall):
     office = Office.objects.create(body=hall.congress, title="区人民法院院长", kind="head")
     election = actions.create_election(hall.plenary, office, 1, hall.officer)
     mai = Person.objects.create(name="麦珏")
-    actions.nominate(election, mai, hall.officer, by_presidium=True)
-    actions.fix_candidates(election, [mai.pk], "主席团决定：麦珏为院长候选人。", hall.officer)
+    actions.nominate(
+        election, mai, hall.officer, by_presidium=True, decision=decide.nomination(election, [mai])
+    )
+    actions.fix_candidates(election, [mai.pk], decide.candidates(election, [mai.pk]), hall.officer)
     d = hall.delegates
     actions.appoint_officer(election, d[1], "chief", hall.officer)
     actions.appoint_officer(election, d[2], "scrutineer", hall.officer)
@@ -338,7 +340,7 @@ def declared_election(hall):
     for entry, clerk in enumerate(clerks, start=1):
         actions.key_batch(batch, entry, ballots, clerk)
     election = actions.count(election, hall.officer)
-    return actions.declare(election, hall.officer)
+    return actions.declare(election, hall.officer, decide.validity(election))
 
 
 @pytest.mark.django_db
