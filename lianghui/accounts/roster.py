@@ -72,7 +72,10 @@ def privileged_user_ids() -> set[int]:
     """Accounts that a printed slip must never sign in: staff, superusers, the secretariat.
     A slip is a bearer credential; one lost on a desk must not open the secretariat's pages."""
     users = get_user_model().objects.filter(
-        Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(groups__name=SECRETARIAT_GROUP)
+        | Q(secretariat_seats__isnull=False)
     )
     return set(users.values_list("pk", flat=True))
 

@@ -41,7 +41,7 @@ def is_convener(person, meeting: Meeting) -> bool:
 
 def can_record(user, meeting: Meeting, record: Deliberation | None = None) -> bool:
     """May enter speeches and opinions: secretariat, chairs, the conveners, the recorder."""
-    if is_secretariat(user) or can_chair(user, meeting):
+    if is_secretariat(user, meeting.session.term.body_id) or can_chair(user, meeting):
         return True
     person = person_of(user)
     if person is None:

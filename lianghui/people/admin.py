@@ -4,7 +4,7 @@ lianghui.people.actions (audited, with a reason), not here."""
 from django.contrib import admin
 
 from lianghui.audit.readonly import ReadOnlyAdmin, ReadOnlyInline
-from lianghui.people.models import Membership, Organisation, Person
+from lianghui.people.models import Membership, Organisation, Person, SecretariatSeat
 
 
 class MembershipInline(ReadOnlyInline):
@@ -31,3 +31,10 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["person", "organisation", "role", "title", "start", "end"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["person__name", "organisation__name"]
+
+
+@admin.register(SecretariatSeat)
+class SecretariatSeatAdmin(ReadOnlyAdmin):
+    # Granted and revoked through lianghui.people.seats (audited): manage.py secretariat_seat.
+    list_display = ["user", "body"]
+    list_filter = ["body"]

@@ -232,3 +232,34 @@ def near_relatives(person_ids) -> set[int]:
     forward = Kinship.objects.filter(person_id__in=ids).values_list("relative_id", flat=True)
     backward = Kinship.objects.filter(relative_id__in=ids).values_list("person_id", flat=True)
     return set(forward) | set(backward)
+
+
+class SecretariatSeat(models.Model):
+    """A secretariat member of one body (a congress or CPPCC committee): the secretariat for
+    that body's sessions, meetings, votes, elections and proposals, and for nothing else
+    (lianghui.people.access.is_secretariat). The "secretariat" group remains the secretariat
+    of every body (the demo's 会务组)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="secretariat_seats",
+    )
+    body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("人大或政协"),
+        on_delete=models.CASCADE,
+        related_name="secretariat_seats",
+        limit_choices_to={"kind__in": list(BODY_KINDS)},
+    )
+
+    class Meta:
+        verbose_name = _("本机构会务组成员")
+        verbose_name_plural = pgettext_lazy("plural", "本机构会务组成员")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body"], name="secretariat_seat_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.body}"

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lianghui.errors import NotFound
-from lianghui.people.access import is_secretariat, person_of
+from lianghui.people.access import is_secretariat, person_of, secretariat_body_ids
 from lianghui.people.models import Membership, Organisation, OrgKind, Role
 from lianghui.proposals import rules
 from lianghui.proposals import workflow as wf
@@ -90,7 +90,7 @@ def files_for_an_organisation(user) -> bool:
 
 def is_presidium(user, body_id: int) -> bool:
     """The secretariat enters the presidium's decisions; members of the presidium may too."""
-    if is_secretariat(user):
+    if is_secretariat(user, body_id):
         return True
     return (
         _memberships(user)
@@ -117,7 +117,7 @@ def roles_of(user, filing: Filing, assignment: Assignment | None = None) -> set[
     """The roles (workflow.py) the user holds on this filing. With an assignment, the unit
     roles are those on that assignment only."""
     roles: set[str] = set()
-    if is_secretariat(user):
+    if is_secretariat(user, filing.body_id):
         roles.add(wf.SECRETARIAT)
         if filing.kind == Kind.MOTION:
             roles |= {wf.PRESIDIUM, wf.COMMITTEE}
@@ -196,6 +196,9 @@ def visible_q(user) -> Q | None:
     if is_secretariat(user):
         return None
     q = Q(public=True) & ~Q(state=wf.INITIAL)
+    seats = secretariat_body_ids(user)
+    if seats:  # a one-body secretariat: all of its body's filings
+        q |= Q(body_id__in=seats)
     person = person_of(user)
     if person is not None:
         q |= Q(
@@ -247,7 +250,9 @@ def assignment_for(user, pk: int) -> Assignment:
     assignment = Assignment.objects.select_related("filing", "unit").filter(pk=pk).first()
     if (
         assignment is None
-        or not (is_secretariat(user) or assignment.unit_id in unit_ids(user))
+        or not (
+            is_secretariat(user, assignment.filing.body_id) or assignment.unit_id in unit_ids(user)
+        )
         or not can_see(user, assignment.filing)
     ):
         raise NotFound("未找到该交办记录，或您无权查看。")
@@ -273,7 +278,7 @@ def reply_for(user, pk: int) -> Reply:
 def filing_organisations(user, body, kind: str) -> list[tuple[rules.FilerType, list]]:
     """The organisations this user may file this kind in the name of, to this body, grouped
     by filer type: the secretariat all of them, an officer only their own."""
-    own = None if is_secretariat(user) else org_ids(user)
+    own = None if is_secretariat(user, body.pk) else org_ids(user)
     setting = ProposalSettings.for_body(body.pk).delegations_may_file_motions
     groups = []
     for filer_type in rules.organisation_filer_types(kind, setting):

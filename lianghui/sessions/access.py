@@ -28,7 +28,8 @@ def belongs_to_body(user, body_id: int) -> bool:
 
 
 def can_see_session(user, session: Session) -> bool:
-    return session.public or is_secretariat(user) or belongs_to_body(user, session.term.body_id)
+    body_id = session.term.body_id
+    return session.public or is_secretariat(user, body_id) or belongs_to_body(user, body_id)
 
 
 def session_for(user, pk: int) -> Session:
@@ -46,7 +47,7 @@ def meeting_for(user, pk: int) -> Meeting:
 
 
 def can_see_document(user, document: Document, body_id: int) -> bool:
-    if is_secretariat(user):
+    if is_secretariat(user, body_id):
         return True
     if document.visibility == Visibility.PUBLIC:
         return True
@@ -68,8 +69,8 @@ def document_for(user, pk: int) -> Document:
 
 
 def can_chair(user, meeting: Meeting) -> bool:
-    """The secretariat, or a presiding officer / executive chair of this meeting."""
-    if is_secretariat(user):
+    """The secretariat (of this body), or a presiding officer / executive chair of this meeting."""
+    if is_secretariat(user, meeting.session.term.body_id):
         return True
     person = person_of(user)
     return (

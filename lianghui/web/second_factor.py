@@ -1,9 +1,9 @@
 """A second factor at sign-in (TOTP, django-otp) for the accounts that can change the record.
 
 Spec (for the secretariat; docs/accounts.md):
-- With SIGNIN_SECOND_FACTOR on, the secretariat's accounts (and superusers and staff) and the
-  scrutineers' (总监票人, 监票人 of any election) must confirm each sign-in with a six-digit
-  code from an authenticator app. Until they have, every page sends them to the code page
+- With SIGNIN_SECOND_FACTOR on, the secretariat's accounts (of every body or of one; and
+  superusers and staff) and the scrutineers' (总监票人, 监票人 of any election) must confirm
+  each sign-in with a six-digit code from an authenticator app. Until they have, every page sends them to the code page
   (enrolment with a QR code the first time) and every API operation answers 403
   ``second_factor_required``: a stolen password alone opens nothing.
 - Off (the default, and in the demo), nothing changes and the code pages do not exist.
@@ -35,7 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lianghui.audit.log import record
 from lianghui.elections.models import CountingOfficer, OfficerRole
 from lianghui.errors import ActionError, NotFound, PermissionDenied
-from lianghui.people.access import SECRETARIAT_GROUP, is_secretariat
+from lianghui.people.access import SECRETARIAT_GROUP, is_secretariat, secretariat_body_ids
 
 SCRUTINEER_ROLES = (OfficerRole.CHIEF, OfficerRole.SCRUTINEER)
 REQUIRED = "second_factor_required"
@@ -55,6 +55,7 @@ def needs_second_factor(user) -> bool:
         cached = (
             user.is_staff
             or is_secretariat(user)
+            or bool(secretariat_body_ids(user))
             or CountingOfficer.objects.filter(person__user=user, role__in=SCRUTINEER_ROLES).exists()
         )
         user._lianghui_needs_otp = cached
@@ -82,6 +83,7 @@ def accounts_needing_it():
             Q(is_staff=True)
             | Q(is_superuser=True)
             | Q(groups__name=SECRETARIAT_GROUP)
+            | Q(secretariat_seats__isnull=False)
             | Q(pk__in=scrutineers)
         )
         .distinct()

@@ -1,8 +1,18 @@
 """Who may use each page and API operation (test_deny_by_default.py). Every other member of
 the cast must be refused. Keys: "page <url name>" or "<METHOD> <OpenAPI path>"."""
 
-ROLES = ("anonymous", "delegate", "cppcc_member", "unit_clerk", "no_role", "secretariat")
-ANON, DELEGATE, MEMBER, CLERK, OUTSIDER, SECRETARIAT = ROLES
+# other_secretariat: a secretariat member of another body (a SecretariatSeat), who must meet
+# this body's sessions, meetings, votes, elections, proposals and people as no_role does.
+ROLES = (
+    "anonymous",
+    "delegate",
+    "cppcc_member",
+    "unit_clerk",
+    "no_role",
+    "secretariat",
+    "other_secretariat",
+)
+ANON, DELEGATE, MEMBER, CLERK, OUTSIDER, SECRETARIAT, OTHER_SECRETARIAT = ROLES
 
 EVERYONE = ROLES
 SIGNED_IN = ROLES[1:]
@@ -24,6 +34,7 @@ CONSTANT = {
     CLERK: "CLERK",
     OUTSIDER: "OUTSIDER",
     SECRETARIAT: "SECRETARIAT",
+    OTHER_SECRETARIAT: "OTHER_SECRETARIAT",
 }
 
 

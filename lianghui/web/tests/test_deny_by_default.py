@@ -7,8 +7,10 @@ line to add (the roles that got in, as observed), so that whoever adds a page or
 states who may use it, and a reviewer sees it.
 
 The cast: anonymous, a delegate (人大代表), a CPPCC member (政协委员), a handling unit's clerk
-(承办单位经办人), a signed-in person with no role, and the secretariat (会务组). Note: the
-secretariat is one group for all bodies; the system has no secretariat scoped to one body.
+(承办单位经办人), a signed-in person with no role, the secretariat (会务组, of every body), and
+the secretariat of another body (a SecretariatSeat on a third body). The last must get in
+exactly where the person with no role does: a body's secretariat is nobody in another body's
+sessions, meetings, votes, elections, proposals and people.
 
 Each call runs in a savepoint that is rolled back, so one role's write never changes what
 the next one meets. "Refused" means 401, 403, 404 or 405, or (pages) a redirect to sign in;
@@ -27,12 +29,12 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from lianghui.api import api
-from lianghui.people.models import Membership
+from lianghui.people.models import Membership, Organisation, OrgKind, SecretariatSeat
 from lianghui.proposals.tests.conftest import desk  # noqa: F401 (a fixture)
 from lianghui.sessions.models import AgendaItem
 from lianghui.web.tests.access_table import ACCESS, ROLES, describe
 
-ANON, DELEGATE, MEMBER, CLERK, OUTSIDER, SECRETARIAT = ROLES
+ANON, DELEGATE, MEMBER, CLERK, OUTSIDER, SECRETARIAT, OTHER_SECRETARIAT = ROLES
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/", "static/", "media/")
 LOGIN_PATHS = ("/accounts/login/", "/signin/")
 
@@ -137,7 +139,11 @@ def world(desk):  # noqa: F811
         "recall": recall.pk,
         "resignation": resignation.pk,
     }
+    other_body = Organisation.objects.create(kind=OrgKind.CONGRESS, name="另一区人民代表大会")
+    other_secretariat = type(hall.officer).objects.create_user("other-mishu")
+    SecretariatSeat.objects.create(user=other_secretariat, body=other_body)
     users = {
+        OTHER_SECRETARIAT: other_secretariat,
         DELEGATE: hall.delegate_user,
         MEMBER: d.member_users[1],
         CLERK: d.clerks[0],
@@ -303,9 +309,13 @@ def test_every_page_and_operation_is_refused_unless_the_table_lets_the_role_in(w
     ids, users = world
 
     def signed_in_clients():
-        clients = {ANON: Client(raise_request_exception=False)}
+        # Each from an address of its own: the sign-in pages' guessing throttle counts
+        # failures per address, and one address for the whole cast would reach it.
+        clients = {
+            role: Client(raise_request_exception=False, REMOTE_ADDR=f"10.9.0.{i}")
+            for i, role in enumerate(ROLES, start=1)
+        }
         for role, user in users.items():
-            clients[role] = Client(raise_request_exception=False)
             clients[role].force_login(user)
         return clients
 
@@ -319,6 +329,10 @@ def test_every_page_and_operation_is_refused_unless_the_table_lets_the_role_in(w
         answers = {role: gets_in(callers[role], target, ids) for role in ROLES}
         observed = tuple(role for role in ROLES if answers[role][0])
         statuses = " ".join(f"{role} {answers[role][1]}" for role in ROLES)
+        if answers[OTHER_SECRETARIAT][0] != answers[OUTSIDER][0]:
+            wrong.append(
+                f"{key}: the secretariat of another body is not treated as no_role ({statuses})"
+            )
         if key not in ACCESS:
             missing.append(f"    {key!r}: {describe(observed)},  # {statuses}")
         elif set(ACCESS[key]) != set(observed):
