@@ -35,7 +35,7 @@ def test_a_bodys_secretariat_runs_its_own_bodys_meetings_and_nobody_elses(hidden
     hall = hidden
     other_body = Organisation.objects.create(kind=OrgKind.CONGRESS, name="另一区人民代表大会")
     own, other = seated("own-mishu", hall.congress), seated("other-mishu", other_body)
-    vote = {"meeting_id": hall.plenary.pk, "question": "表决通过会议议程"}
+    vote = {"meeting_id": hall.plenary.pk, "question": "表决通过会议议程", "secret": False}
     election = {"meeting_id": hall.plenary.pk, "office": {"title": "区长"}, "seats": 1}
 
     assert own.get(f"/api/sessions/{hall.session.pk}").status_code == 200
