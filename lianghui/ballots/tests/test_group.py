@@ -85,3 +85,20 @@ def test_hash_to_field_is_reduced_and_separated():
     a = G.hash_to_field("A", "m", 2)
     assert all(0 <= x < G.Q for x in a) and a[0] != a[1]
     assert G.hash_to_field("B", "m")[0] not in a
+
+
+def test_operations_refuse_what_is_not_a_32_byte_point():
+    """libsodium is called without PyNaCl's wrappers: the lengths are checked here, and
+    libsodium's own refusal of a point is a GroupError."""
+    for bad in (b"", G.G[:31], G.G + b"\x00", bytearray(G.G)):
+        with pytest.raises(G.GroupError):
+            G.add(G.G, bad)
+        with pytest.raises(G.GroupError):
+            G.sub(bad, G.G)
+        with pytest.raises(G.GroupError):
+            G.mul(5, bad)
+    order_8 = bytes.fromhex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05")
+    with pytest.raises(G.GroupError):
+        G.mul(5, order_8)
+    assert G.add(G.base_mul(2), G.base_mul(3)) == G.base_mul(5) == G.mul(5, G.G)
+    assert G.sub(G.base_mul(5), G.base_mul(3)) == G.base_mul(2)
