@@ -5,7 +5,7 @@ path("proposals/reports/", include("lianghui.proposals.urls_reports")),
 
 from django.urls import path
 
-from lianghui.proposals import views_reports as views
+from lianghui.proposals.views import reports as views
 
 app_name = "proposals_reports"
 
