@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn, Method
 from lianghui.errors import ActionError, NotFound
+from lianghui.halls.live import map_for
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
-from lianghui.sessions import access, roster
+from lianghui.sessions import access, live, roster
 
 
 def _desk_meeting(request, pk):
@@ -45,7 +46,11 @@ def _desk_context(meeting, message=None, error=None):
 @login_required
 def desk(request, pk: int):
     meeting = _desk_meeting(request, pk)
-    return render(request, "attendance/desk.html", _desk_context(meeting))
+    seatmap = map_for(meeting)
+    context = _desk_context(meeting) | {"seatmap": seatmap}
+    if seatmap is not None:  # the map is kept live by the hall's client (hall.js)
+        context["state"] = live.snapshot(meeting.pk)
+    return render(request, "attendance/desk.html", context)
 
 
 @login_required

@@ -17,6 +17,7 @@ from lianghui.attendance.actions import quorum_for
 from lianghui.audit.models import Event
 from lianghui.elections.models import Election, ElectionState, ElectionVoter
 from lianghui.hall.models import HallState, SpeechRequest, SpeechState
+from lianghui.halls.live import seat_states
 from lianghui.sessions.models import Meeting, PresidingRole
 from lianghui.votes.models import Poll, State, Voter
 
@@ -172,6 +173,7 @@ def _full(meeting_id: int) -> dict:
     speaking = next((r for r in requests if r.state == SpeechState.SPEAKING), None)
     poll, election = _poll(meeting), _election(meeting)
     return {
+        "seats": seat_states(meeting, poll),
         "type": "hall.state",
         "version": head,
         "meeting": {

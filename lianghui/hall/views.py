@@ -11,6 +11,7 @@ from lianghui.errors import ActionError, NotFound
 from lianghui.hall import actions
 from lianghui.hall.models import SpeechRequest, SpeechState
 from lianghui.hall.tokens import screen_token, token_allows
+from lianghui.halls.live import map_for
 from lianghui.people.access import person_of
 from lianghui.sessions import access, live, queries, roster
 from lianghui.votes import actions as votes
@@ -89,6 +90,7 @@ def console(request, meeting_id: int):
             "waiting": waiting,
             "speaking": speaking,
             "screen_url": screen_url,
+            "seatmap": map_for(meeting),
         },
     )
 
