@@ -13,6 +13,7 @@ from lianghui.hall.snapshot import build_snapshot
 from lianghui.halls.models import SeatAssignment
 from lianghui.votes import actions as votes
 from lianghui.votes.actions import PollSettings
+from lianghui.votes.testing import close_and_count, press
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_seats_turn_present_on_check_in_and_leave_or_absent_otherwise(hall, seat
     assert seat_of(hall.delegates[1]) not in state["absent"]
 
 
-def _vote(hall, secret: bool):
+def _vote(hall, secret: bool, scrutineers=None):
     from django.contrib.auth.models import User
 
     for i, person in enumerate(hall.delegates[:4]):
@@ -47,8 +48,8 @@ def _vote(hall, secret: bool):
     )
     poll, _ = votes.open_poll(poll, hall.officer)
     for person, choice in zip(hall.delegates[:4], ["yes", "no", "yes", "abstain"], strict=True):
-        votes.cast(poll.pk, person, choice, secrets.token_urlsafe(24), person.user)
-    return votes.close_poll(poll, hall.officer)
+        press(poll, person, choice, secrets.token_urlsafe(24), person.user)
+    return close_and_count(poll, hall.officer, scrutineers)
 
 
 def test_a_published_named_vote_colours_the_seats_by_choice(hall, seated):
@@ -61,8 +62,8 @@ def test_a_published_named_vote_colours_the_seats_by_choice(hall, seated):
     assert choices["abstain"] == [seat_of(hall.delegates[3])]
 
 
-def test_a_secret_vote_never_colours_a_seat(hall, seated):
-    poll = _vote(hall, secret=True)
+def test_a_secret_vote_never_colours_a_seat(hall, seated, scrutineers):
+    poll = _vote(hall, secret=True, scrutineers=scrutineers)
     assert poll.state == "published"
     state = build_snapshot(hall.plenary.pk)["seats"]
     assert state["choices"] is None
