@@ -21,7 +21,7 @@ from lianghui.interpellation.models import (
 )
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, OrgKind, Person
-from lianghui.presidium.citing import cite_decision
+from lianghui.presidium.actions import cite
 from lianghui.sessions.models import Meeting, Session
 
 
@@ -128,7 +128,6 @@ def withdraw(item: Interpellation, actor) -> Interpellation:
     return item
 
 
-REFER = "依照地方组织法第二十四条，质询案由主席团决定交受质询机关答复"
 REFER_AGAIN = (
     "依照代表法第二十条，受质询机关再作答复由主席团决定（上海市人民代表大会议事规则第五十八条）"
 )
@@ -153,7 +152,7 @@ def refer(
     _require_secretariat(actor)
     meeting = None if form == rules.AnswerForm.WRITTEN else meeting
     _check_referral(item, form, meeting)
-    decision = cite_decision(decision_id, session=item.session, power=REFER, actor=actor)
+    decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)
     with transaction.atomic():
         item = _locked(item.pk)
         if item.state != State.FILED:
@@ -266,7 +265,7 @@ def ask_again(
         _refuse(
             "not_enough_unsatisfied", rules.ask_again_refusal(t.filers, t.unsatisfied, latest.round)
         )
-        decision = cite_decision(decision_id, session=item.session, power=REFER_AGAIN, actor=actor)
+        decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)
         if decision.pk == item.decision_id:
             raise ActionError(
                 "same_decision",

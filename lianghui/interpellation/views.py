@@ -81,7 +81,7 @@ def detail(request, pk: int):
         context["forms"] = AnswerForm.choices
         context["meetings"] = item.session.meetings.exclude(kind=MeetingKind.GROUP)
         context["decisions"] = Decision.objects.filter(
-            session=item.session, subject="other", adopted=True
+            session=item.session, subject="interpellation", adopted=True
         ).select_related("meeting")
     return render(request, "interpellation/detail.html", context)
 

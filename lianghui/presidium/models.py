@@ -25,6 +25,9 @@ class Subject(models.TextChoices):
     PRELIMINARY = rules.Subject.PRELIMINARY.value, _("进行预选")
     VALIDITY = rules.Subject.VALIDITY.value, _("确定选举结果是否有效")
     AGENDA = rules.Subject.AGENDA.value, _("会议日程")
+    INTERPELLATION = rules.Subject.INTERPELLATION.value, _("质询案")
+    RECALL = rules.Subject.RECALL.value, _("罢免案")
+    RESIGNATION = rules.Subject.RESIGNATION.value, _("辞职请求")
     OTHER = rules.Subject.OTHER.value, _("其他事项")
 
 

@@ -22,6 +22,9 @@ class Subject(StrEnum):
     PRELIMINARY = "preliminary"  # 提交代表酝酿、讨论后进行预选 (LOL 27 ¶2, EL 31)
     VALIDITY = "validity"  # 确定选举结果是否有效 (EL 46)
     AGENDA = "agenda"  # 会议日程、议程 (沪议事规则 14)
+    INTERPELLATION = "interpellation"  # 质询案交受质询机关答复、再作答复 (LOL 24; DL 20)
+    RECALL = "recall"  # 提出罢免案、提请全体会议表决 (LOL 31)
+    RESIGNATION = "resignation"  # 辞职请求提请全体会议决定 (LOL 32; 沪议事规则 51)
     OTHER = "other"
 
 
@@ -33,6 +36,9 @@ ARTICLE = {
     Subject.PRELIMINARY: "地方组织法第二十七条",
     Subject.VALIDITY: "选举法第四十六条",
     Subject.AGENDA: "上海市人民代表大会议事规则第十四条",
+    Subject.INTERPELLATION: "地方组织法第二十四条",
+    Subject.RECALL: "地方组织法第三十一条",
+    Subject.RESIGNATION: "地方组织法第三十二条和上海市人民代表大会议事规则第五十一条",
     Subject.OTHER: "上海市人民代表大会议事规则第十三条",
 }
 
@@ -42,6 +48,9 @@ WHAT = {
     Subject.PRELIMINARY: "进行预选",
     Subject.VALIDITY: "确定选举结果是否有效",
     Subject.AGENDA: "决定会议日程",
+    Subject.INTERPELLATION: "将质询案交受质询机关答复",
+    Subject.RECALL: "提出罢免案或者将罢免案提请全体会议表决",
+    Subject.RESIGNATION: "将辞职请求提请大会全体会议决定",
     Subject.OTHER: "主席团决定",
 }
 

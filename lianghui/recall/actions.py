@@ -14,7 +14,7 @@ from lianghui.audit.log import record
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, OrgKind, Person
-from lianghui.presidium.citing import cite_decision
+from lianghui.presidium.actions import cite
 from lianghui.recall import rules
 from lianghui.recall.models import Recall, Resignation, State
 from lianghui.sessions.models import Meeting, MeetingKind, Session
@@ -22,7 +22,6 @@ from lianghui.votes import actions as votes
 from lianghui.votes.models import Mode
 from lianghui.votes.models import State as PollState
 
-PROPOSE = "依照地方组织法第三十一条，主席团可以提出罢免案"
 PUT_RECALL = "依照地方组织法第三十一条，罢免案由主席团提请全体会议表决"
 PUT_RESIGNATION = (
     "依照地方组织法第三十二条，辞职由大会决定是否接受，"
@@ -101,7 +100,7 @@ def propose_recall(
     membership = _membership(person, membership_id)
     decision = None
     if proposer == rules.Proposer.PRESIDIUM:
-        decision = cite_decision(decision_id, session=session, power=PROPOSE, actor=actor)
+        decision = cite(decision_id, session=session, subject="recall", actor=actor)
     with transaction.atomic():
         recall = Recall.objects.create(
             session=session,
@@ -197,10 +196,10 @@ def put_to_vote(matter, *, meeting: Meeting, decision_id, mode: str = Mode.ELECT
                 "依照选举法第五十二条和上海市人民代表大会议事规则第四十九条，罢免采用无记名投票方式。",
                 status=422,
             )
-    decision = cite_decision(
+    decision = cite(
         decision_id,
         session=matter.session,
-        power=PUT_RECALL if is_recall else PUT_RESIGNATION,
+        subject="recall" if is_recall else "resignation",
         actor=actor,
     )
     question, decides = _question(matter)

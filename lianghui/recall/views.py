@@ -109,13 +109,13 @@ def session_page(request, session_id: int):
             delegates=Person.objects.filter(pk__in=delegate_ids).order_by("strokes"),
             posts=Post.choices,
             proposers=Proposer.choices,
-            decisions=_decisions(session),
+            decisions=_decisions(session, "recall"),
         )
     return render(request, "recall/session.html", context)
 
 
-def _decisions(session):
-    return Decision.objects.filter(session=session, subject="other", adopted=True).select_related(
+def _decisions(session, subject: str):
+    return Decision.objects.filter(session=session, subject=subject, adopted=True).select_related(
         "meeting"
     )
 
@@ -126,7 +126,7 @@ def _detail(request, matter, template_kind: str):
     if secretariat:
         meetings = Meeting.objects.filter(session=matter.session)
         context.update(
-            decisions=_decisions(matter.session),
+            decisions=_decisions(matter.session, template_kind),
             plenaries=meetings.filter(kind=MeetingKind.PLENARY),
             defence_meetings=meetings.filter(kind__in=[MeetingKind.PLENARY, MeetingKind.PRESIDIUM]),
             defences=Defence.choices,

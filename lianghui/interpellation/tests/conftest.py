@@ -26,7 +26,9 @@ def congress(hall, decide):
         title="主席团第二次会议",
         starts_at=dt.datetime(2024, 1, 10, 18, 0, tzinfo=SHANGHAI),
     )
-    hall.decide = lambda text="主席团决定交受质询机关答复。", **kw: decide("other", text, **kw).pk
+    hall.decide = lambda text="主席团决定交受质询机关答复。", **kw: (
+        decide("interpellation", text, **kw).pk
+    )
     hall.office = Client()
     hall.office.force_login(hall.officer)
     return hall

@@ -27,7 +27,7 @@ def congress(hall, decide):
         title="区长",
         start=hall.term.start,
     )
-    hall.decide = lambda text="主席团决定。", **kw: decide("other", text, **kw).pk
+    hall.decide = lambda text="主席团决定。", subject="recall", **kw: decide(subject, text, **kw).pk
     hall.office = Client()
     hall.office.force_login(hall.officer)
     return hall

@@ -78,6 +78,10 @@ def test_the_vote_waits_for_the_defence_and_needs_the_presidiums_decision(congre
     assert r.status_code == 200 and r.json()["defence"] == "written"
     r = post(congress.office, f"/api/recalls/{pk}/vote", {**body, "decision_id": None})
     assert r.status_code == 422 and "提请全体会议表决" in r.json()["message"]
+    # A decision of the presidium on another matter is not one on this recall.
+    other = congress.decide(subject="resignation")
+    r = post(congress.office, f"/api/recalls/{pk}/vote", {**body, "decision_id": other})
+    assert r.status_code == 422 and "地方组织法第三十一条" in r.json()["message"]
     r = post(congress.office, f"/api/recalls/{pk}/vote", {**body, "mode": "hands"})
     assert r.status_code == 422 and "无记名" in r.json()["message"]
     r = post(congress.office, f"/api/recalls/{pk}/vote", {**body, "meeting_id": congress.group.pk})
@@ -142,7 +146,11 @@ def test_a_resignation_accepted_by_a_majority_of_all_delegates(congress):
     r = post(
         congress.office,
         f"/api/resignations/{pk}/vote",
-        {"meeting_id": congress.plenary.pk, "decision_id": congress.decide(), "mode": "hands"},
+        {
+            "meeting_id": congress.plenary.pk,
+            "decision_id": congress.decide(subject="resignation"),
+            "mode": "hands",
+        },
     )
     assert r.status_code == 200 and r.json()["state"] == "voting"
     count(congress, r.json()["vote"]["poll_id"], 11)

@@ -39,7 +39,11 @@ def test_the_pages_in_english_for_the_secretariat_and_the_public(congress):
         actor=officer,
     )
     interpellation.refer(
-        item, form="written", meeting=None, decision_id=hall.decide(), actor=officer
+        item,
+        form="written",
+        meeting=None,
+        decision_id=hall.decide(subject="interpellation"),
+        actor=officer,
     )
     interpellation.answer(item, answered_by="院长吴某", text="已专项整治。", actor=officer)
     interpellation.respond(item, hall.delegates[0], satisfied=False, opinion="", actor=officer)
