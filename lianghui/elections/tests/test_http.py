@@ -599,6 +599,12 @@ def test_encrypted_election_from_the_device_to_the_verified_count(present, caplo
     broken["answers"][0]["individual_proofs"][0][0]["response"] = "1"
     bad, _ = cast(second, eid, None, ballot=broken)
     assert bad.status_code == 422 and bad.json()["code"] == "ballot_bad_proof"
+    malformed = copy.deepcopy(broken)
+    malformed["answers"][0]["choices"][1]["beta"] = "00" * 32  # not a group element
+    bad_point, _ = cast(second, eid, None, ballot=malformed)
+    # (refused as malformed, or as a failed proof where the point is checked as it is used)
+    assert bad_point.status_code == 422
+    assert bad_point.json()["code"] in ("ballot_malformed", "ballot_bad_proof")
     foreign = copy.deepcopy(form2["election"])
     foreign["public_key"] = G.base_mul(12345).hex()
     stray = B.encrypt_ballot(foreign, form2["voter"], [MARKS["no"]])
