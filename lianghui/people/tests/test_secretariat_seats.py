@@ -132,3 +132,17 @@ def test_seats_are_granted_and_revoked_by_the_secretariat_of_every_body_audited(
     )
     assert not SecretariatSeat.objects.exists()
     assert Event.objects.filter(kind="people.secretariat_seat_revoked").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_one_body_secretariat_is_privileged_like_the_others(hall, settings):
+    from lianghui.accounts.roster import privileged_user_ids
+
+    client = seated("seat-mishu", hall.congress)
+    user = User.objects.get(username="seat-mishu")
+    # No sign-in slip opens it (a slip is a bearer credential) …
+    assert user.pk in privileged_user_ids()
+    # … and with the second factor on, its password alone opens nothing.
+    settings.SIGNIN_SECOND_FACTOR = True
+    refused = client.get(f"/api/sessions/{hall.session.pk}")
+    assert refused.status_code == 403 and refused.json()["code"] == "second_factor_required"
