@@ -299,7 +299,9 @@ def _make_sessions(user_ids) -> dict:
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     encoder = store_class()
     expire = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    backend = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs a password in (the first in the list is django-axes' lockout
+    # check, which authenticates nobody): what django.contrib.auth.login records.
+    backend = "django.contrib.auth.backends.ModelBackend"
     rows, cookies = [], {}
     for user in get_user_model().objects.filter(pk__in=list(user_ids)):
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
