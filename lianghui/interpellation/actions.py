@@ -25,8 +25,9 @@ from lianghui.presidium.actions import cite
 from lianghui.sessions.models import Meeting, Session
 
 
-def _require_secretariat(actor):
-    if not is_secretariat(actor):
+def _require_secretariat(actor, session: Session):
+    # The secretariat of every body, or of this session's own congress.
+    if not is_secretariat(actor, session.term.body_id):
         raise PermissionDenied("只有会务组可以登记质询案。")
 
 
@@ -62,7 +63,7 @@ def file(
     questions: str,
     actor,
 ) -> Interpellation:
-    _require_secretariat(actor)
+    _require_secretariat(actor, session)
     if session.term.body.kind != OrgKind.CONGRESS:
         raise ActionError(
             "not_a_congress", "依照地方组织法第二十四条，质询案向人民代表大会提出。", status=422
@@ -112,7 +113,7 @@ def file(
 
 def withdraw(item: Interpellation, actor) -> Interpellation:
     """Shanghai rules 59: withdrawn at the filers' request before the presidium decides."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, item.session)
     with transaction.atomic():
         item = _locked(item.pk)
         if item.state != State.FILED:
@@ -149,7 +150,7 @@ def refer(
 ) -> Interpellation:
     """LOL 24 ¶2: the presidium refers it to the body questioned, fixing how and where it is
     answered; `decision_id` names the presidium's adopted decision."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, item.session)
     meeting = None if form == rules.AnswerForm.WRITTEN else meeting
     _check_referral(item, form, meeting)
     decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)
@@ -173,7 +174,7 @@ def refer(
 
 def answer(item: Interpellation, *, answered_by: str, text: str, actor) -> Answer:
     """LOL 24 ¶3: given by the head of the body (orally in person, or a signed paper)."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, item.session)
     if not answered_by.strip():
         raise ActionError(
             "head_required",
@@ -215,7 +216,7 @@ def answer(item: Interpellation, *, answered_by: str, text: str, actor) -> Answe
 
 def respond(item: Interpellation, person: Person, *, satisfied: bool, opinion: str, actor):
     """A filing delegate says whether they are satisfied with the latest answer."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, item.session)
     with transaction.atomic():
         item = _locked(item.pk)
         latest = item.answers.order_by("-round").first()
@@ -253,7 +254,7 @@ def ask_again(
 ) -> Interpellation:
     """DL 20 ¶5: half or more of the filers are not satisfied; the presidium refers it back
     (Shanghai rules 58) for a second answer."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, item.session)
     meeting = None if form == rules.AnswerForm.WRITTEN else meeting
     _check_referral(item, form, meeting)
     with transaction.atomic():

@@ -44,7 +44,7 @@ def _meeting(raw) -> Meeting | None:
 
 def session_list(request, session_id: int):
     session = _gate(session_for, request.user, session_id)
-    secretariat = is_secretariat(request.user)
+    secretariat = is_secretariat(request.user, session.term.body_id)
     if request.method == "POST":
         if not secretariat:
             raise Forbidden()
@@ -75,7 +75,7 @@ def session_list(request, session_id: int):
 
 def detail(request, pk: int):
     item = _gate(access.interpellation_for, request.user, pk)
-    secretariat = is_secretariat(request.user)
+    secretariat = is_secretariat(request.user, item.session.term.body_id)
     context = {"v": queries.view(item), "item": item, "secretariat": secretariat}
     if secretariat:
         context["forms"] = AnswerForm.choices
@@ -99,7 +99,7 @@ def _referral(request) -> dict:
 def act(request, pk: int, action: str):
     item = _gate(access.interpellation_for, request.user, pk)
     try:
-        if not is_secretariat(request.user):
+        if not is_secretariat(request.user, item.session.term.body_id):
             raise PermissionDenied("只有会务组可以登记质询案。")
         if action == "withdraw":
             actions.withdraw(item, request.user)

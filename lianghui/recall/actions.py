@@ -29,8 +29,9 @@ PUT_RESIGNATION = (
 )
 
 
-def _require_secretariat(actor):
-    if not is_secretariat(actor):
+def _require_secretariat(actor, session: Session):
+    # The secretariat of every body, or of this session's own congress.
+    if not is_secretariat(actor, session.term.body_id):
         raise PermissionDenied("只有会务组可以登记罢免案和辞职请求。")
 
 
@@ -80,7 +81,7 @@ def propose_recall(
     actor,
 ) -> Recall:
     """LOL 31 ¶1–3 (EL 51 for a deputy to the congress above)."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, session)
     _congress(session)
     unique = list({p.pk: p for p in signers}.values()) if proposer == "delegates" else []
     delegates = _delegates(session)
@@ -134,7 +135,7 @@ def record_defence(
     recall: Recall, *, form: str, text: str, meeting: Meeting | None, actor
 ) -> Recall:
     """LOL 31 ¶4: a defence at a presidium or plenary meeting, in writing, or none."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, recall.session)
     if form not in {d.value for d in rules.Defence}:
         raise ActionError(
             "bad_defence",
@@ -179,7 +180,7 @@ def _question(matter) -> tuple[str, str]:
 def put_to_vote(matter, *, meeting: Meeting, decision_id, mode: str = Mode.ELECTRONIC, actor):
     """The presidium puts it to the plenary (LOL 31 ¶5; 沪议事规则 51): a Poll of the plenary
     on more than half of all delegates (LOL 25); a recall by secret vote (EL 52; 沪议事规则 49)."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, matter.session)
     is_recall = isinstance(matter, Recall)
     matter = type(matter).objects.select_related("person", "session").get(pk=matter.pk)
     if meeting.kind != MeetingKind.PLENARY or meeting.session_id != matter.session_id:
@@ -236,7 +237,7 @@ def conclude(matter, actor):
     """Record the congress's decision from the vote's result. A cancelled vote returns it to
     be put again; a carried recall or an accepted resignation ends the post's membership on
     the day of the vote, except a chief procurator's, which waits for approval."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, matter.session)
     kind = "recall" if isinstance(matter, Recall) else "resignation"
     with transaction.atomic():
         matter = (
@@ -292,7 +293,7 @@ def submit_resignation(
     actor,
 ) -> Resignation:
     """LOL 32 ¶1: an officer resigns to the congress in session."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, session)
     _congress(session)
     _refuse("bad_resignation", rules.resignation_refusal(post, letter))
     if not title.strip():

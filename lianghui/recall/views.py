@@ -50,7 +50,7 @@ def _run(request, fn):
 
 def session_page(request, session_id: int):
     session = _gate(session_for, request.user, session_id)
-    secretariat = is_secretariat(request.user)
+    secretariat = is_secretariat(request.user, session.term.body_id)
     if request.method == "POST":
         if not secretariat:
             raise Forbidden()
@@ -121,7 +121,7 @@ def _decisions(session, subject: str):
 
 
 def _detail(request, matter, template_kind: str):
-    secretariat = is_secretariat(request.user)
+    secretariat = is_secretariat(request.user, matter.session.term.body_id)
     context = {"m": matter, "kind": template_kind, "secretariat": secretariat}
     if secretariat:
         meetings = Meeting.objects.filter(session=matter.session)
@@ -146,7 +146,7 @@ def _act(request, matter, action: str):
     p = request.POST
 
     def run():
-        if not is_secretariat(request.user):
+        if not is_secretariat(request.user, matter.session.term.body_id):
             raise PermissionDenied()
         if action == "vote":
             meeting = Meeting.objects.filter(pk=_id(p.get("meeting")) or 0).first()

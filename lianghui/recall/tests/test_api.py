@@ -199,3 +199,32 @@ def test_only_the_secretariat_records_and_outsiders_read_a_public_session(congre
     congress.session.public = False
     congress.session.save(update_fields=["public"])
     assert Client().get(f"/api/recalls/{pk}").status_code in (401, 404)
+
+
+def test_the_secretariat_of_this_congress_records_and_that_of_another_body_may_not(congress):
+    from django.contrib.auth.models import User
+
+    from lianghui.people import seats
+    from lianghui.people.models import Organisation, OrgKind
+
+    other = Organisation.objects.create(kind=OrgKind.CPPCC, name="测试区政协")
+    own, foreign = (User.objects.create_user(n) for n in ("benjie", "bieren"))
+    seats.grant(own, congress.congress, congress.officer, "本届人大会务组")
+    seats.grant(foreign, other, congress.officer, "政协会务组")
+    for user, status in ((foreign, 403), (own, 201)):
+        client = Client()
+        client.force_login(user)
+        assert post(client, "/api/recalls/", proposal(congress)).status_code == status
+        r = post(
+            client,
+            "/api/interpellations/",
+            {
+                "session_id": congress.session.pk,
+                "filer_ids": [p.pk for p in congress.delegates[:10]],
+                "target_kind": "court",
+                "target": "测试区人民法院",
+                "subject": "关于执行难的质询",
+                "questions": "为何？",
+            },
+        )
+        assert r.status_code == status
