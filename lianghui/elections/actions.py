@@ -15,7 +15,7 @@ from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.ballots import ballot as ballot_crypto
-from lianghui.elections import catalogue, encrypted, rules
+from lianghui.elections import catalogue, encrypted, preliminary, rules
 from lianghui.elections.models import (
     Batch,
     Candidate,
@@ -345,51 +345,41 @@ def withdraw_nomination(
     return nomination
 
 
+def _deliberated_nominees(election: Election) -> list[int]:
+    """The standing nominees, once the delegates have had the time to deliberate on them:
+    at least two days at a new term's elections (LOL 27)."""
+    if election.new_term and timezone.now() - election.nominations_open_at < NEW_TERM_DELIBERATION:
+        raise _refuse("too_early", "换届选举的提名、酝酿时间不得少于两天（LOL 27）。")
+    return list(
+        dict.fromkeys(
+            election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)
+        )
+    )
+
+
 def fix_candidates(
-    election: Election,
-    person_ids,
-    decision: Decision | int | None,
-    actor,
-    *,
-    preliminary_votes=None,
+    election: Election, person_ids, decision: Decision | int | None, actor
 ) -> list[Candidate]:
     """The presidium fixes the slate (LOL 27), in surname stroke order as on the ballot, by
     its adopted decision (``decision``, a Decision or its id) naming exactly these persons.
 
-    preliminary_votes: {person id: votes} from a preliminary election (预选), which fixes
-    the list in order of votes when more were nominated than the method allows.
+    When a preliminary election (预选) was held, the list is the one its result gives, in
+    order of votes (LOL 27 ¶2); when more were nominated than the method allows and none was
+    held, the presidium cannot cut the list itself.
     """
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
         election = _locked(election.pk)
         _state(election, ElectionState.DRAFT)
         cited = _presidium_decision(election, decision, Subject.CANDIDATES, actor)
-        if (
-            election.new_term
-            and timezone.now() - election.nominations_open_at < NEW_TERM_DELIBERATION
-        ):
-            raise _refuse("too_early", "换届选举的提名、酝酿时间不得少于两天（LOL 27）。")
-        nominated = list(
-            dict.fromkeys(
-                election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)
+        nominated = _deliberated_nominees(election)
+        held = preliminary_outcome(election)
+        if held is not None and held["pending"]:
+            raise _refuse(
+                "preliminary_pending",
+                "预选尚未完成（尚未计票，或须就末位票数相等的人再次预选），"
+                "不能确定正式候选人名单（地方组织法第二十七条）。",
             )
-        )
-        if preliminary_votes:
-            preliminary_votes = {int(k): int(v) for k, v in preliminary_votes.items()}
-            ranked = sorted(nominated, key=lambda p: -preliminary_votes.get(p, 0))
-            size = rules.preliminary_list_size(
-                election.office.kind,
-                election.seats,
-                election.surplus,
-                contested=election.contested,
-            )
-            if len(ranked) > size and preliminary_votes.get(
-                ranked[size - 1], 0
-            ) == preliminary_votes.get(ranked[size], 0):
-                raise _refuse(
-                    "preliminary_tie", "预选中名额末位票数相等，请主席团就票数相等的人再次预选。"
-                )
-            person_ids = ranked[:size]
         person_ids = list(dict.fromkeys(person_ids))
         stray = set(person_ids) - set(nominated)
         if stray:
@@ -398,10 +388,17 @@ def fix_candidates(
         too_many = not election.by_election and rules.preliminary_election_needed(
             election.office.kind, election.seats, len(nominated), election.surplus
         )
-        if not preliminary_votes and too_many and len(person_ids) < len(nominated):
+        if held is None and too_many and len(person_ids) < len(nominated):
             raise _refuse(
                 "preliminary_needed",
                 "提名人数超过选举办法规定的差额，应进行预选（LOL 27），不能由主席团直接删减。",
+            )
+        if held is not None and set(person_ids) != set(held["kept"]):
+            raise _refuse(
+                "preliminary_order",
+                f"依照地方组织法第二十七条，正式候选人名单根据预选得票多少的顺序确定，"
+                f"应为{_names(held['kept'])}。",
+                422,
             )
         if set(person_ids) != set(cited.persons):
             raise _refuse(
@@ -452,6 +449,125 @@ def fix_candidates(
             },
         )
     return list(election.candidates.select_related("person"))
+
+
+# --- the preliminary election (预选, LOL 27 ¶2; EL 31–32) ------------------------------------
+
+
+def _preliminary_rounds(election: Election):
+    return election.next_rounds.filter(round_kind=RoundKind.PRELIMINARY).exclude(
+        state=ElectionState.VOID
+    )
+
+
+def preliminary_outcome(election: Election) -> dict | None:
+    """The list a preliminary election gave this election, following the re-votes among
+    those tied at the last place: {"kept": [...], "pending": bool}; None if none was held."""
+    current = _preliminary_rounds(election).order_by("-pk").first()
+    if current is None:
+        return None
+    kept: list[int] = []
+    while True:
+        if current.state not in (ElectionState.COUNTED, ElectionState.PUBLISHED):
+            return {"kept": kept, "pending": True}
+        outcome = current.result["preliminary"]
+        kept += outcome["kept"]
+        if not outcome["tied"]:
+            return {"kept": kept, "pending": False}
+        current = _preliminary_rounds(current).order_by("-pk").first()
+        if current is None:
+            return {"kept": kept, "pending": True}
+
+
+def _new_preliminary(election, previous, candidate_ids, places, actor, decision=None):
+    """A preliminary round: a ballot over ``candidate_ids`` for ``places`` on the list, fixed
+    at once (the nominees are the slate: "将全部候选人名单提交全体代表酝酿、讨论后，进行预选")."""
+    round_ = Election.objects.create(
+        meeting=election.meeting,
+        office=election.office,
+        seats=places,
+        by_election=election.by_election,
+        contested=len(candidate_ids) > places,
+        mode=election.mode,
+        state=ElectionState.FIXED,
+        round_kind=RoundKind.PRELIMINARY,
+        previous=previous,
+        new_term=election.new_term,
+        item=election.item,
+        nominations_open_at=timezone.now(),
+        slate_decision=decision.text if decision else "",
+        candidates_decision=decision,
+        created_by=actor,
+    )
+    people = sorted(Person.objects.filter(pk__in=candidate_ids), key=lambda p: (p.strokes, p.pk))
+    Candidate.objects.bulk_create(
+        [Candidate(election=round_, person=p, order=i) for i, p in enumerate(people, start=1)]
+    )
+    return round_
+
+
+def hold_preliminary(election: Election, actor, decision: Decision | int | None) -> Election:
+    """LOL 27 ¶2: more nominees than the method's surplus allows — the presidium, by its
+    adopted decision, puts all of them to a preliminary election. Returns the preliminary
+    round, a ballot like the election's own (paper or electronic) with every standing nominee
+    on it and as many places as the list will have (seats plus the method's surplus)."""
+    _require_presidium(actor, election.meeting)
+    with transaction.atomic():
+        election = _locked(election.pk)
+        _state(election, ElectionState.DRAFT)
+        if election.round_kind == RoundKind.PRELIMINARY:
+            raise _refuse("preliminary_of_preliminary", "预选本身不再进行预选。")
+        cited = _presidium_decision(election, decision, Subject.PRELIMINARY, actor)
+        nominated = _deliberated_nominees(election)
+        size = rules.preliminary_list_size(
+            election.office.kind, election.seats, election.surplus, contested=election.contested
+        )
+        if len(nominated) <= size:
+            raise _refuse(
+                "preliminary_not_needed",
+                f"提名 {len(nominated)} 人，未超过选举办法规定的 {size} 人，"
+                "由主席团提交代表酝酿、讨论后直接确定候选人，不进行预选（地方组织法第二十七条）。",
+            )
+        if _preliminary_rounds(election).exists():
+            raise _refuse("preliminary_exists", "本次选举已安排预选。")
+        _refuse_non_delegates(election, nominated)
+        round_ = _new_preliminary(election, election, nominated, size, actor, cited)
+        record(
+            "elections.preliminary_created",
+            round_,
+            actor=actor,
+            data={
+                "election": election.pk,
+                "nominees": nominated,
+                "places": size,
+                "presidium_decision": cited.pk,
+            },
+        )
+    return round_
+
+
+def preliminary_revote(preliminary_round: Election, actor) -> Election:
+    """Those tied at the last place of a counted preliminary are voted on again for the
+    places left (the reading of LOL 29 ¶1 in preliminary.py)."""
+    _require_presidium(actor, preliminary_round.meeting)
+    with transaction.atomic():
+        round_ = _locked(preliminary_round.pk)
+        if round_.round_kind != RoundKind.PRELIMINARY:
+            raise _refuse("not_preliminary", "这不是预选。")
+        _state(round_, ElectionState.COUNTED)
+        outcome = round_.result["preliminary"]
+        if not outcome["tied"]:
+            raise _refuse("no_tie", "预选末位没有票数相等的人，无须再次预选。")
+        if _preliminary_rounds(round_).exists():
+            raise _refuse("preliminary_exists", "再次预选已经安排。")
+        again = _new_preliminary(round_, round_, outcome["tied"], outcome["places"], actor)
+        record(
+            "elections.preliminary_revote",
+            again,
+            actor=actor,
+            data={"previous": round_.pk, "tied": outcome["tied"], "places": outcome["places"]},
+        )
+    return again
 
 
 def appoint_officer(
@@ -585,6 +701,12 @@ def check_entry(election: Election, content: dict, candidates=None, eligible="un
         if mark:
             clean[str(pid)] = mark
     write_ins = []
+    if content.get("write_ins") and election.round_kind == RoundKind.PRELIMINARY:
+        raise _refuse(
+            "write_in_preliminary",
+            "预选只就提名的人投票，不能另选他人（地方组织法第二十七条）。",
+            422,
+        )
     for raw in content.get("write_ins") or []:
         try:
             pid = int(raw)
@@ -1019,6 +1141,8 @@ def _decrypted_totals(election: Election) -> rules.CountResult:
 
 def _store_count(election: Election, result: rules.CountResult, actor, **extra) -> Election:
     election.result = _serialise(result)
+    if election.round_kind == RoundKind.PRELIMINARY and result.valid:
+        election.result = _preliminary_result(election.result)
     election.state = ElectionState.COUNTED if result.valid else ElectionState.VOID
     election.save(update_fields=["result", "state"])
     record(
@@ -1033,6 +1157,36 @@ def _store_count(election: Election, result: rules.CountResult, actor, **extra) 
         },
     )
     return election
+
+
+def _preliminary_result(data: dict) -> dict:
+    """A preliminary's count read as the law reads it: no majority, the list in order of
+    赞成 votes (preliminary.py). Nobody is "elected"; each tally says listed, tied or not."""
+    tallies = [t for t in data["tallies"] if t["on_slate"]]
+    yes = {t["person"]: t["yes"] for t in tallies}
+    outcome = preliminary.rank(yes, data["seats"], [t["person"] for t in tallies])
+    names = {t["person"]: t["name"] for t in tallies}
+    for t in tallies:
+        if t["person"] in outcome.kept:
+            t["verdict"] = "listed"
+        else:
+            t["verdict"] = "tied" if t["person"] in outcome.tied else "not_listed"
+        t["sentence"] = f"{t['name']} 得赞成票 {t['yes']} 票。"
+    return {
+        **data,
+        "tallies": tallies,
+        "elected": [],
+        "revote": [],
+        "revote_seats": 0,
+        "unfilled": 0,
+        "sentences": [data["sentences"][0], *preliminary.sentences(outcome, yes, names)],
+        "preliminary": {
+            "kept": list(outcome.kept),
+            "tied": list(outcome.tied),
+            "places": outcome.places,
+            "order": list(outcome.order),
+        },
+    }
 
 
 def _count_locked(election: Election, actor) -> Election:
@@ -1162,7 +1316,7 @@ def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Ele
         raise _refuse("no_next_round", "本次选举无须再次投票或另行选举。")
     with transaction.atomic():
         election = _locked(election.pk)
-        if election.next_rounds.exists():
+        if election.next_rounds.exclude(round_kind=RoundKind.PRELIMINARY).exists():
             raise _refuse("next_round_exists", "本次选举的下一轮已经安排。")
         successor = Election.objects.create(
             meeting=election.meeting,

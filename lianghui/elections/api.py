@@ -40,6 +40,10 @@ VERDICT_LABELS = {
     "revote": "票数相等，须再次投票",
     "outranked": "得票较少，未当选",
     "failed": "未当选",
+    # A preliminary's (预选) tallies: on the list, tied at the last place, or not on it.
+    "listed": "列入正式候选人名单",
+    "tied": "票数相等，须再次预选",
+    "not_listed": "未列入正式候选人名单",
 }
 
 
@@ -158,6 +162,9 @@ class ElectionOut(Schema):
     new_term: bool
     slate_decision: str
     candidates_decision_id: int | None  # the presidium's decision fixing the list (LOL 27)
+    # A preliminary election (预选, LOL 27 ¶2) held for this election: the list it gave, in
+    # order of votes, and whether it is still pending (not counted, or a tie to vote again).
+    preliminary: dict | None = None
     validity_decision_id: int | None  # the presidium's decision on validity (EL 46)
     nominations: list[NominationOut]  # standing nominations, those fix_candidates is offered
     withdrawn_nominations: list[NominationOut]
@@ -191,7 +198,10 @@ class WithdrawIn(Schema):
 class CandidatesIn(Schema):
     person_ids: list[int] = []
     decision_id: int | None = None  # the presidium's adopted decision fixing this list
-    preliminary_votes: dict[int, int] | None = None
+
+
+class PreliminaryIn(Schema):
+    decision_id: int | None = None  # the presidium's decision to hold a preliminary election
 
 
 class CountOfficerIn(Schema):
@@ -408,6 +418,7 @@ def election_out(election: Election) -> dict:
         "new_term": election.new_term,
         "slate_decision": election.slate_decision,
         "candidates_decision_id": election.candidates_decision_id,
+        "preliminary": actions.preliminary_outcome(election),
         "validity_decision_id": election.validity_decision_id,
         "nominations": [nomination_out(n) for n in nominations if not n.withdrawn],
         "withdrawn_nominations": [nomination_out(n) for n in nominations if n.withdrawn],
@@ -623,7 +634,6 @@ def fix_candidates(request, election_id: int, payload: CandidatesIn):
         payload.person_ids,
         payload.decision_id,
         request.user,
-        preliminary_votes=payload.preliminary_votes,
     )
     election.refresh_from_db()
     return election_out(election)
@@ -715,6 +725,27 @@ def resolve(request, batch_id: int, payload: ResolveIn):
 @router.post("/{election_id}/count", response=ElectionOut, summary="计票")
 def count(request, election_id: int):
     return election_out(actions.count(election_for(request.user, election_id), request.user))
+
+
+@router.post(
+    "/{election_id}/preliminary",
+    response={201: ElectionOut},
+    summary="依主席团的决定进行预选（地方组织法第二十七条）",
+)
+def hold_preliminary(request, election_id: int, payload: PreliminaryIn):
+    election = election_for(request.user, election_id)
+    round_ = actions.hold_preliminary(election, request.user, payload.decision_id)
+    return Status(201, election_out(round_))
+
+
+@router.post(
+    "/{election_id}/preliminary-revote",
+    response={201: ElectionOut},
+    summary="就预选末位票数相等的人再次预选",
+)
+def preliminary_revote(request, election_id: int):
+    election = election_for(request.user, election_id)
+    return Status(201, election_out(actions.preliminary_revote(election, request.user)))
 
 
 class DeclareIn(Schema):

@@ -119,6 +119,9 @@ class RoundKind(models.TextChoices):
     REVOTE = "revote", _("再次投票（票数相等）")
     FURTHER = "further", _("另行选举")
     AGAIN = "again", _("重新投票（选举无效）")
+    # A preliminary election (预选, LOL 27 ¶2): its "previous" is the election whose list it
+    # fixes; a re-vote among those tied at its last place is another preliminary round.
+    PRELIMINARY = "preliminary", _("预选")
 
 
 class Election(models.Model):
@@ -155,7 +158,7 @@ class Election(models.Model):
         _("状态"), max_length=10, choices=ElectionState.choices, default=ElectionState.DRAFT
     )
     round_kind = models.CharField(
-        _("轮次"), max_length=10, choices=RoundKind.choices, default=RoundKind.FIRST
+        _("轮次"), max_length=12, choices=RoundKind.choices, default=RoundKind.FIRST
     )
     previous = models.ForeignKey(
         "self",

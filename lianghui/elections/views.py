@@ -149,6 +149,7 @@ def election(request, pk: int):
         "is_scrutineer": is_scrutineer(request.user, election),
         "result_visible": result_visible(election, request.user),
         "paper": election.mode == ElectionMode.PAPER,
+        "preliminary_rounds": election.next_rounds.filter(round_kind="preliminary").order_by("pk"),
     }
     if chair:
         # The presidium's adopted decisions on this election, for the steps that cite them.
@@ -157,7 +158,7 @@ def election(request, pk: int):
         ).order_by("pk")
         context["decisions"] = {
             subject: [d for d in adopted if d.subject == subject]
-            for subject in ("nomination", "candidates", "validity")
+            for subject in ("nomination", "candidates", "preliminary", "validity")
         }
     if chair:
         delegates = Person.objects.filter(pk__in=actions.delegates_of(election))
@@ -209,18 +210,20 @@ def step(request, pk: int, step: str):
                 requested_by=_ids(p.getlist("requested_by")),
             )
         elif step == "fix":
-            votes = {
-                int(k.removeprefix("votes_")): _number(v, "预选得票数")
-                for k, v in p.items()
-                if k.startswith("votes_") and k[6:].isdigit() and v.strip()
-            }
             actions.fix_candidates(
                 election,
                 _ids(p.getlist("person")),
                 (_ids([p.get("decision", "")]) or [None])[0],
                 user,
-                preliminary_votes=votes or None,
             )
+        elif step == "preliminary":
+            round_ = actions.hold_preliminary(
+                election, user, (_ids([p.get("decision", "")]) or [None])[0]
+            )
+            return redirect("elections:election", pk=round_.pk)
+        elif step == "preliminary_revote":
+            round_ = actions.preliminary_revote(election, user)
+            return redirect("elections:election", pk=round_.pk)
         elif step == "officer":
             person = _person(p.get("person"))
             actions.appoint_officer(election, person, p.get("role", ""), user, user=person.user)

@@ -234,40 +234,6 @@ def test_preliminary_list_is_the_seats_plus_the_method_surplus_lol_27(kind, seat
     assert preliminary_list_size(kind, seats, low) == seats + low
 
 
-@pytest.mark.django_db
-def test_an_uncontested_by_election_keeps_as_many_as_seats_after_the_preliminary(decide, hall):
-    """Three seats, uncontested (LOL 30), four nominees: the preliminary keeps three, not the
-    law's highest contest."""
-    extra = []
-    for i in range(10):
-        p = Person.objects.create(name=f"代表{i}")
-        Membership.objects.create(
-            person=p, organisation=hall.congress, role=Role.DELEGATE, start=hall.term.start
-        )
-        extra.append(p)
-    office = Office.objects.create(body=hall.congress, title="区人大常委会委员", kind="x")
-    election = actions.create_election(
-        hall.plenary, office, 3, hall.officer, by_election=True, contested=False, surplus=0
-    )
-    d = hall.delegates
-    for p in d[:3]:
-        actions.nominate(
-            election, p, hall.officer, by_presidium=True, decision=decide.nomination(election, [p])
-        )
-    actions.nominate(
-        election, d[3], hall.officer, by_presidium=False, signer_ids=[p.pk for p in extra]
-    )
-    votes = {d[0].pk: 5, d[1].pk: 4, d[2].pk: 1, d[3].pk: 3}
-    candidates = actions.fix_candidates(
-        election,
-        [],
-        decide.candidates(election, [d[0], d[1], d[3]]),
-        hall.officer,
-        preliminary_votes=votes,
-    )
-    assert {c.person_id for c in candidates} == {d[0].pk, d[1].pk, d[3].pk}
-
-
 # --- naming a new office from the catalogue: API and page ------------------------------------
 
 

@@ -298,6 +298,8 @@ ACCESS: dict[str, tuple] = {
     "POST /api/elections/{election_id}/nominations": SECRETARIAT_ONLY,
     "POST /api/elections/{election_id}/officers": SECRETARIAT_ONLY,
     "POST /api/elections/{election_id}/open": SECRETARIAT_ONLY,
+    "POST /api/elections/{election_id}/preliminary": SECRETARIAT_ONLY,
+    "POST /api/elections/{election_id}/preliminary-revote": SECRETARIAT_ONLY,
     "POST /api/elections/{election_id}/partial-decryptions": SIGNED_IN,
     "POST /api/elections/{election_id}/returned": SECRETARIAT_ONLY,
     "POST /api/halls/": SECRETARIAT_ONLY,
