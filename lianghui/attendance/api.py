@@ -142,3 +142,21 @@ def post_leave(request, meeting_id: int, payload: LeaveIn):
         raise ActionError("unknown_person", "未找到该人员。", status=404)
     leave = actions.record_leave(meeting, person, payload.reason, request.user)
     return Status(201, {"id": leave.pk, "person_id": person.pk, "reason": leave.reason})
+
+
+def _sheet(request, meeting_id: int, kind: str):
+    from lianghui.attendance import sheets
+
+    if not is_secretariat(request.user):
+        raise NotFound()
+    return sheets.response(access.meeting_for(request.user, meeting_id), kind)
+
+
+@router.get("/meetings/{meeting_id}/sheet.xlsx", summary="出席情况表（XLSX）")
+def sheet_xlsx(request, meeting_id: int):
+    return _sheet(request, meeting_id, "xlsx")
+
+
+@router.get("/meetings/{meeting_id}/sheet.pdf", summary="出席情况表（PDF）")
+def sheet_pdf(request, meeting_id: int):
+    return _sheet(request, meeting_id, "pdf")

@@ -142,3 +142,11 @@ def my_badge(request):
     response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def sheet(request, pk: int, kind: str):
+    """The meeting's attendance sheet, XLSX or PDF (the secretariat's)."""
+    from lianghui.attendance.sheets import response
+
+    return response(_desk_meeting(request, pk), kind)
