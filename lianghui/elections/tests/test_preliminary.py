@@ -13,6 +13,7 @@ from lianghui.attendance.models import Method
 from lianghui.audit.models import Event
 from lianghui.elections import actions
 from lianghui.elections.models import Election, ElectionState, Office, RoundKind
+from lianghui.elections.tests.test_http import present  # noqa: F401 (a fixture)
 from lianghui.errors import ActionError
 from lianghui.people.models import Membership, Person, Role
 
@@ -181,3 +182,40 @@ def test_the_api_holds_a_preliminary_only_when_too_many_are_nominated(crowded, d
     assert r.status_code == 409 and r.json()["code"] == "preliminary_not_needed"
     r = chair.post(f"/api/elections/{election.pk}/preliminary-revote")
     assert r.status_code == 409 and r.json()["code"] == "not_preliminary"
+
+
+@pytest.mark.django_db
+def test_an_electronic_preliminary_goes_through_the_encrypted_ballots(present):  # noqa: F811
+    """The same machinery as the election's own electronic ballots: encrypted on the device,
+    at most as many 赞成 as places, only the totals decrypted by the scrutineers."""
+    from lianghui.elections.models import Nomination
+    from lianghui.elections.tests.test_http import cast_all, login
+    from lianghui.elections.tests.trustees import decrypt, key_ceremony
+
+    hall = present
+    devices, trustees = key_ceremony(hall)
+    chair = login(hall.officer)
+    office = Office.objects.create(body=hall.congress, title="区人民政府区长", kind="head")
+    election = actions.create_election(
+        hall.plenary, office, 1, hall.officer, surplus=1, mode="electronic"
+    )
+    ding, wang, zhang = (Person.objects.create(name=n) for n in ("丁一", "王二", "张三丰"))
+    for person in (ding, wang, zhang):  # three nominations (the joint signers are not modelled)
+        Nomination.objects.create(election=election, person=person)
+    decision = hall.decide("preliminary", "主席团决定进行预选。", election=election.pk)
+    round_ = actions.hold_preliminary(election, hall.officer, decision)
+    assert (round_.seats, round_.mode) == (2, "electronic")
+    assert [c.person.name for c in round_.candidates.order_by("order")] == [
+        "丁一",
+        "王二",
+        "张三丰",
+    ]
+    assert chair.post(f"/api/elections/{round_.pk}/open").status_code == 200
+    marks = [["yes", "no", "yes"]] * 3 + [["no", "yes", "yes"]] * 2
+    cast_all(round_.pk, hall.delegates[:5], marks, "pre")
+    assert chair.post(f"/api/elections/{round_.pk}/close").status_code == 200
+    counted = decrypt(round_.pk, devices, trustees)
+    assert counted["state"] == "counted"
+    round_.refresh_from_db()
+    assert round_.result["preliminary"]["kept"] == [zhang.pk, ding.pk]
+    assert actions.preliminary_outcome(election) == {"kept": [zhang.pk, ding.pk], "pending": False}
