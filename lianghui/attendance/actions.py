@@ -41,7 +41,7 @@ def check_in(meeting: Meeting, person: Person, method: str, actor) -> tuple[Chec
             raise ActionError(
                 "self_checkin_off", "本次会议不允许自助签到，请到会务台签到。", status=409
             )
-    elif not is_secretariat(actor):
+    elif not is_secretariat(actor, meeting.session.term.body_id):
         raise PermissionDenied("只有会务组工作人员可以在会务台为他人签到。")
 
     member = roster.is_member(meeting, person.pk)
@@ -93,7 +93,7 @@ def check_in_by_code(meeting: Meeting, token: str, actor) -> tuple[CheckIn, bool
 
 
 def undo_check_in(meeting: Meeting, person: Person, actor, reason: str) -> None:
-    if not is_secretariat(actor):
+    if not is_secretariat(actor, meeting.session.term.body_id):
         raise PermissionDenied()
     if not reason.strip():
         raise ActionError("reason_required", "撤销签到须说明理由。")
@@ -116,7 +116,7 @@ def undo_check_in(meeting: Meeting, person: Person, actor, reason: str) -> None:
 
 
 def record_leave(meeting: Meeting, person: Person, reason: str, actor) -> Leave:
-    if not is_secretariat(actor):
+    if not is_secretariat(actor, meeting.session.term.body_id):
         raise PermissionDenied("只有会务组可以登记请假。")
     reason = reason.strip()
     if not reason:
@@ -145,7 +145,7 @@ def record_leave(meeting: Meeting, person: Person, reason: str, actor) -> Leave:
 
 
 def set_checkin_open(meeting: Meeting, is_open: bool, actor) -> Meeting:
-    if not is_secretariat(actor):
+    if not is_secretariat(actor, meeting.session.term.body_id):
         raise PermissionDenied("只有会务组可以开放或截止签到。")
     with transaction.atomic():
         locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)

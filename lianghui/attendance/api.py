@@ -90,7 +90,7 @@ def get_quorum(request, meeting_id: int):
 )
 def list_checkins(request, meeting_id: int):
     meeting = access.meeting_for(request.user, meeting_id)
-    if not is_secretariat(request.user):
+    if not is_secretariat(request.user, meeting.session.term.body_id):
         raise NotFound()
     rows = CheckIn.objects.filter(meeting=meeting).select_related("person").order_by("at", "id")
     return [

@@ -18,13 +18,15 @@ from lianghui.sessions import access, live, roster
 
 
 def _desk_meeting(request, pk):
-    """The desk is the secretariat's: anyone else is told it does not exist."""
-    if not is_secretariat(request.user):
-        raise Http404()
+    """The desk is the secretariat's (of the meeting's body): anyone else is told it does not
+    exist."""
     try:
-        return access.meeting_for(request.user, pk)
+        meeting = access.meeting_for(request.user, pk)
     except NotFound:
         raise Http404() from None
+    if not is_secretariat(request.user, meeting.session.term.body_id):
+        raise Http404()
+    return meeting
 
 
 def _desk_context(meeting, message=None, error=None):

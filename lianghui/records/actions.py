@@ -15,7 +15,7 @@ publish(session, actor)
     copied into one, unchanged. Refused when the newest edit is already published (409).
     Event: ``records.chronicle_published`` {session, edit, digest, from_draft}.
 
-Permission: ``lianghui.people.access.is_secretariat``; anyone else gets PermissionDenied (403).
+Permission: ``lianghui.people.access.is_secretariat`` (of the session's body); anyone else gets PermissionDenied (403).
 """
 
 import hashlib
@@ -37,8 +37,9 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def require_secretariat(actor) -> None:
-    if not is_secretariat(actor):
+def require_secretariat(actor, session: Session) -> None:
+    """The secretariat of every body, or of the session's body."""
+    if not is_secretariat(actor, session.term.body_id):
         raise PermissionDenied("只有会务组可以生成、编辑和发布会议纪实。")
 
 
@@ -60,7 +61,7 @@ def latest_edit(session: Session) -> ChronicleEdit | None:
 
 
 def generate(session: Session, actor, *, now=None) -> ChronicleDraft:
-    require_secretariat(actor)
+    require_secretariat(actor, session)
     now = now or timezone.now()
     written = chronicle.draft(session, now)
     text = written.text
@@ -100,7 +101,7 @@ def _clean(text: str) -> str:
 def save_edit(
     session: Session, text: str, actor, *, based_on: ChronicleDraft | None = None
 ) -> ChronicleEdit:
-    require_secretariat(actor)
+    require_secretariat(actor, session)
     text = _clean(text)
     with transaction.atomic():
         draft = based_on or latest_draft(session)
@@ -131,7 +132,7 @@ def save_edit(
 
 
 def publish(session: Session, actor) -> ChronicleEdit:
-    require_secretariat(actor)
+    require_secretariat(actor, session)
     with transaction.atomic():
         edit = latest_edit(session)
         from_draft = edit is None

@@ -144,7 +144,7 @@ def _desk(session) -> dict:
 
 def _secretariat_session(request, session_id: int):
     session = session_for(request.user, session_id)
-    actions.require_secretariat(request.user)
+    actions.require_secretariat(request.user, session)
     return session
 
 

@@ -30,7 +30,7 @@ def _session(request, pk: int):
 
 def chronicle_page(request, pk: int):
     session = _session(request, pk)
-    secretariat = is_secretariat(request.user)
+    secretariat = is_secretariat(request.user, session.term.body_id)
     context = {
         "session": session,
         "published": queries.published(session),
@@ -101,7 +101,7 @@ def _export_text(request, session) -> tuple[str, str]:
         if edit is None:
             raise Http404()
         return edit.text, STATUS[which]
-    if not is_secretariat(request.user):
+    if not is_secretariat(request.user, session.term.body_id):
         raise Http404()
     desk = queries.desk(session)
     text = desk.working_text if which == WORKING else (desk.draft.text if desk.draft else "")

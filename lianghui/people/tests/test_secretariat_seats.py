@@ -53,6 +53,14 @@ def test_a_bodys_secretariat_runs_its_own_bodys_meetings_and_nobody_elses(hidden
     assert post(other, "/api/elections/", election).status_code in (403, 404)
     assert post(other, f"/api/votes/{poll.json()['id']}/close", {}).status_code == 404
 
+    # Its body's check-in list and chronicle desk; not the other's.
+    for path in (
+        f"/api/attendance/meetings/{hall.plenary.pk}/checkins",
+        f"/api/records/sessions/{hall.session.pk}/chronicle/desk",
+    ):
+        assert own.get(path).status_code == 200, path
+        assert other.get(path).status_code == 404, path
+
     # Everyone's roster is the secretariat of every body's: a one-body seat does not open it.
     assert own.get("/api/people/").status_code in (403, 404)
     assert own.get("/people/").status_code == 404
