@@ -6,6 +6,8 @@ floor with two aisles, and a balcony — big enough for the congress, the CPPCC 
 attending without a vote (列席) and the guests of the closing plenary.
 """
 
+from django.db import transaction
+
 from lianghui.demo import facts
 from lianghui.halls import actions, layout_rules, seating
 from lianghui.halls.layout_rules import BlockSpec
@@ -35,12 +37,19 @@ def load_halls(actor, meetings=()) -> Hall:
         if fact.venue == f"{VENUE}{AUDITORIUM}":
             names = [facts.CPPCC_NAME] if "cppcc" in fact.observers else []
             bodies = Organisation.objects.filter(name__in=names, parent__isnull=True)
-            plan = seating.make_plan(
-                meeting,
-                hall,
-                actor,
-                nonvoting_orgs=[b.pk for b in bodies],
-                reserved={"nonvoting": ["楼座"]},
-            )
-            seating.publish(plan, actor)
+            try:
+                with transaction.atomic():
+                    plan = seating.make_plan(
+                        meeting,
+                        hall,
+                        actor,
+                        nonvoting_orgs=[b.pk for b in bodies],
+                        reserved={"nonvoting": ["楼座"]},
+                    )
+                    seating.publish(plan, actor)
+            except seating.SeatingRefused:
+                # The demo scaled to thousands of delegates (load_demo(delegates=3000), the
+                # benchmarks) does not fit this auditorium: the meeting is left unseated, as
+                # a secretariat would leave it until it has a larger hall.
+                continue
     return hall

@@ -29,8 +29,11 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # One Chromium per module, not per worker: Playwright's sync API keeps an event loop
+    # running in this thread while it is open, and a later test in the same pytest-xdist
+    # worker that calls asyncio.run() would fail.
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
     from playwright.sync_api import sync_playwright
