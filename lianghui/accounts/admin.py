@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from lianghui.accounts.models import SignInSlip
+from lianghui.audit.readonly import ReadOnlyAdmin
 
 
 @admin.register(SignInSlip)
-class SignInSlipAdmin(admin.ModelAdmin):
+class SignInSlipAdmin(ReadOnlyAdmin):
     list_display = ["person", "session", "issued_at", "expires_at", "used_at", "revoked_at"]
     list_filter = ["session"]
     search_fields = ["person__name"]
@@ -12,11 +13,3 @@ class SignInSlipAdmin(admin.ModelAdmin):
 
     # Slips are issued, used and revoked only through lianghui.accounts.actions (audited):
     # the slips page (/sessions/<id>/slips/) and the API. The admin only reads them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
