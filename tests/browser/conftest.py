@@ -158,6 +158,23 @@ def demo(transactional_db):
 _demo_snapshot: dict = {}
 
 
+def trustees_answer(poll):
+    """The demo meeting's scrutineers' devices, online in the hall, answer the close."""
+    import time
+
+    from lianghui.demo.votes import DEVICES
+    from lianghui.votes.models import Poll, State
+    from lianghui.votes.testing import decrypt
+
+    for _ in range(100):  # the close is a click in another browser: wait for it to land
+        poll = Poll.objects.get(pk=poll.pk)
+        if poll.state != State.OPEN:
+            break
+        time.sleep(0.1)
+    if poll.state == State.TALLYING:  # (a vote nobody voted in is counted 0 at once)
+        decrypt(poll, DEVICES[poll.meeting_id])
+
+
 def sign_in(page, base, username, password):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)

@@ -9,26 +9,10 @@ from tests.browser.conftest import (
     confirms,
     screenshot,
     sign_in,
+    trustees_answer,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def trustees_answer(poll):
-    """The demo meeting's scrutineers' devices, online in the hall, answer the close."""
-    import time
-
-    from lianghui.demo.votes import DEVICES
-    from lianghui.votes.models import Poll, State
-    from lianghui.votes.testing import decrypt
-
-    for _ in range(100):  # the close is a click in another browser: wait for it to land
-        poll = Poll.objects.get(pk=poll.pk)
-        if poll.state != State.OPEN:
-            break
-        time.sleep(0.1)
-    if poll.state == State.TALLYING:  # (a vote nobody voted in is counted 0 at once)
-        decrypt(poll, DEVICES[poll.meeting_id])
 
 
 def new_context(browser, **kw):

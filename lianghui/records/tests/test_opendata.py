@@ -98,7 +98,11 @@ def test_congress_export_has_the_seed(exports):
         "徐家汇代表团分组审议",
         "天平代表团分组审议",
         "第二次全体会议",
+        # The presidium meets before the third plenary (nominations, candidate lists) and on
+        # the rostrum after its counts (validity): invented meetings, the seed names none.
+        "大会主席团第三次会议",
         "第三次全体会议",
+        "大会主席团第四次会议",
     ]
     assert events["第一次全体会议"]["start_date"] == "2024-01-10T10:00:00+08:00"
     closing = events["第三次全体会议"]
@@ -121,6 +125,13 @@ def test_congress_export_has_the_seed(exports):
         "表决通过大会补选和通过人选办法",
         "表决通过徐颖为城市建设环境保护委员会主任委员",
         "表决通过各项决议",
+        # The presidium's decisions behind the elections, votes of its own meetings.
+        "决定提名麦珏为区人民法院院长候选人",
+        "决定麦珏为区人民法院院长正式候选人，提请大会选举",
+        "决定区人民法院院长的选举结果为有效",
+        "决定提名张岚、张剑、徐颖为区人大常委会委员补选候选人",
+        "决定张岚、张剑、徐颖为区人大常委会委员补选正式候选人（等额补选），提请大会选举",
+        "决定区人大常委会委员补选的选举结果为有效",
     }
     for v in votes.values():
         poll = Poll.objects.get(pk=int(v["id"].split("/")[1]))
