@@ -16,10 +16,13 @@ from lianghui.errors import NotFound
 from lianghui.hall.snapshot import current_version
 from lianghui.hall.tokens import token_allows
 from lianghui.sessions import access, live
+from lianghui.web.second_factor import held_back_on_socket
 
 
 @database_sync_to_async
-def _may_see(user, meeting_id: int) -> bool:
+def _may_see(user, session, meeting_id: int) -> bool:
+    if held_back_on_socket(user, session):
+        return False  # signed in with a password only, where a code is required
     try:
         access.meeting_for(user, meeting_id)
     except NotFound:
@@ -54,7 +57,8 @@ class HallConsumer(AsyncWebsocketConsumer):
         token = (query.get("token") or [None])[0]
         # A screen's signed token needs no database: checked here, without a thread hop.
         allowed = token_allows(token, self.meeting_id)
-        if not allowed and not await _may_see(self.scope.get("user"), self.meeting_id):
+        user, session = self.scope.get("user"), self.scope.get("session")
+        if not allowed and not await _may_see(user, session, self.meeting_id):
             await self.close(code=4403)
             return
         self.group = live.group_name(self.meeting_id)

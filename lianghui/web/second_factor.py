@@ -29,7 +29,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lianghui.audit.log import record
@@ -70,6 +72,16 @@ def verified(user) -> bool:
 def held_back(user) -> bool:
     """Signed in with a password (or slip) only, where a code is required."""
     return enabled() and needs_second_factor(user) and not verified(user)
+
+
+def held_back_on_socket(user, session) -> bool:
+    """held_back() for a websocket, where django-otp's middleware does not run: the device
+    that confirmed this sign-in is read from the session, as the middleware reads it."""
+    if not (enabled() and needs_second_factor(user)):
+        return False
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return not (device is not None and device.confirmed and device.user_id == user.pk)
 
 
 def accounts_needing_it():
