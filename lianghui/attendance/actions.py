@@ -6,7 +6,6 @@ transaction, and notify live screens only after the commit.
 
 from django.db import IntegrityError, transaction
 
-from lianghui.attendance import rules
 from lianghui.attendance.models import Badge, Capacity, CheckIn, Leave, Method
 from lianghui.audit.log import record
 from lianghui.errors import ActionError, NotFound, PermissionDenied
@@ -14,20 +13,6 @@ from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
 from lianghui.sessions import live, roster
 from lianghui.sessions.models import Meeting
-
-
-def quorum_for(meeting: Meeting) -> rules.Quorum:
-    """The live quorum of a meeting: three counting queries, whatever the roster size."""
-    members = roster.member_ids(meeting)
-    total = roster.member_count(meeting)
-    present = CheckIn.objects.filter(meeting=meeting, person_id__in=members).count()
-    on_leave = (
-        Leave.objects.filter(meeting=meeting, person_id__in=members)
-        .exclude(person_id__in=CheckIn.objects.filter(meeting=meeting).values("person_id"))
-        .count()
-    )
-    nonvoting = CheckIn.objects.filter(meeting=meeting, capacity=Capacity.NONVOTING).count()
-    return rules.quorum(total, present, on_leave, nonvoting)
 
 
 def check_in(meeting: Meeting, person: Person, method: str, actor) -> tuple[CheckIn, bool]:

@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from lianghui.api_access import PUBLIC
 from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn
+from lianghui.attendance.queries import quorum_for
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
@@ -64,7 +65,7 @@ class AttendeeOut(Schema):
 
 
 def quorum_out(meeting) -> dict:
-    q = actions.quorum_for(meeting)
+    q = quorum_for(meeting)
     return {
         "meeting_id": meeting.pk,
         "total": q.total,

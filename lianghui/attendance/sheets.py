@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn, Leave
+from lianghui.attendance.queries import quorum_for
 from lianghui.pdf import render as render_pdf
 from lianghui.people.models import Person
 from lianghui.sessions import roster

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn, Method
+from lianghui.attendance.queries import quorum_for
 from lianghui.errors import ActionError, NotFound
 from lianghui.halls.live import map_for
 from lianghui.people.access import is_secretariat, person_of
@@ -38,7 +39,7 @@ def _desk_context(meeting, message=None, error=None):
     }
     return {
         "meeting": meeting,
-        "quorum": actions.quorum_for(meeting),
+        "quorum": quorum_for(meeting),
         "recent": list(present.values()),
         "message": message,
         "error": error,

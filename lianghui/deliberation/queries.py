@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from lianghui.attendance.actions import quorum_for
+from lianghui.attendance.queries import quorum_for
 from lianghui.attendance.rules import Quorum
 from lianghui.deliberation import rules
 from lianghui.deliberation.models import (

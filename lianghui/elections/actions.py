@@ -11,8 +11,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.attendance.queries import quorum_for
 from lianghui.audit.log import record
 from lianghui.ballots import ballot as ballot_crypto
 from lianghui.elections import catalogue, encrypted, preliminary, rules

@@ -13,7 +13,7 @@ import copy
 
 from django.utils import timezone, translation
 
-from lianghui.attendance.actions import quorum_for
+from lianghui.attendance.queries import quorum_for
 from lianghui.audit.models import Event
 from lianghui.elections.models import Election, ElectionState, ElectionVoter
 from lianghui.hall.models import HallState, SpeechRequest, SpeechState

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.attendance.actions import quorum_for
+from lianghui.attendance.queries import quorum_for
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.sessions import access, actions, queries

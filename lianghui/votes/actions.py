@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.attendance.queries import quorum_for
 from lianghui.audit.log import record
 from lianghui.ballots import ballot as ballot_crypto
 from lianghui.errors import ActionError, PermissionDenied

@@ -47,7 +47,8 @@ def test_delegate_sees_own_page_and_check_in_code_on_a_phone(phone, live_server,
 
 
 def test_secretariat_checks_a_delegate_in_at_the_desk(page, live_server, demo):
-    from lianghui.attendance.actions import badge_for, quorum_for
+    from lianghui.attendance.actions import badge_for
+    from lianghui.attendance.queries import quorum_for
     from lianghui.people.models import Person
 
     accounts, password = demo

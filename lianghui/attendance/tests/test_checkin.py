@@ -3,6 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from lianghui.attendance import actions
 from lianghui.attendance.models import Capacity, CheckIn, Method
+from lianghui.attendance.queries import quorum_for
 from lianghui.audit.models import Event
 from lianghui.errors import ActionError, PermissionDenied
 
@@ -11,7 +12,7 @@ from lianghui.errors import ActionError, PermissionDenied
 def test_desk_check_in_counts_towards_quorum_and_is_audited(hall):
     checkin, created = actions.check_in(hall.plenary, hall.delegates[1], Method.DESK, hall.officer)
     assert created and checkin.capacity == Capacity.VOTING
-    q = actions.quorum_for(hall.plenary)
+    q = quorum_for(hall.plenary)
     assert (q.total, q.present, q.needed, q.reached) == (6, 1, 4, False)
     event = Event.objects.get(kind="attendance.checked_in")
     assert event.data["person"] == hall.delegates[1].pk and event.actor_id == hall.officer.pk
@@ -30,22 +31,22 @@ def test_second_scan_is_not_a_second_check_in(hall):
 def test_quorum_reached_at_exactly_two_thirds(hall):
     for person in hall.delegates[:3]:
         actions.check_in(hall.plenary, person, Method.DESK, hall.officer)
-    assert not actions.quorum_for(hall.plenary).reached
+    assert not quorum_for(hall.plenary).reached
     actions.check_in(hall.plenary, hall.delegates[3], Method.DESK, hall.officer)
-    assert actions.quorum_for(hall.plenary).reached  # 4 of 6 is exactly two thirds
+    assert quorum_for(hall.plenary).reached  # 4 of 6 is exactly two thirds
 
 
 @pytest.mark.django_db
 def test_non_member_is_checked_in_as_nonvoting_and_does_not_count(hall):
     checkin, _ = actions.check_in(hall.plenary, hall.guest, Method.DESK, hall.officer)
     assert checkin.capacity == Capacity.NONVOTING
-    q = actions.quorum_for(hall.plenary)
+    q = quorum_for(hall.plenary)
     assert q.present == 0 and q.nonvoting == 1
 
 
 @pytest.mark.django_db
 def test_group_meeting_counts_only_its_delegation(hall):
-    q = actions.quorum_for(hall.group)
+    q = quorum_for(hall.group)
     assert q.total == 3
     checkin, _ = actions.check_in(
         hall.group, hall.delegates[4], Method.DESK, hall.officer
@@ -100,7 +101,7 @@ def test_leave_is_counted_apart_and_needs_a_reason(hall):
     with pytest.raises(ActionError):
         actions.record_leave(hall.plenary, hall.delegates[5], "  ", hall.officer)
     actions.record_leave(hall.plenary, hall.delegates[5], "因公出差", hall.officer)
-    q = actions.quorum_for(hall.plenary)
+    q = quorum_for(hall.plenary)
     assert (q.on_leave, q.absent) == (1, 5)
     actions.check_in(hall.plenary, hall.delegates[4], Method.DESK, hall.officer)
     with pytest.raises(ActionError) as e:
@@ -119,4 +120,4 @@ def test_undo_check_in_is_audited(hall):
 @pytest.mark.django_db
 def test_quorum_query_count_does_not_grow_with_the_roster(hall, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
-        actions.quorum_for(hall.plenary)
+        quorum_for(hall.plenary)

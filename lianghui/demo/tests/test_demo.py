@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from lianghui.attendance.actions import quorum_for
 from lianghui.attendance.models import Capacity, CheckIn, Leave
+from lianghui.attendance.queries import quorum_for
 from lianghui.audit.log import verify_chain
 from lianghui.audit.models import Event
 from lianghui.demo import DEMO_PASSWORD, DemoAccounts, demo_loaded, load_demo

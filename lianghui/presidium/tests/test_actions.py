@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from conftest import PASSWORD, SHANGHAI
-from lianghui.attendance.actions import quorum_for
+from lianghui.attendance.queries import quorum_for
 from lianghui.audit.models import Event
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.models import Person

@@ -1,0 +1,20 @@
+"""Reads of a meeting's attendance that pages, the hall, votes and elections share."""
+
+from lianghui.attendance import rules
+from lianghui.attendance.models import Capacity, CheckIn, Leave
+from lianghui.sessions import roster
+from lianghui.sessions.models import Meeting
+
+
+def quorum_for(meeting: Meeting) -> rules.Quorum:
+    """The live quorum of a meeting: three counting queries, whatever the roster size."""
+    members = roster.member_ids(meeting)
+    total = roster.member_count(meeting)
+    present = CheckIn.objects.filter(meeting=meeting, person_id__in=members).count()
+    on_leave = (
+        Leave.objects.filter(meeting=meeting, person_id__in=members)
+        .exclude(person_id__in=CheckIn.objects.filter(meeting=meeting).values("person_id"))
+        .count()
+    )
+    nonvoting = CheckIn.objects.filter(meeting=meeting, capacity=Capacity.NONVOTING).count()
+    return rules.quorum(total, present, on_leave, nonvoting)
