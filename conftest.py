@@ -210,9 +210,9 @@ def pytest_configure(config):
 
     _own_redis_database_per_worker(settings)
 
-    from lianghui import openapi_responses
+    from tests import openapi_responses
 
-    # Every JSON answer of the API is checked against docs/openapi.json (lianghui/openapi_responses.py).
+    # Every JSON answer of the API is checked against docs/openapi.json (tests/openapi_responses.py).
     openapi_responses.install()
 
     # Fast hashing in tests: sign-in is exercised, not the cost of PBKDF2.

@@ -1,12 +1,12 @@
-"""The check every API test runs (lianghui/openapi_responses.py): it holds the server's JSON
+"""The check every API test runs (tests/openapi_responses.py): it holds the server's JSON
 answers to docs/openapi.json, and it is switched on for the test client."""
 
 import pytest
 from django.http import JsonResponse
 from django.test import Client
 
-from lianghui import openapi_responses
-from lianghui.openapi_responses import UndocumentedResponse, check, template_for
+from tests import openapi_responses
+from tests.openapi_responses import UndocumentedResponse, check, template_for
 
 
 def test_the_test_client_is_checked():
