@@ -5,8 +5,11 @@ with an agenda item shown and a delegate speaking on a timer, and the screen is 
 on the projector sizes halls use.
 """
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from lianghui.sessions.models import Meeting
 from tests.browser.conftest import DEMO_TITLE, assert_chinese_renders, screenshot
@@ -81,8 +84,8 @@ def test_the_big_screen_fits_a_projector_with_the_speaker_and_timer_in_view(
             screen = context.new_page()
             screen.goto(url)
             screen.wait_for_selector("[data-hall][data-live=ws]")
-            screen.wait_for_function(
-                "/^[0-9]+:[0-9]{2}$/.test(document.querySelector('.speaker .countdown').textContent)"
+            expect(screen.locator(".speaker .countdown")).to_have_text(
+                re.compile(r"^[0-9]+:[0-9]{2}$")
             )
             # Only the vote under way: the election declared earlier is off the screen.
             assert screen.locator(".election").is_hidden()

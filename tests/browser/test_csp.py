@@ -6,7 +6,10 @@ securitypolicyviolation event, reported to the console by an init script before 
 script runs.
 """
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lianghui.hall.tokens import screen_token
 from lianghui.sessions.models import Meeting
@@ -68,7 +71,7 @@ def test_each_roles_pages_load_under_the_policy(browser, asgi_server, demo):
     visit(page, seen, f"{base}/api/docs", ready=".swagger-ui .opblock-tag")
     # The big screen opened by its token, live over the websocket.
     visit(page, seen, f"{base}/hall/{meeting.pk}/screen?token={screen_token(meeting.pk)}")
-    page.wait_for_function("document.querySelector('[data-hall]')?.dataset.version >= 0")
+    expect(page.locator("[data-hall]")).to_have_attribute("data-version", re.compile(r"^[0-9]+$"))
     violations = seen.seen
     ctx.close()
 

@@ -1,6 +1,7 @@
 """The hall, live: chair, delegate and big screen in three browsers at once, over websockets."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lianghui.sessions.models import Meeting
 from tests.browser.conftest import (
@@ -58,7 +59,7 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
         # The chair opens the vote: the delegate's buttons appear, the screen shows 0 cast.
         chair.click(f"button[name=poll][value='{poll.pk}']:has-text('开始表决')")
         tablet.wait_for_selector("#tablet-vote:visible")
-        screen.wait_for_function("document.querySelector('.poll .cast').textContent === '0'")
+        expect(screen.locator(".poll .cast")).to_have_text("0")
         assert screen.inner_text(".poll h2") == "表决通过大屏测试决议"
 
         # The delegate votes; the screen's count moves from 0 to 1.
@@ -66,9 +67,7 @@ def test_chair_delegate_and_screen_live(browser, asgi_server, demo, plenary):
         tablet.wait_for_selector("#tablet-voted:visible")
         assert "已表决" in tablet.inner_text("#tablet-voted")
         assert "赞成" in tablet_asks.asked[-1]  # first press valid: asked once
-        screen.wait_for_function(
-            "document.querySelector('.poll .cast').textContent === '1'", timeout=10_000
-        )
+        expect(screen.locator(".poll .cast")).to_have_text("1", timeout=10_000)
         screenshot(screen, "hall-screen-voting")
 
         # The chair closes; the scrutineers' devices online in the hall decrypt the totals

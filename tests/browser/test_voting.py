@@ -5,6 +5,7 @@ Served by the real ASGI application, so the phone's press goes through the hall'
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from lianghui.sessions.models import Meeting
 from tests.browser.conftest import DEMO_TITLE as TITLE
@@ -65,9 +66,7 @@ def test_delegate_votes_on_a_phone(browser, page, phone, asgi_server, demo):
     screenshot(phone, "vote-phone-after")
 
     # The console's live count moves to 1; the chair closes; the result is published.
-    page.wait_for_function(
-        "document.querySelector('.progress-panel .cast')?.textContent === '1'", timeout=10_000
-    )
+    expect(page.locator(".progress-panel .cast")).to_have_text("1", timeout=10_000)
     page.click("button:has-text('结束表决')")
     trustees_answer(poll)  # the scrutineers' devices online in the hall decrypt the totals
     page.wait_for_selector(".progress-panel .sentence")
