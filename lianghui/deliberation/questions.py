@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lianghui.audit.log import record
 from lianghui.deliberation import rules
-from lianghui.deliberation.actions import _draft, _locked, _require_recorder
+from lianghui.deliberation.actions._base import _draft, _locked, _require_recorder
 from lianghui.deliberation.models import Deliberation, Question
 from lianghui.errors import ActionError
 from lianghui.people.models import OrgKind, Person

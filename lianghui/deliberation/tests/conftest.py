@@ -42,9 +42,9 @@ def group(hall):
 @pytest.fixture
 def unwired():
     """The deliberation app as if no suggestions workflow were plugged in (and restore it)."""
-    from lianghui.deliberation import actions
+    from lianghui.deliberation.actions import routing
 
-    wired = actions._router
-    actions.register_router(None)
+    wired = routing._router
+    routing.register_router(None)
     yield
-    actions._router = wired
+    routing.register_router(wired)

@@ -8,6 +8,7 @@ from django.apps import apps
 
 from lianghui.audit.models import Event
 from lianghui.deliberation import actions as deliberation
+from lianghui.deliberation.actions import routing
 from lianghui.deliberation.models import Opinion, OpinionState
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.models import Membership, Role
@@ -103,7 +104,7 @@ def test_the_router_is_registered_when_the_app_is_ready():
     # the way Django does at start-up.
     deliberation.register_router(None)
     apps.get_app_config("proposals").ready()
-    assert deliberation._router is file_from_opinion
+    assert routing._router is file_from_opinion
 
 
 @pytest.mark.django_db

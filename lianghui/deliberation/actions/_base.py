@@ -1,0 +1,64 @@
+"""What every deliberation and oath action shares: refusals, the lock, who may record."""
+
+import logging
+from typing import Any
+
+from lianghui.deliberation import access
+from lianghui.deliberation.models import Deliberation, RecordState
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.people.models import Person
+from lianghui.sessions import roster
+from lianghui.sessions.access import can_chair
+from lianghui.sessions.models import Meeting, PresidingOfficer, PresidingRole
+
+log = logging.getLogger("lianghui.deliberation.actions")
+
+TOPIC_MAX = 200
+UNCHANGED: Any = object()
+
+
+def _refuse(code: str, message: str, status: int = 409) -> ActionError:
+    log.warning("deliberation refused: %s", code)
+    return ActionError(code, message, status=status)
+
+
+def _require_recorder(user, record: Deliberation) -> None:
+    if not access.can_record(user, record.meeting, record):
+        raise PermissionDenied("只有会务组、会议主持人、代表团召集人或记录人可以记录分组审议。")
+
+
+def _require_presidium(user, meeting: Meeting) -> None:
+    # The presidium's decisions are entered by the secretariat or the presiding officers.
+    if not can_chair(user, meeting):
+        raise PermissionDenied("只有主席团（会务组或会议主持人）可以组织宪法宣誓。")
+
+
+def _locked(record_id: int) -> Deliberation:
+    return (
+        Deliberation.objects.select_for_update(of=("self",))
+        .select_related("meeting__session__term__body", "meeting__group")
+        .get(pk=record_id)
+    )
+
+
+def _draft(record: Deliberation) -> None:
+    if record.state != RecordState.DRAFT:
+        raise _refuse("record_final", "审议记录已定稿，不能再修改。")
+
+
+def _clean(text: str, limit: int | None = None) -> str:
+    text = (text or "").strip()
+    return text[:limit] if limit else text
+
+
+def attending_ids(meeting: Meeting) -> set[int]:
+    return set(
+        PresidingOfficer.objects.filter(meeting=meeting, role=PresidingRole.ATTENDING).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def may_speak(meeting: Meeting, person: Person) -> bool:
+    """A member of the delegation, or a leader attending (who speaks too: 曹立强指出……)."""
+    return roster.is_member(meeting, person.pk) or person.pk in attending_ids(meeting)
