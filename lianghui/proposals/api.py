@@ -7,19 +7,17 @@ the filing show each reader only what access.py lets them see.
 """
 
 from dataclasses import asdict
-from datetime import date, datetime
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
-from lianghui.proposals import access, actions, due, flow, forms, rules, search, stats
+from lianghui.proposals import access, actions, due, flow, forms, search, stats
 from lianghui.proposals import desk as desk_module
 from lianghui.proposals.actions import FilingDraft, Recipient, UnitOrder
 from lianghui.proposals.models import (
@@ -29,765 +27,71 @@ from lianghui.proposals.models import (
     Kind,
     ProposalSettings,
     ReassignRequest,
-    Reply,
 )
-from lianghui.proposals.views._common import detail_parts, filings_with_leads, history
+from lianghui.proposals.outputs import (
+    attachment_out,
+    co_opinion_out,
+    due_out,
+    extension_request_out,
+    feedback_out,
+    filer_out,
+    filing_out,
+    rating_out,
+    reassign_request_out,
+    reply_out,
+    row_out,
+    settings_out,
+    statistics_out,
+)
+from lianghui.proposals.schemas import (
+    AdoptIn,
+    AnswerIn,
+    AssignIn,
+    AttachmentOut,
+    CommitteeOpinionIn,
+    ConfirmIn,
+    CoOpinionOut,
+    DeadlineIn,
+    DeadlineOut,
+    DecideIn,
+    DeskOut,
+    DraftIn,
+    DueOut,
+    EditIn,
+    ExtendIn,
+    ExtensionRequestIn,
+    ExtensionRequestOut,
+    FeedbackIn,
+    FeedbackOut,
+    FilerOut,
+    FilingIn,
+    FilingOut,
+    FilingPage,
+    ForwardIn,
+    KeyIn,
+    MemberChoiceOut,
+    MergeIn,
+    PublishIn,
+    RateIn,
+    RatingOut,
+    ReasonIn,
+    ReassignIn,
+    ReassignRequestIn,
+    ReplyOut,
+    RequestOut,
+    ReviewIn,
+    SettingsIn,
+    SettingsOut,
+    StatisticsOut,
+    TextIn,
+    UnitOut,
+)
+from lianghui.proposals.views._common import filings_with_leads
 from lianghui.sessions import access as session_access
 
 router = Router(tags=["proposals 议案建议提案"])
 
 MAX_PAGE_SIZE = 100
-
-
-# --- schemas -------------------------------------------------------------------------
-
-
-class FilingRow(Schema):
-    id: int
-    kind: str
-    kind_label: str
-    body_id: int
-    body: str
-    session_id: int | None
-    year: int
-    number: int | None
-    number_label: str
-    title: str
-    subject: str
-    filer_type: str
-    filer_type_label: str
-    filed_by: str
-    state: str
-    state_label: str
-    key: bool
-    public: bool
-    synthetic: bool
-    submitted_at: datetime | None
-    closed_at: datetime | None
-
-
-class FilingPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    items: list[FilingRow]
-    # With a keyword (q): "words" (full-text, best match first) or "substring" (no filing
-    # had every word: a plain match on the title and text); without one, "all".
-    mode: str = "all"
-    words: list[str] = []
-
-
-class FilerOut(Schema):
-    person_id: int
-    name: str
-    lead: bool
-    signature: str
-    signature_label: str
-    on_paper: bool
-    confirmed_at: datetime | None
-    merged_from_id: int | None
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
-    sha256: str
-    url: str
-
-
-class CoOpinionOut(Schema):
-    id: int
-    round: int
-    text: str
-    due: date
-    on_time: bool
-    sent_at: datetime
-
-
-class RequestOut(Schema):
-    id: int
-    reason: str
-    suggested_unit_id: int | None
-    state: str
-    state_label: str
-    answer: str
-    requested_at: datetime
-
-
-class ExtensionRequestOut(Schema):
-    id: int
-    assignment_id: int
-    round: int
-    reason: str
-    wanted_due: date | None
-    state: str
-    state_label: str
-    answer: str
-    requested_at: datetime
-    decided_at: datetime | None
-
-
-class AssignmentOut(Schema):
-    id: int
-    unit_id: int
-    unit: str
-    role: str
-    role_label: str
-    part: str
-    assigned_on: date
-    started_on: date
-    due: date
-    extended_due: date | None
-    effective_due: date
-    round: int
-    active: bool
-    co_opinions: list[CoOpinionOut] = []
-    reassign_requests: list[RequestOut] = []
-    extension_requests: list[ExtensionRequestOut] = []
-
-
-class RatingOut(Schema):
-    level: str
-    label: str
-    comment: str
-    rated_on: date
-
-
-class ReplyOut(Schema):
-    id: int
-    assignment_id: int
-    unit_id: int
-    unit: str
-    round: int
-    text: str
-    result: str
-    result_label: str
-    due: date
-    on_time: bool
-    replied_on: date
-    public: bool
-    attachments: list[AttachmentOut]
-    rating: RatingOut | None = None
-
-
-class DecisionOut(Schema):
-    id: int
-    kind: str
-    label: str
-    reasons: str
-    committee: str | None
-    recommend_listing: bool | None
-    result_id: int | None
-    decided_at: datetime
-
-
-class ForwardOut(Schema):
-    id: int
-    recipient: str
-    unit_id: int | None
-    leader_id: int | None
-    note: str
-    forwarded_on: date
-
-
-class FeedbackOut(Schema):
-    id: int
-    kind: str
-    kind_label: str
-    source: str
-    text: str
-    forward_id: int | None
-    received_on: date
-
-
-class StepOut(Schema):
-    action: str
-    label: str
-    target: str
-
-
-class EventOut(Schema):
-    at: datetime
-    action: str
-    label: str
-    actor: str
-    change: str
-    note: str
-
-
-class FilingOut(FilingRow):
-    grounds: str
-    solution: str
-    text: str
-    original_text: str
-    organisation_id: int | None
-    group: str | None
-    round: int
-    difficult: bool
-    key_leader: str | None
-    merged_into_id: int | None
-    origin_id: int | None
-    withdrawal_requested_at: datetime | None
-    withdrawal_reason: str
-    adoption_note: str
-    filers: list[FilerOut]
-    attachments: list[AttachmentOut]
-    assignments: list[AssignmentOut]
-    replies: list[ReplyOut]
-    decisions: list[DecisionOut]
-    forwards: list[ForwardOut]
-    feedback: list[FeedbackOut]
-    actions: list[StepOut]
-    history: list[EventOut]
-
-
-class FilingIn(Schema):
-    kind: str
-    body_id: int
-    title: str
-    filer_type: str
-    session_id: int | None = None
-    organisation_id: int | None = None
-    lead_id: int | None = None
-    cosigner_ids: list[int] = []
-    grounds: str = ""
-    solution: str = ""
-    text: str = ""
-    subject: str = ""
-
-
-class DraftIn(Schema):
-    title: str | None = None
-    grounds: str | None = None
-    solution: str | None = None
-    text: str | None = None
-    subject: str | None = None
-    cosigner_ids: list[int] | None = None
-
-
-class ConfirmIn(Schema):
-    agree: bool = True
-    person_id: int | None = None
-
-
-class ReasonIn(Schema):
-    reason: str = ""
-
-
-class DeadlineIn(Schema):
-    closes_at: datetime
-
-
-class DeadlineOut(Schema):
-    session_id: int
-    closes_at: datetime
-
-
-class DecideIn(Schema):
-    decision: str
-    reasons: str = ""
-    committee_id: int | None = None
-    meeting_id: int | None = None
-
-
-class CommitteeOpinionIn(Schema):
-    text: str
-    recommend_listing: bool | None = None
-
-
-class TextIn(Schema):
-    text: str
-
-
-class ReviewIn(Schema):
-    outcome: str
-    reasons: str = ""
-
-
-class MergeIn(Schema):
-    into_id: int
-    reasons: str = ""
-
-
-class KeyIn(Schema):
-    key: bool = True
-    leader_id: int | None = None
-    note: str = ""
-
-
-class PublishIn(Schema):
-    reply_ids: list[int] | None = None
-
-
-class UnitOrderIn(Schema):
-    unit_id: int
-    role: str = "lead"
-    part: str = ""
-
-
-class AssignIn(Schema):
-    units: list[UnitOrderIn]
-    difficult: bool = False
-
-
-class ReassignRequestIn(Schema):
-    reason: str
-    suggested_unit_id: int | None = None
-
-
-class ExtensionRequestIn(Schema):
-    reason: str
-    wanted_due: date | None = None
-
-
-class ReassignIn(Schema):
-    unit_id: int
-    reason: str
-    request_id: int | None = None
-
-
-class AnswerIn(Schema):
-    answer: str
-
-
-class ExtendIn(Schema):
-    due: date
-    reason: str
-
-
-class RateIn(Schema):
-    level: str
-    comment: str = ""
-
-
-class EditIn(Schema):
-    title: str | None = None
-    text: str | None = None
-    subject: str | None = None
-
-
-class AdoptIn(Schema):
-    adopted: bool
-    note: str = ""
-
-
-class RecipientIn(Schema):
-    unit_id: int | None = None
-    leader_id: int | None = None
-    name: str = ""
-
-
-class ForwardIn(Schema):
-    recipients: list[RecipientIn]
-    note: str = ""
-
-
-class FeedbackIn(Schema):
-    kind: str
-    source: str
-    text: str
-    forward_id: int | None = None
-    leader_id: int | None = None
-    received_on: date | None = None
-
-
-class SettingsIn(Schema):
-    township: bool | None = None
-    delegations_may_file_motions: bool | None = None
-    reply_months: int | None = None
-    difficult_reply_months: int | None = None
-    cohandler_months: int | None = None
-    rating_working_days: int | None = None
-    rereply_months: int | None = None
-    reassign_working_days: int | None = None
-    remind_days: int | None = None
-    holidays: list[str] | None = None
-    workdays: list[str] | None = None
-
-
-class SettingsOut(Schema):
-    body_id: int
-    township: bool
-    delegations_may_file_motions: bool
-    reply_months: int
-    difficult_reply_months: int
-    cohandler_months: int
-    rating_working_days: int
-    rereply_months: int
-    reassign_working_days: int
-    remind_days: int
-    holidays: list[str]
-    workdays: list[str]
-
-
-class UnitOut(Schema):
-    id: int
-    name: str
-    short_name: str
-
-
-class MemberChoiceOut(Schema):
-    id: int
-    name: str
-    group: str
-
-
-class StateCountOut(Schema):
-    kind: str
-    kind_label: str
-    state: str
-    state_label: str
-    count: int
-
-
-class KindFiguresOut(Schema):
-    kind: str
-    label: str
-    received: int
-    registered: int
-    key: int
-    assigned: int
-    replied: int
-    rehandled: int
-    reply_rate: float | None
-    reply_percent: str
-    states: list[StateCountOut]
-
-
-class PivotRowOut(Schema):
-    key: int | str | None
-    label: str
-    counts: dict[str, int]
-    total: int
-
-
-class PivotOut(Schema):
-    title: str
-    kinds: list[str]
-    kind_labels: list[str]
-    rows: list[PivotRowOut]
-    totals: list[int]
-    total: int
-
-
-class HandlingFiguresOut(Schema):
-    """Handling figures, for all units together or for one."""
-
-    lead: int
-    split: int
-    co: int
-    overdue: int
-    replies: int
-    on_time: int
-    on_time_rate: float | None
-    on_time_percent: str
-    solved: int
-    planned: int
-    explained: int
-    satisfied: int
-    basic: int
-    unsatisfied: int
-    satisfaction_rate: float | None
-    satisfaction_percent: str
-
-
-class UnitFiguresOut(HandlingFiguresOut):
-    unit_id: int
-    name: str
-    assigned: int
-
-
-class HandlingOut(HandlingFiguresOut):
-    units: int
-
-
-class OpinionRowOut(Schema):
-    key: int | None
-    label: str
-    submitted: int
-    adopted: int
-    forwarded: int
-    instructed: int
-    instructions: int
-    adoption_rate: float | None
-
-
-class OpinionFiguresOut(Schema):
-    by_sector: list[OpinionRowOut]
-    by_member: list[OpinionRowOut]
-    total: OpinionRowOut
-
-
-class StatisticsOut(Schema):
-    body_id: int | None
-    year: int | None
-    kind: str | None
-    today: date
-    received: int
-    kinds: list[KindFiguresOut]
-    by_filer_type: PivotOut
-    by_group: PivotOut
-    by_subject: PivotOut
-    units: list[UnitFiguresOut]
-    handling: HandlingOut
-    opinions: OpinionFiguresOut
-
-
-class DueOut(Schema):
-    what: str  # reply, co_opinion, rating
-    what_label: str
-    who: str
-    due: date
-    days_overdue: int
-    filing_id: int
-    kind: str
-    kind_label: str
-    year: int
-    number_label: str
-    title: str
-    unit_id: int | None
-    assignment_id: int | None
-    reply_id: int | None
-
-
-class DeskOut(Schema):
-    today: date
-    to_review: int
-    to_assign: int
-    reassign_requests: int
-    extension_requests: int
-    overdue: int
-    awaiting_rating: int
-    states: list[StateCountOut]
-
-
-# --- output --------------------------------------------------------------------------
-
-
-def _attachment(a) -> dict:
-    return {
-        "id": a.pk,
-        "name": a.original_name,
-        "content_type": a.content_type,
-        "size": a.size,
-        "sha256": a.sha256,
-        "url": reverse("proposals:attachment", args=[a.pk]),
-    }
-
-
-def _filed_by(filing: Filing) -> str:
-    leads = getattr(filing, "leads", None)
-    if leads is None:
-        leads = [f for f in filing.filers.all() if f.lead]
-    if leads:
-        return leads[0].person.name
-    return filing.organisation.name if filing.organisation_id else ""
-
-
-def _filer(f: Filer) -> dict:
-    return {
-        "person_id": f.person_id,
-        "name": f.person.name,
-        "lead": f.lead,
-        "signature": f.signature,
-        "signature_label": f.get_signature_display(),
-        "on_paper": f.on_paper,
-        "confirmed_at": f.confirmed_at,
-        "merged_from_id": f.merged_from_id,
-    }
-
-
-def _request(r: ReassignRequest) -> dict:
-    return {
-        "id": r.pk,
-        "reason": r.reason,
-        "suggested_unit_id": r.suggested_unit_id,
-        "state": r.state,
-        "state_label": r.get_state_display(),
-        "answer": r.answer,
-        "requested_at": r.requested_at,
-    }
-
-
-def _extension_request(r: ExtensionRequest) -> dict:
-    return {
-        "id": r.pk,
-        "assignment_id": r.assignment_id,
-        "round": r.round,
-        "reason": r.reason,
-        "wanted_due": r.wanted_due,
-        "state": r.state,
-        "state_label": r.get_state_display(),
-        "answer": r.answer,
-        "requested_at": r.requested_at,
-        "decided_at": r.decided_at,
-    }
-
-
-def _reply(r: Reply, insider: bool = True) -> dict:
-    # The reverse one-to-one raises AttributeError when there is no rating; the public
-    # never sees ratings.
-    rating = getattr(r, "rating", None) if insider else None
-    return {
-        "id": r.pk,
-        "assignment_id": r.assignment_id,
-        "unit_id": r.unit_id,
-        "unit": r.unit.name,
-        "round": r.round,
-        "text": r.text,
-        "result": r.result,
-        "result_label": r.get_result_display(),
-        "due": r.due,
-        "on_time": r.on_time,
-        "replied_on": r.replied_on,
-        "public": r.public,
-        "attachments": [_attachment(a) for a in r.attachments.all()],
-        "rating": _rating(rating) if rating else None,
-    }
-
-
-def _co_opinion(o) -> dict:
-    return {
-        "id": o.pk,
-        "round": o.round,
-        "text": o.text,
-        "due": o.due,
-        "on_time": o.on_time,
-        "sent_at": o.sent_at,
-    }
-
-
-def _rating(r) -> dict:
-    return {
-        "level": r.level,
-        "label": r.get_level_display(),
-        "comment": r.comment,
-        "rated_on": r.rated_on,
-    }
-
-
-def _feedback(f) -> dict:
-    return {
-        "id": f.pk,
-        "kind": f.kind,
-        "kind_label": f.get_kind_display(),
-        "source": f.source,
-        "text": f.text,
-        "forward_id": f.forward_id,
-        "received_on": f.received_on,
-    }
-
-
-def row_out(filing: Filing, labels: dict) -> dict:
-    return {
-        "id": filing.pk,
-        "kind": filing.kind,
-        "kind_label": filing.get_kind_display(),
-        "body_id": filing.body_id,
-        "body": filing.body.name,
-        "session_id": filing.session_id,
-        "year": filing.year,
-        "number": filing.number,
-        "number_label": filing.number_label,
-        "title": filing.title,
-        "subject": filing.subject,
-        "filer_type": filing.filer_type,
-        "filer_type_label": filing.get_filer_type_display(),
-        "filed_by": _filed_by(filing),
-        "state": filing.state,
-        "state_label": labels.get((filing.kind, filing.state), filing.state),
-        "key": filing.key,
-        "public": filing.public,
-        "synthetic": filing.synthetic,
-        "submitted_at": filing.submitted_at,
-        "closed_at": filing.closed_at,
-    }
-
-
-def filing_out(filing: Filing, user) -> dict:
-    parts = detail_parts(filing, user)
-    insider = parts["insider"]
-    labels = {(filing.kind, filing.state): flow.state_label(filing.kind, filing.state)}
-    return {
-        **row_out(filing, labels),
-        "grounds": filing.grounds,
-        "solution": filing.solution,
-        "text": filing.text,
-        "original_text": filing.original_text if insider else "",
-        "organisation_id": filing.organisation_id,
-        "group": filing.group.name if filing.group_id else None,
-        "round": filing.round,
-        "difficult": filing.difficult,
-        "key_leader": filing.key_leader.name if filing.key_leader_id else None,
-        "merged_into_id": filing.merged_into_id,
-        "origin_id": filing.origin_id,
-        "withdrawal_requested_at": filing.withdrawal_requested_at if insider else None,
-        "withdrawal_reason": filing.withdrawal_reason if insider else "",
-        "adoption_note": filing.adoption_note,
-        "filers": [_filer(f) for f in parts["filers"]],
-        "attachments": [_attachment(a) for a in parts["attachments"]],
-        "assignments": [
-            {
-                "id": a.pk,
-                "unit_id": a.unit_id,
-                "unit": a.unit.name,
-                "role": a.role,
-                "role_label": a.get_role_display(),
-                "part": a.part,
-                "assigned_on": a.assigned_on,
-                "started_on": a.started_on,
-                "due": a.due,
-                "extended_due": a.extended_due,
-                "effective_due": a.effective_due,
-                "round": a.round,
-                "active": a.active,
-                "co_opinions": [_co_opinion(o) for o in (a.co_opinions.all() if insider else ())],
-                "reassign_requests": [
-                    _request(r) for r in (a.reassign_requests.all() if insider else ())
-                ],
-                "extension_requests": [
-                    _extension_request(r) for r in (a.extension_requests.all() if insider else ())
-                ],
-            }
-            for a in parts["assignments"]
-        ],
-        "replies": [_reply(r, insider) for r in parts["replies"]],
-        "decisions": [
-            {
-                "id": d.pk,
-                "kind": d.kind,
-                "label": d.get_kind_display(),
-                "reasons": d.reasons,
-                "committee": d.committee.name if d.committee_id else None,
-                "recommend_listing": d.recommend_listing,
-                "result_id": d.result_id,
-                "decided_at": d.decided_at,
-            }
-            for d in parts["decisions"]
-        ],
-        "forwards": [
-            {
-                "id": f.pk,
-                "recipient": f.recipient,
-                "unit_id": f.unit_id,
-                "leader_id": f.leader_id,
-                "note": f.note,
-                "forwarded_on": f.forwarded_on,
-            }
-            for f in parts["forwards"]
-        ],
-        "feedback": [_feedback(f) for f in parts["feedback"]],
-        "actions": [
-            {"action": s.action, "label": s.label, "target": s.target}
-            for s in flow.available(user, filing)
-        ],
-        "history": [
-            {k: e[k] for k in ("at", "action", "label", "actor", "change", "note")}
-            for e in (history(filing) if insider else ())
-        ],
-    }
 
 
 def _out(request, filing: Filing) -> dict:
@@ -871,102 +175,6 @@ def _secretariat_only(request) -> None:
         raise NotFound("未找到，或您无权查看。")
 
 
-def _rate(value) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
-def _pivot_out(p: stats.Pivot) -> dict:
-    return {
-        "title": p.title,
-        "kinds": p.kinds,
-        "kind_labels": p.kind_labels,
-        "rows": [
-            {"key": r.key, "label": r.label, "counts": r.counts, "total": r.total} for r in p.rows
-        ],
-        "totals": p.totals,
-        "total": p.total,
-    }
-
-
-COUNTS = ("replies", "on_time", "solved", "planned", "explained", "satisfied", "basic")
-
-
-def _handling_out(h) -> dict:
-    """A unit's figures or the sum of them (stats.UnitRow, stats.Handling)."""
-    return {
-        **{name: getattr(h, name) for name in (*COUNTS, "unsatisfied", "overdue")},
-        "lead": h.lead,
-        "split": h.split,
-        "co": h.co,
-        "on_time_rate": _rate(h.on_time_rate),
-        "on_time_percent": h.on_time_percent,
-        "satisfaction_rate": _rate(h.satisfaction_rate),
-        "satisfaction_percent": h.satisfaction_percent,
-    }
-
-
-def _opinion_out(r: stats.OpinionRow) -> dict:
-    return {
-        "key": r.key,
-        "label": r.label,
-        "submitted": r.submitted,
-        "adopted": r.adopted,
-        "forwarded": r.forwarded,
-        "instructed": r.instructed,
-        "instructions": r.instructions,
-        "adoption_rate": _rate(r.adoption_rate),
-    }
-
-
-def statistics_out(s: stats.Statistics) -> dict:
-    labels = flow.state_labels()
-    return {
-        "body_id": s.body_id,
-        "year": s.year,
-        "kind": s.kind,
-        "today": s.today,
-        "received": s.received,
-        "kinds": [
-            {
-                "kind": f.kind,
-                "label": f.label,
-                "received": f.received,
-                "registered": f.registered,
-                "key": f.key,
-                "assigned": f.assigned,
-                "replied": f.replied,
-                "rehandled": f.rehandled,
-                "reply_rate": _rate(f.reply_rate),
-                "reply_percent": rules.percent(f.reply_rate),
-                "states": [
-                    {
-                        "kind": f.kind,
-                        "kind_label": f.label,
-                        "state": code,
-                        "state_label": labels.get((f.kind, code), code),
-                        "count": n,
-                    }
-                    for code, n in sorted(f.states.items())
-                ],
-            }
-            for f in (s.figures[k] for k in s.kinds)
-        ],
-        "by_filer_type": _pivot_out(s.by_filer_type),
-        "by_group": _pivot_out(s.by_group),
-        "by_subject": _pivot_out(s.by_subject),
-        "units": [
-            {"unit_id": u.unit_id, "name": u.name, "assigned": u.assigned, **_handling_out(u)}
-            for u in s.units
-        ],
-        "handling": {"units": s.handling.units, **_handling_out(s.handling)},
-        "opinions": {
-            "by_sector": [_opinion_out(r) for r in s.opinions.by_sector],
-            "by_member": [_opinion_out(r) for r in s.opinions.by_member],
-            "total": _opinion_out(s.opinions.total),
-        },
-    }
-
-
 @router.get(
     "/statistics",
     response=StatisticsOut,
@@ -979,26 +187,6 @@ def statistics(request, body_id: int | None = None, year: int | None = None, kin
     if kind and kind not in Kind.values:
         raise ActionError("bad_kind", "类别只能是议案、建议、提案或社情民意信息。", status=422)
     return statistics_out(stats.statistics(body_id, year, kind or None))
-
-
-def _due_out(d: due.Due, today) -> dict:
-    f = d.filing
-    return {
-        "what": d.what,
-        "what_label": due.WHAT[d.what],
-        "who": d.who,
-        "due": d.due,
-        "days_overdue": max(0, -rules.days_left(today, d.due)),
-        "filing_id": f.pk,
-        "kind": f.kind,
-        "kind_label": f.get_kind_display(),
-        "year": f.year,
-        "number_label": f.number_label,
-        "title": f.title,
-        "unit_id": d.assignment.unit_id if d.assignment else None,
-        "assignment_id": d.assignment.pk if d.assignment else None,
-        "reply_id": d.reply.pk if d.reply else None,
-    }
 
 
 @router.get(
@@ -1015,7 +203,7 @@ def overdue(request):
         if not units:
             raise NotFound("未找到，或您无权查看。")
         rows = [d for d in due.overdue(today) if d.assignment and d.assignment.unit_id in units]
-    return [_due_out(d, today) for d in rows]
+    return [due_out(d, today) for d in rows]
 
 
 @router.get("/desk", response=DeskOut, summary="秘书处工作台：各项待办件数与各状态件数")
@@ -1093,7 +281,7 @@ def confirm(request, filing_id: int, payload: ConfirmIn):
     # The signature, not the filing: one who declines no longer sees the filing.
     filing = _filing(request, filing_id)
     f = actions.confirm(filing, request.user, agree=payload.agree, person_id=payload.person_id)
-    return _filer(f)
+    return filer_out(f)
 
 
 @router.post(
@@ -1105,7 +293,7 @@ def attach(request, filing_id: int, file: File[UploadedFile]):
     attachment = actions.attach(
         _filing(request, filing_id), file.name or "", file.read(), request.user
     )
-    return Status(201, _attachment(attachment))
+    return Status(201, attachment_out(attachment))
 
 
 @router.post("/{filing_id}/submit", response=FilingOut, summary="提交（编号）")
@@ -1213,7 +401,7 @@ def request_reassign(request, assignment_id: int, payload: ReassignRequestIn):
     row = actions.request_reassign(
         assignment, payload.reason, request.user, suggested_unit_id=payload.suggested_unit_id
     )
-    return Status(201, _request(row))
+    return Status(201, reassign_request_out(row))
 
 
 def _reassign_request(request, request_id: int) -> ReassignRequest:
@@ -1237,7 +425,7 @@ def reassign(request, assignment_id: int, payload: ReassignIn):
 )
 def refuse_reassign(request, request_id: int, payload: AnswerIn):
     row = _reassign_request(request, request_id)
-    return _request(actions.refuse_reassign(row, payload.answer, request.user))
+    return reassign_request_out(actions.refuse_reassign(row, payload.answer, request.user))
 
 
 @router.post(
@@ -1259,7 +447,7 @@ def request_extension(request, assignment_id: int, payload: ExtensionRequestIn):
     row = actions.request_extension(
         assignment, payload.reason, request.user, wanted_due=payload.wanted_due
     )
-    return Status(201, _extension_request(row))
+    return Status(201, extension_request_out(row))
 
 
 @router.post(
@@ -1272,7 +460,7 @@ def refuse_extension(request, request_id: int, payload: AnswerIn):
     if row is None:
         raise NotFound("未找到该延期申请。")
     access.assignment_for(request.user, row.assignment_id)
-    return _extension_request(actions.refuse_extension(row, payload.answer, request.user))
+    return extension_request_out(actions.refuse_extension(row, payload.answer, request.user))
 
 
 @router.post(
@@ -1283,7 +471,7 @@ def refuse_extension(request, request_id: int, payload: AnswerIn):
 def co_opinion(request, assignment_id: int, payload: TextIn):
     assignment = access.assignment_for(request.user, assignment_id)
     opinion = actions.co_opinion(assignment, payload.text, request.user)
-    return Status(201, _co_opinion(opinion))
+    return Status(201, co_opinion_out(opinion))
 
 
 @router.post(
@@ -1301,7 +489,7 @@ def reply(
     assignment = access.assignment_for(request.user, assignment_id)
     uploads = [(f.name or "", f.read()) for f in files or ()]
     answer = actions.reply(assignment, text, result, request.user, files=uploads)
-    return Status(201, _reply(access.reply_for(request.user, answer.pk)))
+    return Status(201, reply_out(access.reply_for(request.user, answer.pk)))
 
 
 @router.post(
@@ -1310,7 +498,7 @@ def reply(
 def rate(request, reply_id: int, payload: RateIn):
     answer = access.reply_for(request.user, reply_id)
     rating = actions.rate(answer, payload.level, request.user, comment=payload.comment)
-    return Status(201, _rating(rating))
+    return Status(201, rating_out(rating))
 
 
 @router.post("/{filing_id}/conclude", response=FilingOut, summary="办结")
@@ -1358,7 +546,7 @@ def record_feedback(request, filing_id: int, payload: FeedbackIn):
         leader_id=payload.leader_id,
         received_on=payload.received_on,
     )
-    return Status(201, _feedback(row))
+    return Status(201, feedback_out(row))
 
 
 # --- settings ------------------------------------------------------------------------
@@ -1371,22 +559,9 @@ def _body(body_id: int) -> Organisation:
     return body
 
 
-def _settings_out(conf: ProposalSettings) -> dict:
-    return {
-        "body_id": conf.body_id,
-        **{
-            name: getattr(conf, name)
-            for name in SettingsOut.model_fields
-            if name not in ("body_id", "holidays", "workdays")
-        },
-        "holidays": list(conf.holidays or ()),
-        "workdays": list(conf.workdays or ()),
-    }
-
-
 @router.get("/bodies/{body_id}/settings", response=SettingsOut, summary="办理设置（期限等）")
 def get_settings(request, body_id: int):
-    return _settings_out(ProposalSettings.for_body(_body(body_id).pk))
+    return settings_out(ProposalSettings.for_body(_body(body_id).pk))
 
 
 @router.post(
@@ -1397,4 +572,4 @@ def get_settings(request, body_id: int):
 def update_settings(request, body_id: int, payload: SettingsIn):
     # A null is passed on: the action reads it as "keep this setting".
     conf = actions.update_settings(_body(body_id), request.user, **payload.dict(exclude_unset=True))
-    return _settings_out(conf)
+    return settings_out(conf)
