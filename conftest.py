@@ -198,6 +198,14 @@ def decide(hall):
                 persons=self._ids(people),
             )
 
+        def next_round(self, election, people):
+            return self(
+                "next_round",
+                "主席团决定下一轮投票的候选人。",
+                election=election.pk,
+                persons=self._ids(people),
+            )
+
         def validity(self, election, valid=True):
             text = "主席团决定：选举有效。" if valid else "主席团决定：选举无效。"
             return self("validity", text, election=election.pk, valid=valid)

@@ -1292,9 +1292,22 @@ def declare(election: Election, actor, decision: Decision | int | None = None) -
     return election
 
 
-def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Election:
-    """Link the next round: a re-vote among those tied, a further round for unfilled seats
-    (from the first round's order or nominated afresh), or the whole vote again when void."""
+def next_round(
+    election: Election,
+    actor,
+    decision: Decision | int | None = None,
+    *,
+    person_ids=None,
+    seats=None,
+) -> Election:
+    """Link the next round: a re-vote among those tied (LOL 29 ¶1), a further round for
+    unfilled seats (LOL 29 ¶2–3: from the first round's order or nominated afresh), or the
+    whole vote again when void (EL 46). The presidium decides it and names its nominees: its
+    adopted decision (``decision``, a Decision or its id, taken after the vote closed) is
+    cited, and the round's nominations are the presidium's, by that decision. A re-vote's and
+    a void vote's nominees are fixed by law (those tied; the same slate), so the decision
+    must name exactly them; a further round's are the decision's (``person_ids``, when given,
+    must be the same)."""
     _require_presidium(actor, election.meeting)
     result = election.result or {}
     if election.state == ElectionState.VOID:
@@ -1302,22 +1315,33 @@ def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Ele
     elif election.state == ElectionState.PUBLISHED and result.get("revote"):
         kind, ids, seats = RoundKind.REVOTE, result["revote"], result["revote_seats"]
     elif election.state == ElectionState.PUBLISHED and result.get("unfilled"):
-        kind, seats = RoundKind.FURTHER, result["unfilled"]
-        ids = person_ids
-        if ids is None:
-            suggestion = rules.further_round_slate(
-                _result_from(election),
-                election.office.kind,
-                by_election=election.by_election,
-                by_election_contested=election.contested if election.by_election else None,
-            )
-            ids = [int(p) for p in suggestion.candidates]
+        kind, ids, seats = RoundKind.FURTHER, person_ids, result["unfilled"]
     else:
         raise _refuse("no_next_round", "本次选举无须再次投票或另行选举。")
     with transaction.atomic():
         election = _locked(election.pk)
         if election.next_rounds.exclude(round_kind=RoundKind.PRELIMINARY).exists():
             raise _refuse("next_round_exists", "本次选举的下一轮已经安排。")
+        cited = _presidium_decision(election, decision, Subject.NEXT_ROUND, actor)
+        closed = election.closed_at
+        if cited.decided_at is None or (closed is not None and cited.decided_at < closed):
+            raise _refuse(
+                "presidium_decision_too_early",
+                "依照地方组织法第二十九条，再次投票、另行选举的候选人由主席团在计票之后决定；"
+                "所引用的决定作出于投票结束之前。",
+                422,
+            )
+        if ids is None:
+            ids = cited.persons
+        ids = [int(p) for p in dict.fromkeys(ids)]
+        if not ids or set(ids) != set(cited.persons):
+            raise _refuse(
+                "presidium_decision_persons",
+                f"依照地方组织法第二十九条，{_next_round_words(kind)}的候选人由主席团决定；"
+                f"所引用的决定确定的是{_names(cited.persons)}，"
+                f"与{_names(ids) or '本轮应有的候选人'}不符。",
+                422,
+            )
         successor = Election.objects.create(
             meeting=election.meeting,
             office=election.office,
@@ -1336,17 +1360,48 @@ def next_round(election: Election, actor, *, person_ids=None, seats=None) -> Ele
             nominations_open_at=timezone.now(),
             created_by=actor,
         )
-        for pid in dict.fromkeys(ids):
+        for pid in ids:
             Nomination.objects.create(
-                election=successor, person_id=pid, by_presidium=True, recorded_by=actor
+                election=successor,
+                person_id=pid,
+                by_presidium=True,
+                decision=cited,
+                recorded_by=actor,
             )
         record(
             "elections.next_round",
             successor,
             actor=actor,
-            data={"previous": election.pk, "kind": kind, "seats": seats},
+            data={
+                "previous": election.pk,
+                "kind": kind,
+                "seats": seats,
+                "nominees": ids,
+                "presidium_decision": cited.pk,
+            },
         )
     return successor
+
+
+def _next_round_words(kind: str) -> str:
+    return {
+        RoundKind.AGAIN: "重新投票",
+        RoundKind.REVOTE: "再次投票",
+        RoundKind.FURTHER: "另行选举",
+    }[kind]
+
+
+def further_round_suggestion(election: Election) -> list[int]:
+    """A further round's nominees from the first round's order of votes, within the law's
+    surplus for the seats left (LOL 29 ¶2–3): what the presidium may decide, or nominate
+    afresh instead."""
+    suggestion = rules.further_round_slate(
+        _result_from(election),
+        election.office.kind,
+        by_election=election.by_election,
+        by_election_contested=election.contested if election.by_election else None,
+    )
+    return [int(p) for p in suggestion.candidates]
 
 
 def _result_from(election: Election) -> rules.CountResult:

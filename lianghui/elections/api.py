@@ -257,6 +257,9 @@ class ResolveIn(Schema):
 
 
 class NextRoundIn(Schema):
+    # The presidium's decision on the next round and its nominees (LOL 29); person_ids, when
+    # given, must be the persons it names.
+    decision_id: int | None = None
     person_ids: list[int] | None = None
 
 
@@ -765,11 +768,13 @@ def declare(request, election_id: int, payload: DeclareIn):
 @router.post(
     "/{election_id}/next-round",
     response={201: ElectionOut},
-    summary="再次投票、另行选举或重新投票",
+    summary="依主席团的决定安排再次投票、另行选举或重新投票（地方组织法第二十九条）",
 )
 def next_round(request, election_id: int, payload: NextRoundIn):
     election = election_for(request.user, election_id)
-    successor = actions.next_round(election, request.user, person_ids=payload.person_ids)
+    successor = actions.next_round(
+        election, request.user, payload.decision_id, person_ids=payload.person_ids
+    )
     return Status(201, election_out(successor))
 
 

@@ -158,7 +158,7 @@ def election(request, pk: int):
         ).order_by("pk")
         context["decisions"] = {
             subject: [d for d in adopted if d.subject == subject]
-            for subject in ("nomination", "candidates", "preliminary", "validity")
+            for subject in ("nomination", "candidates", "preliminary", "validity", "next_round")
         }
     if chair:
         delegates = Person.objects.filter(pk__in=actions.delegates_of(election))
@@ -171,6 +171,7 @@ def election(request, pk: int):
             ).select_related("person"),
             "remaining": (election.returned or 0)
             - sum(b["size"] for b in context["data"]["batches"]),
+            "further_suggestion": _further_suggestion(election),
             "not_elected": [
                 t
                 for t in (election.result or {}).get("tallies", [])
@@ -178,6 +179,15 @@ def election(request, pk: int):
             ],
         }
     return render(request, "elections/election.html", context)
+
+
+def _further_suggestion(election) -> list[Person]:
+    """The further round's nominees by the first round's order, shown beside the form."""
+    if election.state != ElectionState.PUBLISHED or not (election.result or {}).get("unfilled"):
+        return []
+    ids = actions.further_round_suggestion(election)
+    people = Person.objects.in_bulk(ids)
+    return [people[i] for i in ids if i in people]
 
 
 @login_required
@@ -253,7 +263,10 @@ def step(request, pk: int, step: str):
             actions.declare(election, user, (_ids([p.get("decision", "")]) or [None])[0])
         elif step == "next_round":
             successor = actions.next_round(
-                election, user, person_ids=_ids(p.getlist("person")) or None
+                election,
+                user,
+                (_ids([p.get("decision", "")]) or [None])[0],
+                person_ids=_ids(p.getlist("person")) or None,
             )
             return redirect("elections:election", pk=successor.pk)
         else:

@@ -125,7 +125,7 @@ def _matter(subject: str, matter: dict | None) -> dict:
         if not isinstance(election, int) or isinstance(election, bool) or election < 1:
             raise _refuse("election_required", "请指明该决定所涉及的选举。")
         clean["election"] = election
-    if subject in (rules.Subject.NOMINATION, rules.Subject.CANDIDATES):
+    if subject in rules.PERSON_SUBJECTS:
         persons = matter.get("persons") or []
         if not persons or not all(isinstance(p, int) and not isinstance(p, bool) for p in persons):
             raise _refuse("persons_required", "请列出该决定所提名或确定的人选。")

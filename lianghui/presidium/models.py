@@ -24,6 +24,7 @@ class Subject(models.TextChoices):
     CANDIDATES = rules.Subject.CANDIDATES.value, _("确定正式候选人名单")
     PRELIMINARY = rules.Subject.PRELIMINARY.value, _("进行预选")
     VALIDITY = rules.Subject.VALIDITY.value, _("确定选举结果是否有效")
+    NEXT_ROUND = rules.Subject.NEXT_ROUND.value, _("再次投票、另行选举或重新选举")
     AGENDA = rules.Subject.AGENDA.value, _("会议日程")
     INTERPELLATION = rules.Subject.INTERPELLATION.value, _("质询案")
     RECALL = rules.Subject.RECALL.value, _("罢免案")
@@ -50,7 +51,7 @@ class Decision(models.Model):
     subject = models.CharField(_("事项"), max_length=16, choices=Subject.choices)
     text = models.TextField(_("决定内容"))
     # What the decision decides, for the actions that cite it: {"election": id, "persons":
-    # [ids]} for a nomination or a candidates list, {"election": id, "valid": bool} for
+    # [ids]} for a nomination, a candidates list or the next round's nominees, {"election": id, "valid": bool} for
     # validity; {} for the agenda and other matters.
     matter = models.JSONField(_("决定事项"), default=dict, blank=True)
     # Filled once the vote is over (actions.settle): adopted or not, and why.

@@ -21,6 +21,7 @@ class Subject(StrEnum):
     CANDIDATES = "candidates"  # 确定正式候选人名单 (LOL 27)
     PRELIMINARY = "preliminary"  # 提交代表酝酿、讨论后进行预选 (LOL 27 ¶2, EL 31)
     VALIDITY = "validity"  # 确定选举结果是否有效 (EL 46)
+    NEXT_ROUND = "next_round"  # 再次投票、另行选举、重新选举的候选人 (LOL 29; EL 46)
     AGENDA = "agenda"  # 会议日程、议程 (沪议事规则 14)
     INTERPELLATION = "interpellation"  # 质询案交受质询机关答复、再作答复 (LOL 24; DL 20)
     RECALL = "recall"  # 提出罢免案、提请全体会议表决 (LOL 31)
@@ -28,13 +29,22 @@ class Subject(StrEnum):
     OTHER = "other"
 
 
-ELECTION_SUBJECTS = (Subject.NOMINATION, Subject.CANDIDATES, Subject.PRELIMINARY, Subject.VALIDITY)
+ELECTION_SUBJECTS = (
+    Subject.NOMINATION,
+    Subject.CANDIDATES,
+    Subject.PRELIMINARY,
+    Subject.VALIDITY,
+    Subject.NEXT_ROUND,
+)
+# The subjects whose decision names persons (the nominees, the list, the next round's).
+PERSON_SUBJECTS = (Subject.NOMINATION, Subject.CANDIDATES, Subject.NEXT_ROUND)
 
 ARTICLE = {
     Subject.NOMINATION: "地方组织法第二十六条",
     Subject.CANDIDATES: "地方组织法第二十七条",
     Subject.PRELIMINARY: "地方组织法第二十七条",
     Subject.VALIDITY: "选举法第四十六条",
+    Subject.NEXT_ROUND: "地方组织法第二十九条",
     Subject.AGENDA: "上海市人民代表大会议事规则第十四条",
     Subject.INTERPELLATION: "地方组织法第二十四条",
     Subject.RECALL: "地方组织法第三十一条",
@@ -47,6 +57,7 @@ WHAT = {
     Subject.CANDIDATES: "确定正式候选人名单",
     Subject.PRELIMINARY: "进行预选",
     Subject.VALIDITY: "确定选举结果是否有效",
+    Subject.NEXT_ROUND: "安排再次投票、另行选举或者重新选举并确定其候选人",
     Subject.AGENDA: "决定会议日程",
     Subject.INTERPELLATION: "将质询案交受质询机关答复",
     Subject.RECALL: "提出罢免案或者将罢免案提请全体会议表决",

@@ -95,7 +95,7 @@ def test_entry_refusals_change_nothing(court):
     assert not FinalBallot.objects.exists()
 
 
-def test_returned_more_than_issued_voids_the_vote(court):
+def test_returned_more_than_issued_voids_the_vote(decide, court):
     hall, election, mai, (clerk1, clerk2) = court
     actions.open_election(election, hall.officer)
     actions.close_voting(election, hall.officer)
@@ -106,8 +106,25 @@ def test_returned_more_than_issued_voids_the_vote(court):
     election = actions.count(election, hall.officer)
     assert election.state == ElectionState.VOID
     assert "选举无效" in election.result["sentences"][0]
-    again = actions.next_round(election, hall.officer)
+    with pytest.raises(ActionError) as e:  # by the presidium: its decision is cited
+        actions.next_round(election, hall.officer)
+    assert e.value.code == "presidium_decision_required" and e.value.status == 422
+    assert "地方组织法第二十九条" in e.value.message
+    assert not election.next_rounds.exists()
+    with pytest.raises(ActionError) as e:  # a void vote is held again with the same slate
+        actions.next_round(election, hall.officer, decide.next_round(election, []))
+    assert e.value.code == "persons_required"
+    stranger = Person.objects.create(name="路人")
+    with pytest.raises(ActionError) as e:
+        actions.next_round(election, hall.officer, decide.next_round(election, [stranger]))
+    assert e.value.code == "presidium_decision_persons" and "麦珏" in e.value.message
+    assert not election.next_rounds.exists()
+    decision = decide.next_round(election, [mai])
+    again = actions.next_round(election, hall.officer, decision)
     assert again.round_kind == RoundKind.AGAIN and again.previous == election
+    assert [(n.person_id, n.by_presidium, n.decision_id) for n in again.nominations.all()] == [
+        (mai.pk, True, decision.pk)
+    ]
 
 
 def test_no_candidate_or_near_relative_counts(decide, hall):

@@ -1,5 +1,7 @@
 """Ballots issued, as the scrutineers counted them, not only the delegates checked in (EL 44)."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -11,6 +13,7 @@ from lianghui.elections import actions
 from lianghui.elections.models import ElectionState
 from lianghui.elections.tests.test_actions import court, yes  # noqa: F401 (fixture)
 from lianghui.errors import ActionError
+from lianghui.people.models import Person
 
 
 def signer(hall):
@@ -138,7 +141,22 @@ def test_a_head_further_round_with_the_one_nominee_alone_lol_27_29(decide, court
         actions.count(election, hall.officer), hall.officer, decide.validity(election)
     )
     assert election.result["unfilled"] == 1
-    further = actions.next_round(election, hall.officer, person_ids=[mai.pk])
+    early = decide.next_round(election, [mai])  # taken before the count: refused
+    early.decided_at = election.closed_at - dt.timedelta(minutes=1)
+    early.save(update_fields=["decided_at"])
+    with pytest.raises(ActionError) as e:
+        actions.next_round(election, hall.officer, early.pk, person_ids=[mai.pk])
+    assert e.value.code == "presidium_decision_too_early" and "第二十九条" in e.value.message
+    other = Person.objects.create(name="另一人")
+    with pytest.raises(ActionError) as e:  # the persons must be the decision's
+        actions.next_round(
+            election, hall.officer, decide.next_round(election, [mai]), person_ids=[other.pk]
+        )
+    assert e.value.code == "presidium_decision_persons"
+    assert not election.next_rounds.exists()
+    further = actions.next_round(
+        election, hall.officer, decide.next_round(election, [mai]), person_ids=[mai.pk]
+    )
     assert further.round_kind == "further" and further.surplus is None
     candidates = actions.fix_candidates(
         further, [mai.pk], decide.candidates(further, [mai.pk]), hall.officer

@@ -402,7 +402,12 @@ def test_more_returned_than_issued_voids_the_vote_and_it_is_held_again(counting)
     assert Client().get(f"/api/elections/{c.eid}/result").status_code == 409
     result = c.chair.get(f"/api/elections/{c.eid}/result").json()
     assert not result["valid"] and "选举无效，应重新投票" in result["sentences"][0]
-    again = post(c.chair, f"/api/elections/{c.eid}/next-round", {}, 201)
+    r = c.chair.post(f"/api/elections/{c.eid}/next-round", {}, content_type="application/json")
+    assert r.status_code == 422 and r.json()["code"] == "presidium_decision_required"
+    assert r.json()["message"].startswith("依照地方组织法第二十九条")
+    assert not Election.objects.filter(previous_id=c.eid).exists()
+    decision = c.hall.decide.next_round(Election.objects.get(pk=c.eid), [c.zhao])
+    again = post(c.chair, f"/api/elections/{c.eid}/next-round", {"decision_id": decision.pk}, 201)
     assert (again["round_kind"], again["previous_id"], again["state"]) == ("again", c.eid, "draft")
     assert [n["name"] for n in again["nominations"]] == ["赵六"]
 
