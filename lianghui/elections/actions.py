@@ -385,6 +385,8 @@ def fix_candidates(
         if stray:
             raise _refuse("not_nominated", "候选人须从依法提名的人中确定。", 422)
         _refuse_non_delegates(election, person_ids)
+        # A by-election's method is the congress's (LOL 30): no preliminary is required, and
+        # the presidium's cited decision on the candidates (above) is what shortens the list.
         too_many = not election.by_election and rules.preliminary_election_needed(
             election.office.kind, election.seats, len(nominated), election.surplus
         )

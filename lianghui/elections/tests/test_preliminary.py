@@ -121,6 +121,32 @@ def test_a_preliminary_held_on_paper_fixes_the_list_in_order_of_votes(crowded, d
 
 
 @pytest.mark.django_db
+def test_a_by_election_list_shorter_than_the_nominations_rests_on_the_presidiums_decision(
+    crowded, decide
+):
+    """LOL 30 leaves a by-election's method to the congress: with four nominated for three
+    uncontested places no preliminary is required, and the presidium's adopted decision on
+    the candidates names the three; without one, or naming others, nothing is fixed."""
+    hall, election = crowded
+    d = hall.delegates
+    three = [p.pk for p in d[:3]]
+    with pytest.raises(ActionError) as e:
+        actions.fix_candidates(election, three, None, hall.officer)
+    assert e.value.code == "presidium_decision_required" and "第二十七条" in e.value.message
+    with pytest.raises(ActionError) as e:
+        actions.fix_candidates(election, three, decide.candidates(election, d[1:4]), hall.officer)
+    assert e.value.code == "presidium_decision_persons"
+    election.refresh_from_db()
+    assert election.state == ElectionState.DRAFT and not election.candidates.exists()
+    slate = actions.fix_candidates(
+        election, three, decide.candidates(election, d[:3]), hall.officer
+    )
+    assert sorted(c.person_id for c in slate) == sorted(three)
+    election.refresh_from_db()
+    assert election.candidates_decision.persons == sorted(three)
+
+
+@pytest.mark.django_db
 def test_a_tie_at_the_last_place_is_voted_again_among_the_tied(crowded, decide):
     hall, election = crowded
     d = hall.delegates
