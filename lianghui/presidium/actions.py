@@ -130,6 +130,13 @@ def _matter(subject: str, matter: dict | None) -> dict:
         if not persons or not all(isinstance(p, int) and not isinstance(p, bool) for p in persons):
             raise _refuse("persons_required", "请列出该决定所提名或确定的人选。")
         clean["persons"] = sorted(set(persons))
+    if subject == rules.Subject.AGENDA and matter.get("meetings"):
+        meetings = matter["meetings"]
+        if not isinstance(meetings, list) or not all(
+            isinstance(m, int) and not isinstance(m, bool) for m in meetings
+        ):
+            raise _refuse("bad_meetings", "请列出该决定所安排议程的会议。")
+        clean["meetings"] = sorted(set(meetings))
     if subject == rules.Subject.VALIDITY:
         if not isinstance(matter.get("valid"), bool):
             raise _refuse("valid_required", "请写明选举结果是否有效。")
@@ -160,6 +167,11 @@ def propose(
     if mode not in (Mode.HANDS, Mode.ELECTRONIC, Mode.PAPER):
         raise _refuse("bad_mode", "表决方式无效。")
     clean = _matter(subject, matter)
+    strangers = set(clean.get("meetings", [])) - set(
+        Meeting.objects.filter(session=session).values_list("pk", flat=True)
+    )
+    if strangers:
+        raise _refuse("bad_meetings", "该决定所列的会议不属于本次会议。")
     org = presidium_of(session)
     if org is None or not member_memberships(session).exists():
         raise _refuse("no_presidium", f"请先登记本次会议的{label}成员。", 409)
@@ -300,3 +312,54 @@ def decide_by_show_of_hands(
     if poll.state == State.CLOSED:
         votes.publish(poll, actor)
     return settle(decision, actor)
+
+
+# --- the agenda (议程) of the session's meetings --------------------------------------------
+
+# Meetings whose agenda is not the presidium's to decide: the preparatory meeting adopts the
+# session's agenda itself, on the standing committee's draft, before there is a presidium
+# (LOL 17); the presidium's own meetings are convened by its executive chairs (沪议事规则 15).
+AGENDA_OWN = (MeetingKind.PREPARATORY, MeetingKind.PRESIDIUM, MeetingKind.CHAIRS)
+
+
+class AgendaGate:
+    """The presidium decides the meetings' schedule and agenda once it is elected (沪议事规则
+    14 ¶1 (二); 23–24: what goes on the agenda): at a congress session with its presidium
+    recorded, an agenda item of a meeting (other than the preparatory meeting and the
+    presidium's own) is added, changed or moved only by citing an adopted decision of the
+    presidium on the agenda — one that names that meeting, or names none (the whole
+    session's schedule). Before the presidium is elected, and at a CPPCC session (whose
+    主席会议 decides under its own rules), the secretariat's entry stands; a decision given
+    there is still checked and recorded. Plugged into lianghui.sessions.setup by the app."""
+
+    def required(self, meeting: Meeting) -> bool:
+        session = meeting.session
+        return (
+            session.term.body.kind == OrgKind.CONGRESS
+            and meeting.kind not in AGENDA_OWN
+            and member_memberships(session).exists()
+        )
+
+    def cite(self, meeting: Meeting, decision, actor) -> Decision | None:
+        session = meeting.session
+        if decision is None or decision == "":
+            if self.required(meeting):
+                raise _refuse(
+                    "presidium_decision_required",
+                    f"{session.title}的主席团已经选出："
+                    + rules.missing_decision(rules.Subject.AGENDA),
+                )
+            return None
+        cited = cite(
+            getattr(decision, "pk", decision),
+            session=session,
+            subject=rules.Subject.AGENDA,
+            actor=actor,
+        )
+        named = cited.matter.get("meetings") or []
+        if named and meeting.pk not in named:
+            raise _refuse(
+                "presidium_decision_meeting",
+                f"所引用的{word(session)}决定安排的是其他会议的议程，没有“{meeting.title}”。",
+            )
+        return cited

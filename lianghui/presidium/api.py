@@ -52,6 +52,7 @@ class PresidiumMatterIn(Schema):
     election_id: int | None = None
     person_ids: list[int] = []
     valid: bool | None = None
+    meeting_ids: list[int] = []  # an agenda decision: the meetings whose agenda it settles
 
 
 class PresidiumDecisionIn(Schema):
@@ -132,6 +133,8 @@ def propose(request, meeting_id: int, payload: PresidiumDecisionIn):
         matter["persons"] = payload.matter.person_ids
     if payload.matter.valid is not None:
         matter["valid"] = payload.matter.valid
+    if payload.matter.meeting_ids:
+        matter["meetings"] = payload.matter.meeting_ids
     decision = actions.propose(
         meeting, payload.subject, payload.text, request.user, matter=matter, mode=payload.mode
     )

@@ -62,6 +62,7 @@ def session(request, pk: int):
                 session=s, kind=actions.MEETING_KIND[actions.body_kind(s)]
             ),
             "subjects": Subject.choices,
+            "all_meetings": Meeting.objects.filter(session=s).exclude(kind__in=actions.AGENDA_OWN),
         }
     return render(request, "presidium/session.html", context)
 
@@ -104,6 +105,9 @@ def propose(request, pk: int):
             matter["persons"] = persons
         if p.get("valid") in ("yes", "no"):
             matter["valid"] = p["valid"] == "yes"
+        agenda_of = _ids(p.getlist("meetings"))
+        if agenda_of:
+            matter["meetings"] = agenda_of
         decision = actions.propose(
             meeting, p.get("subject", ""), p.get("text", ""), request.user, matter=matter
         )

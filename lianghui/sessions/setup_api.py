@@ -95,6 +95,8 @@ class ItemIn(Schema):
     presenter_title: str = ""
     notes: str = ""
     order: int | None = None
+    # Once a congress session's presidium is elected: its adopted agenda decision (沪议事规则 14).
+    decision_id: int | None = None
 
 
 class ItemSetOut(Schema):
@@ -109,6 +111,7 @@ class ItemSetOut(Schema):
 
 class OrderIn(Schema):
     item_ids: list[int]
+    decision_id: int | None = None  # as ItemIn's
 
 
 class OfficerIn(Schema):
@@ -224,7 +227,12 @@ def add_item(request, session_id: int, payload: ItemIn):
     session = _get(Session, session_id, "未找到该会议（次）。")
     meeting = _get(Meeting, payload.meeting_id, "未找到该会议。")
     item = setup.add_item(
-        meeting, _item_draft(payload), request.user, session=session, order=payload.order
+        meeting,
+        _item_draft(payload),
+        request.user,
+        session=session,
+        order=payload.order,
+        decision=payload.decision_id,
     )
     return Status(201, item)
 
@@ -236,13 +244,13 @@ def update_item(request, item_id: int, payload: ItemIn):
         raise setup.SetupRefused(
             [setup.Problem("meeting", "所属会议：议程不能移到另一场会议，请在那场会议新增。")]
         )
-    return setup.update_item(item, _item_draft(payload), request.user)
+    return setup.update_item(item, _item_draft(payload), request.user, decision=payload.decision_id)
 
 
 @router.put("/meetings/{meeting_id}/agenda", response=list[ItemSetOut], summary="调整议程顺序")
 def reorder(request, meeting_id: int, payload: OrderIn):
     meeting = _get(Meeting, meeting_id, "未找到该会议。")
-    setup.reorder(meeting, payload.item_ids, request.user)
+    setup.reorder(meeting, payload.item_ids, request.user, decision=payload.decision_id)
     return list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
 
 

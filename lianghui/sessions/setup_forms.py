@@ -78,6 +78,10 @@ class ItemForm(forms.Form):
     notes = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Once a congress session's presidium is elected, the agenda is its decision (沪议事规则 14).
+    decision = forms.IntegerField(
+        label=_("主席团关于会议日程的决定编号（主席团选出后必填）"), required=False, min_value=1
+    )
 
     def __init__(self, *args, meetings, body: Organisation, **kwargs):
         super().__init__(*args, **kwargs)

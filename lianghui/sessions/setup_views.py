@@ -160,7 +160,7 @@ def _add_item(session, d, user):
     meeting = Meeting.objects.filter(pk=d["meeting"]).first()
     if meeting is None:
         raise setup.SetupRefused([setup.Problem("meeting", "所属会议：未找到该会议。")])
-    return setup.add_item(meeting, _item_draft(d), user, session=session)
+    return setup.add_item(meeting, _item_draft(d), user, session=session, decision=d["decision"])
 
 
 @_secretariat_only
@@ -187,7 +187,7 @@ def meeting_page(request, pk: int):
     officer_form = OfficerForm(
         request.POST if _step(request, "officer") else None, body=body, prefix="officer"
     )
-    done = None
+    done, status = None, None
     if _step(request, "meeting"):
         done = _run(form, lambda d: setup.update_meeting(meeting, _meeting_draft(d), user))
     elif _step(request, "officer"):
@@ -202,7 +202,17 @@ def meeting_page(request, pk: int):
         setup.remove_officer(officer, user)
         done = True
     elif _step(request, "move"):
-        done = _move(meeting, request.POST.get("item"), request.POST.get("direction"), user)
+        try:
+            done = _move(
+                meeting,
+                request.POST.get("item"),
+                request.POST.get("direction"),
+                user,
+                _decision(request.POST.get("decision")),
+            )
+        except ActionError as e:
+            messages.error(request, e.message)
+            status = 422
     if done:
         messages.success(request, gettext("已保存。"))
         return redirect("sessions:setup_meeting", pk=pk)
@@ -215,12 +225,22 @@ def meeting_page(request, pk: int):
             "officer_form": officer_form,
             "items": meeting.items.select_related("presenter"),
             "officers": meeting.officers.select_related("person"),
+            "decision_required": setup.agenda_decision_required(meeting),
         },
-        status=422 if request.method == "POST" else 200,
+        status=status if status else (422 if request.method == "POST" else 200),
     )
 
 
-def _move(meeting, item_id, direction, user) -> bool:
+def _decision(value) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise setup.SetupRefused([setup.Problem("decision", "主席团决定：编号应为正整数。")])
+    return int(value)
+
+
+def _move(meeting, item_id, direction, user, decision=None) -> bool:
     ids = list(AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True))
     if not (item_id or "").isdigit() or int(item_id) not in ids:
         return False
@@ -229,5 +249,5 @@ def _move(meeting, item_id, direction, user) -> bool:
     if not 0 <= j < len(ids):
         return False
     ids[i], ids[j] = ids[j], ids[i]
-    setup.reorder(meeting, ids, user)
+    setup.reorder(meeting, ids, user, decision=decision)
     return True

@@ -9,7 +9,14 @@ reads these models.
 """
 
 from lianghui.sessions.setup._base import SetupRefused
-from lianghui.sessions.setup.agenda import ItemDraft, add_item, reorder, update_item
+from lianghui.sessions.setup.agenda import (
+    ItemDraft,
+    add_item,
+    agenda_decision_required,
+    register_agenda_gate,
+    reorder,
+    update_item,
+)
 from lianghui.sessions.setup.bodies import create_body, create_term
 from lianghui.sessions.setup.meetings import MeetingDraft, create_meeting, update_meeting
 from lianghui.sessions.setup.officers import add_officer, remove_officer
@@ -23,12 +30,14 @@ __all__ = [
     "SessionDraft",
     "SetupRefused",
     "add_item",
+    "agenda_decision_required",
     "add_officer",
     "create_body",
     "create_meeting",
     "create_session",
     "create_term",
     "last_session",
+    "register_agenda_gate",
     "remove_officer",
     "reorder",
     "update_item",
