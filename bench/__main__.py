@@ -15,6 +15,7 @@ BENCHMARKS = {
     "slips": "bench.slips",
     "ballots": "bench.ballots",
     "demo": "bench.demo",
+    "verify": "bench.verify",
 }
 
 

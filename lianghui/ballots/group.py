@@ -69,6 +69,23 @@ def base_mul(s: int) -> bytes:
     return _out(_lib.crypto_scalarmult_ed25519_base_noclamp(q, s.to_bytes(32, "little")), q)
 
 
+# g^M for the small M of the interval proofs (0/1, and a question's or a constraint's
+# min..max): each verification branch divides beta by g^M, and g^M is the same for every
+# ballot, so it is computed once per process instead of once per branch.
+_SMALL_LIMIT = 1024
+_small: dict[int, bytes] = {}
+
+
+def small_base_mul(m: int) -> bytes:
+    """g^m for a small non-negative m (the interval proofs' values), computed once."""
+    if not 0 <= m < _SMALL_LIMIT:
+        return base_mul(m)
+    p = _small.get(m)
+    if p is None:
+        p = _small[m] = base_mul(m)
+    return p
+
+
 def mul(s: int, p: bytes) -> bytes:
     """p^s (written multiplicatively, as the protocol texts do).
 
@@ -179,6 +196,7 @@ def scalar_from_str(s: object) -> int:
 # as Belenios' HashToField (§Hashing to base field elements). L = ceil((253 + 128) / 8) = 48.
 
 _L = 48
+_Z_PAD_STATE = hashlib.sha256(bytes(64))
 
 
 def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int) -> bytes:
@@ -189,14 +207,15 @@ def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int) -> bytes:
     if ell > 255:
         raise ValueError("too many bytes asked for")
     dst_prime = dst + bytes([len(dst)])
-    msg_prime = bytes(64) + msg + len_in_bytes.to_bytes(2, "big") + b"\x00" + dst_prime
-    b0 = hashlib.sha256(msg_prime).digest()
+    h = _Z_PAD_STATE.copy()  # SHA-256 of Z_pad = 64 zero bytes, one block, absorbed once
+    h.update(msg + len_in_bytes.to_bytes(2, "big") + b"\x00" + dst_prime)
+    b0 = h.digest()
+    b0_int = int.from_bytes(b0, "big")
     bi = hashlib.sha256(b0 + b"\x01" + dst_prime).digest()
     out = [bi]
     for i in range(2, ell + 1):
-        bi = hashlib.sha256(
-            bytes(x ^ y for x, y in zip(b0, bi, strict=True)) + bytes([i]) + dst_prime
-        ).digest()
+        xored = (b0_int ^ int.from_bytes(bi, "big")).to_bytes(32, "big")  # strxor(b_0, b_(i-1))
+        bi = hashlib.sha256(xored + bytes([i]) + dst_prime).digest()
         out.append(bi)
     return b"".join(out)[:len_in_bytes]
 

@@ -52,7 +52,7 @@ def _interval_hash(S: str, c: Ciphertext, commitments) -> int:
 def _branch(y: bytes, c: Ciphertext, M: int, proof: Proof) -> tuple[bytes, bytes]:
     """A = g^response·alpha^challenge, B = y^response·(beta/g^M)^challenge."""
     a = G.add(G.base_mul(proof.response), G.mul(proof.challenge, c.alpha))
-    b = G.add(G.mul(proof.response, y), G.mul(proof.challenge, G.sub(c.beta, G.base_mul(M))))
+    b = G.add(G.mul(proof.response, y), G.mul(proof.challenge, G.sub(c.beta, G.small_base_mul(M))))
     return a, b
 
 

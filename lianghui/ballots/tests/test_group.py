@@ -79,6 +79,21 @@ def test_expand_message_xmd_rfc9380_vectors():
         G.expand_message_xmd(b"abc", dst, 0x20).hex()
         == "d8ccab23b5985ccea865c6c97b6e5b8350e794e603b4b97902f53a8a0d605615"
     )
+    # len_in_bytes = 0x80: four blocks, so b_2..b_4 each hash strxor(b_0, b_(i-1))
+    assert G.expand_message_xmd(b"", dst, 0x80).hex() == (
+        "af84c27ccfd45d41914fdff5df25293e221afc53d8ad2ac06d5e3e29485dadbee0d121587713a3e0dd4d5e"
+        "69e93eb7cd4f5df4cd103e188cf60cb02edc3edf18eda8576c412b18ffb658e3dd6ec849469b979d444cf7"
+        "b26911a08e63cf31f9dcc541708d3491184472c2c29bb749d4286b004ceb5ee6b9a7fa5b646c993f0ced"
+    )
+
+
+def test_small_multiples_of_g_are_those_of_base_mul():
+    """The interval proofs' g^M are computed once per process: the same points as base_mul,
+    including M = 0 (the identity) and an M past the cached range."""
+    for m in (0, 1, 2, 20, G._SMALL_LIMIT - 1, G._SMALL_LIMIT, 5000):
+        assert G.small_base_mul(m) == G.base_mul(m)
+        assert G.small_base_mul(m) == G.small_base_mul(m)
+    assert G.small_base_mul(0) == G.IDENTITY
 
 
 def test_hash_to_field_is_reduced_and_separated():
