@@ -130,7 +130,7 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
     results: list[CastResult | ActionError | None] = [
         check_input(r.choice, r.client_token, r.ballot) for r in requests
     ]
-    _check_ballots(poll_id, requests, results)
+    trackers = _check_ballots(poll_id, requests, results)
     pending = [i for i, r in enumerate(results) if r is None]
     if not pending:
         return results
@@ -170,9 +170,10 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
         inserted = _insert_voters(poll, [requests[i] for i in first])
         new = [i for i in first if requests[i].person_id in inserted]
         repeats += [i for i in first if requests[i].person_id not in inserted]
-        _store_ballots(poll, [requests[i] for i in new])
+        receipts = {i: _receipt(poll, requests[i], trackers.get(i)) for i in new}
+        _store_ballots(poll, [(requests[i], receipts[i]) for i in new])
         for i in new:
-            results[i] = CastResult(_receipt(poll, requests[i]), True, False)
+            results[i] = CastResult(receipts[i], True, False)
         if new:
             record(
                 "votes.cast",
@@ -192,27 +193,32 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
     return results
 
 
-def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> None:
-    """Every proof of every encrypted press, before the transaction (it is the costly part).
+def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> dict[int, str]:
+    """Every proof of every encrypted press, before the transaction (it is the costly part);
+    the trackers of the ballots that passed, by index in `requests`.
 
     The election definition is frozen while the vote is open, so checking against the one
     read here is checking against the one the transaction sees; a bad ballot is refused,
     nothing is stored, and the attempt is logged.
     """
+    trackers: dict[int, str] = {}
     todo = [i for i, r in enumerate(requests) if results[i] is None and r.ballot is not None]
     if not todo:
-        return
+        return trackers
     poll = Poll.objects.filter(pk=poll_id).only("id", "election").first()
     if poll is None or poll.election is None:
-        return  # refused in the transaction (no such vote, or not an encrypted one)
+        return trackers  # refused in the transaction (no such vote, or not an encrypted one)
     fingerprint = ballot_fingerprint(poll.election)
     for i in todo:
         try:
-            encrypted.check(poll, requests[i].person_id, requests[i].ballot, fingerprint)
+            trackers[i] = encrypted.check(
+                poll, requests[i].person_id, requests[i].ballot, fingerprint
+            )
         except BallotError as exc:
             results[i] = _refuse(
                 f"ballot_{exc.code}", exc.message, 422, poll=poll_id, person=requests[i].person_id
             )
+    return trackers
 
 
 def _refuse_wrong_kind(poll: Poll, requests, pending: list[int], results: list) -> list[int]:
@@ -282,8 +288,9 @@ def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _store_ballots(poll: Poll, requests: list[CastRequest]) -> None:
-    if not requests:
+def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None]]) -> None:
+    """The ballots of new voters, each with its receipt (`_receipt`)."""
+    if not presses:
         return
     if poll.encrypted:
         EncryptedBallot.objects.bulk_create(
@@ -291,19 +298,22 @@ def _store_ballots(poll: Poll, requests: list[CastRequest]) -> None:
                 poll=poll,
                 voter=encrypted.voter_index(poll.pk, r.person_id),
                 ballot=r.ballot,
-                tracker=_receipt(poll, r),
+                tracker=receipt,
             )
-            for r in requests
+            for r, receipt in presses
         )
     else:  # a named vote (a secret one is always encrypted: _refuse_wrong_kind)
         NamedBallot.objects.bulk_create(
-            NamedBallot(poll=poll, person_id=r.person_id, choice=r.choice) for r in requests
+            NamedBallot(poll=poll, person_id=r.person_id, choice=r.choice) for r, _ in presses
         )
 
 
-def _receipt(poll: Poll, request: CastRequest) -> str | None:
-    """The receipt: an encrypted ballot's tracker; a named vote has none (its roll call)."""
-    return encrypted.tracker(request.ballot) if poll.encrypted else None
+def _receipt(poll: Poll, request: CastRequest, checked: str | None = None) -> str | None:
+    """The receipt: an encrypted ballot's tracker (`checked`: the one computed when its proofs
+    were checked, the hash of the same ballot); a named vote has none (its roll call)."""
+    if not poll.encrypted:
+        return None
+    return checked or encrypted.tracker(request.ballot)
 
 
 def _repeat(poll: Poll, request: CastRequest) -> CastResult:
