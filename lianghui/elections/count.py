@@ -234,6 +234,64 @@ def _winners(people, seats, needed):
     return [p for p in ranked if p[1] > last], [p for p in ranked if p[1] == last], ranked
 
 
+def _check_numbers(seats: int, members_total: int, issued: int, returned: int) -> None:
+    """What every count starts from: at least one seat and one delegate, and no more ballots
+    issued than there are delegates. Raises ValueError."""
+    if seats < 1 or members_total < 1:
+        raise ValueError("应选名额和全体代表人数至少为 1。")
+    if not 0 <= issued <= members_total or returned < 0:
+        raise ValueError(
+            f"发出选票 {issued} 张、收回 {returned} 张，与全体代表 {members_total} 人不符。"
+        )
+
+
+def _head(members_total: int, issued: int, returned: int, revote: bool) -> str:
+    """The opening of the result's first sentence: who should be there, ballots out and back."""
+    prefix = "就票数相等的人再次投票，" if revote else ""
+    return f"{prefix}应到 {members_total} 人，发出选票 {issued} 张，收回 {returned} 张，"
+
+
+def votes_needed(members_total: int, revote: bool) -> int:
+    """The fewest 赞成 that elect: more than half of all delegates (LOL 29); in the re-vote
+    among the tied, the most votes win, so one is enough."""
+    return 1 if revote else members_total // 2 + 1
+
+
+def void_vote(
+    *, seats: int, members_total: int, issued: int, returned: int, revote: bool = False
+) -> CountResult:
+    """More ballots returned than issued: the whole vote is void and held again (EL 44)."""
+    text = f"{_head(members_total, issued, returned, revote)}收回的选票多于发出的选票，选举无效，应重新投票。"
+    return CountResult(
+        valid=False,
+        seats=seats,
+        members_total=members_total,
+        issued=issued,
+        returned=returned,
+        valid_ballots=0,
+        void_ballots=0,
+        needed=votes_needed(members_total, revote),
+        tallies=(),
+        elected=(),
+        revote=(),
+        revote_seats=0,
+        unfilled=0,
+        void_reasons={},
+        dropped_write_ins=0,
+        sentences=(text,),
+        revote_round=revote,
+    )
+
+
+def _eligible(eligible_write_ins: Collection[Hashable] | None, revote: bool):
+    """Who may be written in: nobody in a re-vote; None means anyone not on the slate."""
+    if revote:
+        return frozenset()
+    if eligible_write_ins is None or isinstance(eligible_write_ins, set | frozenset):
+        return eligible_write_ins
+    return frozenset(eligible_write_ins)
+
+
 def count(
     ballots: Iterable[Ballot],
     *,
@@ -256,48 +314,21 @@ def count(
     Raises ValueError for inconsistent input and for ballots entry must refuse.
     """
     order = tuple(candidate_order)
-    names = names or {}
-    if seats < 1 or members_total < 1:
-        raise ValueError("应选名额和全体代表人数至少为 1。")
-    if not 0 <= issued <= members_total or returned < 0:
-        raise ValueError(
-            f"发出选票 {issued} 张、收回 {returned} 张，与全体代表 {members_total} 人不符。"
-        )
-    prefix = "就票数相等的人再次投票，" if revote else ""
-    head = f"{prefix}应到 {members_total} 人，发出选票 {issued} 张，收回 {returned} 张，"
-    needed = 1 if revote else members_total // 2 + 1
+    _check_numbers(seats, members_total, issued, returned)
     if returned > issued:
-        text = f"{head}收回的选票多于发出的选票，选举无效，应重新投票。"
-        return CountResult(
-            valid=False,
+        return void_vote(
             seats=seats,
             members_total=members_total,
             issued=issued,
             returned=returned,
-            valid_ballots=0,
-            void_ballots=0,
-            needed=needed,
-            tallies=(),
-            elected=(),
-            revote=(),
-            revote_seats=0,
-            unfilled=0,
-            void_reasons={},
-            dropped_write_ins=0,
-            sentences=(text,),
-            revote_round=revote,
+            revote=revote,
         )
     ballots = ballots if isinstance(ballots, list | tuple) else list(ballots)
     if len(ballots) != returned:
         raise ValueError(f"录入选票 {len(ballots)} 张，与收回的 {returned} 张不符。")
-    if revote:
-        eligible = frozenset()
-    elif eligible_write_ins is None or isinstance(eligible_write_ins, set | frozenset):
-        eligible = eligible_write_ins
-    else:
-        eligible = frozenset(eligible_write_ins)
+    eligible = _eligible(eligible_write_ins, revote)
     tallied = tally_ballots(ballots, seats, order, eligible, write_in_only_beside_no)
-    return _decide(tallied, seats, order, members_total, issued, returned, names, revote)
+    return _decide(tallied, seats, order, members_total, issued, returned, names or {}, revote)
 
 
 def count_totals(
@@ -320,12 +351,7 @@ def count_totals(
     """
     order = tuple(candidate_order)
     names = names or {}
-    if seats < 1 or members_total < 1:
-        raise ValueError("应选名额和全体代表人数至少为 1。")
-    if not 0 <= issued <= members_total or returned < 0:
-        raise ValueError(
-            f"发出选票 {issued} 张、收回 {returned} 张，与全体代表 {members_total} 人不符。"
-        )
+    _check_numbers(seats, members_total, issued, returned)
     if len(frozenset(order)) != len(order) or set(yes) != set(order) or set(no) != set(order):
         raise ValueError("合计票数与候选人名单不符。")
     for c in order:
@@ -334,44 +360,53 @@ def count_totals(
     if sum(yes.values()) > seats * returned:
         raise ValueError("赞成票合计多于应选名额乘以选票数，不可能来自有效选票。")
     if returned > issued:
-        return count(
-            (),
+        return void_vote(
             seats=seats,
-            candidate_order=order,
             members_total=members_total,
             issued=issued,
             returned=returned,
-            names=names,
             revote=revote,
         )
     tallied = (dict(yes), dict(no), {}, Counter(), 0)
     return _decide(tallied, seats, order, members_total, issued, returned, names, revote)
 
 
-def _decide(tallied, seats, order, members_total, issued, returned, names, revote) -> CountResult:
-    """Winners, verdicts and the sentences from the votes per person (LOL 29, EL 44, 45)."""
-    yes, no, written, void, dropped = tallied
-    prefix = "就票数相等的人再次投票，" if revote else ""
-    head = f"{prefix}应到 {members_total} 人，发出选票 {issued} 张，收回 {returned} 张，"
-    needed = 1 if revote else members_total // 2 + 1
-    void_n = sum(void.values())
-    valid_n = returned - void_n
+@dataclass(frozen=True)
+class Ranking:
+    """Who passed and how each person fares (LOL 29): `people` in display order — the slate,
+    then write-ins by votes — each (person, votes, on_slate)."""
 
-    def name(p):
-        return str(names.get(p, p))
+    people: list
+    verdicts: dict
+    elected: list  # (person, votes, on_slate) in vote order
+    tied: list  # tied at the last seat, to be voted on again
+    revote_seats: int
+    unfilled: int
 
+    def verdict(self, person) -> Verdict:
+        return self.verdicts.get(person, Verdict.FAILED)
+
+
+def rank(yes, written, order, seats: int, needed: int, name) -> Ranking:
+    """The slate's 赞成 and the write-ins' votes into verdicts, winners, the tied and the seats
+    left (LOL 29): everyone below `needed` fails; of those above, the highest win."""
     people = [(c, yes[c], True) for c in order]
     people += sorted(((p, v, False) for p, v in written.items()), key=lambda x: (-x[1], name(x[0])))
     elected, tied, passing = _winners(people, seats, needed)
-    verdict = {p[0]: Verdict.OUTRANKED for p in passing}
-    verdict.update({p[0]: Verdict.REVOTE for p in tied})
-    verdict.update({p[0]: Verdict.ELECTED for p in elected})
+    verdicts = {p[0]: Verdict.OUTRANKED for p in passing}
+    verdicts.update({p[0]: Verdict.REVOTE for p in tied})
+    verdicts.update({p[0]: Verdict.ELECTED for p in elected})
     revote_seats = seats - len(elected) if tied else 0
     unfilled = seats - len(elected) - revote_seats
+    return Ranking(people, verdicts, elected, tied, revote_seats, unfilled)
 
+
+def _tallies(ranking: Ranking, no, valid_n: int, members_total: int, revote: bool, name):
+    """Each person's tally and sentence; the sentences said aloud (every candidate, and the
+    write-ins who did not simply fail), and how many write-ins failed."""
     tallies, lines, failed_write_ins = [], [], 0
-    for person, votes, on_slate in people:
-        v = verdict.get(person, Verdict.FAILED)
+    for person, votes, on_slate in ranking.people:
+        v = ranking.verdict(person)
         got = (
             f"{name(person)} 得赞成票 {votes} 票"
             if on_slate
@@ -385,24 +420,48 @@ def _decide(tallied, seats, order, members_total, issued, returned, names, revot
             lines.append(sentence)
         else:
             failed_write_ins += 1
+    return tallies, lines, failed_write_ins
 
+
+def _closing(ranking: Ranking, seats: int, members_total: int, failed_write_ins: int, name):
+    """The sentences after the tallies: failed write-ins, who is elected, the re-vote, the
+    further round (另行选举) for the seats left."""
+    text = []
+    if failed_write_ins:
+        text.append(f"另选他人 {failed_write_ins} 人，均未超过全体代表 {members_total} 人的半数。")
+    won = "、".join(name(p[0]) for p in ranking.elected)
+    text.append(f"应选 {seats} 名，当选 {len(ranking.elected)} 名{'：' + won if won else ''}。")
+    if ranking.tied:
+        who = "、".join(name(p[0]) for p in ranking.tied)
+        text.append(
+            f"{who} 票数相等，不能确定当选人，应当就票数相等的人再次投票，"
+            f"选出 {ranking.revote_seats} 名。"
+        )
+    if ranking.unfilled:
+        text.append(
+            f"不足的 {ranking.unfilled} 名另行选举，可以在本次会议上进行，也可以在下一次会议上进行。"
+        )
+    return text
+
+
+def _decide(tallied, seats, order, members_total, issued, returned, names, revote) -> CountResult:
+    """Winners, verdicts and the sentences from the votes per person (LOL 29, EL 44, 45)."""
+    yes, no, written, void, dropped = tallied
+    needed = votes_needed(members_total, revote)
+    void_n = sum(void.values())
+    valid_n = returned - void_n
+
+    def name(p):
+        return str(names.get(p, p))
+
+    ranking = rank(yes, written, order, seats, needed, name)
+    tallies, lines, failed_write_ins = _tallies(ranking, no, valid_n, members_total, revote, name)
+    head = _head(members_total, issued, returned, revote)
     text = [f"{head}有效票 {valid_n} 张，无效票 {void_n} 张，选举有效。"]
     if dropped:
         text.append(f"不符合规定的另选 {dropped} 人次，不计。")
     text += lines
-    if failed_write_ins:
-        text.append(f"另选他人 {failed_write_ins} 人，均未超过全体代表 {members_total} 人的半数。")
-    won = "、".join(name(p[0]) for p in elected)
-    text.append(f"应选 {seats} 名，当选 {len(elected)} 名{'：' + won if won else ''}。")
-    if tied:
-        who = "、".join(name(p[0]) for p in tied)
-        text.append(
-            f"{who} 票数相等，不能确定当选人，应当就票数相等的人再次投票，选出 {revote_seats} 名。"
-        )
-    if unfilled:
-        text.append(
-            f"不足的 {unfilled} 名另行选举，可以在本次会议上进行，也可以在下一次会议上进行。"
-        )
+    text += _closing(ranking, seats, members_total, failed_write_ins, name)
     return CountResult(
         valid=True,
         seats=seats,
@@ -413,10 +472,10 @@ def _decide(tallied, seats, order, members_total, issued, returned, names, revot
         void_ballots=void_n,
         needed=needed,
         tallies=tuple(tallies),
-        elected=tuple(p[0] for p in elected),
-        revote=tuple(p[0] for p in tied),
-        revote_seats=revote_seats,
-        unfilled=unfilled,
+        elected=tuple(p[0] for p in ranking.elected),
+        revote=tuple(p[0] for p in ranking.tied),
+        revote_seats=ranking.revote_seats,
+        unfilled=ranking.unfilled,
         void_reasons=dict(void),
         dropped_write_ins=dropped,
         sentences=tuple(text),
