@@ -413,74 +413,92 @@ def _reports(reports: list[Item]) -> str:
     return "听取了" + "，".join(parts)
 
 
+def _by_item(things) -> dict:
+    """Votes or elections grouped by the order of their agenda item (None: of no item)."""
+    grouped: dict = {}
+    for t in things:
+        grouped.setdefault(t.item_order, []).append(t)
+    return grouped
+
+
+def _placed_oath(m: Meeting) -> Oath | None:
+    """The meeting's oath, moved to its oath ceremony item when it was recorded at no item of
+    the agenda (or none if the agenda has no such ceremony)."""
+    oath = m.oath
+    if oath is None or oath.item_order in {i.order for i in m.items}:
+        return oath
+    ceremony = next((i for i in m.items if i.kind == "ceremony" and "宣誓" in i.title), None)
+    return Oath(
+        ceremony.order if ceremony else None,
+        oath.takers,
+        oath.collective,
+        oath.leader,
+        oath.leader_synthetic,
+    )
+
+
+def _heard_in_series(item: Item) -> bool:
+    """A report heard in the hall: run together with the next ones (听取了A所作的X和B所作的Y)."""
+    return item.kind == "report" and not _written(item) and not _behalf(item)
+
+
+def _own_segments(item: Item, m: Meeting, oath: Oath | None, heard: bool) -> list[tuple[str, str]]:
+    """What an item that is not one of a series of reports says on its own: a report made on
+    someone's behalf or handed out in writing, a speech, a ceremony (and the oath sworn at it),
+    a deliberation at a plenary."""
+    if item.kind == "report" and _behalf(item):
+        p = item.presenter
+        return [(SENTENCE, f"{p.title}{p.name}{_bare(item.notes)}")]
+    if item.kind == "report":
+        return [(CLAUSE, f"{'还' if heard else ''}以书面形式下发了《{item.title}》")]
+    if item.kind == "speech" and item.presenter is not None:
+        return [(SENTENCE, speech_sentence(item))]
+    if item.kind == "ceremony":
+        held = (
+            (CLAUSE, f"举行了{item.title}") if item.title.endswith("仪式") else (FREE, item.title)
+        )
+        sworn = oath is not None and oath.item_order == item.order
+        return [held, (SENTENCE, oath_sentence(oath))] if sworn else [held]
+    if item.kind == "deliberation" and m.kind != GROUP:
+        title = _bare(item.title)
+        return [(CLAUSE, f"审议了{title[2:]}" if title.startswith("审议") else f"审议了{title}")]
+    return []
+
+
+def _after_agenda(votes: dict, elections: dict, oath: Oath | None) -> list[tuple[str, str]]:
+    """Votes and elections left over (of no item, or of an item not on the agenda), then an
+    oath of no item."""
+    segments = [(CLAUSE, vote_clause(v)) for rest in votes.values() for v in rest]
+    segments += [(CLAUSE, election_clause(e)) for rest in elections.values() for e in rest]
+    if oath is not None and oath.item_order is None:
+        segments += [(CLAUSE, "举行了宪法宣誓仪式"), (SENTENCE, oath_sentence(oath))]
+    return segments
+
+
 def _item_segments(m: Meeting) -> list[tuple[str, str]]:
     """The meeting's agenda in order, as (kind, text); published votes and elections at their
     item, those of no item (and an oath of no item) after the agenda."""
-    votes: dict[int | None, list[Vote]] = {}
-    for v in m.votes:
-        votes.setdefault(v.item_order, []).append(v)
-    elections: dict[int | None, list[Election]] = {}
-    for e in m.elections:
-        elections.setdefault(e.item_order, []).append(e)
-    orders = {i.order for i in m.items}
-    oath = m.oath
-    if oath is not None and oath.item_order not in orders:
-        ceremony = next((i for i in m.items if i.kind == "ceremony" and "宣誓" in i.title), None)
-        oath = Oath(
-            ceremony.order if ceremony else None,
-            oath.takers,
-            oath.collective,
-            oath.leader,
-            oath.leader_synthetic,
-        )
-
+    votes: dict[int | None, list[Vote]] = _by_item(m.votes)
+    elections: dict[int | None, list[Election]] = _by_item(m.elections)
+    oath = _placed_oath(m)
     segments: list[tuple[str, str]] = []
     pending: list[Item] = []
     heard = False
-
-    def flush() -> None:
-        nonlocal heard
+    for item in [*m.items, None]:
+        if item is not None and _heard_in_series(item):
+            pending.append(item)
+            continue
         if pending:
             segments.append((CLAUSE, _reports(pending)))
             pending.clear()
             heard = True
-
-    for item in m.items:
-        if item.kind == "report" and not _written(item) and not _behalf(item):
-            pending.append(item)
-            continue
-        flush()
-        if item.kind == "report" and _behalf(item):
-            p = item.presenter
-            segments.append((SENTENCE, f"{p.title}{p.name}{_bare(item.notes)}"))
-            heard = True
-        elif item.kind == "report":
-            segments.append((CLAUSE, f"{'还' if heard else ''}以书面形式下发了《{item.title}》"))
-        elif item.kind == "speech" and item.presenter is not None:
-            segments.append((SENTENCE, speech_sentence(item)))
-        elif item.kind == "ceremony":
-            if item.title.endswith("仪式"):
-                segments.append((CLAUSE, f"举行了{item.title}"))
-            else:
-                segments.append((FREE, item.title))
-            if oath is not None and oath.item_order == item.order:
-                segments.append((SENTENCE, oath_sentence(oath)))
-        elif item.kind == "deliberation" and m.kind != GROUP:
-            title = _bare(item.title)
-            segments.append(
-                (CLAUSE, f"审议了{title[2:]}" if title.startswith("审议") else f"审议了{title}")
-            )
+        if item is None:
+            break
+        segments += _own_segments(item, m, oath, heard)
+        heard = heard or (item.kind == "report" and _behalf(item))
         segments += [(CLAUSE, vote_clause(v)) for v in votes.pop(item.order, [])]
         segments += [(CLAUSE, election_clause(e)) for e in elections.pop(item.order, [])]
-    flush()
-    for rest in votes.values():
-        segments += [(CLAUSE, vote_clause(v)) for v in rest]
-    for rest in elections.values():
-        segments += [(CLAUSE, election_clause(e)) for e in rest]
-    if oath is not None and oath.item_order is None:
-        segments.append((CLAUSE, "举行了宪法宣誓仪式"))
-        segments.append((SENTENCE, oath_sentence(oath)))
-    return segments
+    return segments + _after_agenda(votes, elections, oath)
 
 
 def answer_sentence(a: Answer, word: str = "代表") -> str:
