@@ -322,18 +322,8 @@ def filings_of(body_id=None, year=None, kind=None):
     return qs
 
 
-def statistics(
-    body_id: int | None = None,
-    year: int | None = None,
-    kind: str | None = None,
-    *,
-    today: date | None = None,
-) -> Statistics:
-    today = today or timezone.localdate()
-    base = filings_of(body_id, year, kind)
-    handled = base.filter(kind__in=HANDLED_KINDS)
-
-    # 1. kind x state (review outcomes, handling progress), key and rehandled filings.
+def kind_figures(base) -> dict[str, KindFigures]:
+    """Kind × state (review outcomes, handling progress), key and rehandled filings."""
     figures: dict[str, KindFigures] = {}
     for row in (
         base.order_by()
@@ -355,9 +345,11 @@ def statistics(
             f.assigned += row["n"]
         if row["state"] in REPLIED_STATES:
             f.replied += row["n"]
-    kinds = _kinds_in_order(figures)
+    return figures
 
-    # 2. filer type.
+
+def by_filer_type(base, kinds: list[str]) -> Pivot:
+    """Kind × filer type (delegate, member, delegation, party or group, …)."""
     rows: dict = {}
     for row in base.order_by().values("kind", "filer_type").annotate(n=Count("id")):
         r = rows.setdefault(
@@ -365,10 +357,12 @@ def statistics(
             PivotRow(row["filer_type"], FILER_LABELS.get(row["filer_type"], row["filer_type"])),
         )
         r.counts[row["kind"]] = row["n"]
-    by_filer_type = _pivot("按提出者", kinds, rows, order=[f.value for f in FilerType])
+    return _pivot("按提出者", kinds, rows, order=[f.value for f in FilerType])
 
-    # 3. delegation or sector (the lead's), else the organisation that filed.
-    rows = {}
+
+def by_group(base, kinds: list[str]) -> Pivot:
+    """Kind × delegation or sector (the lead's), else the organisation that filed."""
+    rows: dict = {}
     for row in (
         base.order_by()
         .annotate(g=Coalesce("group_id", "organisation_id"))
@@ -378,22 +372,26 @@ def statistics(
         label = row["group__name"] or row["organisation__name"] or NO_GROUP
         r = rows.setdefault(row["g"], PivotRow(row["g"], label))
         r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
-    by_group = _pivot("按代表团、界别或提出单位", kinds, rows)
+    return _pivot("按代表团、界别或提出单位", kinds, rows)
 
-    # 4. subject.
-    rows = {}
+
+def by_subject(base, kinds: list[str]) -> Pivot:
+    """Kind × subject (内容类别)."""
+    rows: dict = {}
     for row in base.order_by().values("kind", "subject").annotate(n=Count("id")):
         key = row["subject"] or ""
         r = rows.setdefault(key, PivotRow(key, key or NO_SUBJECT))
         r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
-    by_subject = _pivot("按内容类别", kinds, rows)
+    return _pivot("按内容类别", kinds, rows)
 
-    # 5. state labels and their order (the stored workflow).
+
+def by_state(figures: dict[str, KindFigures], kinds: list[str]) -> list[tuple[str, str, str, int]]:
+    """(kind, its label, state label, count), states in the stored workflow's order."""
     states = {
         (k, c): (label, order)
         for k, c, label, order in State.objects.values_list("kind", "code", "label", "order")
     }
-    by_state = [
+    return [
         (k, KIND_LABELS[k], states.get((k, code), (code, 99))[0], n)
         for k in kinds
         for code, n in sorted(
@@ -401,25 +399,44 @@ def statistics(
         )
     ]
 
-    units = _units(handled, today)
+
+HANDLING_SUMS = (
+    "replies",
+    "on_time",
+    "solved",
+    "planned",
+    "explained",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "overdue",
+    "lead",
+    "split",
+    "co",
+)
+
+
+def handling_of(units: list[UnitRow]) -> Handling:
+    """The units' figures summed."""
     handling = Handling(units=len(units))
     for u in units:
-        for name in (
-            "replies",
-            "on_time",
-            "solved",
-            "planned",
-            "explained",
-            "satisfied",
-            "basic",
-            "unsatisfied",
-            "overdue",
-            "lead",
-            "split",
-            "co",
-        ):
+        for name in HANDLING_SUMS:
             setattr(handling, name, getattr(handling, name) + getattr(u, name))
+    return handling
 
+
+def statistics(
+    body_id: int | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    *,
+    today: date | None = None,
+) -> Statistics:
+    today = today or timezone.localdate()
+    base = filings_of(body_id, year, kind)
+    figures = kind_figures(base)
+    kinds = _kinds_in_order(figures)
+    units = _units(base.filter(kind__in=HANDLED_KINDS), today)
     return Statistics(
         body_id=body_id,
         year=year,
@@ -427,12 +444,12 @@ def statistics(
         today=today,
         kinds=kinds,
         figures=figures,
-        by_filer_type=by_filer_type,
-        by_group=by_group,
-        by_subject=by_subject,
-        by_state=by_state,
+        by_filer_type=by_filer_type(base, kinds),
+        by_group=by_group(base, kinds),
+        by_subject=by_subject(base, kinds),
+        by_state=by_state(figures, kinds),
         units=units,
-        handling=handling,
+        handling=handling_of(units),
         opinions=_opinions(base.filter(kind=Kind.OPINION)),
     )
 

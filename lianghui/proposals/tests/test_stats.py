@@ -317,3 +317,54 @@ def test_a_fixed_number_of_queries(year):
     assert len(small.captured_queries) == len(large.captured_queries) == 10
     sql = " ".join(q["sql"] for q in large.captured_queries)
     assert sql.count("GROUP BY") >= 9
+
+
+# --- the steps of statistics(), each on its own -------------------------------------------
+
+
+def test_kind_figures_count_each_kind_by_state(year):
+    d = year
+    figures = stats.kind_figures(stats.filings_of(d.cppcc.pk, 2024, "proposal"))
+    assert list(figures) == ["proposal"]
+    p = figures["proposal"]
+    assert (p.received, p.registered, p.assigned, p.replied, p.rehandled) == (6, 3, 3, 2, 1)
+    assert sum(p.states.values()) == 6
+
+
+def test_each_pivot_counts_the_filings_it_is_given(year):
+    d = year
+    base = stats.filings_of(d.cppcc.pk, 2024, "opinion")
+    kinds = ["opinion"]
+    assert {r.key: r.counts for r in stats.by_filer_type(base, kinds).rows} == {
+        "member": {"opinion": 3}
+    }
+    assert {r.label: r.total for r in stats.by_group(base, kinds).rows} == {"经济界": 3}
+    subjects = stats.by_subject(base, kinds)
+    assert {r.label: r.counts for r in subjects.rows} == {
+        "城市建设": {"opinion": 1},
+        "民生保障": {"opinion": 2},
+    }
+    assert subjects.totals == [3] and subjects.total == 3
+
+
+def test_by_state_follows_the_stored_workflow_order(year):
+    d = year
+    base = stats.filings_of(d.cppcc.pk, 2024, "proposal")
+    rows = stats.by_state(stats.kind_figures(base), ["proposal"])
+    assert [(label, n) for _, _, label, n in rows] == [
+        ("待审查", 1),
+        ("不予立案", 1),
+        ("转社情民意信息", 1),
+        ("办理中", 1),
+        ("已办结", 2),
+    ]
+    assert {kind_label for _, kind_label, _, _ in rows} == {"提案"}
+
+
+def test_handling_sums_the_units_figures():
+    a = stats.UnitRow(1, "甲", lead=2, co=1, replies=3, on_time=2, satisfied=1, overdue=1)
+    b = stats.UnitRow(2, "乙", split=1, replies=1, on_time=1, basic=1, unsatisfied=1)
+    h = stats.handling_of([a, b])
+    assert (h.units, h.lead, h.split, h.co, h.replies, h.on_time) == (2, 2, 1, 1, 4, 3)
+    assert (h.satisfied, h.basic, h.unsatisfied, h.overdue) == (1, 1, 1, 1)
+    assert stats.handling_of([]) == stats.Handling()
