@@ -321,9 +321,105 @@ def tables(d: ReportData) -> list[Table]:
     return tables_of(d.stats, d.filer_word)
 
 
+UNIT_HEADERS = [
+    "承办单位",
+    "主办",
+    "分办",
+    "会办",
+    "答复（件次）",
+    "按期答复",
+    "按期答复率",
+    "满意",
+    "基本满意",
+    "不满意",
+    "满意和基本满意率",
+    "逾期未答复",
+]
+
+
+def _unit_cells(u) -> list:
+    """A unit's row (stats.UnitRow), or the sum of them (stats.Handling), after its name."""
+    return [
+        u.lead,
+        u.split,
+        u.co,
+        u.replies,
+        u.on_time,
+        _pct(u.on_time_rate),
+        u.satisfied,
+        u.basic,
+        u.unsatisfied,
+        _pct(u.satisfaction_rate),
+        u.overdue,
+    ]
+
+
+def units_table(s: Statistics) -> Table:
+    """承办单位办理情况: each unit's assignments, replies on time and ratings, and the sum."""
+    return Table(
+        "承办单位办理情况",
+        UNIT_HEADERS,
+        [[u.name, *_unit_cells(u)] for u in s.units],
+        ["合计", *_unit_cells(s.handling)],
+        note="答复和评价按件次计（再次办理的，每次答复、评价各计一次）；"
+        "办理结果以各承办单位最近一次答复为准。",
+    )
+
+
+def results_table(s: Statistics) -> Table:
+    """办理结果: solved, planned, explained, each with its share of the answers."""
+    h = s.handling
+    return Table(
+        "办理结果",
+        ["办理结果", "件次", "占比"],
+        [
+            ["解决或采纳", h.solved, _pct(h.share(h.solved))],
+            ["正在解决或列入计划", h.planned, _pct(h.share(h.planned))],
+            ["说明解释、留作参考", h.explained, _pct(h.share(h.explained))],
+        ],
+        ["合计", h.answers, _pct(rules.rate(h.answers, h.answers))],
+    )
+
+
+OPINION_HEADERS = ["提交", "采用", "采用率", "报送", "获批示（篇）", "批示（次）"]
+
+
+def _opinion_cells(r) -> list:
+    return [
+        r.submitted,
+        r.adopted,
+        _pct(r.adoption_rate),
+        r.forwarded,
+        r.instructed,
+        r.instructions,
+    ]
+
+
+def opinion_tables(s: Statistics, member_word: str = "委员") -> list[Table]:
+    """Opinion reports by sector and by member; none where no sector has any."""
+    o = s.opinions
+    if not o.by_sector:
+        return []
+    return [
+        Table(
+            "社情民意信息按界别统计",
+            ["界别或提出单位", *OPINION_HEADERS],
+            [[r.label, *_opinion_cells(r)] for r in o.by_sector],
+            ["合计", *_opinion_cells(o.total)],
+        ),
+        Table(
+            "社情民意信息按委员统计",
+            [member_word, *OPINION_HEADERS],
+            [[r.label, *_opinion_cells(r)] for r in o.by_member],
+            note=f"联名提交的，每位联名{member_word}各计一篇。",
+            limit=MEMBER_ROWS_SHOWN,
+        ),
+    ]
+
+
 def tables_of(s: Statistics, member_word: str = "委员") -> list[Table]:
     """The annex: every table of the statistics, as rows ready to print or export."""
-    out = [
+    return [
         Table(
             "收到件数",
             ["类别", "件数"],
@@ -334,105 +430,10 @@ def tables_of(s: Statistics, member_word: str = "委员") -> list[Table]:
         _pivot_table("按代表团界别统计", "代表团、界别或提出单位", s.by_group),
         _pivot_table("按内容类别统计", "内容类别", s.by_subject),
         Table("审查和办理状态", ["类别", "状态", "件数"], [list(t[1:]) for t in s.by_state]),
+        units_table(s),
+        results_table(s),
+        *opinion_tables(s, member_word),
     ]
-    h = s.handling
-    out.append(
-        Table(
-            "承办单位办理情况",
-            [
-                "承办单位",
-                "主办",
-                "分办",
-                "会办",
-                "答复（件次）",
-                "按期答复",
-                "按期答复率",
-                "满意",
-                "基本满意",
-                "不满意",
-                "满意和基本满意率",
-                "逾期未答复",
-            ],
-            [
-                [
-                    u.name,
-                    u.lead,
-                    u.split,
-                    u.co,
-                    u.replies,
-                    u.on_time,
-                    _pct(u.on_time_rate),
-                    u.satisfied,
-                    u.basic,
-                    u.unsatisfied,
-                    _pct(u.satisfaction_rate),
-                    u.overdue,
-                ]
-                for u in s.units
-            ],
-            [
-                "合计",
-                h.lead,
-                h.split,
-                h.co,
-                h.replies,
-                h.on_time,
-                _pct(h.on_time_rate),
-                h.satisfied,
-                h.basic,
-                h.unsatisfied,
-                _pct(h.satisfaction_rate),
-                h.overdue,
-            ],
-            note="答复和评价按件次计（再次办理的，每次答复、评价各计一次）；"
-            "办理结果以各承办单位最近一次答复为准。",
-        )
-    )
-    out.append(
-        Table(
-            "办理结果",
-            ["办理结果", "件次", "占比"],
-            [
-                ["解决或采纳", h.solved, _pct(h.share(h.solved))],
-                ["正在解决或列入计划", h.planned, _pct(h.share(h.planned))],
-                ["说明解释、留作参考", h.explained, _pct(h.share(h.explained))],
-            ],
-            ["合计", h.answers, _pct(rules.rate(h.answers, h.answers))],
-        )
-    )
-    o = s.opinions
-    if o.by_sector:
-        headers = ["提交", "采用", "采用率", "报送", "获批示（篇）", "批示（次）"]
-
-        def cells(r):
-            return [
-                r.submitted,
-                r.adopted,
-                _pct(r.adoption_rate),
-                r.forwarded,
-                r.instructed,
-                r.instructions,
-            ]
-
-        t = o.total
-        out.append(
-            Table(
-                "社情民意信息按界别统计",
-                ["界别或提出单位", *headers],
-                [[r.label, *cells(r)] for r in o.by_sector],
-                ["合计", *cells(t)],
-            )
-        )
-        out.append(
-            Table(
-                "社情民意信息按委员统计",
-                [member_word, *headers],
-                [[r.label, *cells(r)] for r in o.by_member],
-                note=f"联名提交的，每位联名{member_word}各计一篇。",
-                limit=MEMBER_ROWS_SHOWN,
-            )
-        )
-    return out
 
 
 # --- the draft -----------------------------------------------------------------------
