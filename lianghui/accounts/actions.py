@@ -50,6 +50,69 @@ class Issue:
     accounts_created: int = 0
 
 
+def _recipients(scope, person_ids, organisation_id: int | None) -> set[int]:
+    """The roster's people, or those named (refused if any is not on it), within one
+    delegation or sector if given."""
+    ids = roster.member_ids(scope)
+    if person_ids is not None:
+        wanted = set(person_ids)
+        strangers = wanted - ids
+        if strangers:
+            names = "、".join(
+                Person.objects.filter(pk__in=strangers).values_list("name", flat=True)
+            )
+            raise ActionError(
+                "not_member",
+                f"{names or '所选人员'} 不是{'本次会议' if scope.session else '本届'}的代表或委员，"
+                "不能签发签到条。",
+                status=422,
+            )
+        ids = wanted
+    if organisation_id is not None:
+        ids &= set(
+            Person.objects.filter(memberships__organisation_id=organisation_id).values_list(
+                "pk", flat=True
+            )
+        )
+    return ids
+
+
+def _choose(people, open_slips: dict, privileged: set, only_missing: bool, now, issue) -> list:
+    """Who gets a slip; whoever is left out goes on issue.skipped with the reason."""
+    chosen = []
+    for person in people:
+        if person.user_id in privileged:
+            issue.skipped.append((person, PRIVILEGED))
+        elif (
+            only_missing
+            and person.pk in open_slips
+            and open_slips[person.pk].state(now) == (rules.SlipState.VALID)
+        ):
+            issue.skipped.append((person, "已有有效的签到条"))
+        else:
+            chosen.append(person)
+    return chosen
+
+
+def _new_slips(chosen, secrets, scope, actor, now, expires_at) -> list[SignInSlip]:
+    """A slip for each person chosen, with only the digests of their token and code kept."""
+    return SignInSlip.objects.bulk_create(
+        [
+            SignInSlip(
+                person=person,
+                session=scope.session,
+                token_digest=digest("token", token),
+                code_digest=digest("code", code),
+                issued_at=now,
+                issued_by=actor,
+                expires_at=expires_at,
+            )
+            for person, (token, code) in zip(chosen, secrets, strict=True)
+        ],
+        batch_size=500,
+    )
+
+
 def issue_slips(
     owner: Session | Term,
     actor,
@@ -72,27 +135,7 @@ def issue_slips(
     if refusal:
         raise ActionError("bad_valid_days", refusal, status=422)
     scope = roster.scope_of(owner)
-    ids = roster.member_ids(scope)
-    if person_ids is not None:
-        wanted = set(person_ids)
-        strangers = wanted - ids
-        if strangers:
-            names = "、".join(
-                Person.objects.filter(pk__in=strangers).values_list("name", flat=True)
-            )
-            raise ActionError(
-                "not_member",
-                f"{names or '所选人员'} 不是{'本次会议' if scope.session else '本届'}的代表或委员，"
-                "不能签发签到条。",
-                status=422,
-            )
-        ids = wanted
-    if organisation_id is not None:
-        ids &= set(
-            Person.objects.filter(memberships__organisation_id=organisation_id).values_list(
-                "pk", flat=True
-            )
-        )
+    ids = _recipients(scope, person_ids, organisation_id)
     now = timezone.now()
     issue = Issue(scope)
     privileged = roster.privileged_user_ids()
@@ -108,18 +151,7 @@ def issue_slips(
                 person_id__in=ids, used_at__isnull=True, revoked_at__isnull=True
             )
         }
-        chosen = []
-        for person in people:
-            if person.user_id in privileged:
-                issue.skipped.append((person, PRIVILEGED))
-            elif (
-                only_missing
-                and person.pk in open_slips
-                and open_slips[person.pk].state(now) == (rules.SlipState.VALID)
-            ):
-                issue.skipped.append((person, "已有有效的签到条"))
-            else:
-                chosen.append(person)
+        chosen = _choose(people, open_slips, privileged, only_missing, now, issue)
         if not chosen:
             return issue
         created = _give_accounts([p for p in chosen if p.user_id is None])
@@ -129,21 +161,7 @@ def issue_slips(
         )
         expires_at = rules.expiry(now, valid_days)
         secrets = [(rules.new_token(), rules.new_short_code()) for _ in chosen]
-        slips = SignInSlip.objects.bulk_create(
-            [
-                SignInSlip(
-                    person=person,
-                    session=scope.session,
-                    token_digest=digest("token", token),
-                    code_digest=digest("code", code),
-                    issued_at=now,
-                    issued_by=actor,
-                    expires_at=expires_at,
-                )
-                for person, (token, code) in zip(chosen, secrets, strict=True)
-            ],
-            batch_size=500,
-        )
+        slips = _new_slips(chosen, secrets, scope, actor, now, expires_at)
         groups = roster.groups_of(scope, [p.pk for p in chosen])
         issue.printed = [
             Printed(slip.pk, person, groups.get(person.pk, ""), token, code, expires_at)

@@ -129,18 +129,22 @@ def _fail(msg: str):
     raise RecordError(msg)
 
 
-def _verify(record, jobs: int) -> Verdict:
-    # §1 format
+def _check_format(record) -> tuple[dict, str]:
+    """§1 the format and §2 the fingerprint; returns the election and its fingerprint."""
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         _fail(f"§1 不是 {FORMAT} 格式的记录 / not a {FORMAT} record")
     election = record["election"]
     if election.get("version") != B.VERSION or election.get("group") != G.GROUP_NAME:
         _fail("§1 选举定义的版本或群不受支持 / unsupported version or group")
-    # §2 fingerprint
     fp = B.fingerprint(election)
     if record["fingerprint"] != fp:
         _fail("§2 指纹与选举定义不符 / fingerprint does not match the election")
-    # §3 the key ceremony
+    return election, fp
+
+
+def _check_ceremony(record, election) -> tuple[int, int]:
+    """§3 the key ceremony: every trustee's commitments, the public key their product, each
+    verification key and key share proof; returns (k, n)."""
     k = election["trustees"]["threshold"]
     vks = [G.point_from_str(v) for v in election["trustees"]["verification_keys"]]
     n = len(vks)
@@ -169,8 +173,11 @@ def _verify(record, jobs: int) -> Verdict:
             T.check_key_share_proof(cid, vks[p["trustee"] - 1], p)
         except T.CeremonyError as exc:
             _fail(f"§3 {exc}")
-    # §4 ballots
-    entries = record["ballots"]
+    return k, n
+
+
+def _check_ballots(election, fp: str, entries: list, jobs: int) -> list:
+    """§4 the ballots: one per voter, each checked (in `jobs` processes); their ciphertexts."""
     voters = [e["voter"] for e in entries]
     if len(set(voters)) != len(voters):
         _fail("§4 同一投票人有多张选票 / a voter has more than one ballot")
@@ -184,17 +191,42 @@ def _verify(record, jobs: int) -> Verdict:
             [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in row]
             for row in cts
         ]
-    # §5 encrypted tally
-    tally = B.encrypted_tally(election, checked)
-    if record["encrypted_tally"] != [[c.to_json() for c in row] for row in tally]:
-        _fail("§5 加密合计不是各选票密文之积 / encrypted tally is not the product of the ballots")
-    # §6, §7 partial decryptions and their combination
+    return checked
+
+
+def _check_partials(record) -> dict:
+    """§6 the partial decryptions, at most one per trustee, by trustee."""
     partials = {}
     for msg in record["partial_decryptions"]:
         j = msg["trustee"]
         if j in partials:
             _fail(f"§6 监票人 {j} 的部分解密出现两次 / trustee {j} twice")
         partials[j] = msg
+    return partials
+
+
+def _check_result(result, election, counts, ballots: int) -> None:
+    """§8 the published result: the decrypted counts, within what the ballots allow."""
+    if result["counts"] != counts:
+        _fail(
+            f"§8 公布的结果 {result['counts']} 与解密结果 {counts} 不符 / published result differs"
+        )
+    for q, row in zip(election["questions"], counts, strict=True):
+        if not q["min"] * ballots <= sum(row) <= q["max"] * ballots:
+            _fail("§8 结果超出可能范围 / result out of range")
+
+
+def _verify(record, jobs: int) -> Verdict:
+    election, fp = _check_format(record)
+    k, n = _check_ceremony(record, election)
+    entries = record["ballots"]
+    checked = _check_ballots(election, fp, entries, jobs)
+    # §5 encrypted tally
+    tally = B.encrypted_tally(election, checked)
+    if record["encrypted_tally"] != [[c.to_json() for c in row] for row in tally]:
+        _fail("§5 加密合计不是各选票密文之积 / encrypted tally is not the product of the ballots")
+    # §6, §7 partial decryptions and their combination
+    partials = _check_partials(record)
     result = record["result"]
     if result["num_tallied"] != len(entries):
         _fail("§8 计入的选票数与记录不符 / num_tallied does not match the ballots")
@@ -202,14 +234,7 @@ def _verify(record, jobs: int) -> Verdict:
         counts = decrypt_totals(election, fp, tally, partials, len(entries))
     except T.CeremonyError as exc:
         _fail(f"§6 {exc}")
-    # §8 the result
-    if result["counts"] != counts:
-        _fail(
-            f"§8 公布的结果 {result['counts']} 与解密结果 {counts} 不符 / published result differs"
-        )
-    for q, row in zip(election["questions"], counts, strict=True):
-        if not q["min"] * len(entries) <= sum(row) <= q["max"] * len(entries):
-            _fail("§8 结果超出可能范围 / result out of range")
+    _check_result(result, election, counts, len(entries))
     return Verdict(
         True,
         f"有效 / VALID: 「{election['name']}」{len(entries)} 张选票、{len(partials)} 名监票人的部分解密"

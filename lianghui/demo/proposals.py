@@ -364,6 +364,19 @@ def replay_proposals(*, today: date, actor, seed: int = SEED, scale: float = 1.0
 # --- the cast ------------------------------------------------------------------------
 
 
+def _filers(cast: _Cast) -> None:
+    """Filers: invented delegates and members, by delegation and sector."""
+    for pid, org_id, kind in Membership.objects.filter(
+        role=Role.GROUP_MEMBER,
+        organisation__kind__in=[OrgKind.DELEGATION, OrgKind.SECTOR],
+        person__synthetic=True,
+    ).values_list("person_id", "organisation_id", "organisation__kind"):
+        target = cast.delegates if kind == OrgKind.DELEGATION else cast.members
+        target.setdefault(org_id, []).append(pid)
+    for people in (*cast.delegates.values(), *cast.members.values()):
+        people.sort()
+
+
 def _cast(actor) -> _Cast | None:
     congress = Organisation.objects.filter(kind=OrgKind.CONGRESS, name=facts.CONGRESS_NAME).first()
     cppcc = Organisation.objects.filter(kind=OrgKind.CPPCC, name=facts.CPPCC_NAME).first()
@@ -379,16 +392,7 @@ def _cast(actor) -> _Cast | None:
             kind=OrgKind.SPECIAL_COMMITTEE, parent=congress
         ).first(),
     )
-    # Filers: invented delegates and members, by delegation and sector.
-    for pid, org_id, kind in Membership.objects.filter(
-        role=Role.GROUP_MEMBER,
-        organisation__kind__in=[OrgKind.DELEGATION, OrgKind.SECTOR],
-        person__synthetic=True,
-    ).values_list("person_id", "organisation_id", "organisation__kind"):
-        target = cast.delegates if kind == OrgKind.DELEGATION else cast.members
-        target.setdefault(org_id, []).append(pid)
-    for people in (*cast.delegates.values(), *cast.members.values()):
-        people.sort()
+    _filers(cast)
     cast.leaders = list(Person.objects.filter(name__in=LEADERS, synthetic=False))
     names = _Names(seed=SEED + 1)
     password = make_password(None)

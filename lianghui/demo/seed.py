@@ -403,6 +403,37 @@ class _Loader:
             return self.by_group[facts.delegation_key(mf.group)]
         return self._body_roster(body)
 
+    def _absences(self, mf, others: list[int]) -> tuple[list[int], list[int]]:
+        """Who of the invented members is absent, and which of them asked for leave: up to two
+        at a group meeting, 2–6% at a plenary, six in ten of them on leave."""
+        rng = self.rng
+        if mf.group:
+            absent_n = min(rng.randint(0, 2), len(others))
+            leave_n = absent_n
+        else:
+            absent_n = round(len(others) * rng.uniform(0.02, 0.06))
+            leave_n = round(absent_n * 0.6)
+        absent = rng.sample(others, absent_n)
+        return absent, absent[:leave_n]
+
+    def _guest_checkins(self, mf, meeting, members: set[int], staff_user) -> list[CheckIn]:
+        """Guests and observing bodies, checked in at the desk without a vote."""
+        guests = [self.named[name].pk for name in mf.guests]
+        for body in mf.observers:
+            guests += self._body_roster(body)
+        return [
+            CheckIn(
+                meeting=meeting,
+                person_id=pid,
+                capacity=Capacity.NONVOTING,
+                method=Method.DESK,
+                at=meeting.starts_at - timedelta(seconds=self.rng.randint(300, 30 * 60)),
+                recorded_by=staff_user,
+            )
+            for pid in dict.fromkeys(guests)
+            if pid not in members
+        ]
+
     def _attendance(self, held) -> int:
         """Check-ins and leaves for the meetings held before ``today``; one event each."""
         rng = self.rng
@@ -420,14 +451,7 @@ class _Loader:
             members = set(roster)
             # Everyone the page names was there; absences fall on invented members only.
             others = [pid for pid in roster if pid not in named_ids]
-            if mf.group:
-                absent_n = min(rng.randint(0, 2), len(others))
-                leave_n = absent_n
-            else:
-                absent_n = round(len(others) * rng.uniform(0.02, 0.06))
-                leave_n = round(absent_n * 0.6)
-            absent = rng.sample(others, absent_n)
-            on_leave = absent[:leave_n]
+            absent, on_leave = self._absences(mf, others)
             absent_set = set(absent)
             starts = meeting.starts_at
             checkins = []
@@ -448,21 +472,7 @@ class _Loader:
                         recorded_by=None if method == Method.SELF else staff_user,
                     )
                 )
-            guests = [self.named[name].pk for name in mf.guests]
-            for body in mf.observers:
-                guests += self._body_roster(body)
-            checkins += [
-                CheckIn(
-                    meeting=meeting,
-                    person_id=pid,
-                    capacity=Capacity.NONVOTING,
-                    method=Method.DESK,
-                    at=starts - timedelta(seconds=rng.randint(300, 30 * 60)),
-                    recorded_by=staff_user,
-                )
-                for pid in dict.fromkeys(guests)
-                if pid not in members
-            ]
+            checkins += self._guest_checkins(mf, meeting, members, staff_user)
             leaves = [
                 Leave(
                     meeting=meeting,

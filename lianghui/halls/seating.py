@@ -133,6 +133,26 @@ def _places(hall: Hall) -> list[rules.Place]:
     ]
 
 
+def _check_reserved(reserved: dict[str, list[str]] | None, places) -> None:
+    """Blocks reserved for a category: known categories, blocks this hall has."""
+    block_names = {p.block for p in places}
+    for category, blocks in (reserved or {}).items():
+        if category not in (rules.MEMBER, rules.NONVOTING, rules.GUEST):
+            raise ActionError("bad_category", f"未知的人员类别“{category}”。", status=422)
+        unknown = [b for b in blocks if b not in block_names]
+        if unknown:
+            raise ActionError("no_block", f"会场中没有区域“{unknown[0]}”。", status=422)
+
+
+def _kept_locks(existing: SeatPlan | None, hall: Hall, people) -> dict[int, int]:
+    """The locked seats of the draft made before on this hall, of people still seated."""
+    if existing is None or existing.hall_id != hall.pk:
+        return {}
+    locked = dict(existing.assignments.filter(locked=True).values_list("seat_id", "person_id"))
+    known = {s.id for s in people}
+    return {seat: person for seat, person in locked.items() if person in known}
+
+
 def make_plan(
     meeting: Meeting,
     hall: Hall,
@@ -150,13 +170,7 @@ def make_plan(
     rostrum_ids = default_rostrum(meeting) if rostrum is None else list(dict.fromkeys(rostrum))
     people = sitters(meeting, rostrum_ids, nonvoting_orgs, nonvoting_people, guests)
     places = _places(hall)
-    block_names = {p.block for p in places}
-    for category, blocks in (reserved or {}).items():
-        if category not in (rules.MEMBER, rules.NONVOTING, rules.GUEST):
-            raise ActionError("bad_category", f"未知的人员类别“{category}”。", status=422)
-        unknown = [b for b in blocks if b not in block_names]
-        if unknown:
-            raise ActionError("no_block", f"会场中没有区域“{unknown[0]}”。", status=422)
+    _check_reserved(reserved, places)
     with transaction.atomic():
         existing = SeatPlan.objects.select_for_update().filter(meeting=meeting).first()
         if existing is not None and existing.published:
@@ -165,13 +179,7 @@ def make_plan(
                 "座次表已发布，不能重新编排；请逐个调整座位并说明理由。",
                 status=409,
             )
-        locked = {}
-        if existing is not None and existing.hall_id == hall.pk:
-            locked = dict(
-                existing.assignments.filter(locked=True).values_list("seat_id", "person_id")
-            )
-            known = {s.id for s in people}
-            locked = {seat: person for seat, person in locked.items() if person in known}
+        locked = _kept_locks(existing, hall, people)
         request = rules.Request(
             places, people, rostrum=rostrum_ids, order=order, locked=locked,
             reserved=reserved or {},

@@ -157,6 +157,56 @@ def row_out(filing: Filing, labels: dict) -> dict:
     }
 
 
+def assignment_out(a, insider: bool) -> dict:
+    """A unit's assignment; its co-opinions and requests only to insiders."""
+    return {
+        "id": a.pk,
+        "unit_id": a.unit_id,
+        "unit": a.unit.name,
+        "role": a.role,
+        "role_label": a.get_role_display(),
+        "part": a.part,
+        "assigned_on": a.assigned_on,
+        "started_on": a.started_on,
+        "due": a.due,
+        "extended_due": a.extended_due,
+        "effective_due": a.effective_due,
+        "round": a.round,
+        "active": a.active,
+        "co_opinions": [co_opinion_out(o) for o in (a.co_opinions.all() if insider else ())],
+        "reassign_requests": [
+            reassign_request_out(r) for r in (a.reassign_requests.all() if insider else ())
+        ],
+        "extension_requests": [
+            extension_request_out(r) for r in (a.extension_requests.all() if insider else ())
+        ],
+    }
+
+
+def decision_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "label": d.get_kind_display(),
+        "reasons": d.reasons,
+        "committee": d.committee.name if d.committee_id else None,
+        "recommend_listing": d.recommend_listing,
+        "result_id": d.result_id,
+        "decided_at": d.decided_at,
+    }
+
+
+def forward_out(f) -> dict:
+    return {
+        "id": f.pk,
+        "recipient": f.recipient,
+        "unit_id": f.unit_id,
+        "leader_id": f.leader_id,
+        "note": f.note,
+        "forwarded_on": f.forwarded_on,
+    }
+
+
 def filing_out(filing: Filing, user) -> dict:
     parts = detail_parts(filing, user)
     insider = parts["insider"]
@@ -179,59 +229,10 @@ def filing_out(filing: Filing, user) -> dict:
         "adoption_note": filing.adoption_note,
         "filers": [filer_out(f) for f in parts["filers"]],
         "attachments": [attachment_out(a) for a in parts["attachments"]],
-        "assignments": [
-            {
-                "id": a.pk,
-                "unit_id": a.unit_id,
-                "unit": a.unit.name,
-                "role": a.role,
-                "role_label": a.get_role_display(),
-                "part": a.part,
-                "assigned_on": a.assigned_on,
-                "started_on": a.started_on,
-                "due": a.due,
-                "extended_due": a.extended_due,
-                "effective_due": a.effective_due,
-                "round": a.round,
-                "active": a.active,
-                "co_opinions": [
-                    co_opinion_out(o) for o in (a.co_opinions.all() if insider else ())
-                ],
-                "reassign_requests": [
-                    reassign_request_out(r) for r in (a.reassign_requests.all() if insider else ())
-                ],
-                "extension_requests": [
-                    extension_request_out(r)
-                    for r in (a.extension_requests.all() if insider else ())
-                ],
-            }
-            for a in parts["assignments"]
-        ],
+        "assignments": [assignment_out(a, insider) for a in parts["assignments"]],
         "replies": [reply_out(r, insider) for r in parts["replies"]],
-        "decisions": [
-            {
-                "id": d.pk,
-                "kind": d.kind,
-                "label": d.get_kind_display(),
-                "reasons": d.reasons,
-                "committee": d.committee.name if d.committee_id else None,
-                "recommend_listing": d.recommend_listing,
-                "result_id": d.result_id,
-                "decided_at": d.decided_at,
-            }
-            for d in parts["decisions"]
-        ],
-        "forwards": [
-            {
-                "id": f.pk,
-                "recipient": f.recipient,
-                "unit_id": f.unit_id,
-                "leader_id": f.leader_id,
-                "note": f.note,
-                "forwarded_on": f.forwarded_on,
-            }
-            for f in parts["forwards"]
-        ],
+        "decisions": [decision_out(d) for d in parts["decisions"]],
+        "forwards": [forward_out(f) for f in parts["forwards"]],
         "feedback": [feedback_out(f) for f in parts["feedback"]],
         "actions": [
             {"action": s.action, "label": s.label, "target": s.target}

@@ -156,6 +156,48 @@ def _deliberations(
     return out
 
 
+def _votes(ids: list[int], orders: dict[int, int]) -> dict[int, list[compose.Vote]]:
+    """The published votes of each meeting, at the order of their agenda item."""
+    votes: dict[int, list[compose.Vote]] = defaultdict(list)
+    for p in Poll.objects.filter(meeting_id__in=ids, state=PollState.PUBLISHED).order_by(
+        "published_at", "id"
+    ):
+        votes[p.meeting_id].append(
+            compose.Vote(orders.get(p.item_id), p.question, bool(p.passed), p.mode == Mode.HANDS)
+        )
+    return votes
+
+
+def _elections(ids: list[int], orders: dict[int, int]) -> dict[int, list[compose.Election]]:
+    """The published elections of each meeting, at the order of their agenda item."""
+    elections: dict[int, list[compose.Election]] = defaultdict(list)
+    for e in (
+        Election.objects.filter(meeting_id__in=ids, state=ElectionState.PUBLISHED)
+        .select_related("office")
+        .order_by("published_at", "id")
+    ):
+        elections[e.meeting_id].append(
+            compose.Election(orders.get(e.item_id), e.office.title, e.seats, _elected(e))
+        )
+    return elections
+
+
+def _answers(ids: list[int]) -> dict[int, list[compose.Answer]]:
+    """The answers to interpellations given at each meeting, with their filers counted."""
+    answers: dict[int, list[compose.Answer]] = defaultdict(list)
+    for a in (
+        Answer.objects.filter(meeting_id__in=ids)
+        .select_related("interpellation")
+        .annotate(filers=Count("interpellation__filer_rows"))
+        .order_by("answered_at", "id")
+    ):
+        i = a.interpellation
+        answers[a.meeting_id].append(
+            compose.Answer(i.target, i.subject, a.filers, a.answered_by, a.round > 1)
+        )
+    return answers
+
+
 def gather(session: Session, now=None) -> compose.Session:
     """The session's facts as of ``now`` (default: the present)."""
     now = now or timezone.now()
@@ -184,34 +226,10 @@ def gather(session: Session, now=None) -> compose.Session:
     ):
         items[i.meeting_id].append(i)
     orders = {i.pk: i.order for rows in items.values() for i in rows}
-    votes: dict[int, list[compose.Vote]] = defaultdict(list)
-    for p in Poll.objects.filter(meeting_id__in=ids, state=PollState.PUBLISHED).order_by(
-        "published_at", "id"
-    ):
-        votes[p.meeting_id].append(
-            compose.Vote(orders.get(p.item_id), p.question, bool(p.passed), p.mode == Mode.HANDS)
-        )
-    elections: dict[int, list[compose.Election]] = defaultdict(list)
-    for e in (
-        Election.objects.filter(meeting_id__in=ids, state=ElectionState.PUBLISHED)
-        .select_related("office")
-        .order_by("published_at", "id")
-    ):
-        elections[e.meeting_id].append(
-            compose.Election(orders.get(e.item_id), e.office.title, e.seats, _elected(e))
-        )
+    votes = _votes(ids, orders)
+    elections = _elections(ids, orders)
     oaths = _oaths(ids)
-    answers: dict[int, list[compose.Answer]] = defaultdict(list)
-    for a in (
-        Answer.objects.filter(meeting_id__in=ids)
-        .select_related("interpellation")
-        .annotate(filers=Count("interpellation__filer_rows"))
-        .order_by("answered_at", "id")
-    ):
-        i = a.interpellation
-        answers[a.meeting_id].append(
-            compose.Answer(i.target, i.subject, a.filers, a.answered_by, a.round > 1)
-        )
+    answers = _answers(ids)
     deliberations = _deliberations(
         [m for m in held if m.kind == MeetingKind.GROUP], officers, items
     )

@@ -237,6 +237,46 @@ def _election_out(e: Election, orders: dict[int, int]) -> dict:
     }
 
 
+def _agenda_item_out(i: AgendaItem, polls: dict, elections: dict) -> dict:
+    """An agenda item with its presenter and the votes and elections held at it."""
+    related = []
+    if i.presenter_id:
+        related.append(
+            {
+                "entity_type": "person",
+                "entity_id": _id("person", i.presenter_id),
+                "name": i.presenter.name,
+                "note": "presenter",
+                "title": i.presenter_title,
+            }
+        )
+    related += [
+        {
+            "entity_type": "vote_event",
+            "entity_id": _id("vote-event", p.pk),
+            "name": p.question,
+            "note": "vote",
+        }
+        for p in polls.get(i.pk, [])
+    ]
+    related += [
+        {
+            "entity_type": "election",
+            "entity_id": _id("election", e.pk),
+            "name": e.office.title,
+            "note": "election",
+        }
+        for e in elections.get(i.pk, [])
+    ]
+    return {
+        "order": i.order,
+        "description": i.title,
+        "classification": [i.kind],
+        "notes": [i.notes] if i.notes else [],
+        "related_entities": related,
+    }
+
+
 def _event_out(
     m: Meeting,
     session: Session,
@@ -266,46 +306,7 @@ def _event_out(
         }
         for o in officers
     ]
-    agenda = []
-    for i in items:
-        related = []
-        if i.presenter_id:
-            related.append(
-                {
-                    "entity_type": "person",
-                    "entity_id": _id("person", i.presenter_id),
-                    "name": i.presenter.name,
-                    "note": "presenter",
-                    "title": i.presenter_title,
-                }
-            )
-        related += [
-            {
-                "entity_type": "vote_event",
-                "entity_id": _id("vote-event", p.pk),
-                "name": p.question,
-                "note": "vote",
-            }
-            for p in polls.get(i.pk, [])
-        ]
-        related += [
-            {
-                "entity_type": "election",
-                "entity_id": _id("election", e.pk),
-                "name": e.office.title,
-                "note": "election",
-            }
-            for e in elections.get(i.pk, [])
-        ]
-        agenda.append(
-            {
-                "order": i.order,
-                "description": i.title,
-                "classification": [i.kind],
-                "notes": [i.notes] if i.notes else [],
-                "related_entities": related,
-            }
-        )
+    agenda = [_agenda_item_out(i, polls, elections) for i in items]
     return {
         "id": _id("event", m.pk),
         "name": m.title,
@@ -410,6 +411,41 @@ def _oversight(session: Session, published: set[int], meeting_ids: set[int]) -> 
     }
 
 
+def _meta(now) -> dict:
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": _iso(now),
+        "source": "lianghui",
+        "timezone": settings.TIME_ZONE,
+        "audit_head": published_head(),
+    }
+
+
+def _session_out(session: Session) -> dict:
+    return {
+        "id": _id("session", session.pk),
+        "identifier": f"{session.term.number}-{session.number}",
+        "name": session.title,
+        "short_name": session.short_title,
+        "organization_id": _id("organization", session.term.body_id),
+        "term": session.term.number,
+        "number": session.number,
+        "start_date": _iso(session.start_date),
+        "end_date": _iso(session.end_date),
+        "venue": session.venue,
+    }
+
+
+def _post_out(o) -> dict:
+    return {
+        "id": _id("post", o.pk),
+        "label": o.title,
+        "organization_id": _id("organization", o.body_id),
+        "extras": {"kind": o.kind, "needs_approval": o.needs_approval},
+    }
+
+
 def _export_session(session: Session, *, now=None) -> dict:
     now = now or timezone.now()
     session = Session.objects.select_related("term__body").get(pk=session.pk)
@@ -466,37 +502,11 @@ def _export_session(session: Session, *, now=None) -> dict:
 
     posts = {e.office_id: e.office for e in elections}
     return {
-        "meta": {
-            "format": FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "generated_at": _iso(now),
-            "source": "lianghui",
-            "timezone": settings.TIME_ZONE,
-            "audit_head": published_head(),
-        },
-        "legislative_session": {
-            "id": _id("session", session.pk),
-            "identifier": f"{session.term.number}-{session.number}",
-            "name": session.title,
-            "short_name": session.short_title,
-            "organization_id": _id("organization", body.pk),
-            "term": session.term.number,
-            "number": session.number,
-            "start_date": _iso(session.start_date),
-            "end_date": _iso(session.end_date),
-            "venue": session.venue,
-        },
+        "meta": _meta(now),
+        "legislative_session": _session_out(session),
         "persons": [_person_out(p) for p in people],
         "organizations": [_org_out(o) for o in orgs],
-        "posts": [
-            {
-                "id": _id("post", o.pk),
-                "label": o.title,
-                "organization_id": _id("organization", o.body_id),
-                "extras": {"kind": o.kind, "needs_approval": o.needs_approval},
-            }
-            for o in sorted(posts.values(), key=lambda o: o.pk)
-        ],
+        "posts": [_post_out(o) for o in sorted(posts.values(), key=lambda o: o.pk)],
         "memberships": [_membership_out(m) for m in memberships],
         "events": [
             _event_out(

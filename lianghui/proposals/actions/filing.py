@@ -142,6 +142,22 @@ def _group(body, person_id: int):
     )
 
 
+def _add_signers(filing: Filing, lead_id: int, cosigners: list[int], actor, now) -> None:
+    """The lead, confirmed (on paper when someone else enters it), and the co-signers asked."""
+    own = person_of(actor) is not None and person_of(actor).pk == lead_id
+    Filer.objects.create(
+        filing=filing,
+        person_id=lead_id,
+        lead=True,
+        signature=Signature.CONFIRMED,
+        confirmed_at=now,
+        on_paper=not own,
+    )
+    Filer.objects.bulk_create(
+        Filer(filing=filing, person_id=pid, order=i) for i, pid in enumerate(cosigners, start=1)
+    )
+
+
 def file(draft: FilingDraft, actor) -> Filing:
     """Write a new filing as a draft; co-signers are asked to confirm it."""
     if draft.kind not in Kind.values or draft.filer_type not in {f.value for f in rules.FilerType}:
@@ -197,19 +213,7 @@ def file(draft: FilingDraft, actor) -> Filing:
             created_by=actor,
         )
         if lead_id:
-            own = person_of(actor) is not None and person_of(actor).pk == lead_id
-            Filer.objects.create(
-                filing=filing,
-                person_id=lead_id,
-                lead=True,
-                signature=Signature.CONFIRMED,
-                confirmed_at=now,
-                on_paper=not own,
-            )
-            Filer.objects.bulk_create(
-                Filer(filing=filing, person_id=pid, order=i)
-                for i, pid in enumerate(cosigners, start=1)
-            )
+            _add_signers(filing, lead_id, cosigners, actor, now)
         record(
             "proposals.filed",
             filing,
