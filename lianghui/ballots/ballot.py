@@ -182,6 +182,39 @@ def _check_points_not_multiplied(c: Ciphertext, proofs: list[P.Proof]) -> None:
             G.check(c.alpha)
 
 
+def _check_answer(s0: str, y, q: dict, ans: object) -> list[Ciphertext]:
+    """One question's answer: a ciphertext per choice, each proved 0 or 1, and their sum
+    proved within the question's min and max; the ciphertexts."""
+    if not isinstance(ans, dict) or set(ans) != {
+        "choices",
+        "individual_proofs",
+        "overall_proof",
+    }:
+        raise BallotError(*_MALFORMED)
+    n = len(q["answers"])
+    if not isinstance(ans["choices"], list) or len(ans["choices"]) != n:
+        raise BallotError(*_MALFORMED)
+    cts = [_ciphertext(c) for c in ans["choices"]]
+    ips = ans["individual_proofs"]
+    if not isinstance(ips, list) or len(ips) != n:
+        raise BallotError(*_MALFORMED)
+    for c, ip in zip(cts, ips, strict=True):
+        proofs = _proofs(ip, 2)
+        _check_points_not_multiplied(c, proofs)
+        if not P.verify_interval(s0, y, c, proofs, (0, 1)):
+            raise BallotError("bad_proof", "选票中有一个标记的证明不成立（不是 0 或 1）。")
+    values = range(q["min"], q["max"] + 1)
+    if not P.verify_interval(
+        _overall_s(s0, cts),
+        y,
+        product(cts),
+        _proofs(ans["overall_proof"], len(values)),
+        values,
+    ):
+        raise BallotError("bad_proof", "选票的总数证明不成立（所选项数不符合规定）。")
+    return cts
+
+
 def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[list[Ciphertext]]:
     """Every check of docs/ballot-record.md §Checking a ballot; the ciphertexts if all pass.
 
@@ -208,34 +241,7 @@ def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[li
     all_cts = []
     try:
         for q, ans in zip(questions, answers, strict=True):
-            if not isinstance(ans, dict) or set(ans) != {
-                "choices",
-                "individual_proofs",
-                "overall_proof",
-            }:
-                raise BallotError(*_MALFORMED)
-            n = len(q["answers"])
-            if not isinstance(ans["choices"], list) or len(ans["choices"]) != n:
-                raise BallotError(*_MALFORMED)
-            cts = [_ciphertext(c) for c in ans["choices"]]
-            ips = ans["individual_proofs"]
-            if not isinstance(ips, list) or len(ips) != n:
-                raise BallotError(*_MALFORMED)
-            for c, ip in zip(cts, ips, strict=True):
-                proofs = _proofs(ip, 2)
-                _check_points_not_multiplied(c, proofs)
-                if not P.verify_interval(s0, y, c, proofs, (0, 1)):
-                    raise BallotError("bad_proof", "选票中有一个标记的证明不成立（不是 0 或 1）。")
-            values = range(q["min"], q["max"] + 1)
-            if not P.verify_interval(
-                _overall_s(s0, cts),
-                y,
-                product(cts),
-                _proofs(ans["overall_proof"], len(values)),
-                values,
-            ):
-                raise BallotError("bad_proof", "选票的总数证明不成立（所选项数不符合规定）。")
-            all_cts.append(cts)
+            all_cts.append(_check_answer(s0, y, q, ans))
         constraints = election.get("constraints", [])
         cps = ballot["constraint_proofs"]
         if not isinstance(cps, list) or len(cps) != len(constraints):

@@ -123,33 +123,46 @@ def roles_of(user, filing: Filing, assignment: Assignment | None = None) -> set[
             roles |= {wf.PRESIDIUM, wf.COMMITTEE}
     person = person_of(user)
     if person is not None:
-        if filing.by_people:
-            signer = Filer.objects.filter(filing=filing, person=person).first()
-            if signer is not None and signer.signature == Signature.CONFIRMED:
-                roles.add(wf.SIGNER)
-                if signer.lead:
-                    roles.add(wf.LEAD)
-            elif signer is not None and signer.signature == Signature.PENDING:
-                roles.add(wf.COSIGNER)
-        else:
-            if filing.organisation_id and filing.organisation_id in org_ids(user):
-                roles |= {wf.LEAD, wf.SIGNER}
-            if _merged_in_filer(filing, person):
-                roles.add(READER)
-        # The presidium and the committees see motions once filed, not the filers' drafts.
-        if filing.kind == Kind.MOTION and wf.PRESIDIUM not in roles and filing.state != wf.INITIAL:
-            if is_presidium(user, filing.body_id):
-                roles.add(wf.PRESIDIUM)
-            committee = referred_committee_id(filing)
-            if committee and committee in org_ids(user, list(Role)):
-                roles.add(wf.COMMITTEE)
-        if filing.key_leader_id == person.pk:
-            roles.add(READER)
-        if _filed_a_merged_one(user, filing):
-            roles.add(READER)
+        roles |= _person_roles(user, filing, person, roles)
     roles |= _unit_roles(user, filing, assignment)
     if filing.public and filing.state != wf.INITIAL:
         roles.add(PUBLIC)
+    return roles
+
+
+def _person_roles(user, filing: Filing, person, held: set[str]) -> set[str]:
+    """The roles a person holds on the filing as a filer, a member of the organisation that
+    filed, the presidium or a committee (for a motion), its key leader or a filer of one
+    merged into it; `held`: the roles already found (the secretariat's)."""
+    roles: set[str] = set()
+    if filing.by_people:
+        signer = Filer.objects.filter(filing=filing, person=person).first()
+        if signer is not None and signer.signature == Signature.CONFIRMED:
+            roles.add(wf.SIGNER)
+            if signer.lead:
+                roles.add(wf.LEAD)
+        elif signer is not None and signer.signature == Signature.PENDING:
+            roles.add(wf.COSIGNER)
+    else:
+        if filing.organisation_id and filing.organisation_id in org_ids(user):
+            roles |= {wf.LEAD, wf.SIGNER}
+        if _merged_in_filer(filing, person):
+            roles.add(READER)
+    # The presidium and the committees see motions once filed, not the filers' drafts.
+    if (
+        filing.kind == Kind.MOTION
+        and wf.PRESIDIUM not in held | roles
+        and filing.state != wf.INITIAL
+    ):
+        if is_presidium(user, filing.body_id):
+            roles.add(wf.PRESIDIUM)
+        committee = referred_committee_id(filing)
+        if committee and committee in org_ids(user, list(Role)):
+            roles.add(wf.COMMITTEE)
+    if filing.key_leader_id == person.pk:
+        roles.add(READER)
+    if _filed_a_merged_one(user, filing):
+        roles.add(READER)
     return roles
 
 
