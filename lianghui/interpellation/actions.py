@@ -23,6 +23,7 @@ from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, OrgKind, Person
 from lianghui.presidium.actions import cite
 from lianghui.sessions.models import Meeting, Session
+from lianghui.sessions.rules import outside_session_refusal
 
 
 def _require_secretariat(actor, session: Session):
@@ -34,6 +35,21 @@ def _require_secretariat(actor, session: Session):
 def _refuse(code: str, message: str | None, status: int = 422):
     if message:
         raise ActionError(code, message, status=status)
+
+
+def _in_session(session: Session, act: str) -> None:
+    """LOL 24 ¶1: "地方各级人民代表大会举行会议的时候" — filed, referred and referred again
+    while the congress is in session (today, in Asia/Shanghai, within its days)."""
+    refusal = outside_session_refusal(
+        session.start_date,
+        session.end_date,
+        timezone.localdate(),
+        article="地方组织法第二十四条",
+        act=act,
+        title=session.title,
+    )
+    if refusal:
+        raise ActionError("not_in_session", refusal, status=409)
 
 
 def _locked(pk: int) -> Interpellation:
@@ -68,6 +84,7 @@ def file(
         raise ActionError(
             "not_a_congress", "依照地方组织法第二十四条，质询案向人民代表大会提出。", status=422
         )
+    _in_session(session, "提出质询案")
     unique = list({p.pk: p for p in filers}.values())
     delegates = delegate_ids(session)
     _refuse(
@@ -151,6 +168,7 @@ def refer(
     """LOL 24 ¶2: the presidium refers it to the body questioned, fixing how and where it is
     answered; `decision_id` names the presidium's adopted decision."""
     _require_secretariat(actor, item.session)
+    _in_session(item.session, "主席团决定将质询案交受质询机关答复")
     meeting = None if form == rules.AnswerForm.WRITTEN else meeting
     _check_referral(item, form, meeting)
     decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)
@@ -255,6 +273,7 @@ def ask_again(
     """DL 20 ¶5: half or more of the filers are not satisfied; the presidium refers it back
     (Shanghai rules 58) for a second answer."""
     _require_secretariat(actor, item.session)
+    _in_session(item.session, "主席团决定由受质询机关再作答复")
     meeting = None if form == rules.AnswerForm.WRITTEN else meeting
     _check_referral(item, form, meeting)
     with transaction.atomic():

@@ -18,6 +18,7 @@ from lianghui.presidium.actions import cite
 from lianghui.recall import rules
 from lianghui.recall.models import Recall, Resignation, State
 from lianghui.sessions.models import Meeting, MeetingKind, Session
+from lianghui.sessions.rules import outside_session_refusal
 from lianghui.votes import actions as votes
 from lianghui.votes.models import Mode
 from lianghui.votes.models import State as PollState
@@ -48,6 +49,27 @@ def _congress(session: Session):
             "罢免案和辞职请求向人民代表大会提出（地方组织法第三十一条、第三十二条）。",
         )
     return body
+
+
+# LOL 32 ¶1: between sessions an officer resigns to the standing committee instead.
+BETWEEN = "大会闭会期间，可以向本级人民代表大会常务委员会提出辞职，由常务委员会决定是否接受。"
+
+
+def _in_session(session: Session, article: str, act: str, otherwise: str = "") -> None:
+    """Only while the congress is in session (today, in Asia/Shanghai, within its days): a
+    recall is proposed and put to the plenary "举行会议的时候" (LOL 31 ¶1); a resignation goes
+    to the congress in session, to the standing committee between sessions (LOL 32 ¶1)."""
+    refusal = outside_session_refusal(
+        session.start_date,
+        session.end_date,
+        timezone.localdate(),
+        article=article,
+        act=act,
+        title=session.title,
+        otherwise=otherwise,
+    )
+    if refusal:
+        raise ActionError("not_in_session", refusal, status=409)
 
 
 def _delegates(session: Session) -> set[int]:
@@ -83,6 +105,7 @@ def propose_recall(
     """LOL 31 ¶1–3 (EL 51 for a deputy to the congress above)."""
     _require_secretariat(actor, session)
     _congress(session)
+    _in_session(session, "地方组织法第三十一条", "提出罢免案")
     unique = list({p.pk: p for p in signers}.values()) if proposer == "delegates" else []
     delegates = _delegates(session)
     _refuse(
@@ -183,6 +206,10 @@ def put_to_vote(matter, *, meeting: Meeting, decision_id, mode: str = Mode.ELECT
     _require_secretariat(actor, matter.session)
     is_recall = isinstance(matter, Recall)
     matter = type(matter).objects.select_related("person", "session").get(pk=matter.pk)
+    if is_recall:
+        _in_session(matter.session, "地方组织法第三十一条", "主席团将罢免案提请大会表决")
+    else:
+        _in_session(matter.session, "地方组织法第三十二条", "由大会决定是否接受辞职", BETWEEN)
     if meeting.kind != MeetingKind.PLENARY or meeting.session_id != matter.session_id:
         raise ActionError(
             "not_plenary",
@@ -295,6 +322,7 @@ def submit_resignation(
     """LOL 32 ¶1: an officer resigns to the congress in session."""
     _require_secretariat(actor, session)
     _congress(session)
+    _in_session(session, "地方组织法第三十二条", "向人民代表大会提出辞职", BETWEEN)
     _refuse("bad_resignation", rules.resignation_refusal(post, letter))
     if not title.strip():
         raise ActionError("title_required", "请写明辞去的职务。", status=422)

@@ -1,4 +1,4 @@
-"""What a meeting document may be. Pure: no Django.
+"""What a meeting document may be, and whether a day falls in a session. Pure: no Django.
 
 Only PDF and Word files are accepted, recognised by their content (magic bytes), not by
 the name the uploader gave; the stored file gets a random name (see models).
@@ -7,6 +7,40 @@ the name the uploader gave; the stored file gets a random name (see models).
 import io
 import zipfile
 from dataclasses import dataclass
+from datetime import date
+
+
+def in_session(start: date, end: date, day: date) -> bool:
+    """A session is in progress from its opening day to its closing day, both included
+    (local days, Asia/Shanghai)."""
+    return start <= day <= end
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def outside_session_refusal(
+    start: date,
+    end: date,
+    day: date,
+    *,
+    article: str,
+    act: str,
+    title: str = "本次会议",
+    otherwise: str = "",
+) -> str | None:
+    """The refusal of what the law allows only "while the congress is in session" (举行会议
+    的时候: LOL 24 interpellation, LOL 31 recall; 开会期间: LOL 32 resignation), on a day
+    outside the session; None within it."""
+    if in_session(start, end, day):
+        return None
+    when = "尚未开幕" if day < start else "已经闭幕"
+    return (
+        f"依照{article}，{act}只能在人民代表大会举行会议的时候进行；"
+        f"{title}会期为{_day(start)}至{_day(end)}，{_day(day)}{when}。{otherwise}"
+    )
+
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,12 +1,23 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 
 from lianghui.people.models import Membership, Person, Role
 from lianghui.sessions.models import Meeting, MeetingKind
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+# The hall's session sits 10–12 January 2024: interpellations, recalls and resignations are
+# only for the congress in session (LOL 24, 31, 32), so these tests run on its second day.
+IN_SESSION = dt.datetime(2024, 1, 11, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def in_session():
+    with time_machine.travel(IN_SESSION, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
