@@ -20,10 +20,11 @@ from lianghui.ballots import ballot as ballot_crypto
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.models import OrgKind
 from lianghui.scrutiny import actions as scrutiny
+from lianghui.scrutiny import ballot_store
 from lianghui.scrutiny.models import DecryptionRequest
 from lianghui.sessions import access, live, roster
 from lianghui.sessions.models import AgendaItem, Meeting, MeetingKind
-from lianghui.votes import ballot_store, encrypted, rules
+from lianghui.votes import encrypted, rules
 from lianghui.votes.casting import CastResult, cast  # noqa: F401 (the action API)
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
 

@@ -23,8 +23,9 @@ from lianghui.ballots.ballot import BallotError
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
+from lianghui.scrutiny import secrecy
 from lianghui.sessions import live
-from lianghui.votes import encrypted, rules, secrecy
+from lianghui.votes import encrypted, rules
 from lianghui.votes.models import (
     EncryptedBallot,
     Mode,

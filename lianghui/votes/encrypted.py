@@ -12,8 +12,8 @@ from django.conf import settings
 from lianghui.ballots import ballot as B
 from lianghui.ballots import record as R
 from lianghui.ballots.elgamal import Ciphertext
+from lianghui.scrutiny import secrecy
 from lianghui.scrutiny.actions import record_ceremony
-from lianghui.votes import secrecy
 
 QUESTION = {"answers": ["赞成", "反对", "弃权"], "min": 1, "max": 1}
 CHOICE_ORDER = ("yes", "no", "abstain")  # the answers' order in QUESTION

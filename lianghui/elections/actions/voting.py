@@ -31,8 +31,8 @@ from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
 from lianghui.scrutiny import actions as scrutiny
+from lianghui.scrutiny import secrecy
 from lianghui.sessions import live
-from lianghui.votes import secrecy
 
 log = logging.getLogger(__name__)
 

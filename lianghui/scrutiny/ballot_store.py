@@ -1,4 +1,5 @@
-"""The one way secret ballots are put to rest when voting closes (votes and elections).
+"""The one way secret ballots are put to rest when voting closes (a secret 表决 without a
+tally key; kept beside the rest of the secret-ballot machinery, below votes and elections).
 
 At close, in the closing transaction, the ballots are read, shuffled, deleted and written
 again with new random keys: afterwards nothing in the ballot table — row order, row

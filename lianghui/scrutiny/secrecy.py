@@ -1,4 +1,5 @@
-"""Tokens, hashes and receipts for secret ballots. No Django models here.
+"""Tokens, hashes and receipts for secret ballots, shared by votes and elections (below both,
+beside the tally key they also share). No Django models here.
 
 The voter's device makes a random client token per vote. The server stores only one-way
 derivations of it, each salted for its own purpose:
