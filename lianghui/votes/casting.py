@@ -201,6 +201,11 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
     The election definition is frozen while the vote is open, so checking against the one
     read here is checking against the one the transaction sees; a bad ballot is refused,
     nothing is stored, and the attempt is logged.
+
+    A press sent again (no answer reached the phone, or a 503) carries the very ballot that
+    may already be stored for its voter: `_already_checked` finds those and they are not
+    checked twice. Under overload, when answers come late and phones press again, checking
+    each retry anew would spend the CPU that the queue is short of.
     """
     trackers: dict[int, str] = {}
     todo = [i for i, r in enumerate(requests) if results[i] is None and r.ballot is not None]
@@ -210,7 +215,10 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
     if poll is None or poll.election is None:
         return trackers  # refused in the transaction (no such vote, or not an encrypted one)
     fingerprint = ballot_fingerprint(poll.election)
+    trackers.update(_already_checked(poll_id, fingerprint, requests, todo))
     for i in todo:
+        if i in trackers:
+            continue
         try:
             trackers[i] = encrypted.check(
                 poll, requests[i].person_id, requests[i].ballot, fingerprint
@@ -220,6 +228,37 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
                 f"ballot_{exc.code}", exc.message, 422, poll=poll_id, person=requests[i].person_id
             )
     return trackers
+
+
+def _already_checked(
+    poll_id: int, fingerprint: str, requests: list[CastRequest], todo: list[int]
+) -> dict[int, str]:
+    """The presses (index → tracker) whose ballot is stored already for their own voter, as
+    it is: the same tracker (SHA-256 of the canonical JSON, so the same ballot), under this
+    election's fingerprint and the voter's index of now. `check_ballot` depends only on the
+    election definition (frozen while the vote is open, named by the fingerprint), the ballot
+    and the voter's index, and every stored ballot passed it before it was stored (this
+    module is the only writer of EncryptedBallot): checking it again would give the same
+    answer. One query on the (poll, voter) unique index per batch."""
+    index = {
+        i: encrypted.voter_index(poll_id, requests[i].person_id)
+        for i in todo
+        if isinstance(requests[i].ballot, dict)
+        and requests[i].ballot.get("election") == fingerprint
+    }
+    index = {i: v for i, v in index.items() if requests[i].ballot.get("voter") == v}
+    if not index:
+        return {}
+    stored = dict(
+        EncryptedBallot.objects.filter(poll_id=poll_id, voter__in=set(index.values())).values_list(
+            "voter", "tracker"
+        )
+    )
+    found = {}
+    for i, voter in index.items():
+        if voter in stored and stored[voter] == (tracker := encrypted.tracker(requests[i].ballot)):
+            found[i] = tracker
+    return found
 
 
 def _refuse_wrong_kind(poll: Poll, requests, pending: list[int], results: list) -> list[int]:

@@ -277,3 +277,46 @@ def test_a_change_after_the_secret_key_was_rotated_replaces_the_voters_ballot(se
     assert stored.voter == stored.ballot["voter"] == encrypted.voter_index(poll.pk, me.pk)
     poll = close_and_count(poll, hall.officer, scrutineers)
     assert (poll.yes, poll.no) == (0, 1)
+
+
+def test_a_press_sent_again_is_not_checked_again_and_nothing_else_skips_the_check(
+    keyed, monkeypatch
+):
+    """A phone that got no answer sends the same ballot with the same token: it is stored
+    already for this voter, so its proofs are not checked a second time and the answer is the
+    stored receipt. The same ballot from another voter, or the voter's ballot changed in one
+    number, is checked and refused, and the stored ballot stays."""
+    hall, *_ = keyed
+    chair, poll_id = open_vote(hall)
+    checked = []
+    real = B.check_ballot
+    monkeypatch.setattr(B, "check_ballot", lambda *a: checked.append(a[3]) or real(*a))
+    c = login(hall.delegates[0].user)
+    token = secrets.token_urlsafe(18)
+    first, ballot = press(c, poll_id, "no", token=token)
+    assert first.status_code == 201 and len(checked) == 1
+    receipt = first.json()["receipt"]
+
+    def send(client, payload, token):
+        return client.post(
+            f"/api/votes/{poll_id}/cast",
+            {"ballot": payload, "client_token": token},
+            content_type="application/json",
+        )
+
+    again = send(c, ballot, token)
+    assert again.status_code == 200, again.content
+    assert again.json()["receipt"] == receipt and not again.json()["created"]
+    assert len(checked) == 1  # found stored as it is
+    other = login(hall.delegates[1].user)
+    replayed = send(other, ballot, secrets.token_urlsafe(18))
+    assert replayed.status_code == 422 and replayed.json()["code"] == "ballot_wrong_voter"
+    assert len(checked) == 2
+    changed = copy.deepcopy(ballot)
+    proof = changed["answers"][0]["individual_proofs"][0][0]
+    proof["response"] = "1" if proof["response"] != "1" else "2"
+    refused = send(c, changed, token)
+    assert refused.status_code == 422 and refused.json()["code"] == "ballot_bad_proof"
+    assert len(checked) == 3
+    stored = EncryptedBallot.objects.get(poll_id=poll_id)
+    assert stored.tracker == receipt and stored.ballot == ballot
