@@ -12,11 +12,12 @@ so other work on the machine changes it little (it shares caches and frequency, 
 time).
 
 Also reported, to say where the time goes: how many times one check calls each libsodium
-function (counted by wrapping the group module's handle on libsodium during one check) and
-what one call of each costs here (best of three passes of 2,000 calls), and their product
-per press; ``other_us`` is the rest (parsing, hashing, Python).
+function and the CPU time those calls take per check (measured in place, by wrapping the
+group module's handle on libsodium during a further pass over up to 100 ballots);
+``other_us`` is the rest (parsing, hashing, Python).
 
-With ``--instructions N`` (needs valgrind): the instructions one 表决 check executes,
+With ``--instructions N`` (needs valgrind): the instructions one check executes (表决: N
+ballots; election: at most N, at most ``--election-ballots``),
 counted by ``valgrind --tool=callgrind`` in a child process that checks N ballots, less a
 child that loads them and checks none, divided by N. That count does not depend on the
 machine's load at all, and is the figure to compare two versions of the code by.
@@ -58,61 +59,61 @@ def _election(questions, constraints=None, name="bench-verify"):
 
 
 class _Counting:
-    """Stands for the group module's libsodium handle and counts the calls made through it."""
+    """Stands for the group module's libsodium handle: counts the calls made through it and
+    the CPU time they take (two reads of the process's CPU clock per call; what such a pair
+    of reads costs is measured beforehand and taken off, `_clock_pair_s`)."""
 
-    def __init__(self, lib, counts):
-        self._lib, self._counts = lib, counts
+    def __init__(self, lib, counts, cpu):
+        self._lib, self._counts, self._cpu = lib, counts, cpu
 
     def __getattr__(self, name):
         fn = getattr(self._lib, name)
+        clock = time.process_time
 
         def counted(*args):
+            t0 = clock()
+            rc = fn(*args)
+            self._cpu[name] += clock() - t0
             self._counts[name] += 1
-            return fn(*args)
+            return rc
 
         return counted
 
 
-def calls_per_check(election, fp, entry) -> dict[str, int]:
+def _clock_pair_s(n: int = 20000) -> float:
+    """The CPU time of two consecutive reads of the CPU clock (a system call each)."""
+    clock = time.process_time
+    t0 = clock()
+    for _ in range(n):
+        clock()
+        clock()
+    return (clock() - t0) / n
+
+
+def libsodium_per_check(election, fp, entries, cpu_ms_per_check: float) -> dict:
+    """Calls of each libsodium function per check and their µs per check, measured in place
+    over `entries` (so with the caches as a real check leaves them); `other_us` is the rest
+    of `cpu_ms_per_check` (measured without the wrapper)."""
     counts: collections.Counter = collections.Counter()
+    cpu: collections.Counter = collections.Counter()
     real = G._lib
-    G._lib = _Counting(real, counts)
+    G._lib = _Counting(real, counts, cpu)
     try:
-        B.check_ballot(election, fp, entry["ballot"], entry["voter"])
+        for e in entries:
+            B.check_ballot(election, fp, e["ballot"], e["voter"])
     finally:
         G._lib = real
-    return dict(sorted(counts.items()))
-
-
-def _best_us(fn, n=2000, passes=3) -> float:
-    best = float("inf")
-    for _ in range(passes):
-        t0 = time.process_time()
-        for _ in range(n):
-            fn()
-        best = min(best, time.process_time() - t0)
-    return best / n * 1e6
-
-
-def unit_costs_us() -> dict[str, float]:
-    s, t = G.random_scalar(), G.random_scalar()
-    p, q = G.base_mul(s), G.base_mul(t)
-    out = G._ffi.new("unsigned char[32]")
-    sb = s.to_bytes(32, "little")
-    lib = G._lib
+    n = len(entries)
+    pair = _clock_pair_s()
+    calls = {name: counts[name] // n for name in sorted(counts)}
+    us = {name: round((cpu[name] / n - calls[name] * pair) * 1e6, 1) for name in sorted(cpu)}
     return {
-        name: round(_best_us(fn), 1)
-        for name, fn in {
-            "crypto_scalarmult_ed25519_noclamp": lambda: lib.crypto_scalarmult_ed25519_noclamp(
-                out, sb, p
-            ),
-            "crypto_scalarmult_ed25519_base_noclamp": (
-                lambda: lib.crypto_scalarmult_ed25519_base_noclamp(out, sb)
-            ),
-            "crypto_core_ed25519_add": lambda: lib.crypto_core_ed25519_add(out, p, q),
-            "crypto_core_ed25519_sub": lambda: lib.crypto_core_ed25519_sub(out, p, q),
-            "crypto_core_ed25519_is_valid_point": lambda: lib.crypto_core_ed25519_is_valid_point(p),
-        }.items()
+        "libsodium_calls": calls,
+        "libsodium_us": us,
+        "libsodium_us_per_call": {
+            name: round(us[name] / calls[name], 1) for name in calls if calls[name]
+        },
+        "other_us": round(cpu_ms_per_check * 1e3 - sum(us.values()), 1),
     }
 
 
@@ -126,15 +127,6 @@ def check_cost(election, entries, repeat: int) -> dict:
         best = min(best, time.process_time() - t0)
     ms = best / len(entries) * 1e3
     return {"ballots": len(entries), "cpu_ms_per_check": round(ms, 3), "fp": fp}
-
-
-def _breakdown(calls: dict[str, int], units: dict[str, float], cpu_ms: float) -> dict:
-    per = {name: round(n * units[name], 1) for name, n in calls.items()}
-    return {
-        "libsodium_calls": calls,
-        "libsodium_us": per,
-        "other_us": round(cpu_ms * 1e3 - sum(per.values()), 1),
-    }
 
 
 _CHILD = """
@@ -186,9 +178,7 @@ def run(argv) -> dict:
     parser.add_argument("--instructions", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
 
-    log("unit costs …")
-    units = unit_costs_us()
-    out: dict = {"benchmark": "verify", "libsodium_call_us": units}
+    out: dict = {"benchmark": "verify"}
 
     log(f"表决: making {args.ballots} ballots …")
     vote = _election([QUESTION], name="bench-verify-vote")
@@ -198,11 +188,11 @@ def run(argv) -> dict:
     ]
     log("表决: checking …")
     cost = check_cost(vote, entries, args.repeat)
-    calls = calls_per_check(vote, cost.pop("fp"), entries[0])
     ms = cost["cpu_ms_per_check"]
+    calls = libsodium_per_check(vote, cost.pop("fp"), entries[:100], ms)
     out["vote"] = {
         **cost,
-        **_breakdown(calls, units, ms),
+        **calls,
         "verified_votes_per_cpu_second": round(1000 / ms),
     }
     if args.instructions:
@@ -226,14 +216,18 @@ def run(argv) -> dict:
             entries.append({"voter": f"e{i}", "ballot": B.encrypt_ballot(election, f"e{i}", marks)})
         log("选举: checking …")
         cost = check_cost(election, entries, args.repeat)
-        calls = calls_per_check(election, cost.pop("fp"), entries[0])
         ms = cost["cpu_ms_per_check"]
+        calls = libsodium_per_check(election, cost.pop("fp"), entries, ms)
         out["election"] = {
             "candidates": n,
             "seats": args.seats,
             **cost,
-            **_breakdown(calls, units, ms),
+            **calls,
             "record_of_3000_cpu_s": round(3000 * ms / 1e3, 1),
             "record_of_3000_on_2_cores_s": round(3000 * ms / 1e3 / 2, 1),
         }
+        if args.instructions:
+            n = min(args.instructions, len(entries))
+            log(f"选举: counting instructions over {n} checks (valgrind) …")
+            out["election"]["instructions"] = instructions_per_check(election, entries, n)
     return out
