@@ -1,541 +1,52 @@
 """Elections: set up, nominate, fix the slate, vote (paper or electronic), key, count, declare.
 
 Thin: each endpoint parses its input, passes the gate and calls one action; the actions hold
-the rules and the permissions (the presidium drives, clerks key, scrutineers resolve).
-"""
+the rules and the permissions (the presidium drives, clerks key, scrutineers resolve)."""
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from lianghui.api_access import PUBLIC
 from lianghui.elections import actions, encrypted, offices
 from lianghui.elections.access import batch_for, election_for, nomination_for
 from lianghui.elections.models import (
-    Batch,
     Election,
-    ElectionMode,
-    ElectionState,
-    ElectionVoter,
-    FinalBallot,
-    KeyedBallot,
-    OfficerRole,
+)
+from lianghui.elections.outputs import batch_rows, election_out, result_out, result_visible
+from lianghui.elections.schemas import (
+    BallotIn,
+    BatchIn,
+    BatchOut,
+    CandidatesIn,
+    CastIn,
+    CastOut,
+    CountOfficerIn,
+    DeclareIn,
+    DifferenceOut,
+    ElectionIn,
+    ElectionOut,
+    EntriesIn,
+    IssuedIn,
+    KeyedOut,
+    NextRoundIn,
+    NominateIn,
+    PreliminaryIn,
+    ResolveIn,
+    ResultOut,
+    ReturnedIn,
+    WithdrawIn,
 )
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
-from lianghui.presidium.models import Decision
 from lianghui.scrutiny.schemas import PartialDecryptionIn
 from lianghui.sessions import access as session_access
 from lianghui.sessions.access import can_chair
 
 router = Router(tags=["elections 选举"])
-
-VERDICT_LABELS = {
-    "elected": "当选",
-    "revote": "票数相等，须再次投票",
-    "outranked": "得票较少，未当选",
-    "failed": "未当选",
-    # A preliminary's (预选) tallies: on the list, tied at the last place, or not on it.
-    "listed": "列入正式候选人名单",
-    "tied": "票数相等，须再次预选",
-    "not_listed": "未列入正式候选人名单",
-}
-
-
-# --- schemas ----------------------------------------------------------------------------
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-
-class OfficeIn(Schema):
-    title: str
-    # A congress's office: its code in the catalogue of the congress's level (read from the
-    # title when empty), which fixes the kind. A CPPCC body's office: the kind.
-    code: str = ""
-    kind: str = ""
-    needs_approval: bool = False
-
-
-class OfficeOut(Schema):
-    id: int
-    title: str
-    code: str  # the catalogue's code; "" for a CPPCC body's office
-    delegate_only: bool  # its holder must be a delegate (LOL 47)
-    kind: str
-    kind_label: str
-    needs_approval: bool
-
-
-class ElectionIn(Schema):
-    meeting_id: int
-    office_id: int | None = None
-    office: OfficeIn | None = None
-    seats: int
-    by_election: bool = False
-    contested: bool = True
-    surplus: int | None = None
-    write_in_only_beside_no: bool = False
-    mode: str = ElectionMode.PAPER
-    new_term: bool = False
-
-
-class CandidateOut(Schema):
-    order: int
-    person_id: int
-    name: str
-
-
-class NominationOut(Schema):
-    id: int
-    person_id: int
-    name: str
-    by_presidium: bool
-    decision_id: int | None = None  # the presidium's decision it cites (LOL 26)
-    signers: list[PersonRef]
-    withdrawn: bool = False
-    withdrawn_at: datetime | None = None
-    withdrawn_on_request_of: str = ""  # "nominee" or "nominators"
-    withdrawn_on_request_label: str = ""
-    withdrawn_reason: str = ""
-
-
-class PresidiumDecisionRef(Schema):
-    """A decision of the presidium this election rests on (LOL 26, 27; EL 46)."""
-
-    id: int
-    subject: str
-    subject_label: str
-    text: str
-    meeting: str
-    outcome: str
-
-
-class CountOfficerOut(Schema):
-    id: int
-    person_id: int
-    name: str
-    role: str
-    role_label: str
-    has_account: bool
-
-
-class EntryOut(Schema):
-    entry: int
-    clerk: str
-
-
-class BatchOut(Schema):
-    id: int
-    number: int
-    size: int
-    entries: list[EntryOut]
-    final: int
-    differences: int
-    done: bool
-
-
-class ElectionOut(Schema):
-    id: int
-    meeting_id: int
-    title: str
-    office: OfficeOut
-    seats: int
-    by_election: bool
-    contested: bool
-    surplus: int | None
-    write_in_only_beside_no: bool
-    mode: str
-    mode_label: str
-    state: str
-    state_label: str
-    round_kind: str
-    round_label: str
-    previous_id: int | None
-    new_term: bool
-    slate_decision: str
-    candidates_decision_id: int | None  # the presidium's decision fixing the list (LOL 27)
-    # A preliminary election (预选, LOL 27 ¶2) held for this election: the list it gave, in
-    # order of votes, and whether it is still pending (not counted, or a tie to vote again).
-    preliminary: dict | None = None
-    validity_decision_id: int | None  # the presidium's decision on validity (EL 46)
-    nominations: list[NominationOut]  # standing nominations, those fix_candidates is offered
-    withdrawn_nominations: list[NominationOut]
-    candidates: list[CandidateOut]
-    officers: list[CountOfficerOut]
-    members_total: int | None
-    entitled: int | None
-    issued: int | None
-    returned: int | None
-    ballots_signed_by: list[str]
-    cast: int | None  # electronic: how many have voted (never who chose what)
-    encrypted: bool  # electronic ballots encrypted under the meeting's tally key
-    awaiting_trustees: list[str]  # closed, encrypted: scrutineers who have not decrypted yet
-    batches: list[BatchOut]
-    published_at: datetime | None
-
-
-class NominateIn(Schema):
-    person_id: int
-    by_presidium: bool = False
-    signer_ids: list[int] = []
-    decision_id: int | None = None  # required with by_presidium: the presidium's decision
-
-
-class WithdrawIn(Schema):
-    by: str  # "nominee" (the nominee declines) or "nominators"
-    reason: str
-    requested_by: list[int] = []  # joint nomination: the signers whose written requests are held
-
-
-class CandidatesIn(Schema):
-    person_ids: list[int] = []
-    decision_id: int | None = None  # the presidium's adopted decision fixing this list
-
-
-class PreliminaryIn(Schema):
-    decision_id: int | None = None  # the presidium's decision to hold a preliminary election
-
-
-class CountOfficerIn(Schema):
-    person_id: int
-    role: str
-    user_id: int | None = None
-
-
-class ReturnedIn(Schema):
-    returned: int
-    scrutineer_ids: list[int]
-
-
-class IssuedIn(Schema):
-    issued: int
-    scrutineer_ids: list[int]
-
-
-class BatchIn(Schema):
-    size: int
-
-
-class BallotIn(Schema):
-    marks: dict[str, str | None] = {}
-    write_ins: list[int] = []
-    void: bool = False
-
-
-class BallotOut(Schema):
-    marks: dict[str, str]
-    write_ins: list[int]
-    void: bool
-
-
-class EntriesIn(Schema):
-    ballots: list[BallotIn]
-
-
-class KeyedOut(Schema):
-    batch_id: int
-    differences: int
-
-
-class DifferenceOut(Schema):
-    index: int
-    first: BallotOut
-    second: BallotOut
-
-
-class ResolveIn(Schema):
-    index: int
-    ballot: BallotIn
-
-
-class NextRoundIn(Schema):
-    # The presidium's decision on the next round and its nominees (LOL 29); person_ids, when
-    # given, must be the persons it names.
-    decision_id: int | None = None
-    person_ids: list[int] | None = None
-
-
-class CastIn(Schema):
-    # The ballot made on the delegate's device (docs/ballot-record.md): per candidate the
-    # encrypted 赞成/反对/弃权 marks and their proofs. Plaintext marks are refused; write-ins
-    # cannot be encrypted and are refused with a pointer to the paper ballot.
-    ballot: dict[str, Any] | None = None
-    client_token: str
-    marks: dict[str, str | None] = {}
-    write_ins: list[int] = []
-
-
-class CastOut(Schema):
-    election_id: int
-    receipt: str
-    message: str
-
-
-class TallyOut(Schema):
-    person_id: int
-    name: str
-    on_slate: bool
-    yes: int
-    no: int
-    abstain: int
-    verdict: str
-    verdict_label: str
-    sentence: str
-
-
-class OfficerName(Schema):
-    role: str
-    role_label: str
-    name: str
-
-
-class ResultOut(Schema):
-    election_id: int
-    title: str
-    state: str
-    state_label: str
-    valid: bool
-    seats: int
-    members_total: int
-    issued: int
-    returned: int
-    valid_ballots: int
-    void_ballots: int
-    void_reasons: dict[str, int]
-    dropped_write_ins: int
-    needed: int
-    tallies: list[TallyOut]
-    elected: list[PersonRef]
-    revote: list[PersonRef]
-    revote_seats: int
-    unfilled: int
-    sentences: list[str]
-    officers: list[OfficerName]
-    ballots_signed_by: list[str]
-    declared_by: str | None
-    published_at: datetime | None
-    presidium_decisions: list[PresidiumDecisionRef] = []
-
-
-# --- reading ----------------------------------------------------------------------------
-
-
-def batch_rows(election: Election) -> list[dict]:
-    """Each batch with who keyed which entry, and how many ballots are final."""
-    keyed: dict[int, dict[int, str]] = {}
-    rows = (
-        KeyedBallot.objects.filter(batch__election=election)
-        .order_by()
-        .values_list("batch_id", "entry", "clerk__person__name")
-        .distinct()
-    )
-    for batch_id, entry, clerk in rows:
-        keyed.setdefault(batch_id, {})[entry] = clerk
-    final = dict(
-        FinalBallot.objects.filter(batch__election=election)
-        .order_by()
-        .values("batch_id")
-        .annotate(n=Count("id"))
-        .values_list("batch_id", "n")
-    )
-    out = []
-    for batch in Batch.objects.filter(election=election):
-        entries = keyed.get(batch.pk, {})
-        n_final = final.get(batch.pk, 0)
-        out.append(
-            {
-                "id": batch.pk,
-                "number": batch.number,
-                "size": batch.size,
-                "entries": [{"entry": e, "clerk": c} for e, c in sorted(entries.items())],
-                "final": n_final,
-                # both entries in: what is not final is a difference waiting for the scrutineers
-                "differences": batch.size - n_final if len(entries) == 2 else 0,
-                "done": n_final == batch.size,
-            }
-        )
-    return out
-
-
-ROLE_ORDER = {OfficerRole.CHIEF: 0, OfficerRole.SCRUTINEER: 1, OfficerRole.CLERK: 2}
-
-
-def officers_in_order(election: Election) -> list:
-    """The chief scrutineer, the scrutineers, then the clerks, as the report names them."""
-    officers = election.officers.select_related("person")
-    return sorted(officers, key=lambda o: (ROLE_ORDER.get(o.role, 9), o.pk))
-
-
-def nomination_out(n) -> dict:
-    return {
-        "id": n.pk,
-        "person_id": n.person_id,
-        "name": n.person.name,
-        "by_presidium": n.by_presidium,
-        "decision_id": n.decision_id,
-        "signers": [{"id": s.pk, "name": s.name} for s in n.signers.all()],
-        "withdrawn": n.withdrawn,
-        "withdrawn_at": n.withdrawn_at,
-        "withdrawn_on_request_of": n.withdrawn_on_request_of,
-        "withdrawn_on_request_label": n.get_withdrawn_on_request_of_display(),
-        "withdrawn_reason": n.withdrawn_reason,
-    }
-
-
-def election_out(election: Election) -> dict:
-    office = election.office
-    nominations = list(election.nominations.select_related("person").prefetch_related("signers"))
-    return {
-        "id": election.pk,
-        "meeting_id": election.meeting_id,
-        "title": str(election),
-        "office": {
-            "id": office.pk,
-            "title": office.title,
-            "code": office.code,
-            "delegate_only": office.delegate_only,
-            "kind": office.kind,
-            "kind_label": office.get_kind_display(),
-            "needs_approval": office.needs_approval,
-        },
-        "seats": election.seats,
-        "by_election": election.by_election,
-        "contested": election.contested,
-        "surplus": election.surplus,
-        "write_in_only_beside_no": election.write_in_only_beside_no,
-        "mode": election.mode,
-        "mode_label": election.get_mode_display(),
-        "state": election.state,
-        "state_label": election.get_state_display(),
-        "round_kind": election.round_kind,
-        "round_label": election.get_round_kind_display(),
-        "previous_id": election.previous_id,
-        "new_term": election.new_term,
-        "slate_decision": election.slate_decision,
-        "candidates_decision_id": election.candidates_decision_id,
-        "preliminary": actions.preliminary_outcome(election),
-        "validity_decision_id": election.validity_decision_id,
-        "nominations": [nomination_out(n) for n in nominations if not n.withdrawn],
-        "withdrawn_nominations": [nomination_out(n) for n in nominations if n.withdrawn],
-        "candidates": [
-            {"order": c.order, "person_id": c.person_id, "name": c.person.name}
-            for c in election.candidates.select_related("person")
-        ],
-        "officers": [
-            {
-                "id": o.pk,
-                "person_id": o.person_id,
-                "name": o.person.name,
-                "role": o.role,
-                "role_label": o.get_role_display(),
-                "has_account": o.user_id is not None,
-            }
-            for o in officers_in_order(election)
-        ],
-        "members_total": election.members_total,
-        "entitled": election.entitled,
-        "issued": election.issued,
-        "returned": election.returned,
-        "ballots_signed_by": list(election.ballots_signed_by or []),
-        "cast": ElectionVoter.objects.filter(election=election).count()
-        if election.mode == ElectionMode.ELECTRONIC and election.opened_at
-        else None,
-        "encrypted": election.definition is not None,
-        "awaiting_trustees": actions.missing_trustees(election),
-        "batches": batch_rows(election) if election.mode == ElectionMode.PAPER else [],
-        "published_at": election.published_at,
-    }
-
-
-def result_visible(election: Election, user) -> bool:
-    """Published: to all who may see the election; counted (or found void): to the chairs."""
-    return election.state == ElectionState.PUBLISHED or (
-        election.state in (ElectionState.COUNTED, ElectionState.VOID)
-        and can_chair(user, election.meeting)
-    )
-
-
-def _display_name(user) -> str | None:
-    if user is None:
-        return None
-    person = person_of(user)
-    return person.name if person else (user.get_full_name() or user.username)
-
-
-def result_out(election: Election) -> dict:
-    r = election.result
-    names = {t["person"]: t["name"] for t in r["tallies"]}
-    return {
-        "election_id": election.pk,
-        "title": str(election),
-        "state": election.state,
-        "state_label": election.get_state_display(),
-        "valid": r["valid"],
-        "seats": r["seats"],
-        "members_total": r["members_total"],
-        "issued": r["issued"],
-        "returned": r["returned"],
-        "valid_ballots": r["valid_ballots"],
-        "void_ballots": r["void_ballots"],
-        "void_reasons": r["void_reasons"],
-        "dropped_write_ins": r["dropped_write_ins"],
-        "needed": r["needed"],
-        "tallies": [
-            {
-                "person_id": t["person"],
-                "name": t["name"],
-                "on_slate": t["on_slate"],
-                "yes": t["yes"],
-                "no": t["no"],
-                "abstain": t["abstain"],
-                "verdict": t["verdict"],
-                "verdict_label": VERDICT_LABELS.get(t["verdict"], t["verdict"]),
-                "sentence": t["sentence"],
-            }
-            for t in r["tallies"]
-        ],
-        "elected": [{"id": p, "name": names.get(p, str(p))} for p in r["elected"]],
-        "revote": [{"id": p, "name": names.get(p, str(p))} for p in r["revote"]],
-        "revote_seats": r["revote_seats"],
-        "unfilled": r["unfilled"],
-        "sentences": r["sentences"],
-        "officers": [
-            {"role": o.role, "role_label": o.get_role_display(), "name": o.person.name}
-            for o in officers_in_order(election)
-        ],
-        "ballots_signed_by": list(election.ballots_signed_by or []),
-        "declared_by": _display_name(election.declared_by),
-        "published_at": election.published_at,
-        "presidium_decisions": presidium_decisions(election),
-    }
-
-
-def presidium_decisions(election: Election) -> list[dict]:
-    """The presidium's decisions the election cites, in the order they were taken."""
-    ids = {n.decision_id for n in election.nominations.all() if n.decision_id}
-    ids |= {election.candidates_decision_id, election.validity_decision_id} - {None}
-    return [
-        {
-            "id": d.pk,
-            "subject": d.subject,
-            "subject_label": d.get_subject_display(),
-            "text": d.text,
-            "meeting": d.meeting.title,
-            "outcome": d.outcome,
-        }
-        for d in Decision.objects.filter(pk__in=ids).select_related("meeting").order_by("pk")
-    ]
-
-
-# --- lookups of what the payload names --------------------------------------------------
 
 
 def person_by_id(pk: int) -> Person:
@@ -575,9 +86,6 @@ def create_election(user, payload: ElectionIn) -> Election:
 
 def _ballot(b: BallotIn) -> dict:
     return {"marks": b.marks, "write_ins": b.write_ins, "void": b.void}
-
-
-# --- endpoints --------------------------------------------------------------------------
 
 
 @router.post("/", response={201: ElectionOut}, summary="安排选举（主席团）")
@@ -749,10 +257,6 @@ def hold_preliminary(request, election_id: int, payload: PreliminaryIn):
 def preliminary_revote(request, election_id: int):
     election = election_for(request.user, election_id)
     return Status(201, election_out(actions.preliminary_revote(election, request.user)))
-
-
-class DeclareIn(Schema):
-    decision_id: int | None = None  # the presidium's decision whether the election is valid
 
 
 @router.post(

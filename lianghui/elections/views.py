@@ -17,14 +17,7 @@ from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.elections import actions, catalogue, count, encrypted, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
-from lianghui.elections.api import (
-    ElectionIn,
-    OfficeIn,
-    create_election,
-    election_out,
-    result_out,
-    result_visible,
-)
+from lianghui.elections.api import create_election
 from lianghui.elections.models import (
     CODE_LABELS,
     ElectionMode,
@@ -34,6 +27,8 @@ from lianghui.elections.models import (
     Office,
     OfficerRole,
 )
+from lianghui.elections.outputs import election_out, result_out, result_visible
+from lianghui.elections.schemas import ElectionIn, OfficeIn
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import OrgKind, Person
