@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lianghui.api import api
+from lianghui.people import urls as people_urls
+from lianghui.sessions import urls as sessions_urls
+from lianghui.web import me, meeting
 
 # A failure on the server's side answers in Chinese; a database outage is a 503 (web/failures.py).
 handler500 = "lianghui.web.failures.server_error"
@@ -15,9 +18,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lianghui.web.urls")),
-    path("", include("lianghui.sessions.urls")),
+    # Pages that show several domains at once live in web, above them all, and keep the
+    # names they have always had in their app's namespace.
+    path("", include((sessions_urls.urlpatterns + meeting.sessions_patterns, "sessions"))),
     path("", include("lianghui.attendance.urls")),
-    path("", include("lianghui.people.urls")),
+    path("", include((people_urls.urlpatterns + me.people_patterns, "people"))),
     path("", include("lianghui.accounts.urls")),
     path("", include("lianghui.votes.urls")),
     path("", include("lianghui.scrutiny.urls")),

@@ -1,6 +1,7 @@
 """The import contracts (pyproject.toml, [tool.importlinter]) hold, and they would catch an
 up-import: the same check on a copy of the package with one rules module importing Django's
-models, and one actions module importing a router, fails naming both."""
+models, one actions module importing a router, a models module importing its own app's
+actions, and people (below every domain) importing votes, fails naming each."""
 
 import shutil
 import subprocess
@@ -36,6 +37,10 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
     rules.write_text(rules.read_text() + "\nfrom django.db import models  # noqa\n")
     actions = tmp_path / "lianghui" / "attendance" / "actions.py"
     actions.write_text(actions.read_text() + "\nfrom lianghui.votes import api  # noqa\n")
+    models = tmp_path / "lianghui" / "votes" / "models.py"
+    models.write_text(models.read_text() + "\nfrom lianghui.votes import actions  # noqa\n")
+    people = tmp_path / "lianghui" / "people" / "access.py"
+    people.write_text(people.read_text() + "\nfrom lianghui.votes.models import Poll  # noqa\n")
 
     result = lint_imports(tmp_path)
 
@@ -44,3 +49,6 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
     assert (
         "lianghui.attendance.actions is not allowed to import lianghui.votes.api" in result.stdout
     )
+    assert "lianghui.votes.models is not allowed to import lianghui.votes.actions" in result.stdout
+    assert "lianghui.people is not allowed to import lianghui.votes" in result.stdout
+    assert "- lianghui.people.access -> lianghui.votes.models" in result.stdout

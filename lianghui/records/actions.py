@@ -28,6 +28,7 @@ from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import is_secretariat
 from lianghui.records import chronicle
 from lianghui.records.models import ChronicleDraft, ChronicleEdit
+from lianghui.records.queries import latest_draft, latest_edit
 from lianghui.sessions.models import Session
 
 MAX_CHARS = 100_000
@@ -45,19 +46,6 @@ def require_secretariat(actor, session: Session) -> None:
 
 def _refuse(code: str, message: str, status: int = 409) -> ActionError:
     return ActionError(code, message, status=status)
-
-
-def latest_draft(session: Session) -> ChronicleDraft | None:
-    return ChronicleDraft.objects.filter(session=session).order_by("-generated_at", "-id").first()
-
-
-def latest_edit(session: Session) -> ChronicleEdit | None:
-    return (
-        ChronicleEdit.objects.filter(session=session)
-        .select_related("based_on")
-        .order_by("-edited_at", "-id")
-        .first()
-    )
 
 
 def generate(session: Session, actor, *, now=None) -> ChronicleDraft:

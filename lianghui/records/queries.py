@@ -3,9 +3,21 @@
 from dataclasses import dataclass, field
 
 from lianghui.records import compose
-from lianghui.records.actions import latest_draft, latest_edit
 from lianghui.records.models import ChronicleDraft, ChronicleEdit
 from lianghui.sessions.models import Session
+
+
+def latest_draft(session: Session) -> ChronicleDraft | None:
+    return ChronicleDraft.objects.filter(session=session).order_by("-generated_at", "-id").first()
+
+
+def latest_edit(session: Session) -> ChronicleEdit | None:
+    return (
+        ChronicleEdit.objects.filter(session=session)
+        .select_related("based_on")
+        .order_by("-edited_at", "-id")
+        .first()
+    )
 
 
 def published(session: Session) -> ChronicleEdit | None:

@@ -2,28 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.attendance.queries import quorum_for
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError
+from lianghui.pages import gate
 from lianghui.people.access import is_secretariat
 from lianghui.sessions import access, actions, queries
-from lianghui.sessions.models import AgendaItem, Visibility
-from lianghui.votes.actions import can_chair
-from lianghui.votes.models import Poll
-
-
-def _gate(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound as e:
-        raise Http404(e.message) from None
+from lianghui.sessions.models import AgendaItem
 
 
 def session_overview(request, pk: int):
-    session = _gate(access.session_for, request.user, pk)
+    session = gate(access.session_for, request.user, pk)
     return render(
         request,
         "sessions/session.html",
@@ -31,43 +21,8 @@ def session_overview(request, pk: int):
     )
 
 
-def meeting_page(request, pk: int):
-    _gate(access.meeting_for, request.user, pk)
-    meeting = queries.meeting_detail(pk)
-    body_id = meeting.session.term.body_id
-    items = [
-        (
-            item,
-            [d for d in item.documents.all() if access.can_see_document(request.user, d, body_id)],
-        )
-        for item in meeting.items.all()
-    ]
-    return render(
-        request,
-        "sessions/meeting.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            "quorum": quorum_for(meeting),
-            "visibilities": Visibility.choices,
-            "polls": Poll.objects.filter(meeting=meeting).select_related("item"),
-            "elections": meeting.elections.select_related("office"),
-            "can_chair": can_chair(request.user, meeting),
-            # At the end of a meeting the audit chain's head is published on its page.
-            "ended": meeting.ends_at is not None and meeting.ends_at <= timezone.now(),
-        },
-    )
-
-
-def meeting_quorum(request, pk: int):
-    meeting = _gate(access.meeting_for, request.user, pk)
-    return render(
-        request, "sessions/_quorum.html", {"meeting": meeting, "quorum": quorum_for(meeting)}
-    )
-
-
 def document(request, pk: int):
-    doc = _gate(access.document_for, request.user, pk)
+    doc = gate(access.document_for, request.user, pk)
     response = FileResponse(
         doc.file.open("rb"),
         content_type=doc.content_type,
@@ -82,7 +37,7 @@ def document(request, pk: int):
 @login_required
 @require_POST
 def upload_document(request, pk: int):
-    meeting = _gate(access.meeting_for, request.user, pk)
+    meeting = gate(access.meeting_for, request.user, pk)
     if not is_secretariat(request.user):
         raise Http404()
     item = AgendaItem.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
