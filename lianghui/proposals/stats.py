@@ -27,7 +27,7 @@ What is counted (filings made to the body in the year, drafts left out):
   signed it, lead or co-signer).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
 
@@ -141,11 +141,12 @@ def _pivot(title: str, kinds: list[str], rows: dict, order=None) -> Pivot:
     return Pivot(title, kinds, values)
 
 
-@dataclass
-class UnitRow:
-    unit_id: int
-    name: str
-    lead: int = 0  # filings led (主办), split (分办) or co-handled (会办) by the unit
+@dataclass(kw_only=True)
+class Counts:
+    """What a handling unit did, or all of them together (件次): filings led (主办), split (分办)
+    or co-handled (会办), replies and those on time, answers by outcome, ratings, overdue."""
+
+    lead: int = 0
     split: int = 0
     co: int = 0
     overdue: int = 0
@@ -157,10 +158,6 @@ class UnitRow:
     satisfied: int = 0
     basic: int = 0
     unsatisfied: int = 0
-
-    @property
-    def assigned(self) -> int:
-        return self.lead + self.split + self.co
 
     @property
     def on_time_rate(self) -> Fraction | None:
@@ -177,6 +174,16 @@ class UnitRow:
     @property
     def satisfaction_percent(self) -> str:
         return rules.percent(self.satisfaction_rate)
+
+
+@dataclass
+class UnitRow(Counts):
+    unit_id: int
+    name: str
+
+    @property
+    def assigned(self) -> int:
+        return self.lead + self.split + self.co
 
 
 @dataclass
@@ -205,22 +212,10 @@ class KindFigures:
 
 
 @dataclass
-class Handling:
+class Handling(Counts):
     """Replies and ratings over the handled kinds, summed from the units' rows (件次)."""
 
-    replies: int = 0
-    on_time: int = 0
-    solved: int = 0
-    planned: int = 0
-    explained: int = 0
-    satisfied: int = 0
-    basic: int = 0
-    unsatisfied: int = 0
-    overdue: int = 0
     units: int = 0
-    lead: int = 0
-    split: int = 0
-    co: int = 0
 
     @property
     def answers(self) -> int:
@@ -230,24 +225,8 @@ class Handling:
     def rated(self) -> int:
         return self.satisfied + self.basic + self.unsatisfied
 
-    @property
-    def on_time_rate(self) -> Fraction | None:
-        return rules.on_time_rate(self.on_time, self.replies)
-
-    @property
-    def satisfaction_rate(self) -> Fraction | None:
-        return rules.satisfaction_rate(self.satisfied, self.basic, self.unsatisfied)
-
     def share(self, part: int) -> Fraction | None:
         return rules.rate(part, self.answers)
-
-    @property
-    def on_time_percent(self) -> str:
-        return rules.percent(self.on_time_rate)
-
-    @property
-    def satisfaction_percent(self) -> str:
-        return rules.percent(self.satisfaction_rate)
 
 
 @dataclass
@@ -400,20 +379,7 @@ def by_state(figures: dict[str, KindFigures], kinds: list[str]) -> list[tuple[st
     ]
 
 
-HANDLING_SUMS = (
-    "replies",
-    "on_time",
-    "solved",
-    "planned",
-    "explained",
-    "satisfied",
-    "basic",
-    "unsatisfied",
-    "overdue",
-    "lead",
-    "split",
-    "co",
-)
+HANDLING_SUMS = tuple(f.name for f in fields(Counts))
 
 
 def handling_of(units: list[UnitRow]) -> Handling:
