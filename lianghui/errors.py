@@ -29,3 +29,26 @@ class NotFound(ActionError):
 
     def __init__(self, message: str = "未找到该对象，或您无权查看。", code: str = "not_found"):
         super().__init__(code, message)
+
+
+# --- refusals, written once for every app ------------------------------------------------
+
+
+def refusal(code: str, message: str, status: int = 409, *, log=None, **details) -> ActionError:
+    """The refusal to raise: 409 (the state does not allow it) unless told otherwise. With an
+    app's logger (lianghui.<app>…), its code (never the user's input) is logged as a warning,
+    "<app> refused: <code>"."""
+    if log is not None:
+        log.warning("%s refused: %s", log.name.removeprefix("lianghui.").split(".")[0], code)
+    return ActionError(code, message, status=status, **details)
+
+
+def invalid(code: str, message: str, *, log=None, **details) -> ActionError:
+    """The refusal of bad input: 422."""
+    return refusal(code, message, 422, log=log, **details)
+
+
+def refuse_if(code: str, message: str | None, status: int = 422) -> None:
+    """Raise the refusal a rules function gave (its Chinese reason), or nothing if it gave none."""
+    if message:
+        raise ActionError(code, message, status=status)

@@ -1,8 +1,12 @@
-"""What every app's pages share, below them all: a gate's NotFound becomes the 404 page."""
+"""What every app's pages share, below them all: a gate's NotFound becomes the 404 page, an
+action's refusal the message the next page shows."""
 
+from contextlib import contextmanager
+
+from django.contrib import messages
 from django.http import Http404
 
-from lianghui.errors import NotFound
+from lianghui.errors import ActionError, NotFound
 
 
 def gate(fn, *args):
@@ -12,3 +16,13 @@ def gate(fn, *args):
         return fn(*args)
     except NotFound as e:
         raise Http404(e.message) from None
+
+
+@contextmanager
+def refusal_shown(request):
+    """Run an action for a page that redirects after a post: its refusal becomes the message
+    the next page shows, and nothing was changed."""
+    try:
+        yield
+    except ActionError as e:
+        messages.error(request, e.message)

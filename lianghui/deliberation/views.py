@@ -17,18 +17,12 @@ from lianghui.deliberation.models import Deliberation, RecordState
 from lianghui.deliberation.printing import record_pdf
 from lianghui.deliberation.rules import Form, Source
 from lianghui.elections.models import Election
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError
+from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import person_of
 from lianghui.people.models import Membership, Person
 from lianghui.sessions.access import can_chair, meeting_for
 from lianghui.votes.models import Poll
-
-
-def _gate(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound:
-        raise Http404() from None
 
 
 def _id(raw, what: str) -> int:
@@ -72,13 +66,13 @@ def _page_context(request, meeting, record: Deliberation | None, **extra) -> dic
 @login_required
 def record_page(request, meeting_id: int):
     """The recorder's page: who attends, who spoke on what, the opinions raised."""
-    meeting = _gate(access.group_meeting_for, request.user, meeting_id)
+    meeting = gate(access.group_meeting_for, request.user, meeting_id)
     record = Deliberation.objects.filter(meeting=meeting).first()
     return render(request, "deliberation/record.html", _page_context(request, meeting, record))
 
 
 def _record(request, meeting_id: int) -> Deliberation:
-    return _gate(access.record_for, request.user, meeting_id)
+    return gate(access.record_for, request.user, meeting_id)
 
 
 def _back(meeting_id: int):
@@ -88,11 +82,9 @@ def _back(meeting_id: int):
 @login_required
 @require_POST
 def open_record(request, meeting_id: int):
-    meeting = _gate(access.group_meeting_for, request.user, meeting_id)
-    try:
+    meeting = gate(access.group_meeting_for, request.user, meeting_id)
+    with refusal_shown(request):
         actions.open_record(meeting, request.user)
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(meeting_id)
 
 
@@ -100,15 +92,13 @@ def open_record(request, meeting_id: int):
 @require_POST
 def set_roles(request, meeting_id: int):
     record = _record(request, meeting_id)
-    try:
+    with refusal_shown(request):
         actions.set_roles(
             record,
             request.user,
             convener=_optional_person(request.POST.get("convener"), "召集人"),
             recorder=_optional_person(request.POST.get("recorder"), "记录人"),
         )
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(meeting_id)
 
 
@@ -116,15 +106,13 @@ def set_roles(request, meeting_id: int):
 @require_POST
 def add_attending(request, meeting_id: int):
     record = _record(request, meeting_id)
-    try:
+    with refusal_shown(request):
         actions.add_attending(
             record,
             _person(request.POST.get("person"), "出席领导"),
             request.POST.get("title", ""),
             request.user,
         )
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(meeting_id)
 
 
@@ -162,8 +150,8 @@ def add_speech(request, meeting_id: int):
 @login_required
 @require_POST
 def edit_speech(request, pk: int):
-    speech = _gate(access.speech_for, request.user, pk)
-    try:
+    speech = gate(access.speech_for, request.user, pk)
+    with refusal_shown(request):
         actions.edit_speech(
             speech,
             request.user,
@@ -171,15 +159,13 @@ def edit_speech(request, pk: int):
             topic=request.POST.get("topic", ""),
             summary=request.POST.get("summary", ""),
         )
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(speech.deliberation.meeting_id)
 
 
 @login_required
 @require_POST
 def add_opinion(request, pk: int):
-    speech = _gate(access.speech_for, request.user, pk)
+    speech = gate(access.speech_for, request.user, pk)
     record = speech.deliberation
     error = None
     try:
@@ -197,7 +183,7 @@ def add_opinion(request, pk: int):
 @require_POST
 def add_question(request, meeting_id: int):
     record = _record(request, meeting_id)
-    try:
+    with refusal_shown(request):
         questions.ask(
             record,
             _person(request.POST.get("asker"), "提出询问的代表"),
@@ -205,16 +191,14 @@ def add_question(request, meeting_id: int):
             request.POST.get("text", ""),
             request.user,
         )
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(meeting_id)
 
 
 @login_required
 @require_POST
 def answer_question(request, pk: int):
-    question = _gate(access.question_for, request.user, pk)
-    try:
+    question = gate(access.question_for, request.user, pk)
+    with refusal_shown(request):
         questions.answer(
             question,
             request.POST.get("answered_by", ""),
@@ -222,16 +206,14 @@ def answer_question(request, pk: int):
             request.user,
             deferred=request.POST.get("deferred") == "1",
         )
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(question.deliberation.meeting_id)
 
 
 @login_required
 @require_POST
 def route_opinion(request, pk: int):
-    opinion = _gate(access.opinion_for, request.user, pk)
-    try:
+    opinion = gate(access.opinion_for, request.user, pk)
+    with refusal_shown(request):
         actions.route_opinion(opinion, request.user)
         # A congress's group turns it into a delegate's suggestion, a CPPCC's into a proposal.
         body_kind = opinion.speech.deliberation.meeting.session.term.body.kind
@@ -239,8 +221,6 @@ def route_opinion(request, pk: int):
             messages.success(request, gettext("已转交提案办理。"))
         else:
             messages.success(request, gettext("已转交建议办理。"))
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(opinion.speech.deliberation.meeting_id)
 
 
@@ -248,10 +228,8 @@ def route_opinion(request, pk: int):
 @require_POST
 def set_summary(request, meeting_id: int):
     record = _record(request, meeting_id)
-    try:
+    with refusal_shown(request):
         actions.set_summary(record, request.POST.get("summary", ""), request.user)
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(meeting_id)
 
 
@@ -259,10 +237,8 @@ def set_summary(request, meeting_id: int):
 @require_POST
 def finalise(request, meeting_id: int):
     record = _record(request, meeting_id)
-    try:
+    with refusal_shown(request):
         actions.finalise(record, request.user)
-    except ActionError as e:
-        messages.error(request, e.message)
     return _back(meeting_id)
 
 
@@ -286,7 +262,7 @@ def minutes_pdf(request, meeting_id: int):
 
 def oath_page(request, meeting_id: int):
     """The ceremony of a meeting: the oath, who swears in which batch, and who swears later."""
-    meeting = _gate(meeting_for, request.user, meeting_id)
+    meeting = gate(meeting_for, request.user, meeting_id)
     ceremony = getattr(meeting, "oath_ceremony", None)
     chair = can_chair(request.user, meeting)
     context = {"meeting": meeting, "can_chair": chair, "ceremony": ceremony}
@@ -312,10 +288,10 @@ def oath_page(request, meeting_id: int):
 @login_required
 @require_POST
 def oath_action(request, meeting_id: int, action: str):
-    meeting = _gate(meeting_for, request.user, meeting_id)
+    meeting = gate(meeting_for, request.user, meeting_id)
     ceremony = getattr(meeting, "oath_ceremony", None)
     post = request.POST
-    try:
+    with refusal_shown(request):
         if action == "create":
             actions.create_ceremony(meeting, request.user, emblem=post.get("emblem", "flag"))
         elif ceremony is None:
@@ -346,12 +322,10 @@ def oath_action(request, meeting_id: int, action: str):
                 leader_id=_id(leader, "领誓人") if leader else None,
             )
         elif action == "taken":
-            batch = _gate(access.batch_for, request.user, _id(post.get("batch"), "批次"))
+            batch = gate(access.batch_for, request.user, _id(post.get("batch"), "批次"))
             if batch.ceremony_id != ceremony.pk:
                 raise Http404()
             actions.record_oath_taken(batch, request.user)
         else:
             raise Http404()
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("deliberation:oath", meeting_id=meeting_id)

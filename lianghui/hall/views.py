@@ -12,16 +12,14 @@ from lianghui.hall import actions
 from lianghui.hall.models import SpeechRequest, SpeechState
 from lianghui.hall.tokens import screen_token, token_allows
 from lianghui.halls.live import map_for
+from lianghui.pages import gate
 from lianghui.people.access import person_of
 from lianghui.sessions import access, live, queries, roster
 from lianghui.votes import actions as votes
 
 
 def _meeting(request, meeting_id):
-    try:
-        return access.meeting_for(request.user, meeting_id)
-    except NotFound:
-        raise Http404() from None
+    return gate(access.meeting_for, request.user, meeting_id)
 
 
 def _screen_allowed(request, meeting_id) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied, refuse_if
 from lianghui.interpellation import rules
 from lianghui.interpellation.models import (
     Answer,
@@ -30,11 +30,6 @@ def _require_secretariat(actor, session: Session):
     # The secretariat of every body, or of this session's own congress.
     if not is_secretariat(actor, session.term.body_id):
         raise PermissionDenied("只有会务组可以登记质询案。")
-
-
-def _refuse(code: str, message: str | None, status: int = 422):
-    if message:
-        raise ActionError(code, message, status=status)
 
 
 def _in_session(session: Session, act: str) -> None:
@@ -87,7 +82,7 @@ def file(
     _in_session(session, "提出质询案")
     unique = list({p.pk: p for p in filers}.values())
     delegates = delegate_ids(session)
-    _refuse(
+    refuse_if(
         "bad_interpellation",
         rules.filing_refusal(
             len(unique),
@@ -154,7 +149,7 @@ REFER_AGAIN = (
 def _check_referral(item: Interpellation, form: str, meeting: Meeting | None):
     if meeting is not None and meeting.session_id != item.session_id:
         raise ActionError("bad_meeting", "答复的会议须属于本次会议。", status=422)
-    _refuse("bad_form", rules.answer_form_refusal(form, meeting.kind if meeting else None))
+    refuse_if("bad_form", rules.answer_form_refusal(form, meeting.kind if meeting else None))
 
 
 def _set_referral(item, state, form, meeting, decision) -> None:
@@ -282,7 +277,7 @@ def ask_again(
         if item.state != State.ANSWERED or latest is None:
             raise ActionError("not_answered", "受质询机关答复后才能要求再作答复。", status=409)
         t = tally(latest)
-        _refuse(
+        refuse_if(
             "not_enough_unsatisfied", rules.ask_again_refusal(t.filers, t.unsatisfied, latest.round)
         )
         decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)

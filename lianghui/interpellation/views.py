@@ -11,21 +11,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied
 from lianghui.interpellation import access, actions, queries
 from lianghui.interpellation.models import AnswerForm, Target
+from lianghui.pages import gate
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, Person
 from lianghui.presidium.models import Decision
 from lianghui.sessions.access import session_for
 from lianghui.sessions.models import Meeting, MeetingKind
-
-
-def _gate(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound:
-        raise Http404() from None
 
 
 def _delegates(session):
@@ -43,7 +37,7 @@ def _meeting(raw) -> Meeting | None:
 
 
 def session_list(request, session_id: int):
-    session = _gate(session_for, request.user, session_id)
+    session = gate(session_for, request.user, session_id)
     secretariat = is_secretariat(request.user, session.term.body_id)
     if request.method == "POST":
         if not secretariat:
@@ -74,7 +68,7 @@ def session_list(request, session_id: int):
 
 
 def detail(request, pk: int):
-    item = _gate(access.interpellation_for, request.user, pk)
+    item = gate(access.interpellation_for, request.user, pk)
     secretariat = is_secretariat(request.user, item.session.term.body_id)
     context = {"v": queries.view(item), "item": item, "secretariat": secretariat}
     if secretariat:
@@ -97,7 +91,7 @@ def _referral(request) -> dict:
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
-    item = _gate(access.interpellation_for, request.user, pk)
+    item = gate(access.interpellation_for, request.user, pk)
     try:
         if not is_secretariat(request.user, item.session.term.body_id):
             raise PermissionDenied("只有会务组可以登记质询案。")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied, refuse_if
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, OrgKind, Person
 from lianghui.presidium.actions import cite
@@ -34,11 +34,6 @@ def _require_secretariat(actor, session: Session):
     # The secretariat of every body, or of this session's own congress.
     if not is_secretariat(actor, session.term.body_id):
         raise PermissionDenied("只有会务组可以登记罢免案和辞职请求。")
-
-
-def _refuse(code: str, message: str | None, status: int = 422):
-    if message:
-        raise ActionError(code, message, status=status)
 
 
 def _congress(session: Session):
@@ -108,7 +103,7 @@ def propose_recall(
     _in_session(session, "地方组织法第三十一条", "提出罢免案")
     unique = list({p.pk: p for p in signers}.values()) if proposer == "delegates" else []
     delegates = _delegates(session)
-    _refuse(
+    refuse_if(
         "bad_recall",
         rules.recall_refusal(
             post,
@@ -217,7 +212,7 @@ def put_to_vote(matter, *, meeting: Meeting, decision_id, mode: str = Mode.ELECT
             status=422,
         )
     if is_recall:
-        _refuse("no_defence", rules.vote_refusal_before_defence(matter.defence or None))
+        refuse_if("no_defence", rules.vote_refusal_before_defence(matter.defence or None))
         if mode == Mode.HANDS:
             raise ActionError(
                 "not_secret",
@@ -323,7 +318,7 @@ def submit_resignation(
     _require_secretariat(actor, session)
     _congress(session)
     _in_session(session, "地方组织法第三十二条", "向人民代表大会提出辞职", BETWEEN)
-    _refuse("bad_resignation", rules.resignation_refusal(post, letter))
+    refuse_if("bad_resignation", rules.resignation_refusal(post, letter))
     if not title.strip():
         raise ActionError("title_required", "请写明辞去的职务。", status=422)
     membership = _membership(person, membership_id)

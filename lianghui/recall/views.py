@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.pages import gate
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, Person
 from lianghui.presidium.models import Decision
@@ -17,13 +18,6 @@ from lianghui.recall import access, actions
 from lianghui.recall.models import Defence, Post, Proposer, Recall, Resignation
 from lianghui.sessions.access import session_for
 from lianghui.sessions.models import Meeting, MeetingKind
-
-
-def _gate(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound:
-        raise Http404() from None
 
 
 def _id(raw) -> int | None:
@@ -49,7 +43,7 @@ def _run(request, fn):
 
 
 def session_page(request, session_id: int):
-    session = _gate(session_for, request.user, session_id)
+    session = gate(session_for, request.user, session_id)
     secretariat = is_secretariat(request.user, session.term.body_id)
     if request.method == "POST":
         if not secretariat:
@@ -135,11 +129,11 @@ def _detail(request, matter, template_kind: str):
 
 
 def recall_page(request, pk: int):
-    return _detail(request, _gate(access.recall_for, request.user, pk), "recall")
+    return _detail(request, gate(access.recall_for, request.user, pk), "recall")
 
 
 def resignation_page(request, pk: int):
-    return _detail(request, _gate(access.resignation_for, request.user, pk), "resignation")
+    return _detail(request, gate(access.resignation_for, request.user, pk), "resignation")
 
 
 def _act(request, matter, action: str):
@@ -177,12 +171,12 @@ def _act(request, matter, action: str):
 @login_required
 @require_POST
 def recall_action(request, pk: int, action: str):
-    _act(request, _gate(access.recall_for, request.user, pk), action)
+    _act(request, gate(access.recall_for, request.user, pk), action)
     return redirect("recall:recall", pk=pk)
 
 
 @login_required
 @require_POST
 def resignation_action(request, pk: int, action: str):
-    _act(request, _gate(access.resignation_for, request.user, pk), action)
+    _act(request, gate(access.resignation_for, request.user, pk), action)
     return redirect("recall:resignation", pk=pk)

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import PermissionDenied, refusal
 from lianghui.people.access import is_secretariat
 from lianghui.records import chronicle
 from lianghui.records.models import ChronicleDraft, ChronicleEdit
@@ -42,10 +42,6 @@ def require_secretariat(actor, session: Session) -> None:
     """The secretariat of every body, or of the session's body."""
     if not is_secretariat(actor, session.term.body_id):
         raise PermissionDenied("只有会务组可以生成、编辑和发布会议纪实。")
-
-
-def _refuse(code: str, message: str, status: int = 409) -> ActionError:
-    return ActionError(code, message, status=status)
 
 
 def generate(session: Session, actor, *, now=None) -> ChronicleDraft:
@@ -80,9 +76,9 @@ def generate(session: Session, actor, *, now=None) -> ChronicleDraft:
 def _clean(text: str) -> str:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
-        raise _refuse("text_required", "请填写会议纪实的文稿。", 422)
+        raise refusal("text_required", "请填写会议纪实的文稿。", 422)
     if len(text) > MAX_CHARS:
-        raise _refuse("text_too_long", f"文稿过长（不超过 {MAX_CHARS} 字）。", 422)
+        raise refusal("text_too_long", f"文稿过长（不超过 {MAX_CHARS} 字）。", 422)
     return text + "\n"
 
 
@@ -94,9 +90,9 @@ def save_edit(
     with transaction.atomic():
         draft = based_on or latest_draft(session)
         if draft is None:
-            raise _refuse("no_draft", "请先生成会议纪实草稿，再编辑。")
+            raise refusal("no_draft", "请先生成会议纪实草稿，再编辑。")
         if draft.session_id != session.pk:
-            raise _refuse("bad_draft", "该生成稿不属于本次会议。", 422)
+            raise refusal("bad_draft", "该生成稿不属于本次会议。", 422)
         edit = ChronicleEdit.objects.create(
             session=session,
             based_on=draft,
@@ -127,7 +123,7 @@ def publish(session: Session, actor) -> ChronicleEdit:
         if edit is None:
             draft = latest_draft(session)
             if draft is None:
-                raise _refuse("no_draft", "请先生成会议纪实草稿，再发布。")
+                raise refusal("no_draft", "请先生成会议纪实草稿，再发布。")
             edit = ChronicleEdit.objects.create(
                 session=session,
                 based_on=draft,
@@ -137,7 +133,7 @@ def publish(session: Session, actor) -> ChronicleEdit:
                 edited_at=timezone.now(),
             )
         elif edit.published:
-            raise _refuse("already_published", "当前文稿已经发布；修改并保存后可再次发布。")
+            raise refusal("already_published", "当前文稿已经发布；修改并保存后可再次发布。")
         edit.published = True
         edit.published_at = timezone.now()
         edit.published_by = actor

@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied
+from lianghui.pages import gate
 from lianghui.people.access import is_secretariat
 from lianghui.records import actions, export, queries
 from lianghui.records.models import ChronicleDraft
@@ -22,10 +23,7 @@ from lianghui.sessions.access import session_for
 
 
 def _session(request, pk: int):
-    try:
-        return session_for(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    return gate(session_for, request.user, pk)
 
 
 def chronicle_page(request, pk: int):

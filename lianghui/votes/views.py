@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.errors import ActionError, NotFound
+from lianghui.pages import gate
 from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
 from lianghui.votes import actions, encrypted
@@ -17,10 +18,7 @@ from lianghui.votes.rules import CHOICE_LABELS, Base, threshold_from_form
 
 
 def _poll(request, pk):
-    try:
-        return poll_for(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    return gate(poll_for, request.user, pk)
 
 
 def _ballot_context(request, poll, **extra):

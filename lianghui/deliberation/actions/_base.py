@@ -1,11 +1,12 @@
 """What every deliberation and oath action shares: refusals, the lock, who may record."""
 
 import logging
+from functools import partial
 from typing import Any
 
 from lianghui.deliberation import access
 from lianghui.deliberation.models import Deliberation, RecordState
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import PermissionDenied, refusal
 from lianghui.people.models import Person
 from lianghui.sessions import roster
 from lianghui.sessions.access import can_chair
@@ -17,9 +18,8 @@ TOPIC_MAX = 200
 UNCHANGED: Any = object()
 
 
-def _refuse(code: str, message: str, status: int = 409) -> ActionError:
-    log.warning("deliberation refused: %s", code)
-    return ActionError(code, message, status=status)
+# A refusal of these actions: 409 unless told otherwise, its code logged.
+_refuse = partial(refusal, log=log)
 
 
 def _require_recorder(user, record: Deliberation) -> None:

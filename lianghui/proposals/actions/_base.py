@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
+from lianghui import errors
 from lianghui.audit.log import record
 from lianghui.errors import ActionError
 from lianghui.people.models import Membership
@@ -28,12 +29,11 @@ log = logging.getLogger("lianghui.proposals")
 
 
 def refuse(code: str, message: str, status: int = 409, **details) -> ActionError:
-    log.warning("proposals refused: %s", code)
-    return ActionError(code, message, status=status, **details)
+    return errors.refusal(code, message, status, log=log, **details)
 
 
 def invalid(code: str, message: str, **details) -> ActionError:
-    return refuse(code, message, status=422, **details)
+    return errors.invalid(code, message, log=log, **details)
 
 
 def today() -> date:
