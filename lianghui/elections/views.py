@@ -176,6 +176,11 @@ def election(request, pk: int):
     return render(request, "elections/election.html", context)
 
 
+def _decision(post) -> int | None:
+    """The presidium's decision a step cites, by its number (None when none is chosen)."""
+    return (_ids([post.get("decision", "")]) or [None])[0]
+
+
 def _further_suggestion(election) -> list[Person]:
     """The further round's nominees by the first round's order, shown beside the form."""
     if election.state != ElectionState.PUBLISHED or not (election.result or {}).get("unfilled"):
@@ -199,7 +204,7 @@ def step(request, pk: int, step: str):
                 user,
                 by_presidium=p.get("by") == "presidium",
                 signer_ids=_ids(p.getlist("signers")),
-                decision=(_ids([p.get("decision", "")]) or [None])[0],
+                decision=_decision(p),
             )
         elif step == "withdraw":
             nomination = election.nominations.filter(
@@ -218,13 +223,11 @@ def step(request, pk: int, step: str):
             actions.fix_candidates(
                 election,
                 _ids(p.getlist("person")),
-                (_ids([p.get("decision", "")]) or [None])[0],
+                _decision(p),
                 user,
             )
         elif step == "preliminary":
-            round_ = actions.hold_preliminary(
-                election, user, (_ids([p.get("decision", "")]) or [None])[0]
-            )
+            round_ = actions.hold_preliminary(election, user, _decision(p))
             return redirect("elections:election", pk=round_.pk)
         elif step == "preliminary_revote":
             round_ = actions.preliminary_revote(election, user)
@@ -255,12 +258,12 @@ def step(request, pk: int, step: str):
         elif step == "count":
             actions.count(election, user)
         elif step == "declare":
-            actions.declare(election, user, (_ids([p.get("decision", "")]) or [None])[0])
+            actions.declare(election, user, _decision(p))
         elif step == "next_round":
             successor = actions.next_round(
                 election,
                 user,
-                (_ids([p.get("decision", "")]) or [None])[0],
+                _decision(p),
                 person_ids=_ids(p.getlist("person")) or None,
             )
             return redirect("elections:election", pk=successor.pk)

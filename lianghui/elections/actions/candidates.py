@@ -44,61 +44,9 @@ def fix_candidates(
         _state(election, ElectionState.DRAFT)
         cited = _presidium_decision(election, decision, Subject.CANDIDATES, actor)
         nominated = _deliberated_nominees(election)
-        held = preliminary_outcome(election)
-        if held is not None and held["pending"]:
-            raise _refuse(
-                "preliminary_pending",
-                "预选尚未完成（尚未计票，或须就末位票数相等的人再次预选），"
-                "不能确定正式候选人名单（地方组织法第二十七条）。",
-            )
         person_ids = list(dict.fromkeys(person_ids))
-        stray = set(person_ids) - set(nominated)
-        if stray:
-            raise _refuse("not_nominated", "候选人须从依法提名的人中确定。", 422)
-        _refuse_non_delegates(election, person_ids)
-        # A by-election's method is the congress's (LOL 30): no preliminary is required, and
-        # the presidium's cited decision on the candidates (above) is what shortens the list.
-        too_many = not election.by_election and rules.preliminary_election_needed(
-            election.office.kind, election.seats, len(nominated), election.surplus
-        )
-        if held is None and too_many and len(person_ids) < len(nominated):
-            raise _refuse(
-                "preliminary_needed",
-                "提名人数超过选举办法规定的差额，应进行预选（LOL 27），不能由主席团直接删减。",
-            )
-        if held is not None and set(person_ids) != set(held["kept"]):
-            raise _refuse(
-                "preliminary_order",
-                f"依照地方组织法第二十七条，正式候选人名单根据预选得票多少的顺序确定，"
-                f"应为{_names(held['kept'])}。",
-                422,
-            )
-        if set(person_ids) != set(cited.persons):
-            raise _refuse(
-                "presidium_decision_persons",
-                f"依照地方组织法第二十七条，正式候选人名单由主席团决定；所引用的决定确定的是"
-                f"{_names(cited.persons)}，与{_names(person_ids) or '此名单'}不符。",
-                422,
-            )
-        check = rules.check_slate(
-            election.office.kind,
-            election.seats,
-            person_ids,
-            by_election=election.by_election,
-            by_election_contested=election.contested if election.by_election else None,
-            surplus=election.surplus
-            if election.contested
-            else (0 if not election.by_election else None),
-            nominated=len(nominated),
-        )
-        if not check:
-            raise _refuse("slate", check.reason, 422)
-        officers = set(election.officers.values_list("person_id", flat=True))
-        conflicts = officers & (set(person_ids) | near_relatives(person_ids))
-        if conflicts:
-            raise _refuse(
-                "officer_conflict", "监票人、计票人中有候选人或其近亲属，请先更换（EL 43）。"
-            )
+        _check_list(election, person_ids, nominated, cited)
+        check = _check_slate(election, person_ids, nominated)
         people = sorted(Person.objects.filter(pk__in=person_ids), key=lambda p: (p.strokes, p.pk))
         Candidate.objects.bulk_create(
             [Candidate(election=election, person=p, order=i) for i, p in enumerate(people, start=1)]
@@ -122,6 +70,69 @@ def fix_candidates(
             },
         )
     return list(election.candidates.select_related("person"))
+
+
+def _check_list(election: Election, person_ids: list[int], nominated: list[int], cited) -> None:
+    """The list against the nominations, the preliminary election if one was held (LOL 27
+    ¶2) and the presidium's decision, which must name exactly it."""
+    held = preliminary_outcome(election)
+    if held is not None and held["pending"]:
+        raise _refuse(
+            "preliminary_pending",
+            "预选尚未完成（尚未计票，或须就末位票数相等的人再次预选），"
+            "不能确定正式候选人名单（地方组织法第二十七条）。",
+        )
+    stray = set(person_ids) - set(nominated)
+    if stray:
+        raise _refuse("not_nominated", "候选人须从依法提名的人中确定。", 422)
+    _refuse_non_delegates(election, person_ids)
+    # A by-election's method is the congress's (LOL 30): no preliminary is required, and
+    # the presidium's cited decision on the candidates (checked below) shortens it.
+    too_many = not election.by_election and rules.preliminary_election_needed(
+        election.office.kind, election.seats, len(nominated), election.surplus
+    )
+    if held is None and too_many and len(person_ids) < len(nominated):
+        raise _refuse(
+            "preliminary_needed",
+            "提名人数超过选举办法规定的差额，应进行预选（LOL 27），不能由主席团直接删减。",
+        )
+    if held is not None and set(person_ids) != set(held["kept"]):
+        raise _refuse(
+            "preliminary_order",
+            f"依照地方组织法第二十七条，正式候选人名单根据预选得票多少的顺序确定，"
+            f"应为{_names(held['kept'])}。",
+            422,
+        )
+    if set(person_ids) != set(cited.persons):
+        raise _refuse(
+            "presidium_decision_persons",
+            f"依照地方组织法第二十七条，正式候选人名单由主席团决定；所引用的决定确定的是"
+            f"{_names(cited.persons)}，与{_names(person_ids) or '此名单'}不符。",
+            422,
+        )
+
+
+def _check_slate(election: Election, person_ids: list[int], nominated: list[int]):
+    """The contest rule for the office (LOL 27, 30; EL 31), and no counting officer who is a
+    candidate or a near relative of one (EL 43)."""
+    check = rules.check_slate(
+        election.office.kind,
+        election.seats,
+        person_ids,
+        by_election=election.by_election,
+        by_election_contested=election.contested if election.by_election else None,
+        surplus=election.surplus
+        if election.contested
+        else (0 if not election.by_election else None),
+        nominated=len(nominated),
+    )
+    if not check:
+        raise _refuse("slate", check.reason, 422)
+    officers = set(election.officers.values_list("person_id", flat=True))
+    conflicts = officers & (set(person_ids) | near_relatives(person_ids))
+    if conflicts:
+        raise _refuse("officer_conflict", "监票人、计票人中有候选人或其近亲属，请先更换（EL 43）。")
+    return check
 
 
 def appoint_officer(
