@@ -13,6 +13,7 @@ from lianghui.attendance.models import CheckIn, Method
 from lianghui.attendance.queries import quorum_for
 from lianghui.errors import ActionError, NotFound
 from lianghui.halls.live import map_for
+from lianghui.pages import refusal_shown
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
 from lianghui.sessions import access, live, roster
@@ -95,14 +96,12 @@ def desk_checkin(request, pk: int):
 def desk_leave(request, pk: int):
     meeting = _desk_meeting(request, pk)
     name = request.POST.get("name", "").strip()
-    try:
+    with refusal_shown(request):
         person = Person.objects.filter(name=name, pk__in=roster.member_ids(meeting)).first()
         if person is None:
             raise ActionError("unknown_person", f"本次会议的组成人员中没有“{name}”。")
         actions.record_leave(meeting, person, request.POST.get("reason", ""), request.user)
         messages.success(request, gettext("已登记 %(name)s 请假。") % {"name": person.name})
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("attendance:desk", pk=pk)
 
 
@@ -110,10 +109,8 @@ def desk_leave(request, pk: int):
 @require_POST
 def desk_open(request, pk: int):
     meeting = _desk_meeting(request, pk)
-    try:
+    with refusal_shown(request):
         actions.set_checkin_open(meeting, request.POST.get("open") == "1", request.user)
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("attendance:desk", pk=pk)
 
 

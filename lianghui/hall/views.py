@@ -12,7 +12,7 @@ from lianghui.hall import actions
 from lianghui.hall.models import SpeechRequest, SpeechState
 from lianghui.hall.tokens import screen_token, token_allows
 from lianghui.halls.live import map_for
-from lianghui.pages import gate
+from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import person_of
 from lianghui.sessions import access, live, queries, roster
 from lianghui.votes import actions as votes
@@ -184,13 +184,11 @@ def tablet(request, meeting_id: int):
 @require_POST
 def speak(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
-    try:
+    with refusal_shown(request):
         if request.POST.get("withdraw"):
             actions.withdraw(meeting, int(request.POST["withdraw"]), request.user)
             messages.success(request, gettext("已撤回发言申请。"))
         else:
             actions.request_to_speak(meeting, request.user, request.POST.get("topic", ""))
             messages.success(request, gettext("已申请发言，请等候主持人安排。"))
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("hall:tablet", meeting_id=meeting_id)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError
-from lianghui.pages import gate
+from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.sessions import access, actions, queries
 from lianghui.sessions.models import AgendaItem
@@ -42,7 +42,7 @@ def upload_document(request, pk: int):
         raise Http404()
     item = AgendaItem.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
     upload = request.FILES.get("file")
-    try:
+    with refusal_shown(request):
         if item is None or upload is None:
             raise ActionError("missing", "请选择议程和文件。")
         doc = actions.attach_document(
@@ -54,6 +54,4 @@ def upload_document(request, pk: int):
             request.user,
         )
         messages.success(request, gettext("已上传《%(title)s》。") % {"title": doc.title})
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("sessions:meeting", pk=pk)

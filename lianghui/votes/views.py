@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.errors import ActionError, NotFound
-from lianghui.pages import gate
+from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
 from lianghui.votes import actions, encrypted
@@ -108,7 +108,7 @@ def console(request, pk: int):
 def console_action(request, pk: int, action: str):
     poll = _poll(request, pk)
     warnings = ()
-    try:
+    with refusal_shown(request):
         if action == "open":
             poll, warnings = actions.open_poll(poll, request.user)
         elif action == "close":
@@ -124,8 +124,6 @@ def console_action(request, pk: int, action: str):
             poll = actions.cancel(poll, request.POST.get("reason", ""), request.user)
         else:
             raise Http404()
-    except ActionError as e:
-        messages.error(request, e.message)
     for w in warnings:
         messages.warning(request, w)
     return redirect("votes:console", pk=pk)
