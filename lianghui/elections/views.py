@@ -190,88 +190,95 @@ def _further_suggestion(election) -> list[Person]:
     return [people[i] for i in ids if i in people]
 
 
+def _nominate(election, p, user):
+    actions.nominate(
+        election,
+        _person(p.get("person")),
+        user,
+        by_presidium=p.get("by") == "presidium",
+        signer_ids=_ids(p.getlist("signers")),
+        decision=_decision(p),
+    )
+
+
+def _withdraw(election, p, user):
+    nomination = election.nominations.filter(pk=_number(p.get("nomination"), "提名")).first()
+    if nomination is None:
+        raise ActionError("no_nomination", "未找到该提名。", status=404)
+    actions.withdraw_nomination(
+        nomination,
+        p.get("reason", ""),
+        user,
+        by=p.get("by", ""),
+        requested_by=_ids(p.getlist("requested_by")),
+    )
+
+
+def _officer(election, p, user):
+    person = _person(p.get("person"))
+    actions.appoint_officer(election, person, p.get("role", ""), user, user=person.user)
+
+
+def _issued(election, p, user):
+    issued = _number(p.get("issued"), "发出选票数")
+    actions.record_issued(election, issued, _ids(p.getlist("scrutineers")), user)
+
+
+def _returned(election, p, user):
+    returned = _number(p.get("returned"), "收回选票数")
+    actions.record_returned(election, returned, _ids(p.getlist("scrutineers")), user)
+
+
+def _next_round(election, p, user):
+    person_ids = _ids(p.getlist("person")) or None
+    return actions.next_round(election, user, _decision(p), person_ids=person_ids)
+
+
+def _stay(action):
+    """A step after which the page shows the same election."""
+
+    def run(election, p, user):
+        action(election, p, user)
+
+    return run
+
+
+# Each step a chair may post from the election page: (election, POST, user) -> the election
+# to show next (a preliminary or a next round just made), or None to stay on this one.
+STEPS = {
+    "nominate": _nominate,
+    "withdraw": _withdraw,
+    "fix": _stay(
+        lambda e, p, u: actions.fix_candidates(e, _ids(p.getlist("person")), _decision(p), u)
+    ),
+    "preliminary": lambda e, p, u: actions.hold_preliminary(e, u, _decision(p)),
+    "preliminary_revote": lambda e, p, u: actions.preliminary_revote(e, u),
+    "officer": _officer,
+    "open": _stay(lambda e, p, u: actions.open_election(e, u)),
+    "close": _stay(lambda e, p, u: actions.close_voting(e, u)),
+    "issued": _issued,
+    "returned": _returned,
+    "batch": _stay(lambda e, p, u: actions.add_batch(e, _number(p.get("size"), "本批张数"), u)),
+    "count": _stay(lambda e, p, u: actions.count(e, u)),
+    "declare": _stay(lambda e, p, u: actions.declare(e, u, _decision(p))),
+    "next_round": _next_round,
+}
+
+
 @login_required
 @require_POST
 def step(request, pk: int, step: str):
     """One chair's step, posted from the election page."""
     election = _gate(election_for, request.user, pk)
-    p, user = request.POST, request.user
+    act = STEPS.get(step)
+    if act is None:
+        raise Http404()
+    shown = None
     try:
-        if step == "nominate":
-            actions.nominate(
-                election,
-                _person(p.get("person")),
-                user,
-                by_presidium=p.get("by") == "presidium",
-                signer_ids=_ids(p.getlist("signers")),
-                decision=_decision(p),
-            )
-        elif step == "withdraw":
-            nomination = election.nominations.filter(
-                pk=_number(p.get("nomination"), "提名")
-            ).first()
-            if nomination is None:
-                raise ActionError("no_nomination", "未找到该提名。", status=404)
-            actions.withdraw_nomination(
-                nomination,
-                p.get("reason", ""),
-                user,
-                by=p.get("by", ""),
-                requested_by=_ids(p.getlist("requested_by")),
-            )
-        elif step == "fix":
-            actions.fix_candidates(
-                election,
-                _ids(p.getlist("person")),
-                _decision(p),
-                user,
-            )
-        elif step == "preliminary":
-            round_ = actions.hold_preliminary(election, user, _decision(p))
-            return redirect("elections:election", pk=round_.pk)
-        elif step == "preliminary_revote":
-            round_ = actions.preliminary_revote(election, user)
-            return redirect("elections:election", pk=round_.pk)
-        elif step == "officer":
-            person = _person(p.get("person"))
-            actions.appoint_officer(election, person, p.get("role", ""), user, user=person.user)
-        elif step == "open":
-            actions.open_election(election, user)
-        elif step == "close":
-            actions.close_voting(election, user)
-        elif step == "issued":
-            actions.record_issued(
-                election,
-                _number(p.get("issued"), "发出选票数"),
-                _ids(p.getlist("scrutineers")),
-                user,
-            )
-        elif step == "returned":
-            actions.record_returned(
-                election,
-                _number(p.get("returned"), "收回选票数"),
-                _ids(p.getlist("scrutineers")),
-                user,
-            )
-        elif step == "batch":
-            actions.add_batch(election, _number(p.get("size"), "本批张数"), user)
-        elif step == "count":
-            actions.count(election, user)
-        elif step == "declare":
-            actions.declare(election, user, _decision(p))
-        elif step == "next_round":
-            successor = actions.next_round(
-                election,
-                user,
-                _decision(p),
-                person_ids=_ids(p.getlist("person")) or None,
-            )
-            return redirect("elections:election", pk=successor.pk)
-        else:
-            raise Http404()
+        shown = act(election, request.POST, request.user)
     except ActionError as e:
         messages.error(request, e.message)
-    return redirect("elections:election", pk=pk)
+    return redirect("elections:election", pk=shown.pk if shown is not None else pk)
 
 
 # --- paper ballots: keying and differences ----------------------------------------------

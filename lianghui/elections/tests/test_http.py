@@ -413,6 +413,33 @@ def test_more_returned_than_issued_voids_the_vote_and_it_is_held_again(counting)
 
 
 @pytest.mark.django_db
+def test_the_page_arranges_the_next_round_only_on_the_presidiums_decision(counting):
+    c = counting
+    d = c.hall.delegates
+    post(c.chair, f"/api/elections/{c.eid}/returned", {"returned": 6, "scrutineer_ids": [d[1].pk]})
+    batch = post(c.chair, f"/api/elections/{c.eid}/batches", {"size": 6}, 201)
+    for clerk, entry in zip(c.hall.clerks, (1, 2), strict=True):
+        post(
+            login(clerk.user),
+            f"/api/elections/batches/{batch['id']}/entries/{entry}",
+            {"ballots": [yes(c.zhao.pk)] * 6},
+        )
+    assert post(c.chair, f"/api/elections/{c.eid}/count")["state"] == "void"
+    url = f"/elections/{c.eid}/step/next_round/"
+    r = c.chair.post(url, {}, follow=True)
+    assert r.redirect_chain[-1][0] == f"/elections/{c.eid}/"
+    assert "地方组织法第二十九条" in r.content.decode()
+    assert not Election.objects.filter(previous_id=c.eid).exists()
+    decision = c.hall.decide.next_round(Election.objects.get(pk=c.eid), [c.zhao])
+    page = c.chair.get(f"/elections/{c.eid}/").content.decode()
+    assert f'<option value="{decision.pk}">' in page
+    r = c.chair.post(url, {"decision": str(decision.pk)})
+    again = Election.objects.get(previous_id=c.eid)
+    assert r.status_code == 302 and r.url == f"/elections/{again.pk}/"
+    assert c.chair.post(f"/elections/{c.eid}/step/nonsense/").status_code == 404
+
+
+@pytest.mark.django_db
 def test_openapi_schema_lists_the_election_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in [
