@@ -320,3 +320,61 @@ def test_a_press_sent_again_is_not_checked_again_and_nothing_else_skips_the_chec
     assert len(checked) == 3
     stored = EncryptedBallot.objects.get(poll_id=poll_id)
     assert stored.tracker == receipt and stored.ballot == ballot
+
+
+@pytest.mark.django_db
+def test_a_batchs_ballots_are_checked_in_threads_each_getting_its_own_answer(seated, monkeypatch):
+    """cast_many checks a batch's ballots on one thread per core: each press still gets its
+    own answer in its own place, a forged ballot or another voter's is refused alone, and the
+    rest are stored."""
+    import threading
+
+    from lianghui.votes import casting, encrypted
+    from lianghui.votes.testing import close_and_count
+
+    hall, scrutineers = seated
+    poll = Poll.objects.get(pk=_open(hall).pk)
+    monkeypatch.setattr(casting.os, "cpu_count", lambda: 4)  # threads even on one core
+    threads = set()
+    real = B.check_ballot
+    monkeypatch.setattr(
+        B, "check_ballot", lambda *a: threads.add(threading.current_thread().name) or real(*a)
+    )
+    people = hall.delegates[:5]  # the five checked in
+    choices = ["yes", "no", "yes", "abstain", "yes"]
+    ballots = [encrypted.make_ballot(poll, p.pk, c) for p, c in zip(people, choices, strict=True)]
+    forged = copy.deepcopy(ballots[1])
+    forged["answers"][0]["choices"][0] = ballots[2]["answers"][0]["choices"][0]
+    ballots[1] = forged
+    ballots[4] = ballots[3]  # the fourth voter's ballot sent for the fifth
+    requests = [
+        casting.CastRequest(p.pk, "", secrets.token_urlsafe(18), p.user.pk, b)
+        for p, b in zip(people, ballots, strict=True)
+    ]
+    results = casting.cast_many(poll.pk, requests)
+    assert results[1].code == "ballot_bad_proof"
+    assert results[4].code == "ballot_wrong_voter"
+    kept = [0, 2, 3]
+    assert [results[i].receipt for i in kept] == [B.tracker(ballots[i]) for i in kept]
+    assert all(results[i].created for i in kept)
+    assert any(name.startswith("ballot-check") for name in threads)
+    assert EncryptedBallot.objects.filter(poll=poll).count() == 3
+    poll = close_and_count(poll, hall.officer, scrutineers)
+    assert (poll.yes, poll.no, poll.abstain) == (2, 0, 1)
+
+
+def test_in_threads_keeps_order_and_raises_as_a_loop_would(monkeypatch):
+    from lianghui.votes import casting
+
+    monkeypatch.setattr(casting.os, "cpu_count", lambda: 3)
+    assert casting.in_threads(lambda x: x * x, list(range(50))) == [x * x for x in range(50)]
+    assert casting.in_threads(lambda x: x + 1, [1]) == [2]
+    assert casting.in_threads(lambda x: x, []) == []
+
+    def boom(x):
+        if x == 7:
+            raise KeyError(x)
+        return x
+
+    with pytest.raises(KeyError):
+        casting.in_threads(boom, list(range(10)))
