@@ -386,9 +386,8 @@ def test_bad_slate_and_officer_refused_in_chinese(present):
     assert Election.objects.count() == 1 and Office.objects.count() == 1
 
 
-@pytest.mark.django_db
-def test_more_returned_than_issued_voids_the_vote_and_it_is_held_again(counting):
-    c = counting
+def voided(c):
+    """Six ballots returned of five issued, keyed and counted: the vote is void (EL 44)."""
     d = c.hall.delegates
     post(c.chair, f"/api/elections/{c.eid}/returned", {"returned": 6, "scrutineer_ids": [d[1].pk]})
     batch = post(c.chair, f"/api/elections/{c.eid}/batches", {"size": 6}, 201)
@@ -399,6 +398,12 @@ def test_more_returned_than_issued_voids_the_vote_and_it_is_held_again(counting)
             {"ballots": [yes(c.zhao.pk)] * 6},
         )
     assert post(c.chair, f"/api/elections/{c.eid}/count")["state"] == "void"
+
+
+@pytest.mark.django_db
+def test_more_returned_than_issued_voids_the_vote_and_it_is_held_again(counting):
+    c = counting
+    voided(c)
     assert Client().get(f"/api/elections/{c.eid}/result").status_code == 409
     result = c.chair.get(f"/api/elections/{c.eid}/result").json()
     assert not result["valid"] and "选举无效，应重新投票" in result["sentences"][0]
@@ -415,16 +420,7 @@ def test_more_returned_than_issued_voids_the_vote_and_it_is_held_again(counting)
 @pytest.mark.django_db
 def test_the_page_arranges_the_next_round_only_on_the_presidiums_decision(counting):
     c = counting
-    d = c.hall.delegates
-    post(c.chair, f"/api/elections/{c.eid}/returned", {"returned": 6, "scrutineer_ids": [d[1].pk]})
-    batch = post(c.chair, f"/api/elections/{c.eid}/batches", {"size": 6}, 201)
-    for clerk, entry in zip(c.hall.clerks, (1, 2), strict=True):
-        post(
-            login(clerk.user),
-            f"/api/elections/batches/{batch['id']}/entries/{entry}",
-            {"ballots": [yes(c.zhao.pk)] * 6},
-        )
-    assert post(c.chair, f"/api/elections/{c.eid}/count")["state"] == "void"
+    voided(c)
     url = f"/elections/{c.eid}/step/next_round/"
     r = c.chair.post(url, {}, follow=True)
     assert r.redirect_chain[-1][0] == f"/elections/{c.eid}/"
