@@ -94,6 +94,7 @@ from lianghui.recall.api import router as recall_router  # noqa: E402
 from lianghui.records.api import router as records_router  # noqa: E402
 from lianghui.scrutiny.api import router as scrutiny_router  # noqa: E402
 from lianghui.sessions.api import router as sessions_router  # noqa: E402
+from lianghui.sheets.api import router as sheets_router  # noqa: E402
 from lianghui.votes.api import router as votes_router  # noqa: E402
 
 api.add_router("/people", people_router)
@@ -111,3 +112,4 @@ api.add_router("/recalls", recall_router)
 api.add_router("/resignations", resignations_router)
 api.add_router("/records", records_router)
 api.add_router("/halls", halls_router)
+api.add_router("/sheets", sheets_router)

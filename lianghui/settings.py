@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lianghui.records",
     "lianghui.hall",
     "lianghui.halls",
+    "lianghui.sheets",
     "lianghui.accounts",
     "lianghui.web",
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("lianghui.elections.urls")),
     path("", include("lianghui.hall.urls")),
     path("", include("lianghui.halls.urls")),
+    path("", include("lianghui.sheets.urls")),
     path("proposals/reports/", include("lianghui.proposals.urls_reports")),
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),
