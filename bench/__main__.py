@@ -16,6 +16,7 @@ BENCHMARKS = {
     "ballots": "bench.ballots",
     "demo": "bench.demo",
     "verify": "bench.verify",
+    "seats": "bench.seats",
 }
 
 
