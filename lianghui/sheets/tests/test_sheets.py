@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
-from lianghui.elections import actions as elections
+from lianghui.elections.actions.counting import _serialise as serialise
 from lianghui.elections.count import count_totals
 from lianghui.elections.models import Election, ElectionState, Office
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role, SecretariatSeat
@@ -198,7 +198,7 @@ def test_an_election_result_with_the_validity_figures(hall, secretariat):
         returned=5,
         names={str(a.pk): a.name, str(b.pk): b.name},
     )
-    election.result = elections._serialise(result)
+    election.result = serialise(result)
     election.state = ElectionState.COUNTED
     election.save()
     book = _book(secretariat.get(f"/api/sheets/elections/{election.pk}/result.xlsx"))
