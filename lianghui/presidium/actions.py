@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import PermissionDenied, invalid, refusal
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
 from lianghui.presidium import rules
@@ -26,10 +26,6 @@ from lianghui.votes.models import Mode, State
 BODY_KIND = {OrgKind.CONGRESS: OrgKind.PRESIDIUM, OrgKind.CPPCC: OrgKind.CHAIRS}
 MEETING_KIND = {OrgKind.PRESIDIUM: MeetingKind.PRESIDIUM, OrgKind.CHAIRS: MeetingKind.CHAIRS}
 WORD = {OrgKind.PRESIDIUM: "主席团", OrgKind.CHAIRS: "主席会议"}
-
-
-def _refuse(code, message, status=422):
-    return ActionError(code, message, status=status)
 
 
 def body_kind(session: Session) -> str:
@@ -68,7 +64,7 @@ def set_members(session: Session, person_ids, actor) -> list[Person]:
     person_ids = sorted({int(p) for p in person_ids})
     label = word(session)
     if not person_ids:
-        raise _refuse("no_members", f"请选择{label}成员。")
+        raise invalid("no_members", f"请选择{label}成员。")
     body = session.term.body
     delegates = set(
         Membership.objects.voting_in(body, session.start_date).values_list("person_id", flat=True)
@@ -79,7 +75,7 @@ def set_members(session: Session, person_ids, actor) -> list[Person]:
             Person.objects.filter(pk__in=strangers).order_by("pk").values_list("name", flat=True)
         ) or "、".join(str(p) for p in strangers)
         member = "委员" if body.kind == OrgKind.CPPCC else "代表"
-        raise _refuse(
+        raise invalid(
             "not_member",
             f"{label}由本次会议的{member}组成（地方组织法第十七条），{names}不是本级{member}。",
         )
@@ -123,23 +119,23 @@ def _matter(subject: str, matter: dict | None) -> dict:
     if subject in rules.ELECTION_SUBJECTS:
         election = matter.get("election")
         if not isinstance(election, int) or isinstance(election, bool) or election < 1:
-            raise _refuse("election_required", "请指明该决定所涉及的选举。")
+            raise invalid("election_required", "请指明该决定所涉及的选举。")
         clean["election"] = election
     if subject in rules.PERSON_SUBJECTS:
         persons = matter.get("persons") or []
         if not persons or not all(isinstance(p, int) and not isinstance(p, bool) for p in persons):
-            raise _refuse("persons_required", "请列出该决定所提名或确定的人选。")
+            raise invalid("persons_required", "请列出该决定所提名或确定的人选。")
         clean["persons"] = sorted(set(persons))
     if subject == rules.Subject.AGENDA and matter.get("meetings"):
         meetings = matter["meetings"]
         if not isinstance(meetings, list) or not all(
             isinstance(m, int) and not isinstance(m, bool) for m in meetings
         ):
-            raise _refuse("bad_meetings", "请列出该决定所安排议程的会议。")
+            raise invalid("bad_meetings", "请列出该决定所安排议程的会议。")
         clean["meetings"] = sorted(set(meetings))
     if subject == rules.Subject.VALIDITY:
         if not isinstance(matter.get("valid"), bool):
-            raise _refuse("valid_required", "请写明选举结果是否有效。")
+            raise invalid("valid_required", "请写明选举结果是否有效。")
         clean["valid"] = matter["valid"]
     return clean
 
@@ -155,26 +151,26 @@ def propose(
     label = word(session)
     expected = MEETING_KIND[body_kind(session)]
     if meeting.kind != expected:
-        raise _refuse(
+        raise invalid(
             "not_presidium_meeting",
             f"{label}的决定须在{label}会议上作出（上海市人民代表大会议事规则第十三条）。",
         )
     if subject not in Subject.values:
-        raise _refuse("bad_subject", "未知的决定事项。")
+        raise invalid("bad_subject", "未知的决定事项。")
     text = (text or "").strip()
     if not text:
-        raise _refuse("text_required", "请填写决定内容。")
+        raise invalid("text_required", "请填写决定内容。")
     if mode not in (Mode.HANDS, Mode.ELECTRONIC, Mode.PAPER):
-        raise _refuse("bad_mode", "表决方式无效。")
+        raise invalid("bad_mode", "表决方式无效。")
     clean = _matter(subject, matter)
     strangers = set(clean.get("meetings", [])) - set(
         Meeting.objects.filter(session=session).values_list("pk", flat=True)
     )
     if strangers:
-        raise _refuse("bad_meetings", "该决定所列的会议不属于本次会议。")
+        raise invalid("bad_meetings", "该决定所列的会议不属于本次会议。")
     org = presidium_of(session)
     if org is None or not member_memberships(session).exists():
-        raise _refuse("no_presidium", f"请先登记本次会议的{label}成员。", 409)
+        raise refusal("no_presidium", f"请先登记本次会议的{label}成员。")
     with transaction.atomic():
         poll = votes.create_poll(
             meeting,
@@ -227,7 +223,7 @@ def settle(decision: Decision, actor) -> Decision:
             result = rules.outcome(poll.members_total, poll.present, poll.yes, body=label)
             adopted, sentence = result.adopted, result.sentence
         else:
-            raise _refuse("vote_not_over", f"{label}对该决定的表决尚未结束。", 409)
+            raise refusal("vote_not_over", f"{label}对该决定的表决尚未结束。")
         decision.adopted = adopted
         decision.outcome = sentence
         decision.decided_at = poll.closed_at or timezone.now()
@@ -254,16 +250,16 @@ def cite(decision_id, *, session: Session, subject: str, actor) -> Decision:
     subject = rules.Subject(subject)
     label = word(session)
     if decision_id is None or decision_id == "":
-        raise _refuse("presidium_decision_required", rules.missing_decision(subject, body=label))
+        raise invalid("presidium_decision_required", rules.missing_decision(subject, body=label))
     decision = Decision.objects.filter(pk=decision_id).select_related("poll").first()
     if decision is None or decision.session_id != session.pk:
-        raise _refuse(
+        raise invalid(
             "presidium_decision_unknown",
             f"所引用的{label}决定不存在或不属于本次会议；"
             + rules.missing_decision(subject, body=label),
         )
     if decision.subject != subject:
-        raise _refuse(
+        raise invalid(
             "presidium_decision_subject",
             f"所引用的{label}决定是关于“{decision.get_subject_display()}”的；"
             + rules.missing_decision(subject, body=label),
@@ -275,17 +271,15 @@ def cite(decision_id, *, session: Session, subject: str, actor) -> Decision:
     ):
         decision = settle(decision, actor)
     if decision.adopted is None:
-        raise _refuse(
+        raise refusal(
             "presidium_vote_pending",
             f"{label}对该决定的表决尚未结束；" + rules.missing_decision(subject, body=label),
-            409,
         )
     if not decision.adopted:
-        raise _refuse(
+        raise refusal(
             "presidium_decision_not_adopted",
             f"该决定未获{label}通过：{decision.outcome}"
             + rules.missing_decision(subject, body=label),
-            409,
         )
     return decision
 
@@ -344,7 +338,7 @@ class AgendaGate:
         session = meeting.session
         if decision is None or decision == "":
             if self.required(meeting):
-                raise _refuse(
+                raise invalid(
                     "presidium_decision_required",
                     f"{session.title}的主席团已经选出："
                     + rules.missing_decision(rules.Subject.AGENDA),
@@ -358,7 +352,7 @@ class AgendaGate:
         )
         named = cited.matter.get("meetings") or []
         if named and meeting.pk not in named:
-            raise _refuse(
+            raise invalid(
                 "presidium_decision_meeting",
                 f"所引用的{word(session)}决定安排的是其他会议的议程，没有“{meeting.title}”。",
             )

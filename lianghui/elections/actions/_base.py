@@ -10,7 +10,7 @@ from lianghui.elections.models import (
     Election,
     ElectionState,
 )
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import PermissionDenied, refusal
 from lianghui.people.models import Membership, OrgKind, Person
 from lianghui.presidium import actions as presidium
 from lianghui.presidium.models import Decision
@@ -29,10 +29,6 @@ def _require_presidium(user, meeting: Meeting):
         raise PermissionDenied("只有主席团（会务组或会议主持人）可以执行此操作。")
 
 
-def _refuse(code, message, status=409):
-    return ActionError(code, message, status=status)
-
-
 def _presidium_decision(election: Election, decision, subject: str, actor) -> Decision:
     """The adopted decision of this session's presidium, on this election, that an action
     "by the presidium" relies on (LOL 26 nominations, LOL 27 the candidates list, EL 46
@@ -44,7 +40,7 @@ def _presidium_decision(election: Election, decision, subject: str, actor) -> De
         actor=actor,
     )
     if cited.election_id != election.pk:
-        raise _refuse(
+        raise refusal(
             "presidium_decision_other_election",
             f"所引用的主席团决定是关于另一项选举的，不是对本次选举（{election}）作出的。",
             422,
@@ -71,7 +67,7 @@ def _state(election: Election, *allowed: str):
         with translation.override("zh-hans"):  # the API's messages are Chinese
             labels = "、".join(str(ElectionState(s).label) for s in allowed)
             current = election.get_state_display()
-        raise _refuse("bad_state", f"选举当前为“{current}”，此操作只能在“{labels}”时进行。")
+        raise refusal("bad_state", f"选举当前为“{current}”，此操作只能在“{labels}”时进行。")
 
 
 def joint_nomination_minimum(election: Election) -> int:
@@ -92,7 +88,7 @@ def _refuse_non_delegates(election: Election, person_ids) -> None:
         names = "、".join(
             Person.objects.filter(pk__in=strangers).order_by("pk").values_list("name", flat=True)
         )
-        raise _refuse("not_delegate", catalogue.delegate_refusal(election.office.code, names), 422)
+        raise refusal("not_delegate", catalogue.delegate_refusal(election.office.code, names), 422)
 
 
 def delegates_of(election: Election):
@@ -106,7 +102,7 @@ def _deliberated_nominees(election: Election) -> list[int]:
     """The standing nominees, once the delegates have had the time to deliberate on them:
     at least two days at a new term's elections (LOL 27)."""
     if election.new_term and timezone.now() - election.nominations_open_at < NEW_TERM_DELIBERATION:
-        raise _refuse("too_early", "换届选举的提名、酝酿时间不得少于两天（LOL 27）。")
+        raise refusal("too_early", "换届选举的提名、酝酿时间不得少于两天（LOL 27）。")
     return list(
         dict.fromkeys(
             election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)

@@ -10,7 +10,6 @@ from lianghui.elections.actions._base import (
     _locked,
     _names,
     _presidium_decision,
-    _refuse,
     _refuse_non_delegates,
     _require_presidium,
     _state,
@@ -24,6 +23,7 @@ from lianghui.elections.models import (
     ElectionState,
     OfficerRole,
 )
+from lianghui.errors import refusal
 from lianghui.people.models import Person, near_relatives
 from lianghui.presidium.models import Decision, Subject
 
@@ -77,14 +77,14 @@ def _check_list(election: Election, person_ids: list[int], nominated: list[int],
     ¶2) and the presidium's decision, which must name exactly it."""
     held = preliminary_outcome(election)
     if held is not None and held["pending"]:
-        raise _refuse(
+        raise refusal(
             "preliminary_pending",
             "预选尚未完成（尚未计票，或须就末位票数相等的人再次预选），"
             "不能确定正式候选人名单（地方组织法第二十七条）。",
         )
     stray = set(person_ids) - set(nominated)
     if stray:
-        raise _refuse("not_nominated", "候选人须从依法提名的人中确定。", 422)
+        raise refusal("not_nominated", "候选人须从依法提名的人中确定。", 422)
     _refuse_non_delegates(election, person_ids)
     # A by-election's method is the congress's (LOL 30): no preliminary is required, and
     # the presidium's cited decision on the candidates (checked below) shortens it.
@@ -92,19 +92,19 @@ def _check_list(election: Election, person_ids: list[int], nominated: list[int],
         election.office.kind, election.seats, len(nominated), election.surplus
     )
     if held is None and too_many and len(person_ids) < len(nominated):
-        raise _refuse(
+        raise refusal(
             "preliminary_needed",
             "提名人数超过选举办法规定的差额，应进行预选（LOL 27），不能由主席团直接删减。",
         )
     if held is not None and set(person_ids) != set(held["kept"]):
-        raise _refuse(
+        raise refusal(
             "preliminary_order",
             f"依照地方组织法第二十七条，正式候选人名单根据预选得票多少的顺序确定，"
             f"应为{_names(held['kept'])}。",
             422,
         )
     if set(person_ids) != set(cited.persons):
-        raise _refuse(
+        raise refusal(
             "presidium_decision_persons",
             f"依照地方组织法第二十七条，正式候选人名单由主席团决定；所引用的决定确定的是"
             f"{_names(cited.persons)}，与{_names(person_ids) or '此名单'}不符。",
@@ -127,11 +127,11 @@ def _check_slate(election: Election, person_ids: list[int], nominated: list[int]
         nominated=len(nominated),
     )
     if not check:
-        raise _refuse("slate", check.reason, 422)
+        raise refusal("slate", check.reason, 422)
     officers = set(election.officers.values_list("person_id", flat=True))
     conflicts = officers & (set(person_ids) | near_relatives(person_ids))
     if conflicts:
-        raise _refuse("officer_conflict", "监票人、计票人中有候选人或其近亲属，请先更换（EL 43）。")
+        raise refusal("officer_conflict", "监票人、计票人中有候选人或其近亲属，请先更换（EL 43）。")
     return check
 
 
@@ -141,29 +141,29 @@ def appoint_officer(
     """Scrutineers (chosen by the delegates) and clerks; no candidate or near relative (EL 43)."""
     _require_presidium(actor, election.meeting)
     if role not in OfficerRole.values:
-        raise _refuse("bad_role", "未知的职责。", 422)
+        raise refusal("bad_role", "未知的职责。", 422)
     _state(election, ElectionState.DRAFT, ElectionState.FIXED)
     candidates = set(election.candidates.values_list("person_id", flat=True)) | set(
         election.nominations.filter(withdrawn=False).values_list("person_id", flat=True)
     )
     if person.pk in candidates:
-        raise _refuse(
+        raise refusal(
             "is_candidate", f"{person.name} 是候选人，不能担任监票人或计票人（EL 43）。", 422
         )
     if person.pk in near_relatives(candidates):
-        raise _refuse(
+        raise refusal(
             "near_relative",
             f"{person.name} 是候选人的近亲属，不能担任监票人或计票人（EL 43）。",
             422,
         )
     if role == OfficerRole.CLERK and user is None:
-        raise _refuse(
+        raise refusal(
             "clerk_account", f"计票人须有录入选票的账号，请先为 {person.name} 开设账号。", 422
         )
     if role in (OfficerRole.CHIEF, OfficerRole.SCRUTINEER) and person.pk not in set(
         delegates_of(election)
     ):
-        raise _refuse(
+        raise refusal(
             "not_delegate", f"监票人由代表推选，{person.name} 不是本级人大代表（EL 43）。", 422
         )
     try:
@@ -178,7 +178,7 @@ def appoint_officer(
                 data={"person": person.pk, "role": role},
             )
     except IntegrityError:
-        raise _refuse(
+        raise refusal(
             "officer_exists", f"{person.name} 已担任本次选举的监票或计票工作，或总监票人已确定。"
         ) from None
     return officer

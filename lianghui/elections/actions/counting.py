@@ -13,7 +13,6 @@ from lianghui.elections.actions._base import (
     _candidate_ids,
     _locked,
     _presidium_decision,
-    _refuse,
     _require_presidium,
     _state,
 )
@@ -25,6 +24,7 @@ from lianghui.elections.models import (
     FinalBallot,
     RoundKind,
 )
+from lianghui.errors import refusal
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision, Subject
 from lianghui.scrutiny import actions as scrutiny
@@ -217,7 +217,7 @@ def count(election: Election, actor) -> Election:
             request = decryption_request(election)
             if request is not None and request.counts is None:
                 missing = "、".join(scrutiny.missing_trustees(request))
-                raise _refuse(
+                raise refusal(
                     "awaiting_decryption",
                     f"电子选票的合计票数须由 {election.tally_key.threshold} 名监票人解密后才能计票；"
                     f"尚未解密的监票人：{missing}。请监票人打开计票密钥页面。",
@@ -229,12 +229,12 @@ def count(election: Election, actor) -> Election:
         election = _locked(election.pk)
         _state(election, ElectionState.CLOSED)
         if election.returned is None:
-            raise _refuse("no_returned", "请先登记收回选票数并由监票人签字。")
+            raise refusal("no_returned", "请先登记收回选票数并由监票人签字。")
         if election.mode == ElectionMode.PAPER:
             keyed = sum(election.batches.values_list("size", flat=True))
             final = FinalBallot.objects.filter(batch__election=election).count()
             if keyed != election.returned or final != election.returned:
-                raise _refuse(
+                raise refusal(
                     "entry_incomplete",
                     f"收回选票 {election.returned} 张，已分批 {keyed} 张，两遍录入一致或经核定的 {final} 张；"
                     "录入完成且一致后才能计票。",
@@ -276,7 +276,7 @@ def declare(election: Election, actor, decision: Decision | int | None = None) -
         _state(election, ElectionState.COUNTED)
         cited = _presidium_decision(election, decision, Subject.VALIDITY, actor)
         if cited.decided_at is None or cited.decided_at < election.closed_at:
-            raise _refuse(
+            raise refusal(
                 "presidium_decision_too_early",
                 "依照选举法第四十六条，主席团在计票之后确定选举结果是否有效；"
                 "所引用的决定作出于投票结束之前。",

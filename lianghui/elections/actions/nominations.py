@@ -9,7 +9,6 @@ from lianghui.elections import catalogue, rules
 from lianghui.elections.actions._base import (
     _locked,
     _presidium_decision,
-    _refuse,
     _refuse_non_delegates,
     _require_presidium,
     _state,
@@ -24,6 +23,7 @@ from lianghui.elections.models import (
     Office,
     WithdrawalBy,
 )
+from lianghui.errors import refusal
 from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.models import Decision, Subject
 from lianghui.sessions.models import Meeting
@@ -45,22 +45,22 @@ def create_election(
 ) -> Election:
     _require_presidium(actor, meeting)
     if item is not None and item.meeting_id != meeting.pk:
-        raise _refuse("bad_item", "该议程不属于本次会议。", 422)
+        raise refusal("bad_item", "该议程不属于本次会议。", 422)
     if office.body_id != meeting.session.term.body_id:
-        raise _refuse("wrong_body", "该职务不由本次会议选举。", 422)
+        raise refusal("wrong_body", "该职务不由本次会议选举。", 422)
     if seats < 1:
-        raise _refuse("bad_seats", "应选名额至少为 1 名。", 422)
+        raise refusal("bad_seats", "应选名额至少为 1 名。", 422)
     body = meeting.session.term.body
     if body.kind == OrgKind.CONGRESS:
-        refusal = catalogue.office_refusal(office.code, body.level)
-        if refusal:
-            raise _refuse("office_not_elected_here", refusal, 422)
+        not_here = catalogue.office_refusal(office.code, body.level)
+        if not_here:
+            raise refusal("office_not_elected_here", not_here, 422)
     if mode not in ElectionMode.values:
-        raise _refuse("bad_mode", "未知的投票方式。", 422)
+        raise refusal("bad_mode", "未知的投票方式。", 422)
     if surplus is not None and not by_election and contested:
         low, high = rules.surplus_range(office.kind, seats)
         if not low <= surplus <= high:
-            raise _refuse(
+            raise refusal(
                 "bad_surplus",
                 f"选举办法规定的差额数 {surplus} 名不在法定范围 {low}—{high} 名之内（LOL 27）。",
                 422,
@@ -107,14 +107,14 @@ def nominate(
         election = _locked(election.pk)
         _state(election, ElectionState.DRAFT)
         if by_presidium == bool(signer_ids):
-            raise _refuse("nominator", "提名须由主席团提出，或由代表联名提出（二者选一）。", 422)
+            raise refusal("nominator", "提名须由主席团提出，或由代表联名提出（二者选一）。", 422)
         delegates = set(delegates_of(election))
         _refuse_non_delegates(election, [person.pk])
         cited = None
         if by_presidium:
             cited = _presidium_decision(election, decision, Subject.NOMINATION, actor)
             if person.pk not in cited.persons:
-                raise _refuse(
+                raise refusal(
                     "presidium_decision_persons",
                     f"依照地方组织法第二十六条，主席团提名须有主席团的决定；所引用的决定"
                     f"没有提名{person.name}。",
@@ -125,7 +125,7 @@ def nominate(
                 signer_ids, joint_nomination_minimum(election), delegates=delegates
             )
             if not check:
-                raise _refuse("joint_nomination", check.reason, 422)
+                raise refusal("joint_nomination", check.reason, 422)
         existing = [
             (
                 n.person_id,
@@ -139,7 +139,7 @@ def nominate(
         names = dict(Person.objects.filter(pk__in=signer_ids).values_list("pk", "name"))
         limit = rules.nomination_limit_ok(rules.by_nominator(existing), election.seats, names=names)
         if not limit:
-            raise _refuse("nomination_limit", limit.reason, 422)
+            raise refusal("nomination_limit", limit.reason, 422)
         nomination = Nomination.objects.create(
             election=election,
             person=person,
@@ -184,9 +184,9 @@ def withdraw_nomination(
     _require_presidium(actor, nomination.election.meeting)
     reason = (reason or "").strip()
     if not reason:
-        raise _refuse("reason_required", "请填写撤回提名的理由（书面请求）。", 422)
+        raise refusal("reason_required", "请填写撤回提名的理由（书面请求）。", 422)
     if by not in WithdrawalBy.values:
-        raise _refuse("bad_requester", "撤回提名须由被提名人或提名人书面提出。", 422)
+        raise refusal("bad_requester", "撤回提名须由被提名人或提名人书面提出。", 422)
     with transaction.atomic():
         election = _locked(nomination.election_id)
         _state(election, ElectionState.DRAFT)
@@ -196,7 +196,7 @@ def withdraw_nomination(
             .get(pk=nomination.pk)
         )
         if nomination.withdrawn:
-            raise _refuse("already_withdrawn", f"对 {nomination.person.name} 的提名已经撤回。")
+            raise refusal("already_withdrawn", f"对 {nomination.person.name} 的提名已经撤回。")
         signers = sorted(nomination.signers.values_list("pk", flat=True))
         if by == WithdrawalBy.NOMINATORS and not nomination.by_presidium:
             missing = set(signers) - {int(p) for p in requested_by}
@@ -206,7 +206,7 @@ def withdraw_nomination(
                     .order_by("pk")
                     .values_list("name", flat=True)
                 )
-                raise _refuse(
+                raise refusal(
                     "signers_missing",
                     f"代表联名提名须经全体联名代表书面要求才能撤回，尚缺：{names}。",
                     422,

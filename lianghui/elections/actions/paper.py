@@ -8,7 +8,6 @@ from lianghui.audit.log import record
 from lianghui.elections.actions._base import (
     _candidate_ids,
     _locked,
-    _refuse,
     _require_presidium,
     _state,
 )
@@ -23,7 +22,7 @@ from lianghui.elections.models import (
     KeyedBallot,
     OfficerRole,
 )
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied, refusal
 from lianghui.people.access import person_of
 from lianghui.sessions import live
 from lianghui.sessions.access import can_chair
@@ -33,7 +32,7 @@ def _signatures(election: Election, scrutineer_ids) -> list[str]:
     """The names of this election's scrutineers who sign a count, each once (EL 43)."""
     scrutineer_ids = list(scrutineer_ids)
     if len(set(scrutineer_ids)) != len(scrutineer_ids):
-        raise _refuse("signatures", "同一监票人只能签字一次。", 422)
+        raise refusal("signatures", "同一监票人只能签字一次。", 422)
     scrutineers = dict(
         election.officers.filter(role__in=[OfficerRole.CHIEF, OfficerRole.SCRUTINEER]).values_list(
             "person_id", "person__name"
@@ -41,7 +40,7 @@ def _signatures(election: Election, scrutineer_ids) -> list[str]:
     )
     signed = [scrutineers[p] for p in scrutineer_ids if p in scrutineers]
     if not signed or len(signed) != len(scrutineer_ids):
-        raise _refuse("signatures", "须由本次选举的监票人签字确认。", 422)
+        raise refusal("signatures", "须由本次选举的监票人签字确认。", 422)
     return signed
 
 
@@ -60,14 +59,14 @@ def record_issued(election: Election, issued: int, scrutineer_ids, actor) -> Ele
         election = _locked(election.pk)
         _state(election, ElectionState.OPEN, ElectionState.CLOSED)
         if election.mode != ElectionMode.PAPER:
-            raise _refuse("not_paper", "电子选票的发出数由系统统计。")
+            raise refusal("not_paper", "电子选票的发出数由系统统计。")
         if election.returned is not None:
-            raise _refuse(
+            raise refusal(
                 "returned_recorded", "收回选票数已经登记，发出选票数不能再改（选举法第四十四条）。"
             )
         present = max(quorum_for(election.meeting).present, election.entitled or 0)
         if not 0 <= issued <= present:
-            raise _refuse(
+            raise refusal(
                 "bad_issued",
                 f"发出选票 {issued} 张不合理：出席会议的代表 {present} 人，"
                 f"发出的选票不能多于出席人数（选举法第四十四条）。",
@@ -94,11 +93,11 @@ def record_returned(election: Election, returned: int, scrutineer_ids, actor) ->
         election = _locked(election.pk)
         _state(election, ElectionState.CLOSED)
         if election.mode != ElectionMode.PAPER:
-            raise _refuse("not_paper", "电子选票的收回数由系统统计。")
+            raise refusal("not_paper", "电子选票的收回数由系统统计。")
         if returned < 0:
-            raise _refuse("bad_returned", "收回选票数不能为负数。", 422)
+            raise refusal("bad_returned", "收回选票数不能为负数。", 422)
         if election.batches.exists():
-            raise _refuse("batches_exist", "已开始分批录入选票，收回数不能再改。")
+            raise refusal("batches_exist", "已开始分批录入选票，收回数不能再改。")
         signed = _signatures(election, scrutineer_ids)
         election.returned = returned
         election.ballots_signed_by = signed
@@ -118,10 +117,10 @@ def add_batch(election: Election, size: int, actor) -> Batch:
         election = _locked(election.pk)
         _state(election, ElectionState.CLOSED)
         if election.returned is None:
-            raise _refuse("no_returned", "请先登记收回选票数并由监票人签字。")
+            raise refusal("no_returned", "请先登记收回选票数并由监票人签字。")
         keyed = sum(election.batches.values_list("size", flat=True))
         if size < 1 or keyed + size > election.returned:
-            raise _refuse(
+            raise refusal(
                 "too_many_ballots",
                 f"分批录入的选票共 {keyed + size} 张，多于收回的 {election.returned} 张。",
                 422,
@@ -149,9 +148,9 @@ def key_batch(batch: Batch, entry: int, ballots: list[dict], actor) -> int:
     election = batch.election
     clerk = _clerk(election, actor)
     if entry not in (1, 2):
-        raise _refuse("bad_entry", "录入遍次只能是第一遍或第二遍。", 422)
+        raise refusal("bad_entry", "录入遍次只能是第一遍或第二遍。", 422)
     if len(ballots) != batch.size:
-        raise _refuse(
+        raise refusal(
             "batch_size", f"本批应录入 {batch.size} 张选票，实际录入 {len(ballots)} 张。", 422
         )
     candidates = _candidate_ids(election)
@@ -162,17 +161,17 @@ def key_batch(batch: Batch, entry: int, ballots: list[dict], actor) -> int:
         keyed = KeyedBallot.objects.filter(batch=batch).order_by().values_list("entry", "clerk_id")
         done = dict(keyed.distinct())
         if entry in done:
-            raise _refuse(
+            raise refusal(
                 "entry_done", f"第 {batch.number} 批的第{'一' if entry == 1 else '二'}遍已经录入。"
             )
         if clerk.pk in done.values():
-            raise _refuse("same_clerk", "同一批选票的两遍须由两名不同的计票人录入。")
+            raise refusal("same_clerk", "同一批选票的两遍须由两名不同的计票人录入。")
         rows = []
         for i, ballot in enumerate(ballots, start=1):
             try:
                 content = check_entry(election, ballot, candidates, eligible)
             except ActionError as e:
-                raise _refuse(e.code, f"第 {i} 张：{e.message}", e.status) from None
+                raise refusal(e.code, f"第 {i} 张：{e.message}", e.status) from None
             rows.append(
                 KeyedBallot(batch=batch, entry=entry, clerk=clerk, index=i, content=content)
             )
@@ -228,7 +227,7 @@ def resolve(batch: Batch, index: int, content: dict, actor) -> FinalBallot:
         election = _locked(election.pk)  # one resolver at a time; the count waits
         _state(election, ElectionState.CLOSED)
         if index not in {i for i, _, _ in differences(batch)}:
-            raise _refuse("no_difference", "这张选票两遍录入一致、已经核定或尚未录完，无需核定。")
+            raise refusal("no_difference", "这张选票两遍录入一致、已经核定或尚未录完，无需核定。")
         content = check_entry(election, content)
         final = FinalBallot.objects.create(
             batch=batch, index=index, content=content, resolved_by_scrutineers=True

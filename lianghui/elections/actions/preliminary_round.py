@@ -10,7 +10,6 @@ from lianghui.elections.actions._base import (
     _deliberated_nominees,
     _locked,
     _presidium_decision,
-    _refuse,
     _refuse_non_delegates,
     _require_presidium,
     _state,
@@ -21,6 +20,7 @@ from lianghui.elections.models import (
     ElectionState,
     RoundKind,
 )
+from lianghui.errors import refusal
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision, Subject
 
@@ -87,20 +87,20 @@ def hold_preliminary(election: Election, actor, decision: Decision | int | None)
         election = _locked(election.pk)
         _state(election, ElectionState.DRAFT)
         if election.round_kind == RoundKind.PRELIMINARY:
-            raise _refuse("preliminary_of_preliminary", "预选本身不再进行预选。")
+            raise refusal("preliminary_of_preliminary", "预选本身不再进行预选。")
         cited = _presidium_decision(election, decision, Subject.PRELIMINARY, actor)
         nominated = _deliberated_nominees(election)
         size = rules.preliminary_list_size(
             election.office.kind, election.seats, election.surplus, contested=election.contested
         )
         if len(nominated) <= size:
-            raise _refuse(
+            raise refusal(
                 "preliminary_not_needed",
                 f"提名 {len(nominated)} 人，未超过选举办法规定的 {size} 人，"
                 "由主席团提交代表酝酿、讨论后直接确定候选人，不进行预选（地方组织法第二十七条）。",
             )
         if _preliminary_rounds(election).exists():
-            raise _refuse("preliminary_exists", "本次选举已安排预选。")
+            raise refusal("preliminary_exists", "本次选举已安排预选。")
         _refuse_non_delegates(election, nominated)
         round_ = _new_preliminary(election, election, nominated, size, actor, cited)
         record(
@@ -124,13 +124,13 @@ def preliminary_revote(preliminary_round: Election, actor) -> Election:
     with transaction.atomic():
         round_ = _locked(preliminary_round.pk)
         if round_.round_kind != RoundKind.PRELIMINARY:
-            raise _refuse("not_preliminary", "这不是预选。")
+            raise refusal("not_preliminary", "这不是预选。")
         _state(round_, ElectionState.COUNTED)
         outcome = round_.result["preliminary"]
         if not outcome["tied"]:
-            raise _refuse("no_tie", "预选末位没有票数相等的人，无须再次预选。")
+            raise refusal("no_tie", "预选末位没有票数相等的人，无须再次预选。")
         if _preliminary_rounds(round_).exists():
-            raise _refuse("preliminary_exists", "再次预选已经安排。")
+            raise refusal("preliminary_exists", "再次预选已经安排。")
         again = _new_preliminary(round_, round_, outcome["tied"], outcome["places"], actor)
         record(
             "elections.preliminary_revote",

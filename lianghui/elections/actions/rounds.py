@@ -11,7 +11,6 @@ from lianghui.elections.actions._base import (
     _locked,
     _names,
     _presidium_decision,
-    _refuse,
     _require_presidium,
 )
 from lianghui.elections.models import (
@@ -20,6 +19,7 @@ from lianghui.elections.models import (
     Nomination,
     RoundKind,
 )
+from lianghui.errors import refusal
 from lianghui.presidium.models import Decision, Subject
 
 
@@ -44,7 +44,7 @@ def next_round(
     with transaction.atomic():
         election = _locked(election.pk)
         if election.next_rounds.exclude(round_kind=RoundKind.PRELIMINARY).exists():
-            raise _refuse("next_round_exists", "本次选举的下一轮已经安排。")
+            raise refusal("next_round_exists", "本次选举的下一轮已经安排。")
         cited, ids = _cited(election, decision, kind, ids, actor)
         successor = _successor(election, kind, seats, actor)
         for pid in ids:
@@ -80,7 +80,7 @@ def _what_next(election: Election, person_ids) -> tuple[str, list | None, int]:
         return RoundKind.REVOTE, result["revote"], result["revote_seats"]
     if election.state == ElectionState.PUBLISHED and result.get("unfilled"):
         return RoundKind.FURTHER, person_ids, result["unfilled"]
-    raise _refuse("no_next_round", "本次选举无须再次投票或另行选举。")
+    raise refusal("no_next_round", "本次选举无须再次投票或另行选举。")
 
 
 def _cited(election: Election, decision, kind: str, ids, actor) -> tuple[Decision, list[int]]:
@@ -89,7 +89,7 @@ def _cited(election: Election, decision, kind: str, ids, actor) -> tuple[Decisio
     cited = _presidium_decision(election, decision, Subject.NEXT_ROUND, actor)
     closed = election.closed_at
     if cited.decided_at is None or (closed is not None and cited.decided_at < closed):
-        raise _refuse(
+        raise refusal(
             "presidium_decision_too_early",
             "依照地方组织法第二十九条，再次投票、另行选举的候选人由主席团在计票之后决定；"
             "所引用的决定作出于投票结束之前。",
@@ -99,7 +99,7 @@ def _cited(election: Election, decision, kind: str, ids, actor) -> tuple[Decisio
         ids = cited.persons
     ids = [int(p) for p in dict.fromkeys(ids)]
     if not ids or set(ids) != set(cited.persons):
-        raise _refuse(
+        raise refusal(
             "presidium_decision_persons",
             f"依照地方组织法第二十九条，{_next_round_words(kind)}的候选人由主席团决定；"
             f"所引用的决定确定的是{_names(cited.persons)}，"

@@ -14,7 +14,6 @@ from lianghui.elections import encrypted
 from lianghui.elections.actions._base import (
     _candidate_ids,
     _locked,
-    _refuse,
     _require_presidium,
     _state,
     delegates_of,
@@ -27,7 +26,7 @@ from lianghui.elections.models import (
     EncryptedElectionBallot,
     RoundKind,
 )
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied, refusal
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
 from lianghui.scrutiny import actions as scrutiny
@@ -44,14 +43,14 @@ def open_election(election: Election, actor) -> Election:
         _state(election, ElectionState.FIXED)
         quorum = quorum_for(election.meeting)
         if not quorum.reached:
-            raise _refuse("no_quorum", f"{quorum.sentence}不能进行选举（LOL 14）。")
+            raise refusal("no_quorum", f"{quorum.sentence}不能进行选举（LOL 14）。")
         fields = ["members_total", "entitled", "issued", "opened_at", "state"]
         if election.mode == ElectionMode.ELECTRONIC:
             # Every election is by secret ballot (EL 40, LOL 29): electronic ballots are
             # encrypted under the scrutineers' key, so there must be one first.
             key = scrutiny.ready_key(election.meeting)
             if key is None:
-                raise _refuse(
+                raise refusal(
                     "no_tally_key",
                     "选举采用无记名投票（选举法第四十条），电子选票须用监票人的计票密钥加密："
                     "请先由监票人完成本次会议的计票密钥仪式、发布计票公钥，再开始电子投票；"
@@ -96,24 +95,24 @@ def check_entry(election: Election, content: dict, candidates=None, eligible="un
     eligible = eligible_write_ins(election) if eligible == "unset" else eligible
     marks = content.get("marks") or {}
     if not isinstance(marks, dict):
-        raise _refuse("bad_ballot", "选票内容格式有误。", 422)
+        raise refusal("bad_ballot", "选票内容格式有误。", 422)
     clean = {}
     for key, mark in marks.items():
         try:
             pid = int(key)
         except (TypeError, ValueError):
-            raise _refuse("bad_ballot", "选票内容格式有误。", 422) from None
+            raise refusal("bad_ballot", "选票内容格式有误。", 422) from None
         if pid not in candidates:
-            raise _refuse(
+            raise refusal(
                 "not_on_slate", "选票上标记了不在候选人名单上的人，请核对后重新录入。", 422
             )
         if mark not in (None, "", "yes", "no", "abstain"):
-            raise _refuse("bad_mark", "标记只能是赞成、反对、弃权或空白。", 422)
+            raise refusal("bad_mark", "标记只能是赞成、反对、弃权或空白。", 422)
         if mark:
             clean[str(pid)] = mark
     write_ins = []
     if content.get("write_ins") and election.round_kind == RoundKind.PRELIMINARY:
-        raise _refuse(
+        raise refusal(
             "write_in_preliminary",
             "预选只就提名的人投票，不能另选他人（地方组织法第二十七条）。",
             422,
@@ -122,18 +121,18 @@ def check_entry(election: Election, content: dict, candidates=None, eligible="un
         try:
             pid = int(raw)
         except (TypeError, ValueError):
-            raise _refuse("bad_ballot", "另选人格式有误。", 422) from None
+            raise refusal("bad_ballot", "另选人格式有误。", 422) from None
         if pid in candidates:
-            raise _refuse("write_in_on_slate", "另选他人不能填写候选人本人。", 422)
+            raise refusal("write_in_on_slate", "另选他人不能填写候选人本人。", 422)
         if eligible is not None and pid not in eligible:
-            raise _refuse(
+            raise refusal(
                 "write_in_not_eligible",
                 "另选的人不是可以当选的人员（如常委会委员须为本级人大代表）。",
                 422,
             )
         write_ins.append(pid)
     if write_ins and Person.objects.filter(pk__in=write_ins).count() != len(set(write_ins)):
-        raise _refuse("write_in_unknown", "另选的人不存在。", 422)
+        raise refusal("write_in_unknown", "另选的人不存在。", 422)
     return {"marks": clean, "write_ins": write_ins, "void": bool(content.get("void"))}
 
 
@@ -155,12 +154,12 @@ def cast_electronic(
     if person is None or person_of(actor) is None or person_of(actor).pk != person.pk:
         raise PermissionDenied("只能由代表本人投票。")
     if not secrecy.valid_token(client_token or ""):
-        raise _refuse("bad_token", "投票请求缺少有效的设备令牌，请刷新页面后重试。", 422)
+        raise refusal("bad_token", "投票请求缺少有效的设备令牌，请刷新页面后重试。", 422)
     election = Election.objects.select_related("office", "meeting").filter(pk=election_id).first()
     if election is None:
-        raise _refuse("not_found", "未找到该选举。", 404)
+        raise refusal("not_found", "未找到该选举。", 404)
     if election.mode != ElectionMode.ELECTRONIC:
-        raise _refuse("not_electronic", "本次选举使用纸质选票。")
+        raise refusal("not_electronic", "本次选举使用纸质选票。")
     _state(election, ElectionState.OPEN)
     if write_ins:
         raise _refuse_ballot(
@@ -188,7 +187,7 @@ def cast_electronic(
             capacity=Capacity.VOTING,
             at__lte=election.opened_at,
         ).exists():
-            raise _refuse(
+            raise refusal(
                 "not_entitled", "您未在投票开始前签到出席本次会议，不能参加本次选举。", 403
             )
         # Who has voted is the ElectionVoter row (by person, whatever the index: it survives
@@ -196,7 +195,7 @@ def cast_electronic(
         if ElectionVoter.objects.filter(election=election, person=person).exists():
             if EncryptedElectionBallot.objects.filter(election=election, tracker=tracker).exists():
                 return tracker  # a retry of the same ballot
-            raise _refuse("already_voted", "您已经投过票，不能重复投票。")
+            raise refusal("already_voted", "您已经投过票，不能重复投票。")
         voter = encrypted.voter_index(election.pk, person.pk)
         ElectionVoter.objects.create(
             election=election,
