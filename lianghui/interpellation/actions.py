@@ -35,16 +35,18 @@ def _require_secretariat(actor, session: Session):
 def _in_session(session: Session, act: str) -> None:
     """LOL 24 ¶1: "地方各级人民代表大会举行会议的时候" — filed, referred and referred again
     while the congress is in session (today, in Asia/Shanghai, within its days)."""
-    refusal = outside_session_refusal(
-        session.start_date,
-        session.end_date,
-        timezone.localdate(),
-        article="地方组织法第二十四条",
-        act=act,
-        title=session.title,
+    refuse_if(
+        "not_in_session",
+        outside_session_refusal(
+            session.start_date,
+            session.end_date,
+            timezone.localdate(),
+            article="地方组织法第二十四条",
+            act=act,
+            title=session.title,
+        ),
+        409,
     )
-    if refusal:
-        raise ActionError("not_in_session", refusal, status=409)
 
 
 def _locked(pk: int) -> Interpellation:

@@ -54,17 +54,19 @@ def _in_session(session: Session, article: str, act: str, otherwise: str = "") -
     """Only while the congress is in session (today, in Asia/Shanghai, within its days): a
     recall is proposed and put to the plenary "举行会议的时候" (LOL 31 ¶1); a resignation goes
     to the congress in session, to the standing committee between sessions (LOL 32 ¶1)."""
-    refusal = outside_session_refusal(
-        session.start_date,
-        session.end_date,
-        timezone.localdate(),
-        article=article,
-        act=act,
-        title=session.title,
-        otherwise=otherwise,
+    refuse_if(
+        "not_in_session",
+        outside_session_refusal(
+            session.start_date,
+            session.end_date,
+            timezone.localdate(),
+            article=article,
+            act=act,
+            title=session.title,
+            otherwise=otherwise,
+        ),
+        409,
     )
-    if refusal:
-        raise ActionError("not_in_session", refusal, status=409)
 
 
 def _delegates(session: Session) -> set[int]:
