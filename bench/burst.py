@@ -93,7 +93,7 @@ async def _press(device, poll_id, headers, in_flight, records, first, press) -> 
         if tries > len(RETRY_AFTER_S):
             break
         await asyncio.sleep(RETRY_AFTER_S[tries - 1] * random.uniform(0.75, 1.25))
-    records.append((sent, time.perf_counter(), status, choice, tries))
+    records.append((sent, time.perf_counter(), status, choice, tries, ballot["client_token"]))
 
 
 async def _open_devices(port: int, n: int, concurrency: int = 200) -> tuple[list, dict]:

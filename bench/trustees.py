@@ -1,6 +1,6 @@
-"""Encrypted presses and the scrutineers' devices for ``bench votes``.
+"""The presses and the scrutineers' devices for ``bench votes``.
 
-Every secret electronic vote is encrypted, so a bench press is a real ballot with its proofs
+Every secret electronic vote is encrypted, so a secret poll's press is a real ballot with its proofs
 (``lianghui.votes.encrypted.make_ballot``, the same construction as the phone's
 ballot-crypto.js), made in this process before the clock starts, one per delegate; the
 server checks every proof before it stores a press.
@@ -32,25 +32,31 @@ def ceremony(meeting, staff):
 
 
 def make_presses(poll, scrutineers, person_of_user: dict, user_ids: list) -> tuple[dict, dict]:
-    """One encrypted press per delegate (user id -> {"ballot", "client_token"}, and the
-    choice it holds, kept apart: it never travels), made as the phones make them. The
-    election definition is the one the poll freezes when it opens (deterministic), so the
-    ballots can be made before a vote that the benchmark opens over HTTP."""
+    """One press per delegate (user id -> its JSON body, and the choice it holds, kept
+    apart), made as the phones make them (ballot.js ``pressPayload``). A secret poll's press
+    is {"ballot", "client_token"}, the choice encrypted with its proofs: the election
+    definition is the one the poll freezes when it opens (deterministic), so the ballots can
+    be made before a vote that the benchmark opens over HTTP. A named (记名) poll's press is
+    the plain {"choice", "client_token"}."""
     import random
 
     from lianghui.ballots import ballot as B
     from lianghui.votes import encrypted
 
-    election = poll.election or encrypted.election_for(poll, scrutineers.key)
+    if poll.secret:
+        election = poll.election or encrypted.election_for(poll, scrutineers.key)
     presses, choices = {}, {}
     started = time.process_time()
     for uid in user_ids:
         choice = random.choice(("yes", "no", "abstain"))
-        voter = encrypted.voter_index(poll.pk, person_of_user[uid])
-        presses[uid] = {
-            "ballot": B.encrypt_ballot(election, voter, [encrypted.MARKS[choice]]),
-            "client_token": secrets.token_urlsafe(24),
-        }
+        token = secrets.token_urlsafe(24)  # 24 random bytes, base64url: as ballot.js
+        if poll.secret:
+            voter = encrypted.voter_index(poll.pk, person_of_user[uid])
+            marks = [encrypted.MARKS[choice]]
+            presses[uid] = {"ballot": B.encrypt_ballot(election, voter, marks)}
+        else:
+            presses[uid] = {"choice": choice}
+        presses[uid]["client_token"] = token
         choices[uid] = choice
     cpu = time.process_time() - started
     return presses, {

@@ -2,7 +2,8 @@
 
     python -m bench votes [--delegates 3000] [--scenario all|hall|saturation|crash|both|
                                                          burst|burst-crash]
-                          [--window 10] [--screens 3000] [--concurrency 200] [--workers 2]
+                          [--ballot secret|named] [--window 10] [--screens 3000]
+                          [--concurrency 200] [--workers 2]
                           [--port 8123]
                           [--http-logins 20] [--profile 0] [--seed N] [--wipe-database]
 
@@ -19,9 +20,11 @@ Steps (only step 4 is timed):
    plenary meeting in the congress session with its check-in desk open, a Django user
    for every delegate (one password hash computed once and copied), every delegate
    checked in (capacity "voting", at the desk), the meeting's tally key made by three
-   delegates' devices played here (bench/trustees.py), and a secret poll created by the
-   secretariat account. Before each scenario every delegate's press is made here: a real
-   encrypted ballot with its proofs, as the phone makes it (client CPU per ballot reported).
+   delegates' devices played here (bench/trustees.py), and a poll created by the
+   secretariat account: secret (``--ballot secret``, the default) or named (``--ballot
+   named``, 记名). Before each scenario every delegate's press is made here as the phone
+   makes it (client CPU per ballot reported): for a secret poll a real encrypted ballot with
+   its proofs, {"ballot", "client_token"}; for a named poll {"choice", "client_token"}.
 2. ``lianghui serve --workers W --port P`` as a subprocess (same environment, a fixed
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1); stopped at the end whatever happens.
 3. Sign-in: the secretariat and ``--http-logins`` delegates sign in through the login
@@ -32,8 +35,8 @@ Steps (only step 4 is timed):
    the server's session cache, as a real sign-in would have).
 4. Scenarios, each on a freshly opened poll with entitled == N:
    * hall: each delegate presses once, at a moment drawn uniformly over ``--window``
-     seconds: POST /api/votes/{id}/cast {"ballot", "client_token"}; the server checks every
-     proof before it stores the press.
+     seconds: POST /api/votes/{id}/cast with that press; the server checks a secret
+     press's every proof before it stores it.
    * saturation: the same N casts with ``--concurrency`` requests always in flight.
    * crash (2+ workers): the hall, with one worker killed (SIGKILL) halfway through; the
      clients whose connections broke press again with the same token.
@@ -41,10 +44,12 @@ Steps (only step 4 is timed):
      80% of the presses in the first 3 s, 3,000 screens watching; the crash variant kills
      a worker when at least 50 presses are in flight).
    After each, the secretariat closes the poll over HTTP and we time close → the result
-   readable at GET /api/votes/{id}/result, with k trustees' devices online (each polls its
-   pending decryptions once a second, as trustee.js does, and answers); then the database
-   is checked: voters, encrypted ballots and the decrypted tally must all equal N, no
-   duplicate voter.
+   readable at GET /api/votes/{id}/result, with k trustees' devices online for a secret
+   poll (each polls its pending decryptions once a second, as trustee.js does, and
+   answers); then the database is checked: voters, ballots (encrypted or named) and the
+   tally must all equal N, no duplicate voter, the tally equal to the acknowledged choices;
+   for a named poll the roll call holds every acknowledged voter once with the choice they
+   pressed, and no one else.
 
 The timed phases use ``Pool`` below, a minimal HTTP/1.1 keep-alive client on asyncio
 streams (at most ``--concurrency`` connections); each request carries its delegate's
@@ -269,13 +274,13 @@ def _setup_hall(accounts) -> dict:
     return {"meeting": meeting, "staff": staff, "users": users, "members": len(member_ids)}
 
 
-def _new_poll(meeting, staff, label: str, open_it: bool = True):
-    """Create (and open) a secret electronic poll; returns it (entitled = checked-in members)."""
+def _new_poll(meeting, staff, label: str, open_it: bool = True, secret: bool = True):
+    """Create (and open) an electronic poll, secret or named (记名); returns it (entitled =
+    checked-in members)."""
     from lianghui.votes import actions
 
-    poll = actions.create_poll(
-        meeting, actions.PollSettings(question=f"基准测试表决：{label}"), staff
-    )
+    settings_ = actions.PollSettings(question=f"基准测试表决：{label}", secret=secret)
+    poll = actions.create_poll(meeting, settings_, staff)
     if open_it:
         poll, warnings = actions.open_poll(poll, staff)
     return poll
@@ -760,7 +765,7 @@ async def _cast(pool: Pool, poll_id: int, cookies: dict, record: list) -> None:
         if tries >= MAX_TRIES:
             break
         await asyncio.sleep(0.05 * tries)
-    record.append((sent, time.perf_counter(), status, choice, tries))
+    record.append((sent, time.perf_counter(), status, choice, tries, ballot["client_token"]))
 
 
 class _WorkerKiller:
@@ -893,10 +898,12 @@ def _summary(records: list) -> dict:
     latencies = sorted((r[1] - r[0]) * 1000 for r in records)
     errors: dict = {}
     accepted = {c: 0 for c in CHOICES}
-    for _, _, status, choice, tries in records:
+    acknowledged = {}  # client token -> choice, of every press the server said it stored
+    for _, _, status, choice, tries, token in records:
         # A 200 on a retry: the first try was stored before its answer was lost.
         if status == 201 or (status == 200 and tries > 1):
             accepted[choice] += 1
+            acknowledged[token] = choice
         elif not (isinstance(status, int) and 200 <= status < 300):
             errors[str(status)] = errors.get(str(status), 0) + 1
     return {
@@ -914,6 +921,7 @@ def _summary(records: list) -> dict:
         "errors": sum(errors.values()),
         "errors_by_status": errors,
         "accepted": accepted,
+        "_acknowledged": acknowledged,  # for _verify; not in the report
     }
 
 
@@ -973,14 +981,25 @@ async def _close_and_read(port, poll_id: int, staff_cookies: dict, online=None) 
     }
 
 
-def _verify(poll_id: int, n: int, accepted: dict) -> dict:
+def _verify(poll_id: int, n: int, accepted: dict, acknowledged: dict) -> dict:
+    """The database against what the server acknowledged. `acknowledged`: person id -> the
+    choice of the press the server said it stored. A named vote's roll call must hold every
+    acknowledged voter exactly once, with that choice, and no one else; a secret vote's
+    choices are in no row (its tally is compared)."""
     from django.db.models import Count
 
-    from lianghui.votes.models import EncryptedBallot, Poll, Voter
+    from lianghui.votes.models import EncryptedBallot, NamedBallot, Poll, Voter
 
     poll = Poll.objects.get(pk=poll_id)
     voters = Voter.objects.filter(poll=poll).count()
-    ballots = EncryptedBallot.objects.filter(poll=poll).count()
+    model = EncryptedBallot if poll.secret else NamedBallot
+    ballots = model.objects.filter(poll=poll).count()
+    roll = {}
+    if not poll.secret:
+        for person, choice in NamedBallot.objects.filter(poll=poll).values_list(
+            "person_id", "choice"
+        ):
+            roll.setdefault(person, []).append(choice)
     duplicate_voters = (
         Voter.objects.filter(poll=poll)
         .values("person")
@@ -990,16 +1009,33 @@ def _verify(poll_id: int, n: int, accepted: dict) -> dict:
     )
     tally = (poll.yes or 0) + (poll.no or 0) + (poll.abstain or 0)
     stored = min(voters, ballots, tally)
-    return {
+    out = {
         "entitled": poll.entitled,
         "voters": voters,
-        "encrypted_ballots": ballots,
+        ("encrypted_ballots" if poll.secret else "named_ballots"): ballots,
         "tally": tally,
         "stored": stored,
         "lost": n - stored,
         "doubled": duplicate_voters + max(0, ballots - voters) + max(0, tally - voters),
         "tally_matches_accepted": {"yes": poll.yes, "no": poll.no, "abstain": poll.abstain}
         == accepted,
+    }
+    if not poll.secret:
+        out["roll_call"] = _roll_call(roll, acknowledged)
+    return out
+
+
+def _roll_call(roll: dict, acknowledged: dict) -> dict:
+    """A named vote's stored ballots (person -> the choices stored for them) against the
+    acknowledged presses (person -> choice): each stored exactly once, as pressed, and
+    nothing else stored."""
+    wrong = sum(1 for p, c in acknowledged.items() if roll.get(p) != [c])
+    unacknowledged = len(set(roll) - set(acknowledged))
+    return {
+        "acknowledged": len(acknowledged),
+        "acknowledged_not_stored_once_as_pressed": wrong,
+        "stored_without_acknowledgement": unacknowledged,
+        "choices_match_acknowledged": not wrong and not unacknowledged,
     }
 
 
@@ -1023,7 +1059,7 @@ PROFILE_POINTS = [
 
 
 def _profile(
-    meeting, staff, delegates: list, cookies: dict, n: int, scrutineers, person_of_user
+    meeting, staff, delegates: list, cookies: dict, n: int, scrutineers, person_of_user, secret
 ) -> dict:
     """N casts in this process through django.test.Client, timed, then N more under cProfile.
 
@@ -1044,7 +1080,7 @@ def _profile(
     presses: dict = {}
 
     def new_poll(label):
-        poll = _new_poll(meeting, staff, label)
+        poll = _new_poll(meeting, staff, label, secret=secret)
         made, _ = trustees.make_presses(poll, scrutineers, person_of_user, delegates[: 2 * n + 1])
         presses.clear()
         presses.update(made)
@@ -1183,6 +1219,13 @@ def run(argv) -> dict:
     parser.add_argument(
         "--concurrency", type=int, default=200, help="requests in flight (saturation); pool size"
     )
+    parser.add_argument(
+        "--ballot",
+        choices=("secret", "named"),
+        default="secret",
+        help="the poll's kind: secret (an encrypted ballot with proofs per press) or named "
+        "(记名: the press carries the plain choice)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="server workers (1 on SQLite)")
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument(
@@ -1287,23 +1330,26 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
         }
         _say(f"signed in: {sign_in}")
         order = list(cookies)
+        secret = args.ballot == "secret"
         for name in scenarios:
             if time.monotonic() > deadline:
                 raise RuntimeError("overall time limit reached")
+            label = f"{name} ({args.ballot})"
             if name.startswith("burst"):  # opened over HTTP when the burst starts
-                poll = _new_poll(hall["meeting"], hall["staff"], name, open_it=False)
+                poll = _new_poll(hall["meeting"], hall["staff"], label, False, secret)
             else:
-                poll = _new_poll(hall["meeting"], hall["staff"], name)
+                poll = _new_poll(hall["meeting"], hall["staff"], label, True, secret)
                 assert poll.entitled == n, (poll.entitled, n)
             made, ballots = trustees.make_presses(poll, scrutineers, expected_person, order)
             choices = ballots.pop("choices")
+            person_of_token = {made[u]["client_token"]: expected_person[u] for u in order}
             PRESSES.clear()
             PRESSES.update({cookies[u]["sessionid"]: (made[u], choices[u]) for u in order})
             _close_db()
             random.shuffle(order)
             delegate_cookies = [cookies[u] for u in order]
 
-            def online(stop):
+            def online(stop):  # a named vote's result needs no trustee: None below
                 return trustees.devices_online(args.port, scrutineers, cookies, stop)
 
             sampler = PgSampler(database_url, dbname) if database_url else None
@@ -1321,7 +1367,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                         meter,
                         args.screens,
                         killer=_WorkerKiller(proc.pid) if name == "burst-crash" else None,
-                        online=online,
+                        online=online if secret else None,
                     )
                 )
                 if name == "burst-crash":
@@ -1360,9 +1406,16 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                 f"{name}: {out['votes_per_s']} votes/s, p99 {out['latency_ms']['p99']} ms; closing"
             )
             if not name.startswith("burst"):  # the burst closes the poll itself
-                out.update(asyncio.run(_close_and_read(args.port, poll.pk, staff_cookies, online)))
+                out.update(
+                    asyncio.run(
+                        _close_and_read(
+                            args.port, poll.pk, staff_cookies, online if secret else None
+                        )
+                    )
+                )
             out["presses_made_beforehand"] = ballots
-            out.update(_verify(poll.pk, n, out["accepted"]))
+            acknowledged = {person_of_token[t]: c for t, c in out.pop("_acknowledged").items()}
+            out.update(_verify(poll.pk, n, out["accepted"], acknowledged))
             if out["entitled"] != n:
                 raise RuntimeError(f"{name}: entitled {out['entitled']}, not {n}")
             _close_db()
@@ -1388,6 +1441,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
             args.profile,
             scrutineers,
             expected_person,
+            args.ballot == "secret",
         )
     _close_db()
 
@@ -1395,6 +1449,8 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
     disturbed = {name: r["cpu_seconds"].get("disturbed", False) for name, r in results.items()}
     return {
         "benchmark": "votes",
+        # secret: each press an encrypted ballot with proofs; named: the plain choice.
+        "ballot": args.ballot,
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "redis": bool(os.environ.get("REDIS_URL")),
         "workers": workers,
@@ -1460,6 +1516,11 @@ def _code_state() -> dict:
 def _judge(results: dict, postgres: bool) -> dict:
     """Correctness is always judged; timing targets of a disturbed run are left null."""
     met = {}
+    for name, r in results.items():  # a named vote: each acknowledged choice stored once
+        if "roll_call" in r:
+            met[f"{name.replace('-', '_')}_roll_call"] = r["roll_call"][
+                "choices_match_acknowledged"
+            ]
     for name in ("burst", "burst-crash"):
         if name in results:
             met.update(burst.judge(results[name], crash=name == "burst-crash"))
