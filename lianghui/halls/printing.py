@@ -17,12 +17,14 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lianghui.halls import chart_runs
 from lianghui.halls.models import Category, SeatPlan
 from lianghui.pdf import render as render_pdf
 
 PAPERS = {"A3": (420, 297), "A4": (297, 210)}  # landscape, mm
 MARGIN = 10  # mm
 HEADER = 18  # mm for the title lines
+PT_PER_MM = 72 / 25.4
 BADGES_PER_PAGE = 8
 
 
@@ -47,6 +49,8 @@ def _groups(plan: SeatPlan) -> dict[int, str]:
 
 
 def chart_layout(plan: SeatPlan, paper: str, group: str | None = None) -> dict:
+    """The chart's geometry in mm: the seats (``seats``, one PrintedSeat each) and what is
+    drawn (``runs``: a row's adjoining seats as one box, see chart_runs)."""
     width, height = PAPERS[paper]
     seats = list(plan.hall.seats.all())
     rows = {a.seat_id: a for a in _rows(plan)}
@@ -56,7 +60,10 @@ def chart_layout(plan: SeatPlan, paper: str, group: str | None = None) -> dict:
     lines = max(s.y for s in seats) - min_y + 1
     cell = min((width - 2 * MARGIN) / cols, (height - 2 * MARGIN - HEADER) / lines * 1.6)
     cell_h = min(cell / 1.6, (height - 2 * MARGIN - HEADER) / lines)
-    printed = []
+    tab = chart_runs.tab_px(cell)
+    pitch = chart_runs.drawn_pitch_px(tab)
+    cell = pitch / chart_runs.PX_PER_MM
+    printed, cells = [], []
     for s in seats:
         a = rows.get(s.pk)
         css = "rostrum" if s.rostrum else ""
@@ -64,15 +71,29 @@ def chart_layout(plan: SeatPlan, paper: str, group: str | None = None) -> dict:
             css += " nonvoting"
         if group and a is not None and groups.get(a.person_id) == group:
             css += " mine"
+        name = a.person.name if a is not None else ""
         printed.append(
             PrintedSeat(
                 round(MARGIN + (s.x - min_x) * cell, 2),
                 round(MARGIN + HEADER + (s.y - min_y) * cell_h, 2),
                 s.label,
-                a.person.name if a is not None else "",
+                name,
                 css.strip(),
             )
         )
+        cells.append(chart_runs.Cell(s.x - min_x, s.y - min_y, name, css.strip()))
+    font = tab / chart_runs.PX_PER_MM / chart_runs.EMS_PER_SEAT * PT_PER_MM
+    drawn = [
+        {
+            "left": round(MARGIN + r.x * cell, 2),
+            "top": round(MARGIN + HEADER + r.y * cell_h, 2),
+            "width": round(pitch * r.seats, 3),
+            "css": r.css,
+            "text": r.text,
+            "font": round(font * r.scale, 2) if r.scale != 1 else None,
+        }
+        for r in chart_runs.runs(cells)
+    ]
     listed = sorted(
         (
             (rows[s.pk].seat.y, rows[s.pk].seat.x, rows[s.pk].seat.label, rows[s.pk].person.name)
@@ -84,11 +105,12 @@ def chart_layout(plan: SeatPlan, paper: str, group: str | None = None) -> dict:
         "paper": paper,
         "page_w": width,
         "page_h": height - 1,  # a millimetre short, so that the chart never spills over
-        "cell_w": round(cell * 0.92, 2),
+        "tab_px": tab,
+        "pitch_px": round(pitch, 4),
         "cell_h": round(cell_h * 0.88, 2),
-        # Three characters across a seat; the size in points (1 mm = 2.835 pt).
-        "font": round(min(cell * 0.92 / 3.3, cell_h * 0.6) * 2.835, 2),
+        "font": round(font, 4),
         "seats": printed,
+        "runs": drawn,
         "listed": [(label, name) for _, _, label, name in listed],
     }
 
