@@ -1,6 +1,7 @@
 """Halls and their seating: list, read, draw from blocks, import a seat list (XLSX)."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -306,3 +307,74 @@ def lock_seat(request, meeting_id: int, payload: LockIn):
 def publish_plan(request, meeting_id: int):
     _secretariat(request)
     return plan_out(seating.publish(_plan(_meeting(meeting_id)), request.user))
+
+
+# --- the printed papers (the same PDFs as the seat plan's page) ----------------------------
+
+PDF_DOC = {
+    "responses": {
+        "200": {
+            "description": "PDF 文件（Noto CJK 字体）",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def _pdf(data: bytes, name: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _printed_plan(request, meeting_id: int) -> SeatPlan:
+    _secretariat(request)
+    return _plan(_meeting(meeting_id))
+
+
+@router.get(
+    "/meetings/{meeting_id}/seating/chart.pdf",
+    summary="座次图（PDF；整个会场，或 group= 某代表团、界别）",
+    openapi_extra=PDF_DOC,
+)
+def chart_pdf(request, meeting_id: int, paper: Literal["A3", "A4"] = "A3", group: str = ""):
+    from lianghui.halls import printing
+
+    plan = _printed_plan(request, meeting_id)
+    data = printing.chart_pdf(plan, paper, group.strip() or None)
+    return _pdf(data, f"seat-chart-{meeting_id}")
+
+
+@router.get(
+    "/meetings/{meeting_id}/seating/rostrum.pdf", summary="主席台座次（PDF）", openapi_extra=PDF_DOC
+)
+def rostrum_pdf(request, meeting_id: int):
+    from lianghui.halls import printing
+
+    return _pdf(printing.rostrum_pdf(_printed_plan(request, meeting_id)), f"rostrum-{meeting_id}")
+
+
+@router.get(
+    "/meetings/{meeting_id}/seating/cards.pdf",
+    summary="桌签（PDF；默认主席台，all=true 为全体）",
+    openapi_extra=PDF_DOC,
+)
+def cards_pdf(request, meeting_id: int, all: bool = False):
+    from lianghui.halls import printing
+
+    plan = _printed_plan(request, meeting_id)
+    return _pdf(printing.cards_pdf(plan, everyone=all), f"name-cards-{meeting_id}")
+
+
+@router.get(
+    "/meetings/{meeting_id}/seating/badges.pdf",
+    summary="代表证（PDF；含签到二维码和座位）",
+    openapi_extra=PDF_DOC,
+)
+def badges_pdf(request, meeting_id: int):
+    from lianghui.halls import printing
+
+    return _pdf(printing.badges_pdf(_printed_plan(request, meeting_id)), f"badges-{meeting_id}")

@@ -94,3 +94,27 @@ def test_only_the_secretariat_prints(hall, seated):
     delegate = Client()
     delegate.force_login(hall.delegate_user)
     assert delegate.get(f"/meetings/{hall.plenary.pk}/seating/chart.pdf").status_code == 404
+
+
+def test_the_api_prints_the_same_papers(hall, seated, officer_client):
+    from django.test import Client
+
+    base = f"/api/halls/meetings/{hall.plenary.pk}/seating"
+    r = officer_client.get(f"{base}/chart.pdf?paper=A4&group=西区代表团")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    chart, listing = text_of(r.content)
+    assert "西区代表团" in chart and "中区2排1号　孙八" in listing
+    (rostrum,) = text_of(officer_client.get(f"{base}/rostrum.pdf").content)
+    assert "张三" in rostrum
+    cards = text_of(officer_client.get(f"{base}/cards.pdf?all=true").content)
+    assert len(cards) == 7
+    (badges,) = text_of(officer_client.get(f"{base}/badges.pdf").content)
+    assert badges.count("座位：") == 7
+    assert officer_client.get(f"{base}/chart.pdf?paper=B5").status_code == 422
+    missing = officer_client.get("/api/halls/meetings/999999/seating/chart.pdf")
+    assert missing.status_code == 404 and "未找到该会议" in missing.json()["message"]
+    unseated = officer_client.get(f"/api/halls/meetings/{hall.group.pk}/seating/rostrum.pdf")
+    assert unseated.status_code == 404 and "尚未编排座次" in unseated.json()["message"]
+    delegate = Client()
+    delegate.force_login(hall.delegate_user)
+    assert delegate.get(f"{base}/chart.pdf").status_code == 403

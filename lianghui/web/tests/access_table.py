@@ -232,6 +232,10 @@ ACCESS: dict[str, tuple] = {
         CLERK,
     ),
     "GET /api/halls/meetings/{meeting_id}/seating": NOBODY,
+    "GET /api/halls/meetings/{meeting_id}/seating/badges.pdf": NOBODY,
+    "GET /api/halls/meetings/{meeting_id}/seating/cards.pdf": NOBODY,
+    "GET /api/halls/meetings/{meeting_id}/seating/chart.pdf": NOBODY,
+    "GET /api/halls/meetings/{meeting_id}/seating/rostrum.pdf": NOBODY,
     "GET /api/people/": SECRETARIAT_ONLY,
     "GET /api/people/me": (
         DELEGATE,
