@@ -152,8 +152,7 @@ def resignation_out(r: Resignation) -> dict:
 
 @router.get("/sessions/{session_id}", response=list[RecallOut], auth=PUBLIC, summary="罢免案")
 def list_recalls(request, session_id: int):
-    session = session_access.session_for(request.user, session_id)
-    return [recall_out(r) for r in Recall.objects.filter(session=session).order_by("id")]
+    return _listed(request, session_id, Recall, recall_out)
 
 
 @router.get("/{recall_id}", response=RecallOut, auth=PUBLIC, summary="一件罢免案")
@@ -163,18 +162,16 @@ def get_recall(request, recall_id: int):
 
 @router.post("/", response={201: RecallOut}, summary="登记罢免案")
 def propose(request, payload: RecallIn):
-    session = session_access.session_for(request.user, payload.session_id)
-    recall = actions.propose_recall(
-        session,
-        _people([payload.person_id])[0],
-        post=payload.post,
-        title=payload.title,
-        reasons=payload.reasons,
-        proposer=payload.proposer,
-        signers=_people(payload.signer_ids),
-        decision_id=payload.decision_id,
-        membership_id=payload.membership_id,
-        actor=request.user,
+    recall = _registered(
+        request,
+        payload,
+        actions.propose_recall,
+        lambda: {
+            "reasons": payload.reasons,
+            "proposer": payload.proposer,
+            "signers": _people(payload.signer_ids),
+            "decision_id": payload.decision_id,
+        },
     )
     return Status(201, recall_out(recall))
 
@@ -204,6 +201,32 @@ def conclude_recall(request, recall_id: int):
     return recall_out(actions.conclude(recall, request.user))
 
 
+# --- what a recall's and a resignation's handlers share --------------------------------------
+
+
+def _listed(request, session_id: int, model, out) -> list[dict]:
+    """A visible session's recalls or resignations, in the order they were registered."""
+    session = session_access.session_for(request.user, session_id)
+    return [out(m) for m in model.objects.filter(session=session).order_by("id")]
+
+
+def _registered(request, payload, register, fields):
+    """Register a recall or a resignation with the action given: the session, the person, the
+    post and the membership are asked alike of both; the rest is what `fields()` gives, read
+    after the session and the person (so a refusal comes in the order it always has)."""
+    session = session_access.session_for(request.user, payload.session_id)
+    person = _people([payload.person_id])[0]
+    return register(
+        session,
+        person,
+        post=payload.post,
+        title=payload.title,
+        membership_id=payload.membership_id,
+        actor=request.user,
+        **fields(),
+    )
+
+
 def _put(request, matter, payload: PutToVoteIn):
     meeting = _meeting(payload.meeting_id)
     return actions.put_to_vote(
@@ -222,8 +245,7 @@ resignations = Router(tags=["recall 罢免与辞职"])
     "/sessions/{session_id}", response=list[ResignationOut], auth=PUBLIC, summary="辞职请求"
 )
 def list_resignations(request, session_id: int):
-    session = session_access.session_for(request.user, session_id)
-    return [resignation_out(r) for r in Resignation.objects.filter(session=session).order_by("id")]
+    return _listed(request, session_id, Resignation, resignation_out)
 
 
 @resignations.get("/{resignation_id}", response=ResignationOut, auth=PUBLIC, summary="一件辞职请求")
@@ -233,15 +255,8 @@ def get_resignation(request, resignation_id: int):
 
 @resignations.post("/", response={201: ResignationOut}, summary="登记向大会提出的辞职请求")
 def submit(request, payload: ResignationIn):
-    session = session_access.session_for(request.user, payload.session_id)
-    resignation = actions.submit_resignation(
-        session,
-        _people([payload.person_id])[0],
-        post=payload.post,
-        title=payload.title,
-        letter=payload.letter,
-        membership_id=payload.membership_id,
-        actor=request.user,
+    resignation = _registered(
+        request, payload, actions.submit_resignation, lambda: {"letter": payload.letter}
     )
     return Status(201, resignation_out(resignation))
 
