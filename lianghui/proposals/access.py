@@ -29,12 +29,15 @@ from lianghui.proposals import rules
 from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import (
     Assignment,
+    Attachment,
     DecisionKind,
+    ExtensionRequest,
     Filer,
     Filing,
     HandlingRole,
     Kind,
     ProposalSettings,
+    ReassignRequest,
     Reply,
     Signature,
 )
@@ -272,6 +275,26 @@ def assignment_for(user, pk: int) -> Assignment:
     return assignment
 
 
+def _request_for(model, user, pk: int, message: str):
+    """A unit's request on an assignment, to whoever may act on that assignment
+    (assignment_for); the assignment it gives is kept on the request."""
+    row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(message)
+    row.assignment = assignment_for(user, row.assignment_id)
+    return row
+
+
+def reassign_request_for(user, pk: int) -> ReassignRequest:
+    """A unit's request to be relieved of an assignment (退回改办)."""
+    return _request_for(ReassignRequest, user, pk, "未找到该改办申请。")
+
+
+def extension_request_for(user, pk: int) -> ExtensionRequest:
+    """A unit's request for more time to answer (申请延期)."""
+    return _request_for(ExtensionRequest, user, pk, "未找到该延期申请。")
+
+
 def visible_replies(user, filing: Filing):
     """All replies for those who may act on the filing; the public gets the public ones."""
     roles = roles_of(user, filing)
@@ -286,6 +309,17 @@ def reply_for(user, pk: int) -> Reply:
     if reply is None or not visible_replies(user, reply.filing).filter(pk=pk).exists():
         raise NotFound("未找到该答复，或您无权查看。")
     return reply
+
+
+def attachment_for(user, pk: int) -> Attachment:
+    """A document, to whoever may see the filing (and, for a reply's, that reply)."""
+    row = Attachment.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound("未找到该附件，或您无权查看。")
+    filing_for(user, row.filing_id)
+    if row.reply_id:
+        reply_for(user, row.reply_id)
+    return row
 
 
 def filing_organisations(user, body, kind: str) -> list[tuple[rules.FilerType, list]]:

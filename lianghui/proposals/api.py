@@ -21,12 +21,10 @@ from lianghui.proposals import access, actions, due, flow, forms, search, stats
 from lianghui.proposals import desk as desk_module
 from lianghui.proposals.actions import FilingDraft, Recipient, UnitOrder
 from lianghui.proposals.models import (
-    ExtensionRequest,
     Filer,
     Filing,
     Kind,
     ProposalSettings,
-    ReassignRequest,
 )
 from lianghui.proposals.outputs import (
     attachment_out,
@@ -404,18 +402,14 @@ def request_reassign(request, assignment_id: int, payload: ReassignRequestIn):
     return Status(201, reassign_request_out(row))
 
 
-def _reassign_request(request, request_id: int) -> ReassignRequest:
-    row = ReassignRequest.objects.filter(pk=request_id).first()
-    if row is None:
-        raise NotFound("未找到该改办申请。")
-    access.assignment_for(request.user, row.assignment_id)
-    return row
-
-
 @router.post("/assignments/{assignment_id}/reassign", response=FilingOut, summary="改办（秘书处）")
 def reassign(request, assignment_id: int, payload: ReassignIn):
     assignment = access.assignment_for(request.user, assignment_id)
-    row = _reassign_request(request, payload.request_id) if payload.request_id else None
+    row = (
+        access.reassign_request_for(request.user, payload.request_id)
+        if payload.request_id
+        else None
+    )
     actions.reassign(assignment, payload.unit_id, payload.reason, request.user, request=row)
     return _out(request, assignment.filing)
 
@@ -424,7 +418,7 @@ def reassign(request, assignment_id: int, payload: ReassignIn):
     "/reassign-requests/{request_id}/refuse", response=RequestOut, summary="不同意改办（秘书处）"
 )
 def refuse_reassign(request, request_id: int, payload: AnswerIn):
-    row = _reassign_request(request, request_id)
+    row = access.reassign_request_for(request.user, request_id)
     return reassign_request_out(actions.refuse_reassign(row, payload.answer, request.user))
 
 
@@ -456,10 +450,7 @@ def request_extension(request, assignment_id: int, payload: ExtensionRequestIn):
     summary="不同意延期（秘书处；同意延期用 extend）",
 )
 def refuse_extension(request, request_id: int, payload: AnswerIn):
-    row = ExtensionRequest.objects.filter(pk=request_id).first()
-    if row is None:
-        raise NotFound("未找到该延期申请。")
-    access.assignment_for(request.user, row.assignment_id)
+    row = access.extension_request_for(request.user, request_id)
     return extension_request_out(actions.refuse_extension(row, payload.answer, request.user))
 
 

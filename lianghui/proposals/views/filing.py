@@ -19,9 +19,7 @@ from lianghui.proposals.actions import Recipient
 from lianghui.proposals.actions.motions import PRESIDIUM_DECISIONS
 from lianghui.proposals.actions.review import REVIEW_OUTCOMES as OUTCOMES
 from lianghui.proposals.models import (
-    Attachment,
     DecisionKind,
-    ExtensionRequest,
     ExtensionState,
     FeedbackKind,
     Filing,
@@ -396,10 +394,7 @@ def assignment_act(request, pk: int, action: str):
 @login_required
 @require_POST
 def refuse_reassign(request, pk: int):
-    row = ReassignRequest.objects.filter(pk=pk).first()
-    if row is None:
-        raise Http404()
-    assignment = gate(access.assignment_for, request.user, row.assignment_id)
+    row = gate(access.reassign_request_for, request.user, pk)
     attempt(
         request,
         actions.refuse_reassign,
@@ -408,16 +403,13 @@ def refuse_reassign(request, pk: int):
         request.user,
         done=_("已答复：不同意改办。"),
     )
-    return redirect("proposals:filing", pk=assignment.filing_id)
+    return redirect("proposals:filing", pk=row.assignment.filing_id)
 
 
 @login_required
 @require_POST
 def refuse_extension(request, pk: int):
-    row = ExtensionRequest.objects.filter(pk=pk).first()
-    if row is None:
-        raise Http404()
-    assignment = gate(access.assignment_for, request.user, row.assignment_id)
+    row = gate(access.extension_request_for, request.user, pk)
     attempt(
         request,
         actions.refuse_extension,
@@ -426,7 +418,7 @@ def refuse_extension(request, pk: int):
         request.user,
         done=_("已答复：不同意延期。"),
     )
-    return back(request, reverse("proposals:filing", args=[assignment.filing_id]))
+    return back(request, reverse("proposals:filing", args=[row.assignment.filing_id]))
 
 
 @login_required
@@ -447,12 +439,7 @@ def rate(request, pk: int):
 
 def attachment(request, pk: int):
     """A document, to whoever may see the filing (and, for a reply's, that reply)."""
-    row = Attachment.objects.filter(pk=pk).first()
-    if row is None:
-        raise Http404()
-    gate(access.filing_for, request.user, row.filing_id)
-    if row.reply_id:
-        gate(access.reply_for, request.user, row.reply_id)
+    row = gate(access.attachment_for, request.user, pk)
     response = FileResponse(
         row.file.open("rb"),
         content_type=row.content_type,
