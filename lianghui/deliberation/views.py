@@ -79,6 +79,15 @@ def _back(meeting_id: int):
     return redirect("deliberation:record", meeting_id=meeting_id)
 
 
+def _on_record(request, meeting_id: int, step):
+    """A step on a meeting's record (to whoever may see the record): `step(record)` runs with
+    its refusal shown as the message on the record's page, where the post goes back to."""
+    record = _record(request, meeting_id)
+    with refusal_shown(request):
+        step(record)
+    return _back(meeting_id)
+
+
 @login_required
 @require_POST
 def open_record(request, meeting_id: int):
@@ -91,29 +100,31 @@ def open_record(request, meeting_id: int):
 @login_required
 @require_POST
 def set_roles(request, meeting_id: int):
-    record = _record(request, meeting_id)
-    with refusal_shown(request):
-        actions.set_roles(
+    return _on_record(
+        request,
+        meeting_id,
+        lambda record: actions.set_roles(
             record,
             request.user,
             convener=_optional_person(request.POST.get("convener"), "召集人"),
             recorder=_optional_person(request.POST.get("recorder"), "记录人"),
-        )
-    return _back(meeting_id)
+        ),
+    )
 
 
 @login_required
 @require_POST
 def add_attending(request, meeting_id: int):
-    record = _record(request, meeting_id)
-    with refusal_shown(request):
-        actions.add_attending(
+    return _on_record(
+        request,
+        meeting_id,
+        lambda record: actions.add_attending(
             record,
             _person(request.POST.get("person"), "出席领导"),
             request.POST.get("title", ""),
             request.user,
-        )
-    return _back(meeting_id)
+        ),
+    )
 
 
 def _panel(request, record: Deliberation, error: str | None = None, form=None):
@@ -125,26 +136,38 @@ def _panel(request, record: Deliberation, error: str | None = None, form=None):
     )
 
 
+def _panel_step(request, record: Deliberation, step, form=None):
+    """A step that adds to the speeches panel: an htmx request gets the panel back, with the
+    refusal inside it (and, refused, the form as it was filled in); a plain post goes back
+    to the record's page, the refusal its message."""
+    error = None
+    try:
+        step()
+    except ActionError as e:
+        error = e.message
+    if request.htmx:
+        return _panel(request, record, error, form if error else None)
+    if error:
+        messages.error(request, error)
+    return _back(record.meeting_id)
+
+
 @login_required
 @require_POST
 def add_speech(request, meeting_id: int):
     record = _record(request, meeting_id)
-    error = None
-    try:
-        actions.add_speech(
+    return _panel_step(
+        request,
+        record,
+        lambda: actions.add_speech(
             record,
             _person(request.POST.get("speaker"), "发言人"),
             request.POST.get("topic", ""),
             request.POST.get("summary", ""),
             request.user,
-        )
-    except ActionError as e:
-        error = e.message
-    if request.htmx:
-        return _panel(request, record, error, request.POST if error else None)
-    if error:
-        messages.error(request, error)
-    return _back(meeting_id)
+        ),
+        form=request.POST,
+    )
 
 
 @login_required
@@ -166,32 +189,27 @@ def edit_speech(request, pk: int):
 @require_POST
 def add_opinion(request, pk: int):
     speech = gate(access.speech_for, request.user, pk)
-    record = speech.deliberation
-    error = None
-    try:
-        actions.add_opinion(speech, request.POST.get("text", ""), request.user)
-    except ActionError as e:
-        error = e.message
-    if request.htmx:
-        return _panel(request, record, error)
-    if error:
-        messages.error(request, error)
-    return _back(record.meeting_id)
+    return _panel_step(
+        request,
+        speech.deliberation,
+        lambda: actions.add_opinion(speech, request.POST.get("text", ""), request.user),
+    )
 
 
 @login_required
 @require_POST
 def add_question(request, meeting_id: int):
-    record = _record(request, meeting_id)
-    with refusal_shown(request):
-        questions.ask(
+    return _on_record(
+        request,
+        meeting_id,
+        lambda record: questions.ask(
             record,
             _person(request.POST.get("asker"), "提出询问的代表"),
             request.POST.get("unit", ""),
             request.POST.get("text", ""),
             request.user,
-        )
-    return _back(meeting_id)
+        ),
+    )
 
 
 @login_required
@@ -227,19 +245,17 @@ def route_opinion(request, pk: int):
 @login_required
 @require_POST
 def set_summary(request, meeting_id: int):
-    record = _record(request, meeting_id)
-    with refusal_shown(request):
-        actions.set_summary(record, request.POST.get("summary", ""), request.user)
-    return _back(meeting_id)
+    return _on_record(
+        request,
+        meeting_id,
+        lambda record: actions.set_summary(record, request.POST.get("summary", ""), request.user),
+    )
 
 
 @login_required
 @require_POST
 def finalise(request, meeting_id: int):
-    record = _record(request, meeting_id)
-    with refusal_shown(request):
-        actions.finalise(record, request.user)
-    return _back(meeting_id)
+    return _on_record(request, meeting_id, lambda record: actions.finalise(record, request.user))
 
 
 @login_required
