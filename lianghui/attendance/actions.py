@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from lianghui.attendance.models import Badge, Capacity, CheckIn, Leave, Method
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
 from lianghui.sessions import live, roster
@@ -75,29 +75,6 @@ def check_in_by_code(meeting: Meeting, token: str, actor) -> tuple[CheckIn, bool
     if badge is None:
         raise ActionError("unknown_code", "签到码无效：未找到对应人员。", status=404)
     return check_in(meeting, badge.person, Method.QR, actor)
-
-
-def undo_check_in(meeting: Meeting, person: Person, actor, reason: str) -> None:
-    if not is_secretariat(actor, meeting.session.term.body_id):
-        raise PermissionDenied()
-    if not reason.strip():
-        raise ActionError("reason_required", "撤销签到须说明理由。")
-    with transaction.atomic():
-        checkin = (
-            CheckIn.objects.select_for_update(of=("self",))
-            .filter(meeting=meeting, person=person)
-            .first()
-        )
-        if checkin is None:
-            raise NotFound(f"{person.name} 尚未签到。")
-        record(
-            "attendance.check_in_undone",
-            checkin,
-            actor=actor,
-            data={"meeting": meeting.pk, "person": person.pk, "reason": reason.strip()},
-        )
-        checkin.delete()
-    live.meeting_changed(meeting.pk)
 
 
 def record_leave(meeting: Meeting, person: Person, reason: str, actor) -> Leave:

@@ -110,14 +110,6 @@ def test_leave_is_counted_apart_and_needs_a_reason(hall):
 
 
 @pytest.mark.django_db
-def test_undo_check_in_is_audited(hall):
-    actions.check_in(hall.plenary, hall.delegates[1], Method.DESK, hall.officer)
-    actions.undo_check_in(hall.plenary, hall.delegates[1], hall.officer, "误签")
-    assert not CheckIn.objects.exists()
-    assert Event.objects.filter(kind="attendance.check_in_undone").get().data["reason"] == "误签"
-
-
-@pytest.mark.django_db
 def test_quorum_query_count_does_not_grow_with_the_roster(hall, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         quorum_for(hall.plenary)
