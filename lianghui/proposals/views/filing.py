@@ -391,17 +391,23 @@ def assignment_act(request, pk: int, action: str):
     return back(request, reverse("proposals:filing", args=[assignment.filing_id]))
 
 
+def _refuse_request(request, request_for, pk: int, refuse, done: str):
+    """The secretariat's no to a unit's request (through its gate), with the answer given; the
+    request, to go back from."""
+    row = gate(request_for, request.user, pk)
+    attempt(request, refuse, row, request.POST.get("answer", ""), request.user, done=done)
+    return row
+
+
 @login_required
 @require_POST
 def refuse_reassign(request, pk: int):
-    row = gate(access.reassign_request_for, request.user, pk)
-    attempt(
+    row = _refuse_request(
         request,
+        access.reassign_request_for,
+        pk,
         actions.refuse_reassign,
-        row,
-        request.POST.get("answer", ""),
-        request.user,
-        done=_("已答复：不同意改办。"),
+        _("已答复：不同意改办。"),
     )
     return redirect("proposals:filing", pk=row.assignment.filing_id)
 
@@ -409,14 +415,12 @@ def refuse_reassign(request, pk: int):
 @login_required
 @require_POST
 def refuse_extension(request, pk: int):
-    row = gate(access.extension_request_for, request.user, pk)
-    attempt(
+    row = _refuse_request(
         request,
+        access.extension_request_for,
+        pk,
         actions.refuse_extension,
-        row,
-        request.POST.get("answer", ""),
-        request.user,
-        done=_("已答复：不同意延期。"),
+        _("已答复：不同意延期。"),
     )
     return back(request, reverse("proposals:filing", args=[row.assignment.filing_id]))
 
