@@ -85,6 +85,21 @@ def _expect(key: TallyKey, phase: rules.Phase) -> None:
         )
 
 
+def _posting(
+    key_id: int, user, phase: rules.Phase, message: dict, field: str, already: str
+) -> tuple[TallyKey, KeyTrustee]:
+    """The key (locked) and the user's trustee, for a message of this phase that the trustee
+    has not posted yet (its `field` still empty) and that names the trustee's own index."""
+    key = _locked(key_id)
+    trustee = _trustee(key, user)
+    _expect(key, phase)
+    if getattr(trustee, field) is not None:
+        raise _refuse("already_posted", already)
+    if message.get("trustee") != trustee.index:
+        raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+    return key, trustee
+
+
 def _bad(exc: Exception, key: TallyKey, trustee: KeyTrustee) -> ActionError:
     return _refuse(
         "bad_message",
@@ -115,13 +130,9 @@ def _advance(key: TallyKey, field: str, actor) -> None:
 
 def post_encryption_key(key_id: int, user, message: dict) -> TallyKey:
     with transaction.atomic():
-        key = _locked(key_id)
-        trustee = _trustee(key, user)
-        _expect(key, rules.Phase.KEYS)
-        if trustee.encryption_key is not None:
-            raise _refuse("already_posted", "本设备密钥已经提交。")
-        if message.get("trustee") != trustee.index:
-            raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+        key, trustee = _posting(
+            key_id, user, rules.Phase.KEYS, message, "encryption_key", "本设备密钥已经提交。"
+        )
         try:
             T.check_encryption_key(key.ceremony, message)
         except T.CeremonyError as exc:
@@ -135,13 +146,9 @@ def post_encryption_key(key_id: int, user, message: dict) -> TallyKey:
 
 def post_contribution(key_id: int, user, message: dict) -> TallyKey:
     with transaction.atomic():
-        key = _locked(key_id)
-        trustee = _trustee(key, user)
-        _expect(key, rules.Phase.SHARES)
-        if trustee.contribution is not None:
-            raise _refuse("already_posted", "本监票人的承诺已经提交。")
-        if message.get("trustee") != trustee.index:
-            raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+        key, trustee = _posting(
+            key_id, user, rules.Phase.SHARES, message, "contribution", "本监票人的承诺已经提交。"
+        )
         n = key.trustees.count()
         try:
             T.check_contribution(key.ceremony, key.threshold, message)
@@ -175,13 +182,14 @@ def _check_box(box) -> None:
 def post_key_share(key_id: int, user, message: dict) -> TallyKey:
     """A trustee's proof that it holds x_j for X_j computed from everyone's commitments."""
     with transaction.atomic():
-        key = _locked(key_id)
-        trustee = _trustee(key, user)
-        _expect(key, rules.Phase.CONFIRM)
-        if trustee.key_share_proof is not None:
-            raise _refuse("already_posted", "本监票人的密钥份额证明已经提交。")
-        if message.get("trustee") != trustee.index:
-            raise _refuse("wrong_trustee", "提交的序号与您的监票人序号不符。", 422)
+        key, trustee = _posting(
+            key_id,
+            user,
+            rules.Phase.CONFIRM,
+            message,
+            "key_share_proof",
+            "本监票人的密钥份额证明已经提交。",
+        )
         trustees = list(key.trustees.all())
         coefexps = [[G.point_from_str(a) for a in t.contribution["coefexps"]] for t in trustees]
         X = T.verification_key(coefexps, trustee.index)
