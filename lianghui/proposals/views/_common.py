@@ -16,7 +16,7 @@ from lianghui.audit.models import Event
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership
-from lianghui.proposals import access, flow
+from lianghui.proposals import access, actions, flow, forms
 from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import Attachment, Filer, Filing, Kind
 from lianghui.sessions.models import Session
@@ -205,3 +205,30 @@ def _files(user) -> bool:
         person=person, role__in=VOTING_ROLES, organisation__kind__in=BODY_KINDS
     )
     return voting.exists()
+
+
+# --- a unit's steps on its assignment, from the posted form: the filing's page and the unit's
+# page offer the same three, each saying its own thanks -------------------------------------
+
+
+def reply_step(request, assignment):
+    return actions.reply(
+        assignment,
+        request.POST.get("text", ""),
+        request.POST.get("result", ""),
+        request.user,
+        files=forms.uploads(request.FILES.getlist("files")),
+    )
+
+
+def co_opinion_step(request, assignment):
+    return actions.co_opinion(assignment, request.POST.get("text", ""), request.user)
+
+
+def request_reassign_step(request, assignment):
+    return actions.request_reassign(
+        assignment,
+        request.POST.get("reason", ""),
+        request.user,
+        suggested_unit_id=forms.optional_number(request.POST.get("unit"), "建议改交的单位"),
+    )

@@ -34,10 +34,13 @@ from lianghui.proposals.models import (
 from lianghui.proposals.views._common import (
     attempt,
     back,
+    co_opinion_step,
     detail_parts,
     gate,
     history,
     render_page,
+    reply_step,
+    request_reassign_step,
 )
 from lianghui.sessions.models import Meeting, MeetingKind
 
@@ -355,26 +358,15 @@ ASSIGNMENT_ACTIONS = {
     ),
     "reassign": (_reassign, _("已改办。")),
     "request_reassign": (
-        lambda r, a: actions.request_reassign(
-            a,
-            r.POST.get("reason", ""),
-            r.user,
-            suggested_unit_id=forms.optional_number(r.POST.get("unit"), "建议改交的单位"),
-        ),
+        request_reassign_step,
         _("已提出退回改办申请，请等待秘书处处理。"),
     ),
     "co_opinion": (
-        lambda r, a: actions.co_opinion(a, r.POST.get("text", ""), r.user),
+        co_opinion_step,
         _("会办意见已送主办单位。"),
     ),
     "reply": (
-        lambda r, a: actions.reply(
-            a,
-            r.POST.get("text", ""),
-            r.POST.get("result", ""),
-            r.user,
-            files=forms.uploads(r.FILES.getlist("files")),
-        ),
+        reply_step,
         _("答复已送出，提出人将收到通知。"),
     ),
 }

@@ -38,7 +38,13 @@ from lianghui.proposals.models import (
     RequestState,
     ResultClass,
 )
-from lianghui.proposals.views._common import gate, render_page
+from lianghui.proposals.views._common import (
+    co_opinion_step,
+    gate,
+    render_page,
+    reply_step,
+    request_reassign_step,
+)
 
 DONE_ROWS = 50
 
@@ -125,17 +131,11 @@ def unit_home(request):
 UNIT_FORMS = {
     # the form's `action`: (call, what the page says when it is done)
     "reply": (
-        lambda r, a: actions.reply(
-            a,
-            r.POST.get("text", ""),
-            r.POST.get("result", ""),
-            r.user,
-            files=forms.uploads(r.FILES.getlist("files")),
-        ),
+        reply_step,
         _("答复已送出，提出人将收到通知。谢谢！"),
     ),
     "co_opinion": (
-        lambda r, a: actions.co_opinion(a, r.POST.get("text", ""), r.user),
+        co_opinion_step,
         _("会办意见已送主办单位。谢谢！"),
     ),
     "request_extension": (
@@ -148,12 +148,7 @@ UNIT_FORMS = {
         _("已提出延期申请，请等待秘书处处理；同意延期后即可在本页答复。"),
     ),
     "request_reassign": (
-        lambda r, a: actions.request_reassign(
-            a,
-            r.POST.get("reason", ""),
-            r.user,
-            suggested_unit_id=forms.optional_number(r.POST.get("unit"), "建议改交的单位"),
-        ),
+        request_reassign_step,
         _("已提出退回改办申请，请等待秘书处处理。"),
     ),
 }
