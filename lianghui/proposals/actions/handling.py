@@ -221,24 +221,14 @@ def reassign(
 
 def refuse_reassign(request: ReassignRequest, answer: str, actor) -> ReassignRequest:
     answer = require(answer, "reason_required", "请说明不同意改办的理由。", 300)
-    with transaction.atomic():
-        filing, _ = locked_assignment(request.assignment)
-        target = flow.check(filing, "refuse_reassign", actor)
-        request = ReassignRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
-        if request.state != RequestState.PENDING:
-            raise refuse("request_not_pending", "该申请已处理。")
-        request.state = RequestState.REFUSED
-        request.answer = answer
-        request.decided_by, request.decided_at = actor, timezone.now()
-        request.save(update_fields=["state", "answer", "decided_by", "decided_at"])
-        move(
-            filing,
-            target,
-            "refuse_reassign",
-            actor,
-            {"request": request.pk, "answer": answer},
-        )
-    return request
+    return _refuse_request(
+        request,
+        (RequestState.PENDING, RequestState.REFUSED),
+        "refuse_reassign",
+        answer,
+        actor,
+        lambda assignment, row: {"request": row.pk, "answer": answer},
+    )
 
 
 def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignment:
@@ -287,7 +277,7 @@ def _pending_extension(assignment: Assignment) -> ExtensionRequest | None:
     )
 
 
-def _decide(request: ExtensionRequest, state: str, answer: str, actor) -> None:
+def _decide(request: ExtensionRequest | ReassignRequest, state: str, answer: str, actor) -> None:
     request.state, request.answer = state, answer[:300]
     request.decided_by, request.decided_at = actor, timezone.now()
     request.save(update_fields=["state", "answer", "decided_by", "decided_at"])
@@ -350,18 +340,27 @@ def request_extension(
 def refuse_extension(request: ExtensionRequest, answer: str, actor) -> ExtensionRequest:
     """The secretariat does not extend the deadline, and says why."""
     answer = require(answer, "reason_required", "请说明不同意延期的理由。", 300)
+    return _refuse_request(
+        request,
+        (ExtensionState.PENDING, ExtensionState.REFUSED),
+        "refuse_extension",
+        answer,
+        actor,
+        lambda assignment, row: {"assignment": assignment.pk, "request": row.pk, "answer": answer},
+    )
+
+
+def _refuse_request(request, states: tuple[str, str], step: str, answer: str, actor, data):
+    """The secretariat's no to a unit's request (reassignment or extension), with its answer:
+    the filing and the assignment locked, the step checked, the request (locked) still
+    pending, then refused; `data(assignment, request)` is what the audit event says."""
+    pending, refused = states
     with transaction.atomic():
         filing, assignment = locked_assignment(request.assignment)
-        target = flow.check(filing, "refuse_extension", actor)
-        request = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
-        if request.state != ExtensionState.PENDING:
+        target = flow.check(filing, step, actor)
+        request = type(request).objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if request.state != pending:
             raise refuse("request_not_pending", "该申请已处理。")
-        _decide(request, ExtensionState.REFUSED, answer, actor)
-        move(
-            filing,
-            target,
-            "refuse_extension",
-            actor,
-            {"assignment": assignment.pk, "request": request.pk, "answer": answer},
-        )
+        _decide(request, refused, answer, actor)
+        move(filing, target, step, actor, data(assignment, request))
     return request
