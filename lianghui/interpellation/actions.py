@@ -20,10 +20,10 @@ from lianghui.interpellation.models import (
     State,
 )
 from lianghui.people.access import is_secretariat
-from lianghui.people.models import Membership, OrgKind, Person
+from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.actions import cite
 from lianghui.sessions.models import Meeting, Session
-from lianghui.sessions.rules import outside_session_refusal
+from lianghui.sessions.sitting import delegate_ids, refuse_unless_sitting
 
 
 def _require_secretariat(actor, session: Session):
@@ -35,18 +35,7 @@ def _require_secretariat(actor, session: Session):
 def _in_session(session: Session, act: str) -> None:
     """LOL 24 ¶1: "地方各级人民代表大会举行会议的时候" — filed, referred and referred again
     while the congress is in session (today, in Asia/Shanghai, within its days)."""
-    refuse_if(
-        "not_in_session",
-        outside_session_refusal(
-            session.start_date,
-            session.end_date,
-            timezone.localdate(),
-            article="地方组织法第二十四条",
-            act=act,
-            title=session.title,
-        ),
-        409,
-    )
+    refuse_unless_sitting(session, article="地方组织法第二十四条", act=act)
 
 
 def _locked(pk: int) -> Interpellation:
@@ -54,15 +43,6 @@ def _locked(pk: int) -> Interpellation:
         Interpellation.objects.select_for_update(of=("self",))
         .select_related("session__term")
         .get(pk=pk)
-    )
-
-
-def delegate_ids(session: Session) -> set[int]:
-    """The congress's delegates in office on the session's opening day."""
-    return set(
-        Membership.objects.voting_in(session.term.body, session.start_date).values_list(
-            "person_id", flat=True
-        )
     )
 
 

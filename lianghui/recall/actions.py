@@ -18,7 +18,7 @@ from lianghui.presidium.actions import cite
 from lianghui.recall import rules
 from lianghui.recall.models import Recall, Resignation, State
 from lianghui.sessions.models import Meeting, MeetingKind, Session
-from lianghui.sessions.rules import outside_session_refusal
+from lianghui.sessions.sitting import delegate_ids, refuse_unless_sitting
 from lianghui.votes import actions as votes
 from lianghui.votes.models import Mode
 from lianghui.votes.models import State as PollState
@@ -54,27 +54,7 @@ def _in_session(session: Session, article: str, act: str, otherwise: str = "") -
     """Only while the congress is in session (today, in Asia/Shanghai, within its days): a
     recall is proposed and put to the plenary "举行会议的时候" (LOL 31 ¶1); a resignation goes
     to the congress in session, to the standing committee between sessions (LOL 32 ¶1)."""
-    refuse_if(
-        "not_in_session",
-        outside_session_refusal(
-            session.start_date,
-            session.end_date,
-            timezone.localdate(),
-            article=article,
-            act=act,
-            title=session.title,
-            otherwise=otherwise,
-        ),
-        409,
-    )
-
-
-def _delegates(session: Session) -> set[int]:
-    return set(
-        Membership.objects.voting_in(session.term.body, session.start_date).values_list(
-            "person_id", flat=True
-        )
-    )
+    refuse_unless_sitting(session, article=article, act=act, otherwise=otherwise)
 
 
 def _membership(person: Person, membership_id: int | None) -> Membership | None:
@@ -104,7 +84,7 @@ def propose_recall(
     _congress(session)
     _in_session(session, "地方组织法第三十一条", "提出罢免案")
     unique = list({p.pk: p for p in signers}.values()) if proposer == "delegates" else []
-    delegates = _delegates(session)
+    delegates = delegate_ids(session)
     refuse_if(
         "bad_recall",
         rules.recall_refusal(
