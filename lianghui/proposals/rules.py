@@ -38,6 +38,20 @@ class FilerType(StrEnum):
     SECTOR = "sector"  # 界别
 
 
+# Who files, in the words of the refusals and of the statistics.
+FILER_WORDS = {
+    FilerType.PRESIDIUM: "主席团",
+    FilerType.STANDING: "常务委员会",
+    FilerType.COMMITTEE: "专门委员会",
+    FilerType.GOVERNMENT: "人民政府",
+    FilerType.DELEGATES: "代表",
+    FilerType.DELEGATION: "代表团",
+    FilerType.MEMBER: "委员",
+    FilerType.PARTY: "党派",
+    FilerType.PEOPLES_ORG: "人民团体",
+    FilerType.SECTOR: "界别",
+}
+
 KIND_WORDS = {
     Kind.MOTION: "议案",
     Kind.SUGGESTION: "建议",
@@ -196,18 +210,7 @@ def check_filer(
 
 
 def _filer_word(filer_type: FilerType) -> str:
-    return {
-        FilerType.PRESIDIUM: "主席团",
-        FilerType.STANDING: "常务委员会",
-        FilerType.COMMITTEE: "专门委员会",
-        FilerType.GOVERNMENT: "人民政府",
-        FilerType.DELEGATES: "代表",
-        FilerType.DELEGATION: "代表团",
-        FilerType.MEMBER: "委员",
-        FilerType.PARTY: "党派",
-        FilerType.PEOPLES_ORG: "人民团体",
-        FilerType.SECTOR: "界别",
-    }[filer_type]
+    return FILER_WORDS[filer_type]
 
 
 def check_content(kind: str, title: str, grounds: str, solution: str, text: str) -> Verdict:

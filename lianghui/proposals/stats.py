@@ -57,18 +57,7 @@ KIND_ORDER = [Kind.MOTION, Kind.SUGGESTION, Kind.PROPOSAL, Kind.OPINION]
 # The statistics feed the annual report's text and its exports, official documents in Chinese:
 # the labels stay Chinese whatever the reader's language.
 KIND_LABELS = {k.value: word for k, word in rules.KIND_WORDS.items()}
-FILER_LABELS = {
-    FilerType.PRESIDIUM: "主席团",
-    FilerType.STANDING: "常务委员会",
-    FilerType.COMMITTEE: "专门委员会",
-    FilerType.GOVERNMENT: "人民政府",
-    FilerType.DELEGATES: "代表",
-    FilerType.DELEGATION: "代表团",
-    FilerType.MEMBER: "委员",
-    FilerType.PARTY: "党派",
-    FilerType.PEOPLES_ORG: "人民团体",
-    FilerType.SECTOR: "界别",
-}
+FILER_LABELS = rules.FILER_WORDS
 HANDLED_KINDS = (Kind.SUGGESTION, Kind.PROPOSAL)
 ASSIGNED_STATES = ("assigned", "replied", "rehandling", "closed")
 REGISTERED_STATES = ("registered", *ASSIGNED_STATES)
