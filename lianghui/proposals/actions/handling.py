@@ -198,10 +198,7 @@ def reassign(
             assigned_by=actor,
         )
         if request is not None:
-            request.state = RequestState.APPROVED
-            request.answer = reason[:300]
-            request.decided_by, request.decided_at = actor, timezone.now()
-            request.save(update_fields=["state", "answer", "decided_by", "decided_at"])
+            _decide(request, RequestState.APPROVED, reason, actor)
         move(
             filing,
             target,
