@@ -42,6 +42,24 @@ def _run(request, fn):
         return None
 
 
+def _registered(request, session, register, fields):
+    """Register a recall or a resignation from the secretariat's form, its refusal shown: the
+    person, post, title and membership are asked alike of both, the rest is `fields()`."""
+    p = request.POST
+    return _run(
+        request,
+        lambda: register(
+            session,
+            _person(p.get("person")),
+            post=p.get("post", ""),
+            title=p.get("title", ""),
+            membership_id=_id(p.get("membership")),
+            actor=request.user,
+            **fields(),
+        ),
+    )
+
+
 def session_page(request, session_id: int):
     session = gate(session_for, request.user, session_id)
     secretariat = is_secretariat(request.user, session.term.body_id)
@@ -50,39 +68,29 @@ def session_page(request, session_id: int):
             raise Forbidden()
         p = request.POST
         if p.get("kind") == "resignation":
-            made = _run(
+            made = _registered(
                 request,
-                lambda: actions.submit_resignation(
-                    session,
-                    _person(p.get("person")),
-                    post=p.get("post", ""),
-                    title=p.get("title", ""),
-                    letter=p.get("letter", ""),
-                    membership_id=_id(p.get("membership")),
-                    actor=request.user,
-                ),
+                session,
+                actions.submit_resignation,
+                lambda: {"letter": p.get("letter", "")},
             )
             if made:
                 return redirect("recall:resignation", pk=made.pk)
         else:
-            made = _run(
+            made = _registered(
                 request,
-                lambda: actions.propose_recall(
-                    session,
-                    _person(p.get("person")),
-                    post=p.get("post", ""),
-                    title=p.get("title", ""),
-                    reasons=p.get("reasons", ""),
-                    proposer=p.get("proposer", ""),
-                    signers=list(
+                session,
+                actions.propose_recall,
+                lambda: {
+                    "reasons": p.get("reasons", ""),
+                    "proposer": p.get("proposer", ""),
+                    "signers": list(
                         Person.objects.filter(
                             pk__in=[i for i in map(_id, p.getlist("signers")) if i]
                         )
                     ),
-                    decision_id=_id(p.get("decision")),
-                    membership_id=_id(p.get("membership")),
-                    actor=request.user,
-                ),
+                    "decision_id": _id(p.get("decision")),
+                },
             )
             if made:
                 return redirect("recall:recall", pk=made.pk)
