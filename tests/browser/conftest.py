@@ -148,14 +148,35 @@ def demo(transactional_db):
         restore(_demo_snapshot["data"])
         # The cache may hold hall states of the previous test's meetings, with the same ids.
         cache.clear()
+        _forget_live_state()
         return _demo_snapshot["accounts"], DEMO_PASSWORD
     cache.clear()
+    _forget_live_state()
     accounts = load_demo()
     _demo_snapshot.update(data=take(), accounts=accounts)
     return accounts, DEMO_PASSWORD
 
 
 _demo_snapshot: dict = {}
+
+
+def _forget_live_state():
+    """Empty the hall's per-process memos, keyed by meeting id, between tests.
+
+    A worker runs many tests, each with its own server (its own event loop) and the demo
+    put back with the same meeting ids. A trailing push still pending from the last
+    server's loop never fires, yet its entry made every later throttled push of that
+    meeting wait for it: the screen missed updates (a new vote's count stayed stale). The
+    last full snapshot and the last send time belong to the last test's data as well.
+    """
+    from lianghui.hall import snapshot
+    from lianghui.sessions import live
+
+    for handle in live._pending.values():
+        handle.cancel()
+    live._pending.clear()
+    live._last_sent.clear()
+    snapshot._last_full.clear()
 
 
 def trustees_answer(poll):
@@ -197,6 +218,7 @@ def asgi_server(transactional_db):
 
     from lianghui.asgi import application
 
+    _forget_live_state()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
