@@ -164,12 +164,14 @@ def _forget_live_state():
     """Empty the hall's per-process memos, keyed by meeting id, between tests.
 
     A worker runs many tests, each with its own server (its own event loop) and the demo
-    put back with the same meeting ids. A trailing push still pending from the last
-    server's loop never fires, yet its entry made every later throttled push of that
-    meeting wait for it: the screen missed updates (a new vote's count stayed stale). The
-    last full snapshot and the last send time belong to the last test's data as well.
+    put back with the same meeting ids and the same audit chain. The snapshot text a
+    connecting screen reuses is keyed by the meeting and the newest event's id, which the
+    next test reaches again after as many events: a screen then got the last test's state
+    (its vote, its count). A trailing push pending on the last server's loop never fires,
+    yet its entry held back later pushes of that meeting. The last full snapshot and the
+    last send times belong to the last test's data as well.
     """
-    from lianghui.hall import snapshot
+    from lianghui.hall import consumers, snapshot
     from lianghui.sessions import live
 
     for handle in live._pending.values():
@@ -177,6 +179,7 @@ def _forget_live_state():
     live._pending.clear()
     live._last_sent.clear()
     snapshot._last_full.clear()
+    consumers._texts.clear()
 
 
 def trustees_answer(poll):
