@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from lianghui.env import redis_channel_prefix
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "test-password-1"
 # Ed25519 private key (base64 of 32 bytes) that signs the audit chain in tests.
@@ -245,8 +247,11 @@ def _own_redis_database_per_worker(settings):
     url = urlunsplit(parts._replace(path=f"/{10 + int(worker[2:])}"))
     settings.REDIS_URL = url
     settings.CACHES["default"]["LOCATION"] = url
-    for host in settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]:
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    for host in config["hosts"]:
         host["address"] = url
+    # Publish/subscribe channels ignore the database number: the prefix keeps them apart.
+    config["prefix"] = redis_channel_prefix(url, settings.CACHE_PREFIX)
 
 
 @pytest.fixture(scope="session", autouse=True)

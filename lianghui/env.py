@@ -81,3 +81,17 @@ def env_proxy_header(name: str) -> tuple[str, str] | None:
     if not re.fullmatch(r"[A-Za-z0-9-]+", value.strip()):
         raise ConfigError(f"{name} must be a header name such as X-Forwarded-Proto, not {value!r}")
     return "HTTP_" + value.strip().upper().replace("-", "_"), "https"
+
+
+def redis_channel_prefix(url: str, base: str) -> str:
+    """The prefix of the live push's Redis channels for the Redis database ``url`` names.
+
+    Redis keys live in numbered databases, but its publish/subscribe channels are shared by
+    the whole server: two deployments (or two test workers) on one Redis with different
+    database numbers would otherwise hear each other's pushes for meetings with the same id.
+    """
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path.strip("/")
+    database = path if path.isdigit() else "0"
+    return f"{base}.{database}."

@@ -14,6 +14,7 @@ from lianghui.env import (
     env_proxy_header,
     env_str,
     env_url,
+    redis_channel_prefix,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -137,12 +138,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
+CACHE_PREFIX = env_str("LIANGHUI_CACHE_PREFIX", "lianghui")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            # redis-py caps a pool at 100 connections; a hall needs more headroom.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000}]},
+            "CONFIG": {
+                # redis-py caps a pool at 100 connections; a hall needs more headroom.
+                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                "prefix": redis_channel_prefix(REDIS_URL, CACHE_PREFIX),
+            },
         }
     }
     CACHES = {
@@ -151,7 +156,7 @@ if REDIS_URL:
             "BACKEND": "lianghui.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-            "KEY_PREFIX": env_str("LIANGHUI_CACHE_PREFIX", "lianghui"),
+            "KEY_PREFIX": CACHE_PREFIX,
         }
     }
 else:

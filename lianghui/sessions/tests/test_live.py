@@ -75,3 +75,49 @@ def test_socket_without_access_is_refused(hall):
     hall.session.public = False
     hall.session.save(update_fields=["public"])
     asyncio.run(scenario())
+
+
+def test_two_redis_databases_do_not_hear_each_others_pushes():
+    """Publish/subscribe ignores Redis's database number; the channel prefix must not.
+
+    Two deployments (or two test workers) on one Redis, each with its own database, number
+    their meetings alike: without a prefix per database, a vote cast in one appeared on the
+    other's big screen.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    from lianghui.env import redis_channel_prefix
+
+    assert redis_channel_prefix("redis://h:6379/3", "x") != redis_channel_prefix(
+        "redis://h:6379/4", "x"
+    )
+    assert redis_channel_prefix("redis://h:6379", "x") == redis_channel_prefix(
+        "redis://h:6379/0", "x"
+    )
+    if not settings.REDIS_URL:
+        return  # no Redis in this run: the in-memory layer is per process anyway
+    base = urlsplit(settings.REDIS_URL)
+
+    def layer(database: int):
+        url = urlunsplit(base._replace(path=f"/{database}"))
+        return RedisPubSubChannelLayer(
+            hosts=[{"address": url}], prefix=redis_channel_prefix(url, "lianghui")
+        )
+
+    async def scenario():
+        here, there = layer(14), layer(15)
+        mine = await here.new_channel()
+        await here.group_add("meeting.1", mine)
+        waiting = asyncio.create_task(here.receive(mine))
+        await asyncio.sleep(0.2)  # the subscription is in place
+        await there.group_send("meeting.1", {"type": "hall.state", "text": "other"})
+        await asyncio.sleep(0.5)
+        assert not waiting.done(), "a push of another Redis database arrived"
+        await here.group_send("meeting.1", {"type": "hall.state", "text": "own"})
+        assert (await asyncio.wait_for(waiting, timeout=5))["text"] == "own"
+        await here.flush()
+        await there.flush()
+
+    asyncio.run(scenario())
