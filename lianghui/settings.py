@@ -160,7 +160,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "lianghui.sessions.local_layer.LocalChannelLayer"}}
     # Sign-in sessions live here too (cached_db): room for a whole hall of delegates.
     CACHES = {
         "default": {

@@ -20,7 +20,7 @@ def test_channel_layer_matches_the_configuration():
     if settings.REDIS_URL:
         assert type(layer).__module__.startswith("channels_redis")
     else:
-        assert type(layer).__name__ == "InMemoryChannelLayer"
+        assert type(layer).__name__ == "LocalChannelLayer"
 
 
 async def close_thread_connections():
