@@ -53,8 +53,15 @@ def cmd_demo(args) -> int:
         port=args.port,
         lifespan="off",
         log_level="warning",
+        ws_per_message_deflate=WS_DEFLATE,
     )
     return 0
+
+
+# No per-message compression on the hall's websockets: a state is about 1 KB, the hall's
+# network is local, and compressing it for each of 3,000 screens (plus a compressor set up
+# per connection) cost a tenth of a worker's CPU in a 3,000-screen burst.
+WS_DEFLATE = False
 
 
 def production_ready(debug: bool) -> bool:
@@ -106,6 +113,7 @@ def cmd_serve(args) -> int:
         # A tablet opens its connection when the vote page loads and presses seconds to
         # minutes later; uvicorn's default (5 s) would close it just before the press.
         timeout_keep_alive=args.keep_alive,
+        ws_per_message_deflate=WS_DEFLATE,
     )
     return 0
 

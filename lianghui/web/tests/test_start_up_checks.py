@@ -53,6 +53,8 @@ def test_safe_settings_start(started):
     with override_settings(**SAFE):
         assert _serve() == 0
     assert len(started) == 1
+    # The hall's websockets go uncompressed: compressing each state per screen costs CPU.
+    assert started[0]["ws_per_message_deflate"] is False
 
 
 @pytest.mark.parametrize(
