@@ -1,4 +1,4 @@
-"""Hall actions: move through the agenda, and run the list of speakers.
+"""Hall actions: move through the agenda, steer the big screen, run the list of speakers.
 
 The chair or the secretariat drives; a delegate may ask to speak and withdraw.
 """
@@ -8,7 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, NotFound, PermissionDenied, invalid, refuse_if
+from lianghui.hall import rules
 from lianghui.hall.models import HallState, SpeechRequest, SpeechState
 from lianghui.people.access import person_of
 from lianghui.sessions import live, roster
@@ -49,6 +50,36 @@ def set_current_item(
         state.save(update_fields=["current_item"])
         record(
             "hall.item_shown", meeting, actor=actor, data={"item": target.pk, "title": target.title}
+        )
+    live.meeting_changed(meeting.pk)
+    return state
+
+
+def set_screen(
+    meeting: Meeting, actor, *, layout: str | None = None, message: str | None = None
+) -> HallState:
+    """Switch the big screen's layout, set its message line ("" clears it), or both; None
+    leaves that one as it is. The screens follow with the next pushed state."""
+    _require_chair(actor, meeting)
+    if layout is None and message is None:
+        raise invalid("nothing_to_set", "请选择大屏幕版式或填写会场提示。")
+    if layout is not None:
+        refuse_if("bad_layout", rules.layout_refusal(layout))
+    if message is not None:
+        message = rules.clean_message(message)
+        refuse_if("bad_message", rules.message_refusal(message))
+    with transaction.atomic():
+        state, _ = HallState.objects.select_for_update(of=("self",)).get_or_create(meeting=meeting)
+        if layout is not None:
+            state.screen_layout = layout
+        if message is not None:
+            state.screen_message = message
+        state.save(update_fields=["screen_layout", "screen_message"])
+        record(
+            "hall.screen_set",
+            meeting,
+            actor=actor,
+            data={"layout": state.screen_layout, "message": state.screen_message},
         )
     live.meeting_changed(meeting.pk)
     return state

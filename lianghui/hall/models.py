@@ -1,12 +1,22 @@
-"""The hall's own state: the current agenda item and the list of speakers."""
+"""The hall's own state: the current agenda item, the big screen's layout and message, and
+the list of speakers."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lianghui.hall.rules import MESSAGE_MAX
 from lianghui.people.models import Person
 from lianghui.sessions.models import AgendaItem, Meeting
+
+
+class ScreenLayout(models.TextChoices):
+    AUTO = "auto", _("自动")
+    AGENDA = "agenda", _("议程")
+    SPEAKER = "speaker", _("发言计时")
+    VOTE = "vote", _("表决/选举")
+    SEATS = "seats", _("座位图")
 
 
 class HallState(models.Model):
@@ -22,6 +32,10 @@ class HallState(models.Model):
         related_name="+",
     )
     speech_seconds = models.PositiveIntegerField(_("默认发言时限（秒）"), default=300)
+    screen_layout = models.CharField(
+        _("大屏幕版式"), max_length=10, choices=ScreenLayout.choices, default=ScreenLayout.AUTO
+    )
+    screen_message = models.CharField(_("会场提示"), max_length=MESSAGE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("会场状态")

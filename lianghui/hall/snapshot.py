@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from lianghui.attendance.queries import quorum_for
 from lianghui.audit.models import Event
 from lianghui.elections.models import Election, ElectionState, ElectionVoter
-from lianghui.hall.models import HallState, SpeechRequest, SpeechState
+from lianghui.hall.models import HallState, ScreenLayout, SpeechRequest, SpeechState
 from lianghui.halls.live import seat_states
 from lianghui.sessions.models import Meeting, PresidingRole
 from lianghui.votes.models import Poll, State, Voter
@@ -102,6 +102,13 @@ def _election(meeting: Meeting):
             "elected_text": "、".join(elected) or "无人当选",
         }
     return data
+
+
+def _screen(hall: HallState | None) -> dict:
+    """What the chair put on the big screen: its layout and the message line ("": none)."""
+    if hall is None:
+        return {"layout": ScreenLayout.AUTO.value, "message": ""}
+    return {"layout": hall.screen_layout, "message": hall.screen_message}
 
 
 def current(poll: dict | None, election: dict | None) -> str | None:
@@ -202,6 +209,7 @@ def _full(meeting_id: int) -> dict:
             "percent": quorum.percent,
             "sentence": quorum.sentence,
         },
+        "screen": _screen(hall),
         "poll": poll,
         "election": election,
         "current": current(poll, election),

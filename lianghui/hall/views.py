@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from lianghui.attendance.models import CheckIn
 from lianghui.errors import ActionError, NotFound
 from lianghui.hall import actions
-from lianghui.hall.models import SpeechRequest, SpeechState
+from lianghui.hall.models import ScreenLayout, SpeechRequest, SpeechState
+from lianghui.hall.rules import MESSAGE_MAX
 from lianghui.hall.tokens import screen_token, token_allows
 from lianghui.halls.live import map_for
 from lianghui.pages import gate, refusal_shown
@@ -43,6 +44,8 @@ def screen(request, meeting_id: int):
             "meeting_id": meeting_id,
             "token": request.GET.get("token", ""),
             "state": live.snapshot(meeting_id),
+            # The screen is public: the map without names, coloured by the state alone.
+            "seatmap": map_for(meeting_id, names=False),
         },
     )
 
@@ -89,6 +92,8 @@ def console(request, meeting_id: int):
             "speaking": speaking,
             "screen_url": screen_url,
             "seatmap": map_for(meeting),
+            "layouts": ScreenLayout.choices,
+            "message_max": MESSAGE_MAX,
         },
     )
 
@@ -118,6 +123,8 @@ def console_action(request, meeting_id: int, action: str):
                 "close": lambda p: votes.close_poll(p, request.user),
                 "publish": lambda p: votes.publish(p, request.user),
             }[action](poll)
+        elif action == "screen":
+            _set_screen(meeting, request.user, post)
         elif action in {"start", "end", "withdraw", "move"}:
             rid = int(post.get("request", 0) or 0)
             if action == "start":
@@ -140,6 +147,12 @@ def console_action(request, meeting_id: int, action: str):
     if request.htmx:
         return JsonResponse({"ok": True})
     return redirect("hall:console", meeting_id=meeting_id)
+
+
+def _set_screen(meeting, user, post) -> None:
+    """The big screen's controls: a layout button, or the message form (清除提示 empties it)."""
+    message = "" if post.get("clear") else post.get("message")
+    actions.set_screen(meeting, user, layout=post.get("layout") or None, message=message)
 
 
 @login_required

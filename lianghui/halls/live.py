@@ -48,10 +48,13 @@ def seat_states(meeting: Meeting, poll: dict | None = None) -> dict | None:
     return {"plan": plan.pk, "version": plan.version, **states, "choices": choices}
 
 
-def map_for(meeting: Meeting):
-    """The hall's chart for a meeting's live map (names in the seats' titles), or None."""
+def map_for(meeting: Meeting | int, names: bool = True):
+    """The hall's chart for a meeting's live map, or None. names: who sits where, in the
+    seats' titles (the console, the desk); the public big screen draws it without."""
     plan = SeatPlan.objects.select_related("hall").filter(meeting=meeting).first()
     if plan is None:
         return None
-    names = dict(plan.assignments.values_list("seat_id", "person__name"))
-    return chart.draw(plan.hall.seats.all(), names=lambda s: names.get(s.pk, ""))
+    if not names:
+        return chart.draw(plan.hall.seats.all())
+    who = dict(plan.assignments.values_list("seat_id", "person__name"))
+    return chart.draw(plan.hall.seats.all(), names=lambda s: who.get(s.pk, ""))

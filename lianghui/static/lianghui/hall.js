@@ -20,6 +20,8 @@
     version = s.version;
     state = s;
     root.dataset.version = s.version;
+    // The big screen's layout, chosen by the chair: its CSS shows what the layout names.
+    if (root.dataset.layout !== undefined) root.dataset.layout = get(s, "screen.layout") || "auto";
     root.querySelectorAll("[data-bind]").forEach((el) => {
       const v = get(s, el.dataset.bind);
       el.textContent = v == null ? "" : v;
