@@ -110,3 +110,43 @@ def test_the_big_screen_fits_a_projector_with_the_speaker_and_timer_in_view(
         screenshot(screen, "hall-screen-1280x720-result")
     finally:
         context.close()
+
+
+LAYOUT_PARTS = {
+    "agenda": [".stage h1", ".stage > .message", ".item", ".quorum-row"],
+    "speaker": [".stage > .message", ".speaker", ".speaker .countdown"],
+    "vote": [".stage > .message", ".poll h2", ".poll .big-count"],
+}
+
+
+def test_each_layout_the_chair_picks_fits_the_projector(browser, asgi_server, busy_hall):
+    from lianghui.hall import actions as hall
+    from lianghui.hall.tokens import screen_token
+
+    meeting, _, officer = busy_hall
+    hall.set_screen(meeting, officer, message="请代表们关闭手机铃声，保持会场安静")
+    url = f"{asgi_server.url}/hall/{meeting.pk}/screen?token={screen_token(meeting.pk)}"
+    for layout, parts in LAYOUT_PARTS.items():
+        hall.set_screen(meeting, officer, layout=layout)
+        for width, height in (SIZES[0], SIZES[-1]):
+            context = browser.new_context(
+                locale="zh-CN",
+                timezone_id="Asia/Shanghai",
+                viewport={"width": width, "height": height},
+            )
+            try:
+                screen = context.new_page()
+                screen.goto(url)
+                expect(screen.locator(".stage")).to_have_attribute("data-layout", layout)
+                if layout == "speaker":
+                    expect(screen.locator(".speaker .countdown")).to_have_text(
+                        re.compile(r"^[0-9]+:[0-9]{2}$")
+                    )
+                assert_fits(screen, parts)
+                # What the layout leaves out is not drawn at all.
+                left_out = {"agenda": ".speaker", "speaker": ".poll", "vote": ".speaker"}
+                assert screen.locator(left_out[layout]).is_hidden()
+                if width == 1280:
+                    screenshot(screen, f"hall-screen-layout-{layout}")
+            finally:
+                context.close()
