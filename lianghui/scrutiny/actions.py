@@ -7,6 +7,9 @@ nothing and is logged. The trustees' pages poll the key's state, so there is no 
 
 import logging
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +23,7 @@ from lianghui.people.access import person_of
 from lianghui.people.models import Person
 from lianghui.scrutiny import rules
 from lianghui.scrutiny.models import DecryptionRequest, KeyTrustee, TallyKey
+from lianghui.sessions import live
 from lianghui.sessions.access import can_chair
 
 log = logging.getLogger(__name__)
@@ -321,6 +325,48 @@ def add_partial(request: DecryptionRequest, user, message: dict) -> DecryptionRe
         data={"subject": request.subject, "trustee": trustee.index},
     )
     return request
+
+
+Counted = TypeVar("Counted")
+
+
+@dataclass(frozen=True)
+class Decrypting(Generic[Counted]):
+    """How a subject whose totals the trustees decrypt (a vote, an election) waits for their
+    answers; its own app says how to lock it, name its request, tell whether it waits, refuse,
+    and count the decrypted totals, and the steps in between are written once here."""
+
+    locked: Callable[[int], Counted]  # its row, locked (select_for_update)
+    subject: Callable[[Counted], str | None]  # its request's subject; None if it has none
+    waiting: Callable[[Counted], bool]  # whether it waits for the trustees now
+    refused: Callable[[Counted], ActionError]  # the refusal of an answer when it does not
+    counted: Callable[[Counted, list[int]], Counted]  # the result of the decrypted totals
+
+    def request(self, obj: Counted, *, lock: bool = False) -> DecryptionRequest | None:
+        subject = self.subject(obj)
+        if subject is None:
+            return None
+        rows = DecryptionRequest.objects.filter(subject=subject)
+        return (rows.select_for_update() if lock else rows).first()
+
+    def answer(self, pk: int, user, message: dict) -> Counted:
+        """A trustee's device answers: checked and stored (add_partial); with k answers the
+        totals are known and counted, in the same transaction; the hall is told after."""
+        with transaction.atomic():
+            obj = self.locked(pk)
+            request = self.request(obj, lock=True) if self.waiting(obj) else None
+            if request is None:
+                raise self.refused(obj)
+            request = add_partial(request, user, message)
+            if request.counts is not None:
+                obj = self.counted(obj, request.counts)
+        live.meeting_changed(obj.meeting_id)
+        return obj
+
+    def missing(self, obj: Counted) -> list[str]:
+        """While it waits for the decryption: the trustees who have not answered."""
+        request = self.request(obj) if self.waiting(obj) else None
+        return missing_trustees(request) if request and request.counts is None else []
 
 
 def missing_trustees(request: DecryptionRequest) -> list[str]:

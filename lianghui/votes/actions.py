@@ -306,30 +306,27 @@ def _request_count(poll: Poll, actor) -> Poll:
     return poll
 
 
+DECRYPTING = scrutiny.Decrypting(
+    locked=_locked,
+    subject=_decryption_subject,
+    waiting=lambda poll: poll.state == State.TALLYING,
+    refused=lambda poll: _refuse("not_tallying", "该表决不在解密计票阶段。", poll=poll.pk),
+    counted=lambda poll, counts: _finish(poll, rules.Counts(*counts), None, "votes.decrypted"),
+)
+
+
 def decryption_request(poll: Poll) -> DecryptionRequest | None:
-    return DecryptionRequest.objects.filter(subject=_decryption_subject(poll)).first()
+    return DECRYPTING.request(poll)
 
 
 def add_partial_decryption(poll_id: int, user, message: dict) -> Poll:
     """A trustee's device answers: checked, stored; with k answers the result is known."""
-    with transaction.atomic():
-        poll = _locked(poll_id)
-        if poll.state != State.TALLYING:
-            raise _refuse("not_tallying", "该表决不在解密计票阶段。", poll=poll.pk)
-        request = DecryptionRequest.objects.select_for_update().get(
-            subject=_decryption_subject(poll)
-        )
-        request = scrutiny.add_partial(request, user, message)
-        if request.counts is not None:
-            poll = _finish(poll, rules.Counts(*request.counts), None, "votes.decrypted")
-    live.meeting_changed(poll.meeting_id)
-    return poll
+    return DECRYPTING.answer(poll_id, user, message)
 
 
 def missing_trustees(poll: Poll) -> list[str]:
     """While an encrypted vote waits for its decryption: the trustees who have not answered."""
-    request = decryption_request(poll) if poll.state == State.TALLYING else None
-    return scrutiny.missing_trustees(request) if request else []
+    return DECRYPTING.missing(poll)
 
 
 def close_poll(poll: Poll, actor) -> Poll:

@@ -70,40 +70,31 @@ def close_voting(election: Election, actor) -> Election:
     return election
 
 
+DECRYPTING = scrutiny.Decrypting(
+    locked=_locked,
+    subject=lambda e: encrypted.subject(e) if e.definition is not None else None,
+    waiting=lambda e: e.state == ElectionState.CLOSED,
+    refused=lambda e: _refuse_ballot(
+        "not_decrypting", "该选举不在解密计票阶段。", 409, election=e.pk
+    ),
+    counted=lambda e, counts: _count_locked(e, None),
+)
+
+
 def decryption_request(election: Election) -> DecryptionRequest | None:
-    if election.definition is None:
-        return None
-    return DecryptionRequest.objects.filter(subject=encrypted.subject(election)).first()
+    return DECRYPTING.request(election)
 
 
 def add_partial_decryption(election_id: int, user, message: dict) -> Election:
     """A scrutineer's device answers with its partial decryption of the totals: checked
     against its verification key and stored; with k of them the totals are known and the
     count runs on them (the same rules as for paper)."""
-    with transaction.atomic():
-        election = _locked(election_id)
-        request = (
-            DecryptionRequest.objects.select_for_update()
-            .filter(subject=encrypted.subject(election))
-            .first()
-            if election.definition is not None
-            else None
-        )
-        if request is None or election.state != ElectionState.CLOSED:
-            raise _refuse_ballot(
-                "not_decrypting", "该选举不在解密计票阶段。", 409, election=election.pk
-            )
-        request = scrutiny.add_partial(request, user, message)
-        if request.counts is not None:
-            _count_locked(election, None)
-    live.meeting_changed(election.meeting_id)
-    return election
+    return DECRYPTING.answer(election_id, user, message)
 
 
 def missing_trustees(election: Election) -> list[str]:
     """While an encrypted election waits for its decryption: who has not answered."""
-    request = decryption_request(election) if election.state == ElectionState.CLOSED else None
-    return scrutiny.missing_trustees(request) if request and request.counts is None else []
+    return DECRYPTING.missing(election)
 
 
 def _serialise(result: rules.CountResult) -> dict:
