@@ -15,9 +15,9 @@ from lianghui.audit.log import record
 from lianghui.elections import catalogue
 from lianghui.elections.models import Office
 from lianghui.elections.slate import KIND_LABELS, OfficeKind
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, NotFound
 from lianghui.people.models import OrgKind
-from lianghui.sessions.access import can_chair
+from lianghui.sessions.access import PRESIDIUM_ONLY, require_chair
 from lianghui.sessions.models import Meeting
 
 
@@ -59,8 +59,7 @@ def office_for(
     new: bool = False,
     code: str = "",
 ) -> Office:
-    if not can_chair(actor, meeting):
-        raise PermissionDenied("只有主席团（会务组或会议主持人）可以执行此操作。")
+    require_chair(actor, meeting, PRESIDIUM_ONLY)
     body = meeting.session.term.body
     if office_id is not None:
         # Another body's office is refused by create_election (wrong_body), not hidden here.

@@ -13,13 +13,12 @@ from lianghui.hall import rules
 from lianghui.hall.models import HallState, SpeechRequest, SpeechState
 from lianghui.people.access import person_of
 from lianghui.sessions import live, roster
-from lianghui.sessions.access import can_chair
+from lianghui.sessions.access import can_chair, require_chair
 from lianghui.sessions.models import AgendaItem, Meeting
 
 
 def _require_chair(user, meeting):
-    if not can_chair(user, meeting):
-        raise PermissionDenied("只有会议主持人或会务组可以操作会场。")
+    require_chair(user, meeting, "只有会议主持人或会务组可以操作会场。")
 
 
 def hall_state(meeting: Meeting) -> HallState:

@@ -22,6 +22,7 @@ from lianghui.interpellation.models import (
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.actions import cite
+from lianghui.rows import locked
 from lianghui.sessions.models import Meeting, Session
 from lianghui.sessions.sitting import delegate_ids, refuse_unless_sitting
 
@@ -39,11 +40,7 @@ def _in_session(session: Session, act: str) -> None:
 
 
 def _locked(pk: int) -> Interpellation:
-    return (
-        Interpellation.objects.select_for_update(of=("self",))
-        .select_related("session__term")
-        .get(pk=pk)
-    )
+    return locked(Interpellation, pk, "session__term")
 
 
 def file(

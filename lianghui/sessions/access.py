@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from lianghui.errors import NotFound
+from lianghui.errors import NotFound, PermissionDenied
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Membership
 from lianghui.sessions.models import (
@@ -66,6 +66,16 @@ def document_for(user, pk: int) -> Document:
     ):
         raise NotFound("未找到该文件，或您无权查看。")
     return document
+
+
+# The presidium's decisions are entered by the secretariat or the presiding officers.
+PRESIDIUM_ONLY = "只有主席团（会务组或会议主持人）可以执行此操作。"
+
+
+def require_chair(user, meeting: Meeting, message: str) -> None:
+    """Refuse (403, ``message``: who may, and what) whoever may not chair the meeting."""
+    if not can_chair(user, meeting):
+        raise PermissionDenied(message)
 
 
 def can_chair(user, meeting: Meeting) -> bool:

@@ -17,8 +17,9 @@ from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.attendance.queries import quorum_for
 from lianghui.audit.log import record
 from lianghui.ballots import ballot as ballot_crypto
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError
 from lianghui.people.models import OrgKind
+from lianghui.rows import locked
 from lianghui.scrutiny import actions as scrutiny
 from lianghui.scrutiny import ballot_store
 from lianghui.scrutiny.models import DecryptionRequest
@@ -43,8 +44,7 @@ NO_TALLY_KEY = (
 
 
 def _require_chair(user, meeting):
-    if not can_chair(user, meeting):
-        raise PermissionDenied("只有会议主持人或会务组可以管理表决。")
+    access.require_chair(user, meeting, "只有会议主持人或会务组可以管理表决。")
 
 
 def _refuse(code: str, message: str, status: int = 409, **log_fields):
@@ -134,11 +134,7 @@ def create_poll(meeting: Meeting, settings_: PollSettings, actor) -> Poll:
 
 
 def _locked(poll_id: int) -> Poll:
-    return (
-        Poll.objects.select_for_update(of=("self",))
-        .select_related("meeting__session__term__body", "body")
-        .get(pk=poll_id)
-    )
+    return locked(Poll, poll_id, "meeting__session__term__body", "body")
 
 
 def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:

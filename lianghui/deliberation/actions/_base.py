@@ -8,8 +8,9 @@ from lianghui.deliberation import access
 from lianghui.deliberation.models import Deliberation, RecordState
 from lianghui.errors import PermissionDenied, refusal
 from lianghui.people.models import Person
+from lianghui.rows import locked
 from lianghui.sessions import roster
-from lianghui.sessions.access import can_chair
+from lianghui.sessions.access import require_chair
 from lianghui.sessions.models import Meeting, PresidingOfficer, PresidingRole
 
 log = logging.getLogger("lianghui.deliberation.actions")
@@ -29,16 +30,11 @@ def _require_recorder(user, record: Deliberation) -> None:
 
 def _require_presidium(user, meeting: Meeting) -> None:
     # The presidium's decisions are entered by the secretariat or the presiding officers.
-    if not can_chair(user, meeting):
-        raise PermissionDenied("只有主席团（会务组或会议主持人）可以组织宪法宣誓。")
+    require_chair(user, meeting, "只有主席团（会务组或会议主持人）可以组织宪法宣誓。")
 
 
 def _locked(record_id: int) -> Deliberation:
-    return (
-        Deliberation.objects.select_for_update(of=("self",))
-        .select_related("meeting__session__term__body", "meeting__group")
-        .get(pk=record_id)
-    )
+    return locked(Deliberation, record_id, "meeting__session__term__body", "meeting__group")
 
 
 def _draft(record: Deliberation) -> None:

@@ -10,11 +10,12 @@ from lianghui.elections.models import (
     Election,
     ElectionState,
 )
-from lianghui.errors import PermissionDenied, refusal
+from lianghui.errors import refusal
 from lianghui.people.models import Membership, OrgKind, Person
 from lianghui.presidium import actions as presidium
 from lianghui.presidium.models import Decision
-from lianghui.sessions.access import can_chair
+from lianghui.rows import locked
+from lianghui.sessions.access import PRESIDIUM_ONLY, require_chair
 from lianghui.sessions.models import Meeting
 
 JOINT_NOMINATION_MINIMUM = 10  # LOL 26: ten or more delegates at county level (see catalogue)
@@ -25,8 +26,7 @@ NEW_TERM_DELIBERATION = timedelta(days=2)  # LOL 27
 
 def _require_presidium(user, meeting: Meeting):
     # The presidium's decisions are entered by the secretariat or the presiding officers.
-    if not can_chair(user, meeting):
-        raise PermissionDenied("只有主席团（会务组或会议主持人）可以执行此操作。")
+    require_chair(user, meeting, PRESIDIUM_ONLY)
 
 
 def _presidium_decision(election: Election, decision, subject: str, actor) -> Decision:
@@ -55,11 +55,7 @@ def _names(person_ids) -> str:
 
 
 def _locked(election_id: int) -> Election:
-    return (
-        Election.objects.select_for_update(of=("self",))
-        .select_related("office", "meeting__session__term__body")
-        .get(pk=election_id)
-    )
+    return locked(Election, election_id, "office", "meeting__session__term__body")
 
 
 def _state(election: Election, *allowed: str):

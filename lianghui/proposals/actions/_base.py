@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
-from lianghui import errors
+from lianghui import errors, rows
 from lianghui.audit.log import record
 from lianghui.errors import ActionError
 from lianghui.people.models import Membership
@@ -53,22 +53,14 @@ def require(text: str | None, code: str, message: str, limit: int | None = None)
 
 
 def locked(filing_id: int) -> Filing:
-    return (
-        Filing.objects.select_for_update(of=("self",))
-        .select_related("body", "session", "organisation")
-        .get(pk=filing_id)
-    )
+    return rows.locked(Filing, filing_id, "body", "session", "organisation")
 
 
 def locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
     """The filing, then the unit's assignment of it, both locked (always in that order, so
     two steps on one filing never wait on each other crosswise)."""
     filing = locked(assignment.filing_id)
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .get(pk=assignment.pk)
-    )
+    assignment = rows.locked(Assignment, assignment.pk, "unit")
     return filing, assignment
 
 

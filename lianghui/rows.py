@@ -1,0 +1,8 @@
+"""The row lock every app's actions take, written once below them all."""
+
+
+def locked(model, pk: int, *related: str):
+    """The row ``pk`` of ``model``, locked until the transaction ends, read with ``related``.
+    Only its own table's row is locked (``of=("self",)``): the rows read with it stay free, so
+    two steps on different rows that share a meeting or a session never wait on each other."""
+    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
