@@ -17,7 +17,7 @@ from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
 from lianghui.presidium import rules
 from lianghui.presidium.models import Decision, Subject
-from lianghui.sessions.access import can_chair
+from lianghui.sessions.access import require_chair
 from lianghui.sessions.models import Meeting, MeetingKind, Session
 from lianghui.votes import actions as votes
 from lianghui.votes.models import Mode, State
@@ -145,8 +145,7 @@ def propose(
 ) -> Decision:
     """Put a decision to the presidium's vote at its meeting: a Poll of the meeting on the rule
     "more than half of all members" (沪议事规则 13 ¶2), run with the votes app's actions."""
-    if not can_chair(actor, meeting):
-        raise PermissionDenied("只有会务组或会议主持人可以提请主席团表决。")
+    require_chair(actor, meeting, "只有会务组或会议主持人可以提请主席团表决。")
     session = meeting.session
     label = word(session)
     expected = MEETING_KIND[body_kind(session)]

@@ -24,7 +24,7 @@ from lianghui.people.models import Person
 from lianghui.scrutiny import rules
 from lianghui.scrutiny.models import DecryptionRequest, KeyTrustee, TallyKey
 from lianghui.sessions import live
-from lianghui.sessions.access import can_chair
+from lianghui.sessions.access import require_chair
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,7 @@ def _refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionE
 
 def start(meeting, person_ids: list[int], threshold: int | None, actor) -> TallyKey:
     """Start a key ceremony for the meeting with these trustees (in this order: indices 1..n)."""
-    if not can_chair(actor, meeting):
-        raise PermissionDenied("只有会议主持人或会务组可以发起计票密钥仪式。")
+    require_chair(actor, meeting, "只有会议主持人或会务组可以发起计票密钥仪式。")
     if len(set(person_ids)) != len(person_ids):
         raise _refuse("duplicate_trustee", "同一人不能两次担任监票人。", 422)
     n = len(person_ids)
@@ -237,8 +236,7 @@ def cancel(key_id: int, user, reason: str) -> TallyKey:
     """The chair stops a ceremony that cannot finish (a trustee absent or a device lost)."""
     with transaction.atomic():
         key = _locked(key_id)
-        if not can_chair(user, key.meeting):
-            raise PermissionDenied("只有会议主持人或会务组可以作废密钥仪式。")
+        require_chair(user, key.meeting, "只有会议主持人或会务组可以作废密钥仪式。")
         if key.phase in (rules.Phase.READY, rules.Phase.FAILED):
             raise _refuse("wrong_phase", "计票公钥已发布或仪式已作废，不能作废。")
         if not reason.strip():

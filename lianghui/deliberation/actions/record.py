@@ -19,7 +19,7 @@ from lianghui.deliberation.models import Deliberation, Opinion, RecordState
 from lianghui.errors import PermissionDenied
 from lianghui.people.models import Membership, Person, Role
 from lianghui.sessions import live, roster
-from lianghui.sessions.access import can_chair
+from lianghui.sessions.access import require_chair
 from lianghui.sessions.models import (
     AgendaItem,
     ItemKind,
@@ -111,8 +111,7 @@ def set_roles(record_: Deliberation, actor, *, convener=UNCHANGED, recorder=UNCH
 def add_attending(record_: Deliberation, person: Person, title: str, actor) -> PresidingOfficer:
     """A leader or official attending the group meeting (出席领导 / 列席)."""
     meeting = record_.meeting
-    if not can_chair(actor, meeting):
-        raise PermissionDenied("只有会务组或会议主持人可以登记出席领导。")
+    require_chair(actor, meeting, "只有会务组或会议主持人可以登记出席领导。")
     with transaction.atomic():
         rec = _locked(record_.pk)
         _draft(rec)
