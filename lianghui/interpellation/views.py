@@ -16,15 +16,11 @@ from lianghui.interpellation import access, actions, queries
 from lianghui.interpellation.models import AnswerForm, Target
 from lianghui.pages import gate
 from lianghui.people.access import is_secretariat
-from lianghui.people.models import Membership, Person
+from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
 from lianghui.sessions.access import session_for
 from lianghui.sessions.models import Meeting, MeetingKind
-
-
-def _delegates(session):
-    ids = Membership.objects.voting_in(session.term.body, session.start_date).values("person_id")
-    return Person.objects.filter(pk__in=ids).order_by("strokes")
+from lianghui.sessions.sitting import delegates
 
 
 def _ids(values) -> list[int]:
@@ -62,7 +58,7 @@ def session_list(request, session_id: int):
         "secretariat": secretariat,
     }
     if secretariat:
-        context["delegates"] = _delegates(session)
+        context["delegates"] = delegates(session)
         context["targets"] = Target.choices
     return render(request, "interpellation/list.html", context)
 

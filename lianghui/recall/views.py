@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.pages import gate
 from lianghui.people.access import is_secretariat
-from lianghui.people.models import Membership, Person
+from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
 from lianghui.recall import access, actions
 from lianghui.recall.models import Defence, Post, Proposer, Recall, Resignation
 from lianghui.sessions.access import session_for
 from lianghui.sessions.models import Meeting, MeetingKind
+from lianghui.sessions.sitting import delegates
 
 
 def _id(raw) -> int | None:
@@ -103,12 +104,9 @@ def session_page(request, session_id: int):
         "secretariat": secretariat,
     }
     if secretariat:
-        delegate_ids = Membership.objects.voting_in(session.term.body, session.start_date).values(
-            "person_id"
-        )
         context.update(
             people=Person.objects.order_by("strokes"),
-            delegates=Person.objects.filter(pk__in=delegate_ids).order_by("strokes"),
+            delegates=delegates(session),
             posts=Post.choices,
             proposers=Proposer.choices,
             decisions=_decisions(session, "recall"),

@@ -5,7 +5,7 @@ delegates are."""
 from django.utils import timezone
 
 from lianghui.errors import refuse_if
-from lianghui.people.models import Membership
+from lianghui.people.models import Membership, Person
 from lianghui.sessions.models import Session
 from lianghui.sessions.rules import outside_session_refusal
 
@@ -28,10 +28,15 @@ def refuse_unless_sitting(session: Session, *, article: str, act: str, otherwise
     )
 
 
+def _voting(session: Session):
+    return Membership.objects.voting_in(session.term.body, session.start_date)
+
+
 def delegate_ids(session: Session) -> set[int]:
     """The body's voting members in office on the session's opening day."""
-    return set(
-        Membership.objects.voting_in(session.term.body, session.start_date).values_list(
-            "person_id", flat=True
-        )
-    )
+    return set(_voting(session).values_list("person_id", flat=True))
+
+
+def delegates(session: Session):
+    """The same delegates as persons, in stroke order (the lists a page offers to choose from)."""
+    return Person.objects.filter(pk__in=_voting(session).values("person_id")).order_by("strokes")
