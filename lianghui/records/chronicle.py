@@ -25,9 +25,9 @@ from lianghui.deliberation.models import (
     Question,
     Speech,
 )
-from lianghui.elections.models import Election, ElectionState
+from lianghui.elections.models import Election
 from lianghui.interpellation.models import Answer
-from lianghui.records import compose
+from lianghui.records import compose, queries
 from lianghui.sessions.models import (
     AgendaItem,
     ItemKind,
@@ -37,8 +37,7 @@ from lianghui.sessions.models import (
     PresidingRole,
     Session,
 )
-from lianghui.votes.models import Mode, Poll
-from lianghui.votes.models import State as PollState
+from lianghui.votes.models import Mode
 
 OfficerRows = dict[int, list[PresidingOfficer]]
 
@@ -159,9 +158,7 @@ def _deliberations(
 def _votes(ids: list[int], orders: dict[int, int]) -> dict[int, list[compose.Vote]]:
     """The published votes of each meeting, at the order of their agenda item."""
     votes: dict[int, list[compose.Vote]] = defaultdict(list)
-    for p in Poll.objects.filter(meeting_id__in=ids, state=PollState.PUBLISHED).order_by(
-        "published_at", "id"
-    ):
+    for p in queries.published_polls(meeting_id__in=ids):
         votes[p.meeting_id].append(
             compose.Vote(orders.get(p.item_id), p.question, bool(p.passed), p.mode == Mode.HANDS)
         )
@@ -171,11 +168,7 @@ def _votes(ids: list[int], orders: dict[int, int]) -> dict[int, list[compose.Vot
 def _elections(ids: list[int], orders: dict[int, int]) -> dict[int, list[compose.Election]]:
     """The published elections of each meeting, at the order of their agenda item."""
     elections: dict[int, list[compose.Election]] = defaultdict(list)
-    for e in (
-        Election.objects.filter(meeting_id__in=ids, state=ElectionState.PUBLISHED)
-        .select_related("office")
-        .order_by("published_at", "id")
-    ):
+    for e in queries.published_elections(meeting_id__in=ids):
         elections[e.meeting_id].append(
             compose.Election(orders.get(e.item_id), e.office.title, e.seats, _elected(e))
         )
@@ -203,9 +196,7 @@ def gather(session: Session, now=None) -> compose.Session:
     now = now or timezone.now()
     session = Session.objects.select_related("term__body").get(pk=session.pk)
     body = session.term.body
-    every = list(
-        Meeting.objects.filter(session=session).select_related("group").order_by("starts_at", "id")
-    )
+    every = queries.meetings_of(session)
     plenaries = [m for m in every if m.kind == MeetingKind.PLENARY]
     opening = plenaries[0].pk if plenaries else None
     last = plenaries[-1] if plenaries else None
@@ -213,18 +204,8 @@ def gather(session: Session, now=None) -> compose.Session:
     held = [m for m in every if m.starts_at <= now]
     ids = [m.pk for m in held]
 
-    officers: OfficerRows = defaultdict(list)
-    for o in (
-        PresidingOfficer.objects.filter(meeting_id__in=ids)
-        .select_related("person")
-        .order_by("order", "id")
-    ):
-        officers[o.meeting_id].append(o)
-    items: dict[int, list[AgendaItem]] = defaultdict(list)
-    for i in (
-        AgendaItem.objects.filter(meeting_id__in=ids).select_related("presenter").order_by("order")
-    ):
-        items[i.meeting_id].append(i)
+    officers = queries.officers_by_meeting(meeting_id__in=ids)
+    items = queries.items_by_meeting(meeting_id__in=ids)
     orders = {i.pk: i.order for rows in items.values() for i in rows}
     votes = _votes(ids, orders)
     elections = _elections(ids, orders)

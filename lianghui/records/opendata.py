@@ -54,13 +54,13 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from lianghui.audit.publish import published_head
-from lianghui.elections.models import Election, ElectionState
+from lianghui.elections.models import Election
 from lianghui.interpellation.models import Interpellation
 from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
 from lianghui.recall.models import Recall, Resignation
+from lianghui.records import queries
 from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
 from lianghui.votes.models import NamedBallot, Poll
-from lianghui.votes.models import State as PollState
 
 SCHEMA_VERSION = 1
 FORMAT = "popolo-ocd/lianghui"
@@ -452,36 +452,16 @@ def _export_session(session: Session, *, now=None) -> dict:
     body = session.term.body
     orgs = _organizations(body)
     memberships = list(_memberships(orgs, session))
-    meetings = list(
-        Meeting.objects.filter(session=session).select_related("group").order_by("starts_at", "id")
-    )
-    officers: dict[int, list[PresidingOfficer]] = defaultdict(list)
-    for o in (
-        PresidingOfficer.objects.filter(meeting__session=session)
-        .select_related("person")
-        .order_by("order", "id")
-    ):
-        officers[o.meeting_id].append(o)
-    items: dict[int, list[AgendaItem]] = defaultdict(list)
-    for i in (
-        AgendaItem.objects.filter(meeting__session=session)
-        .select_related("presenter")
-        .order_by("order")
-    ):
-        items[i.meeting_id].append(i)
+    meetings = queries.meetings_of(session)
+    officers = queries.officers_by_meeting(meeting__session=session)
+    items = queries.items_by_meeting(meeting__session=session)
     orders = {i.pk: i.order for rows in items.values() for i in rows}
-    polls = list(
-        Poll.objects.filter(meeting__session=session, state=PollState.PUBLISHED)
-        .select_related("meeting")
-        .order_by("published_at", "id")
-    )
+    polls = list(queries.published_polls(meeting__session=session).select_related("meeting"))
     named: dict[int, list[NamedBallot]] = defaultdict(list)
     for b in NamedBallot.objects.filter(poll__in=[p for p in polls if not p.secret]):
         named[b.poll_id].append(b)
     elections = list(
-        Election.objects.filter(meeting__session=session, state=ElectionState.PUBLISHED)
-        .select_related("office", "meeting")
-        .order_by("published_at", "id")
+        queries.published_elections(meeting__session=session).select_related("meeting")
     )
     polls_by_item: dict[int, list[Poll]] = defaultdict(list)
     for p in polls:

@@ -1,10 +1,55 @@
-"""Read helpers for the chronicle page, its exports and the API (fixed query counts)."""
+"""Read helpers for the chronicle page, its exports and the API (fixed query counts), and
+the session's rows that the chronicle and the open-data export both read."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from lianghui.elections.models import Election, ElectionState
 from lianghui.records import compose
 from lianghui.records.models import ChronicleDraft, ChronicleEdit
-from lianghui.sessions.models import Session
+from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
+from lianghui.votes.models import Poll
+from lianghui.votes.models import State as PollState
+
+
+def meetings_of(session: Session) -> list[Meeting]:
+    """The session's meetings in the order they start."""
+    return list(
+        Meeting.objects.filter(session=session).select_related("group").order_by("starts_at", "id")
+    )
+
+
+def officers_by_meeting(**where) -> dict[int, list[PresidingOfficer]]:
+    """The presiding officers (``where``: which meetings), with their persons, by meeting."""
+    officers: dict[int, list[PresidingOfficer]] = defaultdict(list)
+    for o in (
+        PresidingOfficer.objects.filter(**where).select_related("person").order_by("order", "id")
+    ):
+        officers[o.meeting_id].append(o)
+    return officers
+
+
+def items_by_meeting(**where) -> dict[int, list[AgendaItem]]:
+    """The agenda items (``where``: which meetings), with their presenters, by meeting."""
+    items: dict[int, list[AgendaItem]] = defaultdict(list)
+    for i in AgendaItem.objects.filter(**where).select_related("presenter").order_by("order"):
+        items[i.meeting_id].append(i)
+    return items
+
+
+def published_polls(**where):
+    """The published votes (``where``: which meetings), in the order they were published."""
+    return Poll.objects.filter(state=PollState.PUBLISHED, **where).order_by("published_at", "id")
+
+
+def published_elections(**where):
+    """The published elections (``where``: which meetings), with their offices, in the order
+    they were published."""
+    return (
+        Election.objects.filter(state=ElectionState.PUBLISHED, **where)
+        .select_related("office")
+        .order_by("published_at", "id")
+    )
 
 
 def latest_draft(session: Session) -> ChronicleDraft | None:
