@@ -21,9 +21,8 @@ from django.conf import settings
 from django.utils import translation
 
 from lianghui.ballots import ballot as B
-from lianghui.ballots import record as R
 from lianghui.ballots.elgamal import Ciphertext, product
-from lianghui.scrutiny.actions import record_ceremony
+from lianghui.scrutiny.actions import ballot_record
 
 ANSWERS = ["赞成", "反对", "弃权"]
 MARKS = {"yes": (1, 0, 0), "no": (0, 1, 0), "abstain": (0, 0, 1)}
@@ -136,23 +135,4 @@ def unflatten(flat: list, questions: int) -> list[list]:
 
 def record(election, request) -> dict:
     """The public record of a decrypted election (docs/ballot-record.md)."""
-    ceremony, names = record_ceremony(election.tally_key)
-    ballots = sorted(
-        (
-            {"voter": v, "ballot": b}
-            for v, b in election.encrypted_ballots.values_list("voter", "ballot")
-        ),
-        key=lambda e: e["voter"],
-    )
-    questions = len(election.definition["questions"])
-    tally_cts = unflatten([Ciphertext.from_json(c) for c in request.ciphertexts], questions)
-    partials = [request.partials[j] for j in sorted(request.partials, key=int)]
-    return R.build(
-        election.definition,
-        ceremony,
-        names,
-        ballots,
-        tally_cts,
-        partials,
-        unflatten(request.counts, questions),
-    )
+    return ballot_record(election.definition, election.encrypted_ballots, request, len(ANSWERS))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from lianghui.audit.log import record
 from lianghui.ballots import elgamal as E
 from lianghui.ballots import group as G
+from lianghui.ballots import record as R
 from lianghui.ballots import threshold as T
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import person_of
@@ -404,6 +405,31 @@ def record_ceremony(key: TallyKey) -> tuple[dict, dict[int, str]]:
         "key_share_proofs": [t.key_share_proof for t in trustees],
     }
     return ceremony, {t.index: t.person.name for t in trustees}
+
+
+def ballot_record(definition: dict, ballots, request: DecryptionRequest, width: int) -> dict:
+    """The public record (docs/ballot-record.md) of a vote's or an election's encrypted
+    ``ballots`` (rows with their voter index and ballot) under ``definition``: the key
+    ceremony, every ballot in voter order, the encrypted totals and their partial decryptions,
+    and the totals once decrypted, in rows of ``width`` answers (one row a question)."""
+    ceremony, names = record_ceremony(request.tally_key)
+    entries = sorted(
+        ({"voter": v, "ballot": b} for v, b in ballots.values_list("voter", "ballot")),
+        key=lambda e: e["voter"],
+    )
+
+    def rows(flat: list) -> list[list]:
+        return [flat[i : i + width] for i in range(0, len(flat), width)]
+
+    return R.build(
+        definition,
+        ceremony,
+        names,
+        entries,
+        rows([E.Ciphertext.from_json(c) for c in request.ciphertexts]),
+        [request.partials[j] for j in sorted(request.partials, key=int)],
+        rows(request.counts) if request.counts is not None else None,
+    )
 
 
 def public_state(key: TallyKey) -> dict:

@@ -10,10 +10,9 @@ public record's format is docs/ballot-record.md.
 from django.conf import settings
 
 from lianghui.ballots import ballot as B
-from lianghui.ballots import record as R
 from lianghui.ballots.elgamal import Ciphertext
 from lianghui.scrutiny import secrecy
-from lianghui.scrutiny.actions import record_ceremony
+from lianghui.scrutiny.actions import ballot_record
 
 QUESTION = {"answers": ["赞成", "反对", "弃权"], "min": 1, "max": 1}
 CHOICE_ORDER = ("yes", "no", "abstain")  # the answers' order in QUESTION
@@ -82,23 +81,4 @@ def tally(poll) -> list[Ciphertext]:
 
 def record(poll, request) -> dict:
     """The public record of a closed encrypted vote (docs/ballot-record.md)."""
-    ceremony, names = record_ceremony(poll.tally_key)
-    ballots = sorted(
-        (
-            {"voter": v, "ballot": b}
-            for v, b in poll.encrypted_ballots.values_list("voter", "ballot")
-        ),
-        key=lambda e: e["voter"],
-    )
-    tally_cts = [[Ciphertext.from_json(c) for c in request.ciphertexts]]
-    partials = [request.partials[j] for j in sorted(request.partials, key=int)]
-    counts = [request.counts] if request.counts is not None else None
-    return R.build(
-        poll.election,
-        ceremony,
-        names,
-        ballots,
-        tally_cts,
-        partials,
-        counts,
-    )
+    return ballot_record(poll.election, poll.encrypted_ballots, request, len(CHOICE_ORDER))
