@@ -1,7 +1,8 @@
 """The import contracts (pyproject.toml, [tool.importlinter]) hold, and they would catch an
 up-import: the same check on a copy of the package with one rules module importing Django's
 models, one actions module importing a router, a models module importing its own app's
-actions, and people (below every domain) importing votes, fails naming each."""
+actions, people (below every domain) importing votes, and a test of sessions importing the
+chronicle (a test lives where its layer sees what it uses), fails naming each."""
 
 import shutil
 import subprocess
@@ -42,6 +43,9 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
     people = tmp_path / "lianghui" / "people" / "access.py"
     people.write_text(people.read_text() + "\nfrom lianghui.votes.models import Poll  # noqa\n")
 
+    test = tmp_path / "lianghui" / "sessions" / "tests" / "test_up_import.py"
+    test.write_text("from lianghui.records import chronicle  # noqa\n")
+
     result = lint_imports(tmp_path)
 
     assert result.returncode != 0
@@ -52,3 +56,4 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
     assert "lianghui.votes.models is not allowed to import lianghui.votes.actions" in result.stdout
     assert "lianghui.people is not allowed to import lianghui.votes" in result.stdout
     assert "- lianghui.people.access -> lianghui.votes.models" in result.stdout
+    assert "- lianghui.sessions.tests.test_up_import -> lianghui.records.chronicle" in result.stdout

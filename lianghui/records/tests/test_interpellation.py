@@ -8,13 +8,16 @@ from django.utils import timezone
 from lianghui.deliberation import actions as deliberation
 from lianghui.deliberation import questions
 from lianghui.interpellation import actions
+
+# The hall's congress grown for interpellations, on a day it sits (fixtures).
+from lianghui.interpellation.tests.conftest import congress, in_session  # noqa: F401
 from lianghui.records import chronicle
 from lianghui.records.opendata import export_session
 from lianghui.records.tests.test_opendata import validate
 from lianghui.sessions.models import AgendaItem
 
 
-def test_answered_interpellations_and_questions_appear_where_they_happen(congress):
+def test_answered_interpellations_and_questions_appear_where_they_happen(congress):  # noqa: F811
     hall, officer = congress, congress.officer
     item = actions.file(
         hall.session,

@@ -5,13 +5,16 @@ import datetime as dt
 from django.utils import timezone
 
 from lianghui.recall import actions
+
+# The hall's congress grown for recalls, on a day it sits (fixtures).
+from lianghui.recall.tests.conftest import congress, in_session  # noqa: F401
 from lianghui.records import chronicle
 from lianghui.records.opendata import export_session
 from lianghui.records.tests.test_opendata import validate
 from lianghui.votes import actions as votes
 
 
-def test_a_carried_recall_and_a_pending_resignation(congress):
+def test_a_carried_recall_and_a_pending_resignation(congress):  # noqa: F811
     hall, officer = congress, congress.officer
     recall = actions.propose_recall(
         hall.session,

@@ -11,6 +11,7 @@ from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
 from lianghui.hall.snapshot import build_snapshot
 from lianghui.halls.models import SeatAssignment
+from lianghui.halls.tests.conftest import auditorium, officer_client, seated  # noqa: F401 (fixtures)
 from lianghui.votes import actions as votes
 from lianghui.votes.actions import PollSettings
 from lianghui.votes.testing import close_and_count, press
@@ -22,7 +23,7 @@ def seat_of(person) -> int:
     return SeatAssignment.objects.get(person=person).seat_id
 
 
-def test_seats_turn_present_on_check_in_and_leave_or_absent_otherwise(hall, seated):
+def test_seats_turn_present_on_check_in_and_leave_or_absent_otherwise(hall, seated):  # noqa: F811
     state = build_snapshot(hall.plenary.pk)["seats"]
     assert set(state["absent"]) == {seat_of(p) for p in hall.delegates}
     assert state["present"] == [] and state["choices"] is None
@@ -52,7 +53,7 @@ def _vote(hall, secret: bool, scrutineers=None):
     return close_and_count(poll, hall.officer, scrutineers)
 
 
-def test_a_published_named_vote_colours_the_seats_by_choice(hall, seated):
+def test_a_published_named_vote_colours_the_seats_by_choice(hall, seated):  # noqa: F811
     poll = _vote(hall, secret=False)
     assert poll.state == "published"
     choices = build_snapshot(hall.plenary.pk)["seats"]["choices"]
@@ -62,7 +63,7 @@ def test_a_published_named_vote_colours_the_seats_by_choice(hall, seated):
     assert choices["abstain"] == [seat_of(hall.delegates[3])]
 
 
-def test_a_secret_vote_never_colours_a_seat(hall, seated, scrutineers):
+def test_a_secret_vote_never_colours_a_seat(hall, seated, scrutineers):  # noqa: F811
     poll = _vote(hall, secret=True, scrutineers=scrutineers)
     assert poll.state == "published"
     state = build_snapshot(hall.plenary.pk)["seats"]
@@ -70,7 +71,7 @@ def test_a_secret_vote_never_colours_a_seat(hall, seated, scrutineers):
     assert len(state["present"]) == 4
 
 
-def test_the_console_and_the_desk_draw_the_map(hall, seated, officer_client):
+def test_the_console_and_the_desk_draw_the_map(hall, seated, officer_client):  # noqa: F811
     console = officer_client.get(f"/hall/{hall.plenary.pk}/console").content.decode()
     assert "data-seatmap" in console and "seatmap.js" in console
     assert 'data-name="张三"' in console and "已签到" in console
@@ -82,7 +83,7 @@ def test_the_console_and_the_desk_draw_the_map(hall, seated, officer_client):
     )
 
 
-def test_the_public_screen_state_names_nobody(hall, seated):
+def test_the_public_screen_state_names_nobody(hall, seated):  # noqa: F811
     state = Client().get(f"/hall/{hall.plenary.pk}/state.json")
     assert state.status_code == 200
     seats = state.json()["seats"]

@@ -4,10 +4,13 @@ recall put to the vote, a resignation, and an interpellation answered and respon
 
 from lianghui.interpellation import actions as interpellation
 from lianghui.recall import actions
+
+# The hall's congress grown for recalls, on a day it sits (fixtures).
+from lianghui.recall.tests.conftest import congress, in_session  # noqa: F401
 from lianghui.web.tests.test_english import crawl, english_client, user_data
 
 
-def test_the_pages_in_english_for_the_secretariat_and_the_public(congress):
+def test_the_pages_in_english_for_the_secretariat_and_the_public(congress):  # noqa: F811
     hall, officer = congress, congress.officer
     recall = actions.propose_recall(
         hall.session,
