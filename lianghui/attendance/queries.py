@@ -18,3 +18,16 @@ def quorum_for(meeting: Meeting) -> rules.Quorum:
     )
     nonvoting = CheckIn.objects.filter(meeting=meeting, capacity=Capacity.NONVOTING).count()
     return rules.quorum(total, present, on_leave, nonvoting)
+
+
+def checked_in_to_vote(meeting_id: int, person, opened_at) -> bool:
+    """Whether ``person`` had checked in to vote (not as a non-voting attendee) at the meeting
+    by the time its vote or election opened (``opened_at``; None while it has not): whom a
+    ballot page offers the ballot."""
+    return (
+        bool(person)
+        and opened_at is not None
+        and CheckIn.objects.filter(
+            meeting_id=meeting_id, person=person, capacity=Capacity.VOTING, at__lte=opened_at
+        ).exists()
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.attendance.queries import checked_in_to_vote
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.elections import actions, catalogue, count, encrypted, keying, printing
 from lianghui.elections.access import batch_for, election_for, is_clerk, is_scrutineer
@@ -417,16 +417,7 @@ def ballot(request, pk: int):
     election = _gate(election_for, request.user, pk)
     person = person_of(request.user)
     voted = bool(person) and ElectionVoter.objects.filter(election=election, person=person).exists()
-    entitled = (
-        bool(person)
-        and election.opened_at is not None
-        and CheckIn.objects.filter(
-            meeting_id=election.meeting_id,
-            person=person,
-            capacity=Capacity.VOTING,
-            at__lte=election.opened_at,
-        ).exists()
-    )
+    entitled = checked_in_to_vote(election.meeting_id, person, election.opened_at)
     candidates = list(election.candidates.select_related("person"))
     return render(
         request,

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.attendance.models import Capacity, CheckIn
+from lianghui.attendance.queries import checked_in_to_vote
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
 from lianghui.errors import ActionError, NotFound
 from lianghui.pages import gate, refusal_shown
@@ -24,20 +24,10 @@ def _poll(request, pk):
 def _ballot_context(request, poll, **extra):
     person = person_of(request.user)
     voted = bool(person) and Voter.objects.filter(poll=poll, person=person).exists()
-    entitled = (
-        bool(person)
-        and poll.opened_at is not None
-        and CheckIn.objects.filter(
-            meeting_id=poll.meeting_id,
-            person=person,
-            capacity=Capacity.VOTING,
-            at__lte=poll.opened_at,
-        ).exists()
-    )
     return {
         "poll": poll,
         "voted": voted,
-        "entitled": entitled,
+        "entitled": checked_in_to_vote(poll.meeting_id, person, poll.opened_at),
         "can_change": poll.press == Press.LAST,
         # An encrypted vote's ballot is made on the phone for this pseudonymous index.
         "voter_index": encrypted.voter_index(poll.pk, person.pk)
