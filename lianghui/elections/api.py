@@ -3,6 +3,7 @@
 Thin: each endpoint parses its input, passes the gate and calls one action; the actions hold
 the rules and the permissions (the presidium drives, clerks key, scrutineers resolve)."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -42,6 +43,7 @@ from lianghui.elections.schemas import (
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
+from lianghui.scrutiny import devices
 from lianghui.scrutiny.schemas import PartialDecryptionIn
 from lianghui.sessions import access as session_access
 from lianghui.sessions.access import can_chair
@@ -303,13 +305,12 @@ def cast(request, election_id: int, payload: CastIn):
 )
 def encryption(request, election_id: int):
     election = election_for(request.user, election_id)
-    if election.definition is None:
-        raise NotFound("这次选举（尚）没有加密的电子选票。")
-    person = person_of(request.user)
-    return {
-        "election": election.definition,
-        "voter": encrypted.voter_index(election.pk, person.pk) if person else None,
-    }
+    return devices.encryption(
+        request.user,
+        election.definition,
+        partial(encrypted.voter_index, election.pk),
+        "这次选举（尚）没有加密的电子选票。",
+    )
 
 
 @router.post(

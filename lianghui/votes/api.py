@@ -1,6 +1,7 @@
 """Votes: create, open, close, publish, cancel, cast, result, receipts."""
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.utils import translation
@@ -9,6 +10,7 @@ from ninja import Router, Schema, Status
 from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
+from lianghui.scrutiny import devices
 from lianghui.scrutiny.schemas import PartialDecryptionIn
 from lianghui.sessions import access as session_access
 from lianghui.votes import actions, casting, encrypted
@@ -240,13 +242,12 @@ def receipts(request, poll_id: int):
 )
 def encryption(request, poll_id: int):
     poll = poll_for(request.user, poll_id)
-    if not poll.encrypted:
-        raise NotFound("这项表决不使用加密选票。")
-    person = person_of(request.user)
-    return {
-        "election": poll.election,
-        "voter": encrypted.voter_index(poll.pk, person.pk) if person else None,
-    }
+    return devices.encryption(
+        request.user,
+        poll.election,
+        partial(encrypted.voter_index, poll.pk),
+        "这项表决不使用加密选票。",
+    )
 
 
 @router.post(
