@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lianghui.api import api
+from lianghui.attendance import urls as attendance_urls
 from lianghui.people import urls as people_urls
 from lianghui.sessions import urls as sessions_urls
-from lianghui.web import me, meeting
+from lianghui.web import desk, me, meeting
 
 # A failure on the server's side answers in Chinese; a database outage is a 503 (web/failures.py).
 handler500 = "lianghui.web.failures.server_error"
@@ -21,7 +22,7 @@ urlpatterns = [
     # Pages that show several domains at once live in web, above them all, and keep the
     # names they have always had in their app's namespace.
     path("", include((sessions_urls.urlpatterns + meeting.sessions_patterns, "sessions"))),
-    path("", include("lianghui.attendance.urls")),
+    path("", include((desk.attendance_patterns + attendance_urls.urlpatterns, "attendance"))),
     path("", include((people_urls.urlpatterns + me.people_patterns, "people"))),
     path("", include("lianghui.accounts.urls")),
     path("", include("lianghui.votes.urls")),

@@ -5,7 +5,6 @@ from lianghui.attendance import views
 app_name = "attendance"
 
 urlpatterns = [
-    path("meetings/<int:pk>/desk/", views.desk, name="desk"),
     path("meetings/<int:pk>/desk/checkin/", views.desk_checkin, name="desk_checkin"),
     path("meetings/<int:pk>/desk/open/", views.desk_open, name="desk_open"),
     path("meetings/<int:pk>/desk/leave/", views.desk_leave, name="desk_leave"),

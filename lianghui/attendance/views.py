@@ -12,14 +12,13 @@ from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn, Method
 from lianghui.attendance.queries import quorum_for
 from lianghui.errors import ActionError, NotFound
-from lianghui.halls.live import map_for
 from lianghui.pages import refusal_shown
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
-from lianghui.sessions import access, live, roster
+from lianghui.sessions import access, roster
 
 
-def _desk_meeting(request, pk):
+def desk_meeting(request, pk):
     """The desk is the secretariat's (of the meeting's body): anyone else is told it does not
     exist."""
     try:
@@ -31,7 +30,7 @@ def _desk_meeting(request, pk):
     return meeting
 
 
-def _desk_context(meeting, message=None, error=None):
+def desk_context(meeting, message=None, error=None):
     present = {
         c.person_id: c
         for c in CheckIn.objects.filter(meeting=meeting)
@@ -48,19 +47,9 @@ def _desk_context(meeting, message=None, error=None):
 
 
 @login_required
-def desk(request, pk: int):
-    meeting = _desk_meeting(request, pk)
-    seatmap = map_for(meeting)
-    context = _desk_context(meeting) | {"seatmap": seatmap}
-    if seatmap is not None:  # the map is kept live by the hall's client (hall.js)
-        context["state"] = live.snapshot(meeting.pk)
-    return render(request, "attendance/desk.html", context)
-
-
-@login_required
 @require_POST
 def desk_checkin(request, pk: int):
-    meeting = _desk_meeting(request, pk)
+    meeting = desk_meeting(request, pk)
     code = request.POST.get("code", "").strip()
     name = request.POST.get("name", "").strip()
     message = error = None
@@ -88,13 +77,13 @@ def desk_checkin(request, pk: int):
         error = e.message
     template = "attendance/_desk_panel.html" if request.htmx else "attendance/desk.html"
     status = 200 if error is None else 400
-    return render(request, template, _desk_context(meeting, message, error), status=status)
+    return render(request, template, desk_context(meeting, message, error), status=status)
 
 
 @login_required
 @require_POST
 def desk_leave(request, pk: int):
-    meeting = _desk_meeting(request, pk)
+    meeting = desk_meeting(request, pk)
     name = request.POST.get("name", "").strip()
     with refusal_shown(request):
         person = Person.objects.filter(name=name, pk__in=roster.member_ids(meeting)).first()
@@ -108,7 +97,7 @@ def desk_leave(request, pk: int):
 @login_required
 @require_POST
 def desk_open(request, pk: int):
-    meeting = _desk_meeting(request, pk)
+    meeting = desk_meeting(request, pk)
     with refusal_shown(request):
         actions.set_checkin_open(meeting, request.POST.get("open") == "1", request.user)
     return redirect("attendance:desk", pk=pk)
@@ -149,4 +138,4 @@ def sheet(request, pk: int, kind: str):
     """The meeting's attendance sheet, XLSX or PDF (the secretariat's)."""
     from lianghui.attendance.sheets import response
 
-    return response(_desk_meeting(request, pk), kind)
+    return response(desk_meeting(request, pk), kind)
