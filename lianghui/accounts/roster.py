@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from lianghui.accounts.models import SignInSlip
 from lianghui.people.access import SECRETARIAT_GROUP
-from lianghui.people.models import Membership, OrgKind, Person
+from lianghui.people.models import Membership, Person
 from lianghui.sessions.models import Session, Term
-
-GROUP_KINDS = (OrgKind.DELEGATION, OrgKind.SECTOR)
+from lianghui.sessions.roster import GROUP_KINDS
 
 
 @dataclass(frozen=True)

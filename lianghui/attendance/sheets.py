@@ -41,10 +41,8 @@ class Line:
 
 
 def lines(meeting: Meeting) -> list[Line]:
-    from lianghui.halls.seating import member_groups
-
     member_ids = list(roster.member_memberships(meeting).values_list("person_id", flat=True))
-    groups = member_groups(meeting)
+    groups = roster.member_groups(meeting)
     checkins = {c.person_id: c for c in CheckIn.objects.filter(meeting=meeting)}
     leaves = {lv.person_id: lv for lv in Leave.objects.filter(meeting=meeting)}
     people = Person.objects.in_bulk(set(member_ids) | set(checkins))

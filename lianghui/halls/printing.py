@@ -20,6 +20,7 @@ from django.utils import translation
 from lianghui.halls import chart_runs
 from lianghui.halls.models import Category, SeatPlan
 from lianghui.pdf import render as render_pdf
+from lianghui.sessions import roster
 
 PAPERS = {"A3": (420, 297), "A4": (297, 210)}  # landscape, mm
 MARGIN = 10  # mm
@@ -43,9 +44,7 @@ def _rows(plan: SeatPlan):
 
 def _groups(plan: SeatPlan) -> dict[int, str]:
     """person id -> delegation or sector name, for the plan's members."""
-    from lianghui.halls.seating import member_groups
-
-    return member_groups(plan.meeting)
+    return roster.member_groups(plan.meeting)
 
 
 def chart_layout(plan: SeatPlan, paper: str, group: str | None = None) -> dict:

@@ -17,12 +17,10 @@ from lianghui.errors import ActionError, PermissionDenied
 from lianghui.halls import seating_rules as rules
 from lianghui.halls.models import Hall, PlanState, PlanVersion, Seat, SeatAssignment, SeatPlan
 from lianghui.people.access import is_secretariat
-from lianghui.people.models import VOTING_ROLES, Membership, OrgKind, Person, Role
+from lianghui.people.models import VOTING_ROLES, Membership, Person
 from lianghui.sessions import roster
 from lianghui.sessions.models import Meeting, PresidingOfficer, PresidingRole
 
-LEADER_RANKS = {Role.HEAD: 0, Role.CONVENER: 0, Role.DEPUTY_HEAD: 1, Role.DEPUTY_CONVENER: 1}
-GROUP_KINDS = (OrgKind.DELEGATION, OrgKind.SECTOR)
 # The rostrum's default precedence: the executive chairs, then those seated on the rostrum,
 # then whoever presides, each in the order the secretariat listed them.
 ROSTRUM_ROLES = (PresidingRole.EXECUTIVE_CHAIR, PresidingRole.ROSTRUM, PresidingRole.PRESIDING)
@@ -59,7 +57,7 @@ def sitters(
     """Everyone the plan seats, each once, in the first category that claims them."""
     day = meeting.local_day
     members = list(roster.member_memberships(meeting).values_list("person_id", flat=True))
-    groups = _member_groups(meeting, members)
+    groups = roster.member_group_places(meeting, members)
     nonvoting = list(
         CheckIn.objects.filter(meeting=meeting, capacity=Capacity.NONVOTING).values_list(
             "person_id", flat=True
@@ -96,34 +94,6 @@ def sitters(
         )
         for pid, category in claimed.items()
     ]
-
-
-def _member_groups(meeting: Meeting, members) -> dict[int, tuple[str, int, int]]:
-    """person id -> (delegation or sector name, its order, leader rank) for a plenary."""
-    day = meeting.local_day
-    groups: dict[int, tuple[str, int, int]] = {}
-    if meeting.group_id is None:
-        for m in (
-            Membership.objects.active_on(day)
-            .filter(
-                organisation__parent_id=meeting.session.term.body_id,
-                organisation__kind__in=GROUP_KINDS,
-                person_id__in=members,
-            )
-            .select_related("organisation")
-            .order_by("organisation__order", "organisation__name")
-        ):
-            o = m.organisation
-            rank = LEADER_RANKS.get(m.role, 9)
-            if m.person_id not in groups or rank < groups[m.person_id][2]:
-                groups[m.person_id] = (o.short_name or o.name, o.order, rank)
-    return groups
-
-
-def member_groups(meeting: Meeting) -> dict[int, str]:
-    """person id -> the name of their delegation or sector (empty for a group meeting)."""
-    members = roster.member_memberships(meeting).values_list("person_id", flat=True)
-    return {pid: g[0] for pid, g in _member_groups(meeting, list(members)).items()}
 
 
 def _places(hall: Hall) -> list[rules.Place]:

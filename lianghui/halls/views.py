@@ -22,6 +22,7 @@ from lianghui.halls.models import Category, Hall, Order, SeatPlan
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation
 from lianghui.people.roster_rules import MAX_BYTES
+from lianghui.sessions import roster
 from lianghui.sessions.models import Meeting
 
 
@@ -233,7 +234,7 @@ def _seating_page(request, meeting, form=None, status=200):
                 (Category(c).label, sum(1 for a in rows.values() if a.category == c))
                 for c in Category.values
             ],  # fmt: skip
-            "groups": sorted(set(seating.member_groups(meeting).values()) - {""}),
+            "groups": sorted(set(roster.member_groups(meeting).values()) - {""}),
             "rostrum": sorted(
                 (a for a in rows.values() if a.category == Category.ROSTRUM),
                 key=lambda a: a.seat_id,

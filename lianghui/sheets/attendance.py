@@ -62,15 +62,13 @@ def meeting_attendance(meeting: Meeting) -> MeetingAttendance:
 
 def session_sheet(session: Session) -> Sheet:
     """Every held meeting of the session: a summary per person, then each meeting's rows."""
-    from lianghui.halls.seating import member_groups
-
     meetings = held(list(Meeting.objects.filter(session=session).order_by("starts_at", "pk")))
     per_meeting = [meeting_attendance(m) for m in meetings]
     counts = tally(per_meeting)
     groups: dict[int, str] = {}
     for m in meetings:
         if m.group_id is None:
-            for pid, name in member_groups(m).items():
+            for pid, name in roster.member_groups(m).items():
                 groups.setdefault(pid, name)
     people = Person.objects.in_bulk(list(counts))
     order = sorted(counts, key=lambda p: (groups.get(p, "\uffff"), people[p].strokes, p))

@@ -5,9 +5,9 @@ group the head or convener first, then the deputies, then everyone by surname st
 
 from django.utils import translation
 
-from lianghui.halls.seating import GROUP_KINDS, LEADER_RANKS
 from lianghui.people.models import VOTING_ROLES, Membership, OrgKind
 from lianghui.sessions.models import Session
+from lianghui.sessions.roster import GROUP_KINDS, LEADER_RANKS
 from lianghui.sheets.rules import Sheet, Table
 
 ORDERS = {"strokes": "姓氏笔画", "pinyin": "拼音"}
