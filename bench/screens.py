@@ -20,12 +20,11 @@ loopback hosts, and a name containing "bench" unless ``--wipe-database``). Witho
 DATABASE_URL: a fresh SQLite file in a temporary LIANGHUI_DATA_DIR (one worker).
 REDIS_URL (e.g. ``redis://127.0.0.1:6379/2``, this benchmark's own db number) is passed to
 the server and selects channels-redis's pub/sub layer; it is required for ``--workers`` > 1.
-Without it (one worker) the server's in-memory layer carries the push. Note that Redis
-pub/sub channels are not scoped by db number: two benchmarks running at once on the same
-Redis and the same meeting id would see each other's pushes (clients only count a message
-whose poll id and state match, so results stay correct, but the load would mix).
+Without it (one worker) the server's in-memory layer carries the push. Redis pub/sub
+channels are not scoped by db number; lianghui prefixes them with it, so two benchmarks on
+one Redis with different db numbers do not hear each other.
 
-Steps (only step 4 is timed):
+Steps (only steps 4 and 5 are timed):
 
 1. Setup in this process: migrate, ``load_demo(delegates=…, votes=False)``, the congress's
    第三次全体会议 (delegates already checked in by the demo), a secret electronic poll
@@ -59,6 +58,12 @@ Steps (only step 4 is timed):
    Before each further repeat a fresh poll is created and opened over HTTP, and we wait
    until every client has its "open" state (reported as ``open_push``, same measures):
    nothing is left in flight when the next close is timed.
+5. After the repeats (timed the same way): one seated delegate checks in at the desk
+   (``POST /api/attendance/meetings/{id}/checkins``); each client's time is when its state
+   shows that delegate's seat among those present on the seat map (``checkin_to_seat_map``).
+   The meeting is seated in setup (the demo's plan, or one made on a 3,135-seat hall) and
+   that delegate's own check-in from the demo removed. ``within_target`` needs it within 1 s
+   on every screen as well.
 
 Before connecting, each worker is warmed up: a few websocket connections, and 20 HTTP
 requests per worker (a worker's first request loads Django's URLconf, about a second of CPU).
@@ -103,6 +108,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.votes import (
@@ -182,6 +188,7 @@ def _setup(delegates: int) -> dict:
     from bench.trustees import ceremony
 
     ceremony(meeting, staff)
+    seat = _seat_to_check_in(meeting, staff)
     poll = actions.create_poll(meeting, actions.PollSettings(question="大屏基准测试表决 1"), staff)
     poll, _ = actions.open_poll(poll, staff)
     if not poll.entitled:
@@ -192,7 +199,33 @@ def _setup(delegates: int) -> dict:
         "poll_id": poll.pk,
         "entitled": poll.entitled,
         "seconds": time.perf_counter() - started,
+        **seat,
     }
+
+
+def _seat_to_check_in(meeting, staff) -> dict:
+    """A seat plan for the meeting, and one seated delegate not checked in (whose check-in
+    is timed to the seat map of every screen).
+
+    The demo seats its closing plenary when the hall fits; otherwise (thousands of
+    delegates) the meeting is seated here on a hall as large as the benchmark of seat plans
+    uses. The delegate's check-in made by the demo, if any, is removed before the vote opens.
+    """
+    from bench.seats import blocks
+    from lianghui.attendance.actions import set_checkin_open
+    from lianghui.attendance.models import CheckIn
+    from lianghui.halls import seating
+    from lianghui.halls.actions import create_from_blocks
+    from lianghui.halls.models import Category, SeatPlan
+
+    plan = SeatPlan.objects.filter(meeting=meeting).first()
+    if plan is None:
+        hall = create_from_blocks("基准会址", "大屏基准会场", blocks(), staff)
+        plan = seating.make_plan(meeting, hall, staff)
+    seated = plan.assignments.filter(category=Category.MEMBER).order_by("seat_id").first()
+    CheckIn.objects.filter(meeting=meeting, person_id=seated.person_id).delete()
+    set_checkin_open(meeting, True, staff)  # the desk is open, as while delegates arrive
+    return {"checkin_person_id": seated.person_id, "checkin_seat_id": seated.seat_id}
 
 
 def _snapshot_cost(meeting_id: int, n: int = 20) -> dict:
@@ -582,14 +615,14 @@ def _trace_read(folder: str, t0: float, t_end: float) -> dict:
 
 class Screens:
     """N websocket clients; each reads every message and reports the first one, after the
-    watch is armed, whose poll has the watched id and state."""
+    watch is armed, that the watch accepts (a poll's id and state, a seat checked in)."""
 
     def __init__(self):
         self.conns: list = []
         self.ports: list[int] = []
         self.got: list[float | None] = []
         self.alive: list[bool] = []
-        self.watch: tuple[int, str] | None = None
+        self.watch: Callable[[dict], bool] | None = None
         self.count = 0
         self.done = asyncio.Event()
         self.bad_messages = 0
@@ -611,11 +644,11 @@ class Screens:
                 if watch is None or self.got[i] is not None:
                     continue
                 try:
-                    poll = json.loads(message).get("poll") or {}
+                    state = json.loads(message)
                 except ValueError:
                     self.bad_messages += 1
                     continue
-                if poll.get("id") == watch[0] and poll.get("state") == watch[1]:
+                if watch(state):
                     self.got[i] = t
                     self.count += 1
                     if self.count >= sum(self.alive):
@@ -627,11 +660,11 @@ class Screens:
             if self.watch is not None and self.count >= sum(self.alive):
                 self.done.set()
 
-    def arm(self, poll_id: int, state: str) -> None:
+    def arm(self, watch: Callable[[dict], bool]) -> None:
         self.got = [None] * len(self.conns)
         self.count = 0
         self.done = asyncio.Event()
-        self.watch = (poll_id, state)
+        self.watch = watch
 
     def disarm(self) -> None:
         self.watch = None
@@ -651,6 +684,25 @@ class Screens:
             await asyncio.wait_for(asyncio.gather(*(bounded(w) for w in self.conns)), 60)
         for t in self.tasks:
             t.cancel()
+
+
+def poll_is(poll_id: int, state: str) -> Callable[[dict], bool]:
+    """The watch for a vote's new state on the screens."""
+
+    def seen(snapshot: dict) -> bool:
+        poll = snapshot.get("poll") or {}
+        return poll.get("id") == poll_id and poll.get("state") == state
+
+    return seen
+
+
+def seat_present(seat_id: int) -> Callable[[dict], bool]:
+    """The watch for a check-in on the seat map: the person's seat among those present."""
+
+    def seen(snapshot: dict) -> bool:
+        return seat_id in ((snapshot.get("seats") or {}).get("present") or ())
+
+    return seen
 
 
 async def _connect_one(url: str, origin: str, compression, expect_poll: int | None):
@@ -805,7 +857,7 @@ async def _timed(
     method_path: tuple[str, str],
     headers: dict,
     body: bytes,
-    watch: tuple[int, str],
+    watch: Callable[[dict], bool],
     timeout: float,
     meter: CpuMeter,
     server_pids: list[int],
@@ -814,7 +866,7 @@ async def _timed(
     trace_dir: str | None = None,
 ) -> dict:
     """Send one request (the state change) and wait until every client has the new state."""
-    screens.arm(*watch)
+    screens.arm(watch)
     cpu_before = meter.sample()
     ticks_before = _cpu_ticks(server_pids)
     lag = LoopLag()
@@ -824,7 +876,7 @@ async def _timed(
         t0 = time.perf_counter()
         status, text = await pool.request(*method_path, headers, body)
         t_response = time.perf_counter()
-        if status != 200:
+        if status not in (200, 201):
             screens.disarm()
             raise RuntimeError(f"{method_path[1]}: HTTP {status} {text[:300]!r}")
         with contextlib.suppress(asyncio.TimeoutError):
@@ -1007,6 +1059,7 @@ def _run(args, env, database_url, dbname, redis_url, workers, load_at_start, nof
     n = args.clients
     connected = result["connect"]["connected"]
     every = all(r["close"]["within_1s"] == n for r in repeats)
+    every = every and result["checkin_to_seat_map"]["within_1s"] == n
     overall = {
         "samples": len(all_lat),
         "p50_ms": round(_pct(all_lat, 50), 1) if all_lat else None,
@@ -1134,7 +1187,7 @@ async def _clients(args, setup, token, server_pid, workers, password, trace_dir)
                     ("POST", f"/api/votes/{poll_id}/open"),
                     headers,
                     b"",
-                    (poll_id, "open"),
+                    poll_is(poll_id, "open"),
                     args.timeout,
                     meter,
                     server_pids,
@@ -1152,7 +1205,7 @@ async def _clients(args, setup, token, server_pid, workers, password, trace_dir)
                 ("POST", f"/api/votes/{poll_id}/close"),
                 headers,
                 b"",
-                (poll_id, "published"),
+                poll_is(poll_id, "published"),
                 args.timeout,
                 meter,
                 server_pids,
@@ -1164,6 +1217,22 @@ async def _clients(args, setup, token, server_pid, workers, password, trace_dir)
             _say(f"repeat {r + 1}: close → published {_brief(entry['close'])}")
             repeats.append(entry)
             await asyncio.sleep(0.5)
+        checkin = await _timed(
+            screens,
+            pool,
+            ("POST", f"/api/attendance/meetings/{setup['meeting_id']}/checkins"),
+            {**headers, "Content-Type": "application/json"},
+            json.dumps({"person_id": setup["checkin_person_id"], "method": "desk"}).encode(),
+            seat_present(setup["checkin_seat_id"]),
+            args.timeout,
+            meter,
+            server_pids,
+            owners,
+            worker_pids,
+            trace_dir,
+        )
+        checkin.pop("_lat")
+        _say(f"check-in → seat map {_brief(checkin)}")
     finally:
         pool.close()
         _say("closing the clients")
@@ -1174,6 +1243,7 @@ async def _clients(args, setup, token, server_pid, workers, password, trace_dir)
         "memory": memory,
         "bad_messages": screens.bad_messages,
         "repeats": repeats,
+        "checkin_to_seat_map": checkin,
         "all_latencies": all_lat,
     }
 

@@ -71,6 +71,19 @@ def _names(n: int, rng: random.Random) -> list[str]:
     return names
 
 
+def blocks():
+    """A 3,135-seat auditorium: a rostrum of 3 rows of 25, three floor blocks, a balcony."""
+    from lianghui.halls.layout_rules import BlockSpec
+
+    return [
+        BlockSpec("主席台", 3, 25, 21, 0, rostrum=True),
+        BlockSpec("左区", 30, 14, 3, 4),
+        BlockSpec("中区", 30, 30, 19, 4),
+        BlockSpec("右区", 30, 14, 51, 4),
+        BlockSpec("楼座", 20, 66, 0, 36),
+    ]
+
+
 def _world(people: int):
     """The congress, its delegations, the plenary, the hall: (meeting, hall, actor)."""
     import datetime as dt
@@ -79,7 +92,6 @@ def _world(people: int):
     from django.contrib.auth import get_user_model
 
     from lianghui.halls.actions import create_from_blocks
-    from lianghui.halls.layout_rules import BlockSpec
     from lianghui.people.access import secretariat_group
     from lianghui.people.models import Membership, Organisation, OrgKind, Person, Role
     from lianghui.people.names import pinyin_key, stroke_key
@@ -118,14 +130,7 @@ def _world(people: int):
         PresidingOfficer(meeting=meeting, person=p, role="executive_chair", order=i)
         for i, p in enumerate(persons[:30])
     )
-    blocks = [
-        BlockSpec("主席台", 3, 25, 21, 0, rostrum=True),
-        BlockSpec("左区", 30, 14, 3, 4),
-        BlockSpec("中区", 30, 30, 19, 4),
-        BlockSpec("右区", 30, 14, 51, 4),
-        BlockSpec("楼座", 20, 66, 0, 36),
-    ]
-    hall = create_from_blocks("基准会址", "大礼堂", blocks, actor)
+    hall = create_from_blocks("基准会址", "大礼堂", blocks(), actor)
     return meeting, hall, actor
 
 
