@@ -84,6 +84,7 @@ from lianghui.accounts.api import router as accounts_router  # noqa: E402
 from lianghui.attendance.api import router as attendance_router  # noqa: E402
 from lianghui.deliberation.api import router as deliberation_router  # noqa: E402
 from lianghui.elections.api import router as elections_router  # noqa: E402
+from lianghui.hall.api import router as hall_router  # noqa: E402
 from lianghui.halls.api import router as halls_router  # noqa: E402
 from lianghui.interpellation.api import router as interpellation_router  # noqa: E402
 from lianghui.people.api import router as people_router  # noqa: E402
@@ -112,4 +113,5 @@ api.add_router("/recalls", recall_router)
 api.add_router("/resignations", resignations_router)
 api.add_router("/records", records_router)
 api.add_router("/halls", halls_router)
+api.add_router("/hall", hall_router)
 api.add_router("/sheets", sheets_router)

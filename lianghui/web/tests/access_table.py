@@ -330,6 +330,8 @@ ACCESS: dict[str, tuple] = {
     "POST /api/elections/{election_id}/preliminary-revote": SECRETARIAT_ONLY,
     "POST /api/elections/{election_id}/partial-decryptions": SIGNED_IN,
     "POST /api/elections/{election_id}/returned": SECRETARIAT_ONLY,
+    # The chair of the meeting too (can_chair); the cast has no chair who is not 会务组.
+    "POST /api/hall/meetings/{meeting_id}/screen": SECRETARIAT_ONLY,
     "POST /api/halls/": SECRETARIAT_ONLY,
     "POST /api/halls/import": SECRETARIAT_ONLY,
     "POST /api/halls/{hall_id}/blocks": SECRETARIAT_ONLY,
