@@ -11,4 +11,5 @@ urlpatterns = [
     path("hall/<int:meeting_id>/tablet", views.tablet, name="tablet"),
     path("hall/<int:meeting_id>/speak", views.speak, name="speak"),
     path("hall/<int:meeting_id>/state.json", views.state, name="state"),
+    path("hall/<int:meeting_id>/seatmap", views.seatmap, name="seatmap"),
 ]

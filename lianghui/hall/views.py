@@ -59,6 +59,23 @@ def state(request, meeting_id: int):
     return response
 
 
+def seatmap(request, meeting_id: int):
+    """The live map's chart alone, for a screen or console whose seat plan changed after it
+    opened (hall.js sees a new seats.map in the state). Names only for ?names=1 from whoever
+    may chair the meeting (the console, the desk); the public screen's map names nobody."""
+    if not _screen_allowed(request, meeting_id):
+        raise Http404()
+    names = False
+    if request.GET.get("names") and request.user.is_authenticated:
+        meeting = access.meeting_for(request.user, meeting_id)
+        names = votes.can_chair(request.user, meeting)
+    response = render(
+        request, "halls/_live_map_chart.html", {"seatmap": map_for(meeting_id, names=names)}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 def console(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)

@@ -15,8 +15,22 @@ from lianghui.votes.models import NamedBallot, Poll, State
 MEMBER_CATEGORIES = (Category.MEMBER, Category.ROSTRUM)
 
 
+def map_key(plan: SeatPlan, rows) -> str:
+    """What a drawn map depends on, as one opaque string: the plan (a new plan is a new id),
+    its version, its hall's layout, and who sits where (the console's map names them, and a
+    draft's moves keep its version). A screen whose map was drawn for another key fetches
+    the map again. rows: (seat id, person id, ...) of the plan's assignments."""
+    seating = hash(frozenset((seat, person) for seat, person, *_ in rows)) & 0xFFFFFFFF
+    return f"{plan.pk}.{plan.version}.{plan.hall.layout_version}.{seating:08x}"
+
+
 def seat_states(meeting: Meeting, poll: dict | None = None) -> dict | None:
-    plan = SeatPlan.objects.filter(meeting=meeting).only("pk", "version", "state").first()
+    plan = (
+        SeatPlan.objects.filter(meeting=meeting)
+        .select_related("hall")
+        .only("pk", "version", "state", "hall__layout_version")
+        .first()
+    )
     if plan is None:
         return None
     rows = list(plan.assignments.values_list("seat_id", "person_id", "category"))
@@ -45,7 +59,13 @@ def seat_states(meeting: Meeting, poll: dict | None = None) -> dict | None:
         ):
             if person in seat_of and choice in choices:
                 choices[choice].append(seat_of[person])
-    return {"plan": plan.pk, "version": plan.version, **states, "choices": choices}
+    return {
+        "plan": plan.pk,
+        "version": plan.version,
+        "map": map_key(plan, rows),
+        **states,
+        "choices": choices,
+    }
 
 
 def map_for(meeting: Meeting | int, names: bool = True):

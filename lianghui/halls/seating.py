@@ -18,7 +18,7 @@ from lianghui.halls import seating_rules as rules
 from lianghui.halls.models import Hall, PlanState, PlanVersion, Seat, SeatAssignment, SeatPlan
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import VOTING_ROLES, Membership, Person
-from lianghui.sessions import roster
+from lianghui.sessions import live, roster
 from lianghui.sessions.models import Meeting, PresidingOfficer, PresidingRole
 
 # The rostrum's default precedence: the executive chairs, then those seated on the rostrum,
@@ -194,6 +194,8 @@ def make_plan(
                 "reserved": reserved or {},
             },
         )
+    # Open screens and consoles redraw their seat map from the pushed state (its seats.map).
+    live.meeting_changed(meeting.pk)
     return plan
 
 
@@ -278,6 +280,7 @@ def move(plan: SeatPlan, person_id: int, seat_id: int, actor, reason: str = "") 
                 "version": plan.version,
             },
         )
+    live.meeting_changed(plan.meeting_id)
     return plan
 
 
@@ -321,6 +324,7 @@ def set_locked(plan: SeatPlan, seat_id: int, locked: bool, actor, reason: str = 
                 "version": plan.version,
             },
         )
+    live.meeting_changed(plan.meeting_id)
     return plan
 
 
@@ -344,6 +348,7 @@ def publish(plan: SeatPlan, actor) -> SeatPlan:
                 "seated": plan.assignments.count(),
             },
         )
+    live.meeting_changed(plan.meeting_id)
     return plan
 
 

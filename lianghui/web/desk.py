@@ -16,10 +16,13 @@ from lianghui.sessions import live
 @login_required
 def desk(request, pk: int):
     meeting = desk_meeting(request, pk)
+    # The state before the map: the map is then as new as the state's seats.map or newer,
+    # and seatmap.js fetches it again only when a later state names another.
+    state = live.snapshot(meeting.pk)
     seatmap = map_for(meeting)
     context = desk_context(meeting) | {"seatmap": seatmap}
     if seatmap is not None:  # the map is kept live by the hall's client (hall.js)
-        context["state"] = live.snapshot(meeting.pk)
+        context["state"] = state
     return render(request, "attendance/desk.html", context)
 
 

@@ -119,10 +119,46 @@ def test_the_public_screen_draws_the_seat_map_without_names(hall):
     seats = build_snapshot(hall.plenary.pk)["seats"]
     for key in ("present", "leave", "absent", "nonvoting"):
         assert all(isinstance(seat, int) for seat in seats[key])
-    assert set(seats) == {"plan", "version", "present", "leave", "absent", "nonvoting", "choices"}
+    assert set(seats) == {
+        *("plan", "version", "map", "present", "leave", "absent", "nonvoting", "choices")
+    }
 
 
 def test_without_a_seat_plan_the_screen_says_so(hall):
     token = screen_token(hall.plenary.pk)
     page = Client().get(f"/hall/{hall.plenary.pk}/screen?token={token}").content.decode()
-    assert "本次会议尚未编排座次" in page and "data-seatmap" not in page
+    assert "本次会议尚未编排座次" in page and "data-seat=" not in page
+    assert build_snapshot(hall.plenary.pk)["seats"] is None
+
+
+@pytest.mark.usefixtures("seated")
+def test_the_map_alone_is_fetched_again_when_the_plan_changes_and_names_only_the_chair(hall):
+    from lianghui.halls import seating
+    from lianghui.halls.models import SeatPlan
+
+    key = build_snapshot(hall.plenary.pk)["seats"]["map"]
+    plan = SeatPlan.objects.get(meeting=hall.plenary)
+    first, second = plan.assignments.order_by("seat__y", "seat__x")[:2]
+    seating.move(plan, first.person_id, second.seat_id, hall.officer)
+    moved = build_snapshot(hall.plenary.pk)["seats"]["map"]
+    assert moved != key and moved.split(".")[0] == key.split(".")[0]
+    assert build_snapshot(hall.plenary.pk)["seats"]["map"] == moved  # stable between pushes
+
+    url = f"/hall/{hall.plenary.pk}/seatmap"
+    chair = Client()
+    chair.force_login(hall.officer)
+    token = screen_token(hall.plenary.pk)
+    public = Client().get(f"{url}?token={token}&names=1")
+    assert public.status_code == 200 and public["Cache-Control"] == "no-store"
+    chart = public.content.decode()
+    assert chart.count("data-seat=") >= len(hall.delegates) and "data-name" not in chart
+    assert "<script" not in chart
+    assert Client().get(f"/hall/987654/seatmap?token={token}").status_code == 404
+    named = chair.get(f"{url}?names=1").content.decode()
+    assert 'data-name="张三"' in named
+    assert "data-name" not in chair.get(url).content.decode()
+    outsider = Client()
+    outsider.force_login(hall.outsider)  # signed in, sees the meeting, does not chair it
+    assert "data-name" not in outsider.get(f"{url}?names=1").content.decode()
+    empty = Client().get(f"/hall/{hall.group.pk}/seatmap?token={screen_token(hall.group.pk)}")
+    assert "本次会议尚未编排座次" in empty.content.decode()

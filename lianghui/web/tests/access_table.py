@@ -95,6 +95,7 @@ ACCESS: dict[str, tuple] = {
     "page hall:console": SECRETARIAT_ONLY,
     "page hall:console_action": NOBODY,
     "page hall:screen": EVERYONE,
+    "page hall:seatmap": EVERYONE,
     "page hall:speak": (DELEGATE,),
     "page hall:state": EVERYONE,
     "page hall:tablet": SIGNED_IN,
