@@ -19,6 +19,7 @@ from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, Organisation, Person
 from lianghui.people.names import pinyin_key, stroke_key
 from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ CLOSING = date(2024, 1, 12)
 @pytest.fixture
 def demo():
     # The votes are tested in test_demo_votes.py; replaying them costs seconds per load.
-    return load_demo(votes=False)
+    return load_demo_once(votes=False)
 
 
 def congress_session():
@@ -369,7 +370,7 @@ def test_audit_chain_verifies_and_summarises_check_ins(demo):
 
 
 def test_loaded_during_the_session():
-    load_demo(today=date(2024, 1, 11))
+    load_demo_once(today=date(2024, 1, 11))
     s = congress_session()
     held = meeting(s, "第一次全体会议")
     now = meeting(s, "第二次全体会议")

@@ -13,8 +13,8 @@ from lianghui.audit.models import Event
 from lianghui.deliberation.models import Deliberation, OathCeremony, OathTaker
 from lianghui.deliberation.queries import ceremony_view, record_view
 from lianghui.deliberation.rules import OATH_TEXT_2018
-from lianghui.demo import load_demo
 from lianghui.demo.deliberation import replay_deliberations, replay_oath
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def record_of(group: str) -> Deliberation:
 
 
 def test_two_deliberations_replayed():
-    load_demo(votes=False)  # the loader replays the deliberations itself
+    load_demo_once(votes=False)  # the loader replays the deliberations itself
     assert Deliberation.objects.count() == 2
 
     xjh = record_view(record_of("徐家汇代表团"))
@@ -77,7 +77,7 @@ def test_two_deliberations_replayed():
 
 
 def test_oath_replayed_from_the_published_elections_and_the_vote():
-    load_demo()  # with the votes and the elections: both published at the 第三次全体会议
+    load_demo_once()  # with the votes and the elections: both published at the 第三次全体会议
     ceremony = OathCeremony.objects.get()  # the loader replays the oath itself
     assert ceremony is not None and ceremony.meeting.title == "第三次全体会议"
     assert ceremony.oath_text == OATH_TEXT_2018
@@ -118,7 +118,7 @@ def test_oath_replayed_from_the_published_elections_and_the_vote():
 
 
 def test_oath_falls_back_to_the_reported_facts():
-    load_demo(votes=False)  # no poll, no election in the database
+    load_demo_once(votes=False)  # no poll, no election in the database
     ceremony = replay_oath(today=date(2024, 1, 13))
     view = ceremony_view(ceremony)
     bases = [o.basis for t in view.takers for o in t.offices.all()]
@@ -126,7 +126,7 @@ def test_oath_falls_back_to_the_reported_facts():
 
 
 def test_nothing_replayed_before_the_meetings():
-    load_demo(today=date(2024, 1, 10), votes=False)
+    load_demo_once(today=date(2024, 1, 10), votes=False)
     assert replay_deliberations(today=date(2024, 1, 10)) == []
     assert replay_oath(today=date(2024, 1, 12)) is None
     assert not Deliberation.objects.exists() and not OathCeremony.objects.exists()

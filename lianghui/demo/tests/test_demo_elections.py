@@ -18,7 +18,6 @@ from django.db import transaction
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import verify_chain
 from lianghui.audit.models import Event
-from lianghui.demo import load_demo
 from lianghui.elections.models import (
     Batch,
     Election,
@@ -28,6 +27,7 @@ from lianghui.elections.models import (
 )
 from lianghui.people.models import Membership, Person
 from lianghui.presidium.actions import members as presidium_members
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def names(election, ids):
 def loaded(django_db_setup, django_db_blocker):
     """One load for the class (a load with votes takes seconds), rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
+        yield load_demo_once()
         transaction.set_rollback(True)
 
 
@@ -227,14 +227,14 @@ class TestReplayed:
 
 
 def test_no_elections_without_votes():
-    load_demo(votes=False)
+    load_demo_once(votes=False)
     assert not Election.objects.exists()
     assert not get_user_model().objects.filter(username__startswith="demo-clerk-").exists()
     assert Event.objects.get(kind="demo.loaded").data["elections"] == 0
 
 
 def test_no_elections_on_the_day_of_the_closing_meeting():
-    load_demo(today=date(2024, 1, 12))  # the third plenary has not been held yet
+    load_demo_once(today=date(2024, 1, 12))  # the third plenary has not been held yet
     assert not Election.objects.exists()
     assert Event.objects.get(kind="demo.loaded").data["elections"] == 0
     assert verify_chain().ok
@@ -242,10 +242,9 @@ def test_no_elections_on_the_day_of_the_closing_meeting():
 
 @pytest.mark.django_db
 def test_each_election_is_linked_to_its_agenda_item():
-    from lianghui.demo import load_demo
     from lianghui.elections.models import Election
 
-    load_demo()
+    load_demo_once()
     titles = {
         e.office.title: e.item.title for e in Election.objects.select_related("office", "item")
     }

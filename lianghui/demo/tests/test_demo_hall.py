@@ -2,14 +2,14 @@
 
 import pytest
 
-from lianghui.demo import load_demo
 from lianghui.halls.models import Hall
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_draws_the_party_schools_auditorium():
-    load_demo(votes=False)
+    load_demo_once(votes=False)
     hall = Hall.objects.select_related("venue").get()
     assert (hall.venue.name, hall.name, hall.synthetic) == ("上海市委党校", "大礼堂", True)
     # Room for the closing plenary: 300 delegates, 300 CPPCC members attending, the guests.
@@ -27,7 +27,7 @@ def test_the_demo_draws_the_party_schools_auditorium():
 def test_the_demo_seats_the_closing_plenary_with_the_newspapers_rostrum():
     from lianghui.halls.models import SeatPlan
 
-    load_demo(votes=False)
+    load_demo_once(votes=False)
     plan = SeatPlan.objects.select_related("meeting").get()
     assert (plan.meeting.title, plan.state) == ("第三次全体会议", "published")
     rostrum = {

@@ -30,6 +30,7 @@ from lianghui.proposals.models import (
     Reply,
     SearchText,
 )
+from tests.demo_copy import load_demo_once, once
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +38,17 @@ TODAY = date(2025, 6, 30)
 
 
 def loaded(today=TODAY, **kwargs) -> dict:
-    """The demo, with the filings replayed (by the loader once it calls the replay)."""
-    load_demo(votes=False, today=today)
-    if Filing.objects.exists():
-        return {}
-    actor = get_user_model().objects.get(username="mishu")
-    return replay_proposals(today=today, actor=actor, **kwargs)
+    """The demo, with the filings replayed (by the loader once it calls the replay); the
+    same replay is copied back for later tests (tests/demo_copy.py)."""
+
+    def replayed():
+        load_demo(votes=False, today=today)
+        if Filing.objects.exists():
+            return {}
+        actor = get_user_model().objects.get(username="mishu")
+        return replay_proposals(today=today, actor=actor, **kwargs)
+
+    return once(("replay_proposals", today, tuple(sorted(kwargs.items()))), replayed)
 
 
 def test_a_year_of_invented_filings():
@@ -191,7 +197,7 @@ def test_searchable_once_loaded_and_loaded_once():
 
 
 def test_scale_zero_writes_nothing():
-    load_demo(votes=False, today=TODAY)
+    load_demo_once(votes=False, today=TODAY)
     before = Filing.objects.count()  # none, unless the loader replays the filings itself
     actor = get_user_model().objects.get(username="mishu")
     assert replay_proposals(today=TODAY, actor=actor, scale=0) == {}

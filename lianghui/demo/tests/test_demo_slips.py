@@ -7,9 +7,10 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from lianghui.demo import DEMO_PASSWORD, load_demo
+from lianghui.demo import DEMO_PASSWORD
 from lianghui.people.models import Organisation
 from lianghui.sessions.models import Session
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ SPEAKERS = ["万小岚", "王育松", "雷煌", "程金华", "张桑"]  # 徐家
 
 
 def test_slips_print_for_the_demo_session():
-    accounts = load_demo(votes=False)
+    accounts = load_demo_once(votes=False)
     session = Session.objects.get(term__body__name="上海市徐汇区人民代表大会", number=5)
     office = Client()
     assert office.login(username=accounts.secretariat, password=DEMO_PASSWORD)

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from lianghui.audit.models import Event
 from lianghui.deliberation.models import OathBatch, Speech
-from lianghui.demo import load_demo
 from lianghui.elections.models import Election
 from lianghui.records.opendata import export_session
 from lianghui.sessions.models import Session
 from lianghui.votes.models import Poll
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def day(dt) -> date:
 
 def test_the_demo_tells_the_seeds_times():
     """One load (about a minute): votes, elections, oath, deliberations, and what reads them."""
-    load_demo()
+    load_demo_once()
     votes_happen_in_their_meetings_in_the_order_of_business()
     elections_the_oath_and_the_deliberations_carry_their_meetings_days()
     the_audit_log_and_the_open_data_say_january_2024()

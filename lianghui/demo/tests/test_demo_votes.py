@@ -20,6 +20,7 @@ from lianghui.demo import load_demo
 from lianghui.people.models import Person
 from lianghui.sessions.models import MeetingKind
 from lianghui.votes.models import EncryptedBallot, NamedBallot, Poll, SecretBallot, Voter
+from tests.demo_copy import load_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def voting_attendees(poll):
 
 
 def test_seed_votes_replayed_and_passed():
-    load_demo()
+    load_demo_once()
     got = polls()
     assert [(p.meeting.session.title, p.meeting.title, p.item.title, p.mode) for p in got] == (
         SEED_VOTES
@@ -147,7 +148,7 @@ def check_electronic(p):
 
 
 def test_voter_accounts_audit_chain_and_a_second_load():
-    accounts = load_demo()
+    accounts = load_demo_once()
     user_model = get_user_model()
     made = user_model.objects.filter(username__startswith="demo-voter-")
     assert made.count() >= 280  # the delegates present, less the one with the demo account
@@ -177,7 +178,7 @@ def test_voter_accounts_audit_chain_and_a_second_load():
 
 
 def test_only_meetings_already_held_have_votes():
-    load_demo(today=date(2024, 1, 11))
+    load_demo_once(today=date(2024, 1, 11))
     assert [(p.meeting.title, p.item.title) for p in polls()] == [
         ("预备会议", "选举大会主席团和秘书长"),
         ("预备会议", "通过会议议程"),
@@ -187,7 +188,7 @@ def test_only_meetings_already_held_have_votes():
 
 
 def test_votes_can_be_left_out():
-    load_demo(votes=False)
+    load_demo_once(votes=False)
     assert not Poll.objects.exists()
     assert not get_user_model().objects.filter(username__startswith="demo-voter-").exists()
     assert Event.objects.get(kind="demo.loaded").data["polls"] == 0

@@ -31,11 +31,11 @@ def cjk_font():
 def demo(django_db_setup, django_db_blocker):
     """The full demo with its deliberations and oath, loaded once for the module (a load with
     votes and elections takes seconds), rolled back after it."""
-    from lianghui.demo import load_demo
     from lianghui.demo.deliberation import replay_deliberations, replay_oath
+    from tests.demo_copy import load_demo_once
 
     with django_db_blocker.unblock(), transaction.atomic():
-        accounts = load_demo()
+        accounts = load_demo_once()
         replay_deliberations()
         replay_oath()
         yield accounts
