@@ -39,6 +39,27 @@ def pytest_collection_modifyitems(config, items):
         names = getattr(item, "fixturenames", ())
         if any(name.startswith("demo") for name in names) or "/demo/tests/" in item.nodeid:
             item.add_marker(demo)
+    _slow_modules_first(items)
+
+
+def _slow_modules_first(items):
+    """The modules that load the demo, then those that drive Chromium, before the rest.
+
+    pytest-xdist hands out whole modules in this order (--dist loadfile with
+    --no-loadscope-reorder): a module of minutes handed out last keeps one worker busy
+    alone at the end of the run while the others wait.
+    """
+
+    def weight(item):
+        if item.get_closest_marker("demo"):
+            return 2
+        return 1 if item.get_closest_marker("browser") else 0
+
+    modules: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        modules[module] = max(modules.get(module, 0), weight(item))
+    items.sort(key=lambda item: -modules[item.nodeid.split("::")[0]])
 
 
 NO_CJK_FONTS = (
