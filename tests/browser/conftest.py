@@ -209,6 +209,15 @@ def sign_in(page, base, username, password):
     page.wait_for_load_state("networkidle")
 
 
+def seat_in_the_auditorium(page, base, meeting_id):
+    """The secretariat (signed in on page) seats a meeting by the rules on the demo's
+    auditorium, from the seat plan's page, and waits for the named chart."""
+    page.goto(f"{base}/meetings/{meeting_id}/seating/")
+    page.select_option("#make-plan select[name=hall]", label="上海市委党校大礼堂")
+    page.click("#make-plan button")
+    page.wait_for_selector("#seatmap g[data-name]")
+
+
 @pytest.fixture
 def asgi_server(transactional_db):
     """The real ASGI application (HTTP and websockets) under uvicorn, in a thread.

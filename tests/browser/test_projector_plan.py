@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lianghui.sessions.models import Meeting
-from tests.browser.conftest import DEMO_TITLE, sign_in
+from tests.browser.conftest import DEMO_TITLE, seat_in_the_auditorium, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,10 +47,7 @@ def test_the_open_screen_draws_the_plan_made_and_changed_after_it_opened(
         expect(console.locator("[data-seatmap] .placeholder")).to_be_visible()
 
         # The plan is made: the open screen and console draw the hall, coloured.
-        secretariat.goto(f"{base}/meetings/{meeting.pk}/seating/")
-        secretariat.select_option("#make-plan select[name=hall]", label="上海市委党校大礼堂")
-        secretariat.click("#make-plan button")
-        secretariat.wait_for_selector("#seatmap g[data-name]")
+        seat_in_the_auditorium(secretariat, base, meeting.pk)
         plan = SeatPlan.objects.get(meeting=meeting)
         seated = plan.assignments.count()
         screen.wait_for_selector("#seatmap g.absent", timeout=10_000)

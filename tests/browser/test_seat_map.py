@@ -5,7 +5,13 @@ desk and their seats turn green on the chair's console, live."""
 import pytest
 
 from lianghui.sessions.models import Meeting
-from tests.browser.conftest import DEMO_TITLE, assert_chinese_renders, screenshot, sign_in
+from tests.browser.conftest import (
+    DEMO_TITLE,
+    assert_chinese_renders,
+    screenshot,
+    seat_in_the_auditorium,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +35,7 @@ def test_the_secretariat_seats_the_congress_and_the_map_turns_green(browser, asg
         sign_in(secretariat, base, accounts.secretariat, password)
 
         # Seat the meeting by the rules on the auditorium, and publish the plan.
-        secretariat.goto(f"{base}/meetings/{meeting.pk}/seating/")
-        secretariat.select_option("#make-plan select[name=hall]", label="上海市委党校大礼堂")
-        secretariat.click("#make-plan button")
-        secretariat.wait_for_selector("#seatmap g[data-name]")
+        seat_in_the_auditorium(secretariat, base, meeting.pk)
         secretariat.click("#publish-plan button")
         secretariat.wait_for_selector("#plan-state:has-text('已发布')")
         chart = secretariat.request.get(f"{base}/meetings/{meeting.pk}/seating/chart.pdf?paper=A3")
