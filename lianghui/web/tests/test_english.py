@@ -9,6 +9,7 @@ import gettext
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -548,12 +549,17 @@ def shape(url: str) -> str:
     return re.sub(r"\d+", "N", url)
 
 
-def crawl(client, start: str, data: str, papers, printed: set) -> tuple[dict, dict]:
+def crawl(
+    client, start: str, data: str, papers=None, printed: set | None = None
+) -> tuple[dict, dict]:
     """Follow every link from `start` (PER_SHAPE pages per shape); (dead links, Chinese).
 
     `printed`: the shapes of the PDFs fetched so far, by any role: fetched again wherever
     they are linked (their status checked), but typeset only the first time (Papers).
+    Without `papers` every PDF is typeset.
     """
+    papers = papers if papers is not None else SimpleNamespace(again=False)
+    printed = printed if printed is not None else set()
     queue, seen, shapes = [(start, "")], {start}, {}
     dead, chinese = {}, {}
     while queue:
