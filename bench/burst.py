@@ -114,7 +114,7 @@ async def _open_devices(port: int, n: int, concurrency: int = 200) -> tuple[list
 
 
 async def _screens(port: int, meeting_id: int, n: int, poll_id: int):
-    from bench.screens import Screens, _connect_all
+    from bench.screens import Screens, _connect_all, poll_is
     from lianghui.hall.tokens import screen_token
 
     url = f"ws://127.0.0.1:{port}/ws/meetings/{meeting_id}/?token={screen_token(meeting_id)}"
@@ -181,7 +181,7 @@ async def run_burst(
 
     loop = asyncio.get_running_loop()
     load_before = _loadavg()
-    screens.arm(poll_id, "open")
+    screens.arm(poll_is(poll_id, "open"))
     cpu_before = meter.sample()
     t_open = time.perf_counter()
     status, text = await staff.request(
@@ -245,7 +245,7 @@ async def run_burst(
 
     # The close (the trustees' devices online decrypt the totals; the poll publishes at once):
     # the request, then the result on every screen.
-    screens.arm(poll_id, "published")
+    screens.arm(poll_is(poll_id, "published"))
     stop = asyncio.Event()
     trustees = loop.create_task(online(stop)) if online else None
     t_close = time.perf_counter()
