@@ -114,7 +114,7 @@ async def _open_devices(port: int, n: int, concurrency: int = 200) -> tuple[list
 
 
 async def _screens(port: int, meeting_id: int, n: int, poll_id: int):
-    from bench.screens import Screens, _connect_all, poll_is
+    from bench.screens import Screens, _connect_all
     from lianghui.hall.tokens import screen_token
 
     url = f"ws://127.0.0.1:{port}/ws/meetings/{meeting_id}/?token={screen_token(meeting_id)}"
@@ -151,6 +151,7 @@ async def run_burst(
 ) -> dict:
     """One burst on a poll created but not opened; see the module docstring. `online(stop)`:
     the trustees' devices in the hall, answering the close's decryption request."""
+    from bench.screens import poll_is
     from bench.votes import CpuMeter, Pool, _ballot, _headers, _loadavg, _pct, _say, _summary
 
     rng = random.Random(random.random())
