@@ -37,12 +37,38 @@ def once(key, build):
     copy = _copies.get(key)
     if copy is not None and copy["before"] == before:
         _put_back(copy["tables"])
+        devices_back(copy["devices"])
         return deepcopy(copy["result"])
     result = build()
     after = _contents()
     changed = {t: rows for t, rows in after.items() if before.get(t) != rows}
-    _copies[key] = {"before": before, "tables": changed, "result": deepcopy(result)}
+    _copies[key] = {
+        "before": before,
+        "tables": changed,
+        "result": deepcopy(result),
+        "devices": devices_now(),
+    }
     return result
+
+
+def devices_now() -> dict:
+    """The scrutineers' devices (their key shares, in this process only) of the demo as loaded.
+
+    A copy of the tables carries the meetings' tally keys; the shares that answer for them
+    live in lianghui.demo.votes.DEVICES, by meeting id. A later real load in the same process
+    makes new keys for the same ids: put back without its devices, a copy's key would be
+    answered with another key's shares, and no partial decryption would verify.
+    """
+    from lianghui.demo.votes import DEVICES
+
+    return dict(DEVICES)
+
+
+def devices_back(saved: dict) -> None:
+    from lianghui.demo.votes import DEVICES
+
+    DEVICES.clear()
+    DEVICES.update(saved)
 
 
 def _tables() -> list[str]:

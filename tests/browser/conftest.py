@@ -142,11 +142,12 @@ def demo(transactional_db):
 
     from lianghui.demo import DEMO_PASSWORD
 
-    from ..demo_copy import load_demo_once
+    from ..demo_copy import devices_back, devices_now, load_demo_once
     from .snapshot import restore, take
 
     if _demo_snapshot:
         restore(_demo_snapshot["data"])
+        devices_back(_demo_snapshot["devices"])  # the key shares for the restored keys
         # The cache may hold hall states of the previous test's meetings, with the same ids.
         cache.clear()
         _forget_live_state()
@@ -155,7 +156,7 @@ def demo(transactional_db):
     _forget_live_state()
     # A test of this worker outside the browser may have loaded the demo already.
     accounts = load_demo_once()
-    _demo_snapshot.update(data=take(), accounts=accounts)
+    _demo_snapshot.update(data=take(), accounts=accounts, devices=devices_now())
     return accounts, DEMO_PASSWORD
 
 
