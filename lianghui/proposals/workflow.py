@@ -25,6 +25,17 @@ LEAD_UNIT, CO_UNIT = "lead_unit", "co_unit"
 
 INITIAL = "draft"
 
+# Suggestions and proposals are reviewed under their own names, then handled alike (the
+# steps of _handled below): these are the states of that handling, in order.
+_HANDLING_STATES = [
+    ("merged", "已并案", True),
+    ("assigned", "办理中", False),
+    ("replied", "已答复", False),
+    ("rehandling", "再次办理", False),
+    ("closed", "已办结", True),
+    ("withdrawn", "已撤回", True),
+]
+
 # (code, label, terminal) per kind; the first is the initial state.
 STATES = {
     Kind.MOTION: [
@@ -45,12 +56,7 @@ STATES = {
         ("registered", "已受理", False),
         ("declined", "已退回", True),
         ("as_letter", "作代表来信处理", True),
-        ("merged", "已并案", True),
-        ("assigned", "办理中", False),
-        ("replied", "已答复", False),
-        ("rehandling", "再次办理", False),
-        ("closed", "已办结", True),
-        ("withdrawn", "已撤回", True),
+        *_HANDLING_STATES,
     ],
     Kind.PROPOSAL: [
         ("draft", "草稿", False),
@@ -59,12 +65,7 @@ STATES = {
         ("declined", "不予立案", True),
         ("as_opinion", "转社情民意信息", True),
         ("as_letter", "转来信处理", True),
-        ("merged", "已并案", True),
-        ("assigned", "办理中", False),
-        ("replied", "已答复", False),
-        ("rehandling", "再次办理", False),
-        ("closed", "已办结", True),
-        ("withdrawn", "已撤回", True),
+        *_HANDLING_STATES,
     ],
     Kind.OPINION: [
         ("draft", "草稿", False),
