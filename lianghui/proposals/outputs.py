@@ -50,11 +50,11 @@ def filer_out(f: Filer) -> dict:
     }
 
 
-def reassign_request_out(r: ReassignRequest) -> dict:
+def _unit_request_out(r) -> dict:
+    """What a unit's request of either kind (models.UnitRequest) answers alike."""
     return {
         "id": r.pk,
         "reason": r.reason,
-        "suggested_unit_id": r.suggested_unit_id,
         "state": r.state,
         "state_label": r.get_state_display(),
         "answer": r.answer,
@@ -62,17 +62,16 @@ def reassign_request_out(r: ReassignRequest) -> dict:
     }
 
 
+def reassign_request_out(r: ReassignRequest) -> dict:
+    return {**_unit_request_out(r), "suggested_unit_id": r.suggested_unit_id}
+
+
 def extension_request_out(r: ExtensionRequest) -> dict:
     return {
-        "id": r.pk,
+        **_unit_request_out(r),
         "assignment_id": r.assignment_id,
         "round": r.round,
-        "reason": r.reason,
         "wanted_due": r.wanted_due,
-        "state": r.state,
-        "state_label": r.get_state_display(),
-        "answer": r.answer,
-        "requested_at": r.requested_at,
         "decided_at": r.decided_at,
     }
 
