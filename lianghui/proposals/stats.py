@@ -218,6 +218,10 @@ class Handling(Counts):
         return rules.rate(part, self.answers)
 
 
+# The counts of an OpinionRow, as _opinion_counts gives them: summed alike wherever rows add up.
+OPINION_COUNTS = ("submitted", "adopted", "forwarded", "instructed", "instructions")
+
+
 @dataclass
 class OpinionRow:
     key: object
@@ -232,6 +236,10 @@ class OpinionRow:
     def adoption_rate(self) -> Fraction | None:
         return rules.rate(self.adopted, self.submitted)
 
+    def add(self, other: "OpinionRow") -> None:
+        for name in OPINION_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 @dataclass
 class OpinionFigures:
@@ -242,11 +250,7 @@ class OpinionFigures:
     def total(self) -> OpinionRow:
         row = OpinionRow(None, "合计")
         for r in self.by_sector:
-            row.submitted += r.submitted
-            row.adopted += r.adopted
-            row.forwarded += r.forwarded
-            row.instructed += r.instructed
-            row.instructions += r.instructions
+            row.add(r)
         return row
 
 
@@ -491,15 +495,7 @@ def _opinion_counts(prefix: str = "") -> dict:
 
 
 def _opinion_row(key, label, row) -> OpinionRow:
-    return OpinionRow(
-        key,
-        label,
-        submitted=row["submitted"],
-        adopted=row["adopted"],
-        forwarded=row["forwarded"],
-        instructed=row["instructed"],
-        instructions=row["instructions"],
-    )
+    return OpinionRow(key, label, **{name: row[name] for name in OPINION_COUNTS})
 
 
 def _opinions(opinions) -> OpinionFigures:
@@ -512,12 +508,11 @@ def _opinions(opinions) -> OpinionFigures:
         .annotate(**_opinion_counts())
     ):
         label = row["group__name"] or row["organisation__name"] or NO_GROUP
+        sector = _opinion_row(row["g"], label, row)
         if row["g"] in sectors:  # the same organisation reached through both columns
-            old = sectors[row["g"]]
-            for name in ("submitted", "adopted", "forwarded", "instructed", "instructions"):
-                setattr(old, name, getattr(old, name) + row[name])
+            sectors[row["g"]].add(sector)
         else:
-            sectors[row["g"]] = _opinion_row(row["g"], label, row)
+            sectors[row["g"]] = sector
     # 10. per member who signed (lead or co-signer).
     members = [
         _opinion_row(row["person_id"], row["person__name"], row)
