@@ -31,6 +31,14 @@ class NotFound(ActionError):
         super().__init__(code, message)
 
 
+def row_or_404(rows, pk: int, message: str):
+    """The row `pk` of `rows` (a model's manager or a queryset), else the 404 with `message`."""
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(message)
+    return row
+
+
 # --- refusals, written once for every app ------------------------------------------------
 
 

@@ -17,11 +17,11 @@ from lianghui.deliberation.models import (
     Question,
     Speech,
 )
-from lianghui.errors import NotFound
+from lianghui.errors import NotFound, row_or_404
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Membership, Role
 from lianghui.sessions import roster
-from lianghui.sessions.access import can_chair, can_see_session, meeting_for
+from lianghui.sessions.access import can_chair, meeting_for, visible_row
 from lianghui.sessions.models import Meeting, MeetingKind, PresidingOfficer, PresidingRole
 
 CONVENER_ROLES = (Role.CONVENER, Role.DEPUTY_CONVENER)
@@ -93,43 +93,37 @@ def record_for(user, meeting_id: int) -> Deliberation:
 
 
 def speech_for(user, pk: int) -> Speech:
-    speech = Speech.objects.select_related("deliberation").filter(pk=pk).first()
-    if speech is None:
-        raise NotFound("未找到该发言，或您无权查看。")
+    speech = row_or_404(
+        Speech.objects.select_related("deliberation"), pk, "未找到该发言，或您无权查看。"
+    )
     speech.deliberation = record_for(user, speech.deliberation.meeting_id)
     return speech
 
 
 def opinion_for(user, pk: int) -> Opinion:
-    opinion = Opinion.objects.select_related("speech__deliberation").filter(pk=pk).first()
-    if opinion is None:
-        raise NotFound("未找到该意见建议，或您无权查看。")
+    opinion = row_or_404(
+        Opinion.objects.select_related("speech__deliberation"),
+        pk,
+        "未找到该意见建议，或您无权查看。",
+    )
     opinion.speech.deliberation = record_for(user, opinion.speech.deliberation.meeting_id)
     return opinion
 
 
 def ceremony_for(user, pk: int) -> OathCeremony:
-    ceremony = (
-        OathCeremony.objects.select_related("meeting__session__term__body", "item")
-        .filter(pk=pk)
-        .first()
-    )
-    if ceremony is None or not can_see_session(user, ceremony.meeting.session):
-        raise NotFound("未找到该宣誓仪式，或您无权查看。")
-    return ceremony
+    rows = OathCeremony.objects.select_related("meeting__session__term__body", "item")
+    return visible_row(user, rows, pk, "未找到该宣誓仪式，或您无权查看。")
 
 
 def batch_for(user, pk: int) -> OathBatch:
-    batch = OathBatch.objects.filter(pk=pk).first()
-    if batch is None:
-        raise NotFound("未找到该宣誓批次，或您无权查看。")
+    batch = row_or_404(OathBatch.objects, pk, "未找到该宣誓批次，或您无权查看。")
     batch.ceremony = ceremony_for(user, batch.ceremony_id)
     return batch
 
 
 def question_for(user, pk: int) -> Question:
-    question = Question.objects.select_related("deliberation").filter(pk=pk).first()
-    if question is None:
-        raise NotFound("未找到该询问，或您无权查看。")
+    question = row_or_404(
+        Question.objects.select_related("deliberation"), pk, "未找到该询问，或您无权查看。"
+    )
     question.deliberation = record_for(user, question.deliberation.meeting_id)
     return question

@@ -7,29 +7,21 @@ and the chairs get past batch_for; the actions still decide who may key and who 
 from django.db.models import Q
 
 from lianghui.elections.models import Batch, Election, Nomination, OfficerRole
-from lianghui.errors import NotFound
+from lianghui.errors import NotFound, row_or_404
 from lianghui.people.access import person_of
-from lianghui.sessions.access import can_chair, can_see_session
+from lianghui.sessions.access import can_chair, visible_row
 
 SCRUTINEER_ROLES = (OfficerRole.CHIEF, OfficerRole.SCRUTINEER)
 
 
 def election_for(user, pk: int) -> Election:
-    election = (
-        Election.objects.select_related("office", "meeting__session__term__body", "previous")
-        .filter(pk=pk)
-        .first()
-    )
-    if election is None or not can_see_session(user, election.meeting.session):
-        raise NotFound("未找到该选举，或您无权查看。")
-    return election
+    rows = Election.objects.select_related("office", "meeting__session__term__body", "previous")
+    return visible_row(user, rows, pk, "未找到该选举，或您无权查看。")
 
 
 def nomination_for(user, pk: int) -> Nomination:
     """A nomination, where its election is visible (the actions decide who may change it)."""
-    nomination = Nomination.objects.filter(pk=pk).first()
-    if nomination is None:
-        raise NotFound("未找到该提名，或您无权查看。")
+    nomination = row_or_404(Nomination.objects, pk, "未找到该提名，或您无权查看。")
     nomination.election = election_for(user, nomination.election_id)
     return nomination
 
@@ -59,9 +51,7 @@ def is_scrutineer(user, election: Election) -> bool:
 
 def batch_for(user, pk: int) -> Batch:
     """A batch of paper ballots, for the counting officers and the chairs only."""
-    batch = Batch.objects.filter(pk=pk).first()
-    if batch is None:
-        raise NotFound("未找到该批选票，或您无权查看。")
+    batch = row_or_404(Batch.objects, pk, "未找到该批选票，或您无权查看。")
     batch.election = election = election_for(user, batch.election_id)
     if not (officer_roles(user, election) or can_chair(user, election.meeting)):
         raise NotFound("未找到该批选票，或您无权查看。")

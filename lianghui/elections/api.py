@@ -40,7 +40,7 @@ from lianghui.elections.schemas import (
     ReturnedIn,
     WithdrawIn,
 )
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError, NotFound, row_or_404
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
 from lianghui.scrutiny import devices
@@ -52,10 +52,7 @@ router = Router(tags=["elections 选举"])
 
 
 def person_by_id(pk: int) -> Person:
-    person = Person.objects.filter(pk=pk).first()
-    if person is None:
-        raise NotFound("未找到该人员。")
-    return person
+    return row_or_404(Person.objects, pk, "未找到该人员。")
 
 
 def create_election(user, payload: ElectionIn) -> Election:

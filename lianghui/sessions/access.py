@@ -1,8 +1,10 @@
 """One access gate per protected object: outsiders get 404, as if it did not exist."""
 
+from operator import attrgetter
+
 from django.db.models import Q
 
-from lianghui.errors import NotFound, PermissionDenied
+from lianghui.errors import NotFound, PermissionDenied, row_or_404
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Membership
 from lianghui.sessions.models import (
@@ -32,18 +34,26 @@ def can_see_session(user, session: Session) -> bool:
     return session.public or is_secretariat(user, body_id) or belongs_to_body(user, body_id)
 
 
+def visible_row(user, rows, pk: int, message: str, session=attrgetter("meeting.session")):
+    """The row `pk` of `rows` where the user may see its session (`session` finds it: the
+    row's meeting's, unless told), else the 404 with `message`: a row that does not exist and
+    one the user may not see answer alike."""
+    row = rows.filter(pk=pk).first()
+    if row is None or not can_see_session(user, session(row)):
+        raise NotFound(message)
+    return row
+
+
 def session_for(user, pk: int) -> Session:
-    session = Session.objects.select_related("term__body").filter(pk=pk).first()
-    if session is None or not can_see_session(user, session):
-        raise NotFound("未找到该会议，或您无权查看。")
-    return session
+    rows = Session.objects.select_related("term__body")
+    return visible_row(user, rows, pk, "未找到该会议，或您无权查看。", session=lambda s: s)
 
 
 def meeting_for(user, pk: int) -> Meeting:
-    meeting = Meeting.objects.select_related("session__term__body", "group").filter(pk=pk).first()
-    if meeting is None or not can_see_session(user, meeting.session):
-        raise NotFound("未找到该会议，或您无权查看。")
-    return meeting
+    rows = Meeting.objects.select_related("session__term__body", "group")
+    return visible_row(
+        user, rows, pk, "未找到该会议，或您无权查看。", session=attrgetter("session")
+    )
 
 
 def can_see_document(user, document: Document, body_id: int) -> bool:
@@ -57,9 +67,8 @@ def can_see_document(user, document: Document, body_id: int) -> bool:
 
 
 def document_for(user, pk: int) -> Document:
-    document = Document.objects.select_related("item__meeting__session__term").filter(pk=pk).first()
-    if document is None:
-        raise NotFound("未找到该文件，或您无权查看。")
+    rows = Document.objects.select_related("item__meeting__session__term")
+    document = row_or_404(rows, pk, "未找到该文件，或您无权查看。")
     session = document.item.meeting.session
     if not can_see_session(user, session) or not can_see_document(
         user, document, session.term.body_id

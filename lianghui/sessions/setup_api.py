@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from lianghui.errors import NotFound
+from lianghui.errors import row_or_404
 from lianghui.people.models import Organisation, Person
 from lianghui.sessions import setup
 from lianghui.sessions.models import AgendaItem, ItemKind, Meeting, PresidingOfficer, Session, Term
@@ -130,13 +130,6 @@ class OfficerOut(Schema):
     order: int
 
 
-def _get(model, pk: int, message: str):
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise NotFound(message)
-    return obj
-
-
 def _aware(moment: datetime | None) -> datetime | None:
     # A time given without an offset is Beijing time, as the secretariat reads it.
     if moment is not None and timezone.is_naive(moment):
@@ -158,7 +151,7 @@ def _meeting_draft(payload: MeetingIn) -> setup.MeetingDraft:
 def _item_draft(payload: ItemIn) -> setup.ItemDraft:
     presenter = None
     if payload.presenter_id is not None:
-        presenter = _get(Person, payload.presenter_id, "未找到该报告人。")
+        presenter = row_or_404(Person.objects, payload.presenter_id, "未找到该报告人。")
     return setup.ItemDraft(
         title=payload.title,
         kind=payload.kind,
@@ -178,7 +171,7 @@ def create_body(request, payload: BodyIn):
 
 @router.post("/terms", response={201: TermOut}, summary="新建一届（会务组）")
 def create_term(request, payload: TermIn):
-    body = _get(Organisation, payload.body_id, "未找到该机关。")
+    body = row_or_404(Organisation.objects, payload.body_id, "未找到该机关。")
     term = setup.create_term(body, payload.number, payload.start, payload.end, request.user)
     return Status(201, term)
 
@@ -187,7 +180,7 @@ def create_term(request, payload: TermIn):
     "/sessions", response={201: SessionCreated}, summary="新建一次会议，可复制上次会议的日程"
 )
 def create_session(request, payload: SessionIn):
-    term = _get(Term, payload.term_id, "未找到该届。")
+    term = row_or_404(Term.objects, payload.term_id, "未找到该届。")
     draft = setup.SessionDraft(
         number=payload.number,
         title=payload.title,
@@ -212,20 +205,20 @@ def create_session(request, payload: SessionIn):
     "/sessions/{session_id}/meetings", response={201: MeetingSetOut}, summary="安排一场会议"
 )
 def create_meeting(request, session_id: int, payload: MeetingIn):
-    session = _get(Session, session_id, "未找到该会议（次）。")
+    session = row_or_404(Session.objects, session_id, "未找到该会议（次）。")
     return Status(201, setup.create_meeting(session, _meeting_draft(payload), request.user))
 
 
 @router.put("/meetings/{meeting_id}", response=MeetingSetOut, summary="修改一场会议")
 def update_meeting(request, meeting_id: int, payload: MeetingIn):
-    meeting = _get(Meeting, meeting_id, "未找到该会议。")
+    meeting = row_or_404(Meeting.objects, meeting_id, "未找到该会议。")
     return setup.update_meeting(meeting, _meeting_draft(payload), request.user)
 
 
 @router.post("/sessions/{session_id}/items", response={201: ItemSetOut}, summary="增加议程")
 def add_item(request, session_id: int, payload: ItemIn):
-    session = _get(Session, session_id, "未找到该会议（次）。")
-    meeting = _get(Meeting, payload.meeting_id, "未找到该会议。")
+    session = row_or_404(Session.objects, session_id, "未找到该会议（次）。")
+    meeting = row_or_404(Meeting.objects, payload.meeting_id, "未找到该会议。")
     item = setup.add_item(
         meeting,
         _item_draft(payload),
@@ -239,7 +232,7 @@ def add_item(request, session_id: int, payload: ItemIn):
 
 @router.put("/items/{item_id}", response=ItemSetOut, summary="修改议程")
 def update_item(request, item_id: int, payload: ItemIn):
-    item = _get(AgendaItem, item_id, "未找到该议程。")
+    item = row_or_404(AgendaItem.objects, item_id, "未找到该议程。")
     if item.meeting_id != payload.meeting_id:
         raise setup.SetupRefused(
             [setup.Problem("meeting", "所属会议：议程不能移到另一场会议，请在那场会议新增。")]
@@ -249,7 +242,7 @@ def update_item(request, item_id: int, payload: ItemIn):
 
 @router.put("/meetings/{meeting_id}/agenda", response=list[ItemSetOut], summary="调整议程顺序")
 def reorder(request, meeting_id: int, payload: OrderIn):
-    meeting = _get(Meeting, meeting_id, "未找到该会议。")
+    meeting = row_or_404(Meeting.objects, meeting_id, "未找到该会议。")
     setup.reorder(meeting, payload.item_ids, request.user, decision=payload.decision_id)
     return list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
 
@@ -260,8 +253,8 @@ def reorder(request, meeting_id: int, payload: OrderIn):
     summary="指定主持人、执行主席等",
 )
 def add_officer(request, meeting_id: int, payload: OfficerIn):
-    meeting = _get(Meeting, meeting_id, "未找到该会议。")
-    person = _get(Person, payload.person_id, "未找到该人员。")
+    meeting = row_or_404(Meeting.objects, meeting_id, "未找到该会议。")
+    person = row_or_404(Person.objects, payload.person_id, "未找到该人员。")
     officer = setup.add_officer(
         meeting, person, payload.role, request.user, title=payload.title, order=payload.order
     )
@@ -270,6 +263,6 @@ def add_officer(request, meeting_id: int, payload: OfficerIn):
 
 @router.delete("/officers/{officer_id}", response={204: None}, summary="撤下主持人、执行主席等")
 def remove_officer(request, officer_id: int):
-    officer = _get(PresidingOfficer, officer_id, "未找到该人员的身份。")
+    officer = row_or_404(PresidingOfficer.objects, officer_id, "未找到该人员的身份。")
     setup.remove_officer(officer, request.user)
     return Status(204, None)
