@@ -129,6 +129,15 @@ def _replied(assignment: Assignment) -> bool:
     return Reply.objects.filter(assignment=assignment, round=assignment.round).exists()
 
 
+def _check_unanswered(assignment: Assignment, replied: str) -> None:
+    """Only an assignment still in force whose unit has not answered this round is given to
+    another unit or more time; `replied` is the refusal once it has answered."""
+    if not assignment.active:
+        raise refuse("inactive", "该交办已经改办。")
+    if _replied(assignment):
+        raise refuse("already_replied", replied)
+
+
 def request_reassign(
     assignment: Assignment, reason: str, actor, *, suggested_unit_id: int | None = None
 ) -> ReassignRequest:
@@ -173,10 +182,7 @@ def reassign(
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "reassign", actor)
-        if not assignment.active:
-            raise refuse("inactive", "该交办已经改办。")
-        if _replied(assignment):
-            raise refuse("already_replied", f"{assignment.unit}已答复，不能改办。")
+        _check_unanswered(assignment, f"{assignment.unit}已答复，不能改办。")
         if Assignment.objects.filter(filing=filing, unit=unit, active=True).exists():
             raise invalid("unit_twice", f"{unit}已承办该件。")
         if request is not None:
@@ -235,10 +241,7 @@ def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignm
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "extend", actor)
-        if not assignment.active:
-            raise refuse("inactive", "该交办已经改办。")
-        if _replied(assignment):
-            raise refuse("already_replied", f"{assignment.unit}已答复，无需延期。")
+        _check_unanswered(assignment, f"{assignment.unit}已答复，无需延期。")
         verdict = rules.check_extension(
             assignment.started_on, assignment.effective_due, new_due, deadlines(filing.body_id)
         )
@@ -290,10 +293,7 @@ def request_extension(
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
         target = flow.check(filing, "request_extension", actor, assignment)
-        if not assignment.active:
-            raise refuse("inactive", "该交办已经改办。")
-        if _replied(assignment):
-            raise refuse("already_replied", "本单位已经答复，无需延期。")
+        _check_unanswered(assignment, "本单位已经答复，无需延期。")
         if _pending_extension(assignment) is not None:
             raise refuse("request_pending", "已申请延期，请等待秘书处处理。")
         verdict = rules.check_extension_request_in_time(
