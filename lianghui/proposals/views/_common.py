@@ -63,6 +63,32 @@ def attempt(request, fn, *args, done: str = "", **kwargs):
     return result if result is not None else True
 
 
+def take_step(request, steps: dict, action: str, obj) -> None:
+    """Take the step `action` of `steps` (name -> (call, message)) on the object behind its
+    gate, its refusal shown as a message; a name not in the table is a page that does not
+    exist."""
+    if action not in steps:
+        raise Http404()
+    call, done = steps[action]
+    attempt(request, call, request, obj, done=done)
+
+
+def take_form(request, forms: dict, obj) -> ActionError | None:
+    """A page's own POSTed form, named by its `action` field in `forms` (name -> (call,
+    message)), taken on the object: None when done (the message shown; the caller
+    redirects), else the refusal, for the page to show again with what was typed."""
+    form = request.POST.get("action", "")
+    if form not in forms:
+        raise Http404()
+    call, done = forms[form]
+    try:
+        call(request, obj)
+    except ActionError as e:
+        return e
+    messages.success(request, done)
+    return None
+
+
 def back(request, default):
     """Redirect to the page the form came from (a `next` field on this site), else `default`."""
     target = request.POST.get("next") or ""

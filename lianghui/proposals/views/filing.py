@@ -6,7 +6,7 @@ action words it and changes nothing; then back to the page.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,7 @@ from lianghui.proposals.views._common import (
     render_page,
     reply_step,
     request_reassign_step,
+    take_step,
 )
 from lianghui.sessions.models import Meeting, MeetingKind
 
@@ -321,10 +322,7 @@ FILING_ACTIONS = {
 @require_POST
 def act(request, pk: int, action: str):
     filing = gate(access.filing_for, request.user, pk)
-    if action not in FILING_ACTIONS:
-        raise Http404()
-    call, done = FILING_ACTIONS[action]
-    attempt(request, call, request, filing, done=done)
+    take_step(request, FILING_ACTIONS, action, filing)
     if not access.can_see(request.user, filing):
         return redirect("proposals:mine")  # e.g. a co-signer who declined
     return back(request, reverse("proposals:filing", args=[pk]))
@@ -376,10 +374,7 @@ ASSIGNMENT_ACTIONS = {
 @require_POST
 def assignment_act(request, pk: int, action: str):
     assignment = gate(access.assignment_for, request.user, pk)
-    if action not in ASSIGNMENT_ACTIONS:
-        raise Http404()
-    call, done = ASSIGNMENT_ACTIONS[action]
-    attempt(request, call, request, assignment, done=done)
+    take_step(request, ASSIGNMENT_ACTIONS, action, assignment)
     return back(request, reverse("proposals:filing", args=[assignment.filing_id]))
 
 

@@ -10,19 +10,17 @@ A refusal comes back in the action's own words, with what was typed still in the
 changes nothing.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
 from lianghui.proposals import actions, forms
 from lianghui.proposals.actions.config import DAYS, NUMBERS, SWITCHES
 from lianghui.proposals.models import MotionDeadline, ProposalSettings
-from lianghui.proposals.views._common import render_page
+from lianghui.proposals.views._common import render_page, take_form
 from lianghui.sessions.models import Session
 
 
@@ -90,16 +88,10 @@ def body_settings(request, pk: int):
     error, values, form = None, {}, ""
     if request.method == "POST":
         form = request.POST.get("action", "")
-        if form not in FORMS:
-            raise Http404()
-        call, done = FORMS[form]
-        try:
-            call(request, body)
-        except ActionError as e:
-            error, values = e, request.POST
-        else:
-            messages.success(request, done)
+        error = take_form(request, FORMS, body)
+        if error is None:
             return redirect("proposals:body_settings", pk=body.pk)
+        values = request.POST
     conf = ProposalSettings.for_body(body.pk)
     sessions = _sessions(body)
     deadlines = {d.session_id: d for d in MotionDeadline.objects.filter(session__in=sessions)}

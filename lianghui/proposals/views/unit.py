@@ -11,7 +11,6 @@ working days (沪建议规定 14), with the last day shown. A refused form comes
 was typed still in it.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -22,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
 from lianghui.proposals import access, actions, due, flow, forms, rules
@@ -44,6 +42,7 @@ from lianghui.proposals.views._common import (
     render_page,
     reply_step,
     request_reassign_step,
+    take_form,
 )
 
 DONE_ROWS = 50
@@ -159,17 +158,10 @@ def unit_assignment(request, pk: int):
     assignment = gate(access.assignment_for, request.user, pk)  # this unit's, or the secretariat
     error, values = None, {}
     if request.method == "POST":
-        form = request.POST.get("action", "")
-        if form not in UNIT_FORMS:
-            raise Http404()
-        call, done = UNIT_FORMS[form]
-        try:
-            call(request, assignment)
-        except ActionError as e:
-            error, values = e, request.POST
-        else:
-            messages.success(request, done)
+        error = take_form(request, UNIT_FORMS, assignment)
+        if error is None:
             return redirect("proposals:unit")
+        values = request.POST
     context = _assignment_context(request, assignment)
     context.update(error=error, values=values, form=values.get("action", ""))
     if error is not None and context["form"] == "reply":
