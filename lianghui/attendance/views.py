@@ -12,7 +12,7 @@ from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn, Method
 from lianghui.attendance.queries import quorum_for
 from lianghui.errors import ActionError, NotFound
-from lianghui.pages import refusal_shown
+from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
 from lianghui.sessions import access, roster
@@ -21,10 +21,7 @@ from lianghui.sessions import access, roster
 def desk_meeting(request, pk):
     """The desk is the secretariat's (of the meeting's body): anyone else is told it does not
     exist."""
-    try:
-        meeting = access.meeting_for(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    meeting = gate(access.meeting_for, request.user, pk)
     if not is_secretariat(request.user, meeting.session.term.body_id):
         raise Http404()
     return meeting

@@ -29,18 +29,12 @@ from lianghui.elections.models import (
 )
 from lianghui.elections.outputs import election_out, result_out, result_visible
 from lianghui.elections.schemas import ElectionIn, OfficeIn
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError
+from lianghui.pages import gate
 from lianghui.people.access import person_of
 from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.models import Decision
 from lianghui.sessions.access import can_chair, meeting_for
-
-
-def _gate(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound:
-        raise Http404() from None
 
 
 def _number(raw, what: str) -> int:
@@ -75,7 +69,7 @@ def _write_in_people(election, candidates):
 @login_required
 def create(request, meeting_id: int):
     """The chair sets up an election: an office of the body (or a new one), seats, method."""
-    meeting = _gate(meeting_for, request.user, meeting_id)
+    meeting = gate(meeting_for, request.user, meeting_id)
     if not can_chair(request.user, meeting):
         raise Http404()
     offices = Office.objects.filter(body=meeting.session.term.body)
@@ -133,7 +127,7 @@ def create(request, meeting_id: int):
 def election(request, pk: int):
     """State, office, slate and officers; for the chairs, the form of each step that the
     state allows; for the clerks and scrutineers, their batches."""
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     chair = can_chair(request.user, election.meeting)
     context = {
         "election": election,
@@ -269,7 +263,7 @@ STEPS = {
 @require_POST
 def step(request, pk: int, step: str):
     """One chair's step, posted from the election page."""
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     act = STEPS.get(step)
     if act is None:
         raise Http404()
@@ -287,7 +281,7 @@ def step(request, pk: int, step: str):
 @login_required
 def entry(request, pk: int, entry: int):
     """The clerk's fast keyboard entry of a whole batch: one line per ballot (keying.py)."""
-    batch = _gate(batch_for, request.user, pk)
+    batch = gate(batch_for, request.user, pk)
     if entry not in (1, 2):
         raise Http404()
     election = batch.election
@@ -362,7 +356,7 @@ def _describe(content, order, names) -> str:
 @login_required
 def differences(request, pk: int):
     """The scrutineers look at each ballot the two entries disagree on and say what it shows."""
-    batch = _gate(batch_for, request.user, pk)
+    batch = gate(batch_for, request.user, pk)
     election = batch.election
     candidates = list(election.candidates.select_related("person"))
     order = [c.person_id for c in candidates]
@@ -414,7 +408,7 @@ def differences(request, pk: int):
 def ballot(request, pk: int):
     """Three choices per candidate, encrypted on the device (keying.js, ballot-crypto.js) and
     cast through the API; the tracker of the ballot is the receipt."""
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     person = person_of(request.user)
     voted = bool(person) and ElectionVoter.objects.filter(election=election, person=person).exists()
     entitled = checked_in_to_vote(election.meeting_id, person, election.opened_at)
@@ -446,7 +440,7 @@ VOID_REASONS = {
 
 
 def result(request, pk: int):
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     if not result_visible(election, request.user):
         return render(request, "elections/result.html", {"election": election, "hidden": True})
     r = result_out(election)
@@ -471,7 +465,7 @@ def record(request, pk: int):
     """The public record of an encrypted election, and whether a receipt (tracker) is in it.
 
     Complete once the result may be seen (published; counted, for the chairs)."""
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     if election.definition is None:
         raise Http404()
     decryption = actions.decryption_request(election)
@@ -517,7 +511,7 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 
 def ballot_pdf(request, pk: int):
     """The printable paper ballot, candidates in surname stroke order."""
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     if election.state == ElectionState.DRAFT:
         raise Http404("候选人尚未确定。")
     return _pdf(printing.ballot_pdf(election), f"选票-{election.office.title}.pdf")
@@ -525,7 +519,7 @@ def ballot_pdf(request, pk: int):
 
 def result_pdf(request, pk: int):
     """The 选举结果报告 as a PDF, once the result may be seen."""
-    election = _gate(election_for, request.user, pk)
+    election = gate(election_for, request.user, pk)
     if not election.result or not result_visible(election, request.user):
         raise Http404("选举结果尚未公布。")
     return _pdf(printing.result_report_pdf(election), f"选举结果报告-{election.office.title}.pdf")

@@ -3,7 +3,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from lianghui.attendance.models import Capacity, CheckIn
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError
+from lianghui.pages import gate
 from lianghui.people.access import person_of
 from lianghui.scrutiny import actions, rules
 from lianghui.scrutiny.access import tally_key_for
@@ -14,10 +15,7 @@ from lianghui.sessions.access import can_chair, meeting_for
 @login_required
 def tally_key(request, pk: int):
     """The ceremony's page: its progress for everyone; for a trustee, the device's part."""
-    try:
-        key = tally_key_for(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    key = gate(tally_key_for, request.user, pk)
     person = person_of(request.user)
     me = key.trustees.filter(person=person).first() if person else None
     return render(
@@ -30,10 +28,7 @@ def tally_key(request, pk: int):
 @login_required
 def start(request, meeting_id: int):
     """The chair names the trustees (the meeting's scrutineers) and starts the ceremony."""
-    try:
-        meeting = meeting_for(request.user, meeting_id)
-    except NotFound:
-        raise Http404() from None
+    meeting = gate(meeting_for, request.user, meeting_id)
     if not can_chair(request.user, meeting):
         raise Http404()
     live = TallyKey.objects.filter(meeting=meeting).exclude(phase=rules.Phase.FAILED).first()

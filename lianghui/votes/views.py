@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from lianghui.attendance.queries import checked_in_to_vote
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError
 from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import person_of
 from lianghui.sessions import access as session_access
@@ -175,10 +175,7 @@ def record(request, pk: int):
 @login_required
 @require_POST
 def create(request, meeting_id: int):
-    try:
-        meeting = session_access.meeting_for(request.user, meeting_id)
-    except NotFound:
-        raise Http404() from None
+    meeting = gate(session_access.meeting_for, request.user, meeting_id)
     threshold = threshold_from_form(
         request.POST.get("fraction", "1/2"),
         request.POST.get("fraction_custom", ""),
