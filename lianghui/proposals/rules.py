@@ -361,12 +361,16 @@ def latest_due(started_on: date, d: Deadlines = LAW) -> date:
     return add_months(started_on, d.difficult_reply_months)
 
 
+def _until(today: date, last_day: date, code: str, reason: str) -> Verdict:
+    """A step that may be taken up to and on its last day, and is refused after it."""
+    return OK if today <= last_day else Verdict(False, code, reason)
+
+
 def check_reply_in_time(today: date, due: date) -> Verdict:
     """DL 51, 沪建议规定 19: a reply after the deadline needs an extension granted first."""
-    if today <= due:
-        return OK
-    return Verdict(
-        False,
+    return _until(
+        today,
+        due,
         "reply_overdue",
         f"答复期限（{due:%Y年%m月%d日}）已过，且未获延期。请先书面说明情况，经同意延期后再答复。",
     )
@@ -375,10 +379,9 @@ def check_reply_in_time(today: date, due: date) -> Verdict:
 def check_reassign_in_time(today: date, assigned_on: date, d: Deadlines = LAW) -> Verdict:
     """沪建议规定 14: a request to return a filing within the working days after assignment."""
     limit = reassign_due(assigned_on, d)
-    if today <= limit:
-        return OK
-    return Verdict(
-        False,
+    return _until(
+        today,
+        limit,
         "reassign_too_late",
         f"申请退回改办须在交办之日起 {d.reassign_working_days} 个工作日内"
         f"（{limit:%Y年%m月%d日}前）提出。",
@@ -388,10 +391,9 @@ def check_reassign_in_time(today: date, assigned_on: date, d: Deadlines = LAW) -
 def check_extension_request_in_time(today: date, started_on: date, d: Deadlines = LAW) -> Verdict:
     """沪建议规定 19: once the longest possible deadline has passed, no extension can help."""
     latest = latest_due(started_on, d)
-    if today <= latest:
-        return OK
-    return Verdict(
-        False,
+    return _until(
+        today,
+        latest,
         "extension_too_late",
         f"办理已超过最长期限（{latest:%Y年%m月%d日}），不能再申请延期，请联系秘书处。",
     )
