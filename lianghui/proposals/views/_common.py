@@ -89,6 +89,16 @@ def take_form(request, forms: dict, obj) -> ActionError | None:
     return None
 
 
+def attach_uploads(request, filing: Filing) -> None:
+    """The files sent with a new filing's form, each attached on its own: one refused (its
+    message shown) loses neither the draft nor the others."""
+    for upload in request.FILES.getlist("files"):
+        try:
+            actions.attach(filing, upload.name or "", upload.read(), request.user)
+        except ActionError as e:
+            messages.error(request, e.message)
+
+
 def back(request, default):
     """Redirect to the page the form came from (a `next` field on this site), else `default`."""
     target = request.POST.get("next") or ""

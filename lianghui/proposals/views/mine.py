@@ -18,6 +18,7 @@ from lianghui.proposals import access, actions, forms, rules
 from lianghui.proposals.actions import FilingDraft
 from lianghui.proposals.models import Filer, Filing, Kind, Signature
 from lianghui.proposals.views._common import (
+    attach_uploads,
     default_session,
     filings_with_leads,
     labelled,
@@ -122,11 +123,7 @@ def new(request):
         context["error"] = e.message
         return render_page(request, "proposals/new.html", context, status=e.status)
     messages.success(request, gettext("已保存为草稿。请核对后点击“提交”。"))
-    for upload in request.FILES.getlist("files"):
-        try:
-            actions.attach(filing, upload.name or "", upload.read(), request.user)
-        except ActionError as e:
-            messages.error(request, e.message)
+    attach_uploads(request, filing)
     return redirect("proposals:filing", pk=filing.pk)
 
 

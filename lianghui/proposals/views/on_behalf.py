@@ -25,7 +25,12 @@ from lianghui.people.models import BODY_KINDS, Organisation
 from lianghui.proposals import access, actions, forms
 from lianghui.proposals.actions import FilingDraft
 from lianghui.proposals.models import FilerType, Kind
-from lianghui.proposals.views._common import default_session, render_page, sessions_of
+from lianghui.proposals.views._common import (
+    attach_uploads,
+    default_session,
+    render_page,
+    sessions_of,
+)
 from lianghui.proposals.views.mine import KIND_ORDER, kinds_for
 
 
@@ -129,9 +134,5 @@ def file_for(request):
     messages.success(
         request, gettext("已保存为草稿。请核对后点击“提交”；联名人须确认，或录入其书面签名。")
     )
-    for upload in request.FILES.getlist("files"):
-        try:
-            actions.attach(filing, upload.name or "", upload.read(), request.user)
-        except ActionError as e:
-            messages.error(request, e.message)
+    attach_uploads(request, filing)
     return redirect("proposals:filing", pk=filing.pk)
