@@ -12,7 +12,6 @@ To anyone but the secretariat, the statistics and report pages do not exist (404
 
 from urllib.parse import quote, urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
 from lianghui.proposals import report, search, stats
 from lianghui.proposals.models import Filer, Kind, State
+from lianghui.proposals.views._common import attempt
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,11 +124,8 @@ def _back_to_report(body, year):
 def report_generate(request):
     _secretariat_only(request)
     _, body, _, year = _body_and_year(request, request.POST)
-    try:
-        report.generate(body, year, request.user)
-        messages.success(request, gettext("已根据最新数据重新生成报告稿；编辑稿保持不变。"))
-    except ActionError as e:
-        messages.error(request, e.message)
+    done = gettext("已根据最新数据重新生成报告稿；编辑稿保持不变。")
+    attempt(request, report.generate, body, year, request.user, done=done)
     return _back_to_report(body, year)
 
 
@@ -138,15 +134,12 @@ def report_generate(request):
 def report_edit(request):
     _secretariat_only(request)
     _, body, _, year = _body_and_year(request, request.POST)
-    try:
-        if request.POST.get("discard"):
-            report.discard_edit(body, year, request.user)
-            messages.success(request, gettext("已放弃编辑稿，恢复使用生成稿。"))
-        else:
-            report.save_edit(body, year, request.POST.get("text", ""), request.user)
-            messages.success(request, gettext("编辑稿已保存。"))
-    except ActionError as e:
-        messages.error(request, e.message)
+    if request.POST.get("discard"):
+        done = gettext("已放弃编辑稿，恢复使用生成稿。")
+        attempt(request, report.discard_edit, body, year, request.user, done=done)
+    else:
+        text, done = request.POST.get("text", ""), gettext("编辑稿已保存。")
+        attempt(request, report.save_edit, body, year, text, request.user, done=done)
     return _back_to_report(body, year)
 
 
