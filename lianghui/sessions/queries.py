@@ -8,21 +8,21 @@ from django.utils import timezone
 from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
 
 
-def meetings_of(session: Session):
-    return (
-        Meeting.objects.filter(session=session)
-        .select_related("group")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
-                    "documents"
-                ),
-            ),
-            Prefetch("officers", queryset=PresidingOfficer.objects.select_related("person")),
-        )
-        .order_by("starts_at", "id")
+def _with_agenda(meetings):
+    """Meetings with their agenda (presenters, documents) and presiding officers, in a fixed
+    number of queries."""
+    return meetings.prefetch_related(
+        Prefetch(
+            "items",
+            queryset=AgendaItem.objects.select_related("presenter").prefetch_related("documents"),
+        ),
+        Prefetch("officers", queryset=PresidingOfficer.objects.select_related("person")),
     )
+
+
+def meetings_of(session: Session):
+    meetings = Meeting.objects.filter(session=session).select_related("group")
+    return _with_agenda(meetings).order_by("starts_at", "id")
 
 
 def meetings_by_day(session: Session):
@@ -33,16 +33,4 @@ def meetings_by_day(session: Session):
 
 
 def meeting_detail(pk: int) -> Meeting:
-    return (
-        Meeting.objects.select_related("session__term__body", "group")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
-                    "documents"
-                ),
-            ),
-            Prefetch("officers", queryset=PresidingOfficer.objects.select_related("person")),
-        )
-        .get(pk=pk)
-    )
+    return _with_agenda(Meeting.objects.select_related("session__term__body", "group")).get(pk=pk)
