@@ -51,6 +51,18 @@ def refusal(code: str, message: str, status: int = 409, *, log=None, **details) 
     return ActionError(code, message, status=status, **details)
 
 
+def refusals_logged_as(log, what: str):
+    """An app's `_refuse(code, message, status=409, **log_fields)`: the refusal, with its code
+    and the fields that say which object it was about logged as a warning, "<what> refused:
+    <code> {fields}"; the fields go to the log only, never to the user."""
+
+    def refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionError:
+        log.warning("%s refused: %s %s", what, code, log_fields)
+        return ActionError(code, message, status=status)
+
+    return refuse
+
+
 def invalid(code: str, message: str, *, log=None, **details) -> ActionError:
     """The refusal of bad input: 422."""
     return refusal(code, message, 422, log=log, **details)

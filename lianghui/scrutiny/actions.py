@@ -19,7 +19,7 @@ from lianghui.ballots import elgamal as E
 from lianghui.ballots import group as G
 from lianghui.ballots import record as R
 from lianghui.ballots import threshold as T
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied, refusals_logged_as
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
 from lianghui.scrutiny import rules
@@ -30,9 +30,7 @@ from lianghui.sessions.access import require_chair
 log = logging.getLogger(__name__)
 
 
-def _refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionError:
-    log.warning("tally key refused: %s %s", code, log_fields)
-    return ActionError(code, message, status=status)
+_refuse = refusals_logged_as(log, "tally key")
 
 
 def start(meeting, person_ids: list[int], threshold: int | None, actor) -> TallyKey:

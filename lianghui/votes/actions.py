@@ -17,7 +17,7 @@ from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.attendance.queries import quorum_for
 from lianghui.audit.log import record
 from lianghui.ballots import ballot as ballot_crypto
-from lianghui.errors import ActionError
+from lianghui.errors import ActionError, refusals_logged_as
 from lianghui.people.models import OrgKind
 from lianghui.rows import locked
 from lianghui.scrutiny import actions as scrutiny
@@ -47,9 +47,7 @@ def _require_chair(user, meeting):
     access.require_chair(user, meeting, "只有会议主持人或会务组可以管理表决。")
 
 
-def _refuse(code: str, message: str, status: int = 409, **log_fields):
-    log.warning("vote refused: %s %s", code, log_fields)
-    return ActionError(code, message, status=status)
+_refuse = refusals_logged_as(log, "vote")
 
 
 @dataclass(frozen=True)

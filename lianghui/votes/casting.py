@@ -24,7 +24,7 @@ from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.ballots.ballot import BallotError
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
-from lianghui.errors import ActionError, PermissionDenied
+from lianghui.errors import ActionError, PermissionDenied, refusals_logged_as
 from lianghui.people.access import person_of
 from lianghui.scrutiny import secrecy
 from lianghui.sessions import live
@@ -46,9 +46,7 @@ CHOICES = frozenset(c.value for c in rules.Choice)
 UNENCRYPTED_SECRET = "这项无记名表决未加密，不能再接受表决；请主持人取消后在计票密钥下重新发起。"
 
 
-def _refuse(code: str, message: str, status: int = 409, **log_fields) -> ActionError:
-    log.warning("vote refused: %s %s", code, log_fields)
-    return ActionError(code, message, status=status)
+_refuse = refusals_logged_as(log, "vote")
 
 
 @dataclass(frozen=True)
