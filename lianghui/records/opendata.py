@@ -83,6 +83,18 @@ def _id(kind: str, pk: int | None) -> str | None:
     return f"{kind}/{pk}" if pk is not None else None
 
 
+def _entity(entity_type: str, pk: int, name: str, note: str, **extra) -> dict:
+    """An agenda item's related entity or an event's participant (OCD): its type, its id (the
+    type as the ids spell it), its name, what it is there, and anything more it says."""
+    return {
+        "entity_type": entity_type,
+        "entity_id": _id(entity_type.replace("_", "-"), pk),
+        "name": name,
+        "note": note,
+        **extra,
+    }
+
+
 def _iso(value) -> str | None:
     """An ISO date, or an ISO time in local time with its offset (2024-01-10T10:00:00+08:00)."""
     if value is None:
@@ -242,31 +254,13 @@ def _agenda_item_out(i: AgendaItem, polls: dict, elections: dict) -> dict:
     related = []
     if i.presenter_id:
         related.append(
-            {
-                "entity_type": "person",
-                "entity_id": _id("person", i.presenter_id),
-                "name": i.presenter.name,
-                "note": "presenter",
-                "title": i.presenter_title,
-            }
+            _entity(
+                "person", i.presenter_id, i.presenter.name, "presenter", title=i.presenter_title
+            )
         )
+    related += [_entity("vote_event", p.pk, p.question, "vote") for p in polls.get(i.pk, [])]
     related += [
-        {
-            "entity_type": "vote_event",
-            "entity_id": _id("vote-event", p.pk),
-            "name": p.question,
-            "note": "vote",
-        }
-        for p in polls.get(i.pk, [])
-    ]
-    related += [
-        {
-            "entity_type": "election",
-            "entity_id": _id("election", e.pk),
-            "name": e.office.title,
-            "note": "election",
-        }
-        for e in elections.get(i.pk, [])
+        _entity("election", e.pk, e.office.title, "election") for e in elections.get(i.pk, [])
     ]
     return {
         "order": i.order,
@@ -288,23 +282,9 @@ def _event_out(
 ) -> dict:
     participants = []
     if m.group_id:
-        participants.append(
-            {
-                "entity_type": "organization",
-                "entity_id": _id("organization", m.group_id),
-                "name": m.group.name,
-                "note": "host",
-            }
-        )
+        participants.append(_entity("organization", m.group_id, m.group.name, "host"))
     participants += [
-        {
-            "entity_type": "person",
-            "entity_id": _id("person", o.person_id),
-            "name": o.person.name,
-            "note": o.role,
-            "title": o.title,
-        }
-        for o in officers
+        _entity("person", o.person_id, o.person.name, o.role, title=o.title) for o in officers
     ]
     agenda = [_agenda_item_out(i, polls, elections) for i in items]
     return {
