@@ -1,5 +1,7 @@
 """The secretariat's hall pages: the list, a hall's chart with the grid editor, the import."""
 
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,6 +63,16 @@ def _secretariat(request) -> None:
     # The pages are the secretariat's: anyone else is told they do not exist.
     if not is_secretariat(request.user):
         raise Http404()
+
+
+@contextmanager
+def _refusal_shown(request):
+    """As pages.refusal_shown, for the hall pages, whose actions' refusals are in the message
+    catalogue: the next page shows the refusal in the reader's language."""
+    try:
+        yield
+    except ActionError as e:
+        messages.error(request, gettext(e.message))
 
 
 def _list(request, new=None, upload=None, bad_rows=None, status=200):
@@ -180,13 +192,11 @@ def add_block(request, pk: int):
 def remove_block(request, pk: int):
     _secretariat(request)
     hall = get_object_or_404(Hall.objects.select_related("venue"), pk=pk)
-    try:
+    with _refusal_shown(request):
         actions.remove_block(
             hall, request.POST.get("block", ""), request.POST.get("rostrum") == "1", request.user
         )
         messages.success(request, gettext("区域已删除。"))
-    except ActionError as e:
-        messages.error(request, gettext(e.message))
     return redirect("halls:hall", pk=hall.pk)
 
 
@@ -294,7 +304,7 @@ def seating_move(request, pk: int):
     plan = _plan_or_404(meeting)
     name = request.POST.get("name", "").strip()
     label = request.POST.get("seat", "").strip()
-    try:
+    with _refusal_shown(request):
         people = list(
             plan.assignments.filter(person__name=name).values_list("person_id", flat=True)
         )
@@ -305,8 +315,6 @@ def seating_move(request, pk: int):
         seat = _seat_by_label(plan, label)
         seating.move(plan, people[0], seat.pk, request.user, request.POST.get("reason", ""))
         messages.success(request, gettext("座位已调整。"))
-    except ActionError as e:
-        messages.error(request, gettext(e.message))
     return redirect("halls:seating", pk=meeting.pk)
 
 
@@ -316,13 +324,11 @@ def seating_lock(request, pk: int):
     meeting = _seating_meeting(request, pk)
     plan = _plan_or_404(meeting)
     label = request.POST.get("seat", "").strip()
-    try:
+    with _refusal_shown(request):
         seat = _seat_by_label(plan, label)
         locked = request.POST.get("locked") != "0"
         seating.set_locked(plan, seat.pk, locked, request.user, request.POST.get("reason", ""))
         messages.success(request, gettext("座位已锁定。") if locked else gettext("座位已解锁。"))
-    except ActionError as e:
-        messages.error(request, gettext(e.message))
     return redirect("halls:seating", pk=meeting.pk)
 
 
@@ -330,11 +336,9 @@ def seating_lock(request, pk: int):
 @require_POST
 def seating_publish(request, pk: int):
     meeting = _seating_meeting(request, pk)
-    try:
+    with _refusal_shown(request):
         seating.publish(_plan_or_404(meeting), request.user)
         messages.success(request, gettext("座次表已发布。"))
-    except ActionError as e:
-        messages.error(request, gettext(e.message))
     return redirect("halls:seating", pk=meeting.pk)
 
 
