@@ -139,29 +139,42 @@ def _record(meeting: Meeting, actor) -> Deliberation:
     return actions.open_record(meeting, actor, recorder=recorder)
 
 
-def _xujiahui(meeting: Meeting, actor, rng: random.Random, step) -> Deliberation:
+def _group(meeting, actor, step, attending, speeches, closing, summary) -> Deliberation:
+    """A group deliberation as the page reports it: the attending leader (name, title); the
+    delegates' speeches (person, topic, text, opinion), synthetic, since the page does not
+    say who said what; the leader's closing speech (topic, text); the summary."""
+    name, title = attending
     record = _record(meeting, actor)
-    _ensure_attending(record, "曹立强", "区委书记", actor)
-    # Synthetic pairing: the page lists five speakers and five topics, not who said what;
-    # speaker i is given topic i.
-    for name, topic, opinion in zip(
-        facts.XUJIAHUI_SPEAKERS, facts.XUJIAHUI_TOPICS, XUJIAHUI_OPINIONS, strict=True
-    ):
+    _ensure_attending(record, name, title, actor)
+    for person, topic, text, opinion in speeches:
         step()
-        speech = actions.add_speech(
-            record,
-            _named(name),
-            topic,
-            f"围绕“{topic}”作了发言，{SPOKE}。",
-            actor,
-            synthetic=True,
-        )
+        speech = actions.add_speech(record, person, topic, text, actor, synthetic=True)
         actions.add_opinion(speech, opinion, actor, synthetic=True)
     step()
-    actions.add_speech(record, _named("曹立强"), CAO_TOPIC, CAO_SUMMARY, actor)
+    actions.add_speech(record, _named(name), *closing, actor)
     step()
-    actions.set_summary(record, XUJIAHUI_SUMMARY, actor)
+    actions.set_summary(record, summary, actor)
     return actions.finalise(record, actor)
+
+
+def _xujiahui(meeting: Meeting, actor, rng: random.Random, step) -> Deliberation:
+    # Synthetic pairing: the page lists five speakers and five topics, not who said what;
+    # speaker i is given topic i.
+    speeches = [
+        (_named(name), topic, f"围绕“{topic}”作了发言，{SPOKE}。", opinion)
+        for name, topic, opinion in zip(
+            facts.XUJIAHUI_SPEAKERS, facts.XUJIAHUI_TOPICS, XUJIAHUI_OPINIONS, strict=True
+        )
+    ]
+    return _group(
+        meeting,
+        actor,
+        step,
+        ("曹立强", "区委书记"),
+        speeches,
+        (CAO_TOPIC, CAO_SUMMARY),
+        XUJIAHUI_SUMMARY,
+    )
 
 
 def _tianping_speakers(meeting: Meeting, rng: random.Random, n: int) -> list[Person]:
@@ -180,23 +193,23 @@ def _tianping_speakers(meeting: Meeting, rng: random.Random, n: int) -> list[Per
 
 
 def _tianping(meeting: Meeting, actor, rng: random.Random, step) -> Deliberation:
-    record = _record(meeting, actor)
-    _ensure_attending(record, "钟晓咏", "区委副书记、区长", actor)
+    # Synthetic speakers: the page gives the topics only.
     speakers = _tianping_speakers(meeting, rng, len(facts.TIANPING_TOPICS))
-    for person, topic, opinion in zip(
-        speakers, facts.TIANPING_TOPICS, TIANPING_OPINIONS, strict=True
-    ):
-        # Synthetic speaker: the page gives the topics only.
-        step()
-        speech = actions.add_speech(
-            record, person, topic, f"就{topic}方面工作建言献策。", actor, synthetic=True
+    speeches = [
+        (person, topic, f"就{topic}方面工作建言献策。", opinion)
+        for person, topic, opinion in zip(
+            speakers, facts.TIANPING_TOPICS, TIANPING_OPINIONS, strict=True
         )
-        actions.add_opinion(speech, opinion, actor, synthetic=True)
-    step()
-    actions.add_speech(record, _named("钟晓咏"), ZHONG_TOPIC, ZHONG_SUMMARY, actor)
-    step()
-    actions.set_summary(record, TIANPING_SUMMARY, actor)
-    return actions.finalise(record, actor)
+    ]
+    return _group(
+        meeting,
+        actor,
+        step,
+        ("钟晓咏", "区委副书记、区长"),
+        speeches,
+        (ZHONG_TOPIC, ZHONG_SUMMARY),
+        TIANPING_SUMMARY,
+    )
 
 
 def _stepper(move_to, start):
