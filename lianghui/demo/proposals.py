@@ -1500,32 +1500,12 @@ class _Bulk(_Draw):
             for x in [x for x in self.filers if x.filing is f]:
                 if x.person_id not in self.people[id(into)]:
                     self.people[id(into)].add(x.person_id)
-                    self.filers.append(
-                        Filer(
-                            filing=into,
-                            person_id=x.person_id,
-                            order=100 + x.order,
-                            signature="confirmed",
-                            confirmed_at=x.confirmed_at,
-                            on_paper=x.on_paper,
-                            merged_from=f,
-                        )
-                    )
+                    self.filers.append(x.carried_to(into, order=100 + x.order, merged_from=f))
         Filing.objects.bulk_update([f for f, _ in self.merges], ["merged_into"])
         # Derived opinion reports are signed by the proposal's filers, as actions.derive does.
         for opinion in self.derived:
             for x in [x for x in self.filers if x.filing is opinion.origin_of]:
-                self.filers.append(
-                    Filer(
-                        filing=opinion,
-                        person_id=x.person_id,
-                        lead=x.lead,
-                        order=x.order,
-                        signature="confirmed",
-                        confirmed_at=x.confirmed_at,
-                        on_paper=x.on_paper,
-                    )
-                )
+                self.filers.append(x.carried_to(opinion, lead=x.lead, order=x.order))
         for model, rows in (
             (Filer, self.filers),
             (Decision, self.decisions),

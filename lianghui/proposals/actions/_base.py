@@ -140,15 +140,7 @@ def derive(filing: Filing, kind: str, state: str, actor) -> Filing:
     new.number = next_number(new)
     new.save()
     Filer.objects.bulk_create(
-        Filer(
-            filing=new,
-            person_id=f.person_id,
-            lead=f.lead,
-            order=f.order,
-            signature=Signature.CONFIRMED,
-            confirmed_at=f.confirmed_at,
-            on_paper=f.on_paper,
-        )
+        f.carried_to(new, lead=f.lead, order=f.order)
         for f in filing.filers.filter(signature=Signature.CONFIRMED)
     )
     record(

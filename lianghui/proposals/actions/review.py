@@ -75,15 +75,7 @@ def merge(filing: Filing, into: Filing, actor, *, reasons: str = "") -> Filing:
             raise refuse("merge_target_closed", "并入的件须已提交且尚在办理中。")
         present = set(into.filers.values_list("person_id", flat=True))
         joined = [
-            Filer(
-                filing=into,
-                person_id=f.person_id,
-                order=100 + i,
-                signature=Signature.CONFIRMED,
-                confirmed_at=f.confirmed_at,
-                on_paper=f.on_paper,
-                merged_from=filing,
-            )
+            f.carried_to(into, order=100 + i, merged_from=filing)
             for i, f in enumerate(filing.filers.filter(signature=Signature.CONFIRMED))
             if f.person_id not in present
         ]

@@ -219,6 +219,19 @@ class Filer(models.Model):
     def __str__(self):
         return f"{self.person}（{'领衔' if self.lead else '联名'}）"
 
+    def carried_to(self, filing: Filing, **fields) -> "Filer":
+        """This confirmed signature carried to another filing, unsaved: to one derived from
+        this filing (lead and order kept) or to the one it was merged into (after that one's
+        own filers, merged_from set)."""
+        return Filer(
+            filing=filing,
+            person_id=self.person_id,
+            signature=Signature.CONFIRMED,
+            confirmed_at=self.confirmed_at,
+            on_paper=self.on_paper,
+            **fields,
+        )
+
 
 def _attachment_path(instance, filename):
     # The stored name is random: never the uploader's file name, never guessable.
