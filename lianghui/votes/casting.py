@@ -13,14 +13,12 @@ press writes nothing; the others in its batch are unaffected.
 import logging
 import os
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.audit.log import record
 from lianghui.ballots.ballot import BallotError
 from lianghui.ballots.ballot import fingerprint as ballot_fingerprint
@@ -28,7 +26,7 @@ from lianghui.errors import ActionError, PermissionDenied, refusals_logged_as
 from lianghui.people.access import person_of
 from lianghui.scrutiny import secrecy
 from lianghui.sessions import live
-from lianghui.votes import encrypted, rules
+from lianghui.votes import cast_sql, encrypted, rules
 from lianghui.votes.models import (
     EncryptedBallot,
     Mode,
@@ -145,13 +143,8 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
             return results
         pending = _refuse_wrong_kind(poll, requests, pending, results)
         # Only those checked in (voting capacity) before the vote opened may vote.
-        entitled = set(
-            CheckIn.objects.filter(
-                meeting_id=poll.meeting_id,
-                person_id__in={requests[i].person_id for i in pending},
-                capacity=Capacity.VOTING,
-                at__lte=poll.opened_at,
-            ).values_list("person_id", flat=True)
+        entitled = cast_sql.entitled(
+            poll.meeting_id, {requests[i].person_id for i in pending}, poll.opened_at
         )
         first, repeats, seen = [], [], set()
         for i in pending:
@@ -337,34 +330,10 @@ def _cast_event_data(poll: Poll, requests: list[CastRequest]) -> dict:
 
 
 def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
-    """Insert the "has voted" rows; return the persons inserted (not those who had voted).
-
-    One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING (SQLite ≥ 3.35 and PostgreSQL):
-    the unique constraint (poll, person) decides who was first, without an exception and a
-    savepoint per press.
-    """
-    if not requests:
-        return set()
-    pk_field = Voter._meta.pk
-    table = Voter._meta.db_table
-    rows, params = [], []
-    # In person order: two workers' batches that share voters then take the unique-index
-    # locks in the same order and wait for each other instead of deadlocking.
-    for r in sorted(requests, key=lambda r: r.person_id):
-        rows.append("(%s, %s, %s, %s)")
-        params += [
-            pk_field.get_db_prep_value(uuid.uuid4(), connection),
-            poll.pk,
-            r.person_id,
-            secrecy.voter_hash(poll.pk, r.client_token),
-        ]
-    sql = (
-        f"INSERT INTO {table} (id, poll_id, person_id, token_hash) VALUES {', '.join(rows)} "
-        "ON CONFLICT DO NOTHING RETURNING person_id"
+    """Insert the "has voted" rows; return the persons inserted (not those who had voted)."""
+    return cast_sql.insert_voters(
+        poll.pk, [(r.person_id, secrecy.voter_hash(poll.pk, r.client_token)) for r in requests]
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
 
 
 def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None]]) -> None:
@@ -382,9 +351,7 @@ def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None]]) ->
             for r, receipt in presses
         )
     else:  # a named vote (a secret one is always encrypted: _refuse_wrong_kind)
-        NamedBallot.objects.bulk_create(
-            NamedBallot(poll=poll, person_id=r.person_id, choice=r.choice) for r, _ in presses
-        )
+        cast_sql.insert_named_ballots(poll.pk, [(r.person_id, r.choice) for r, _ in presses])
 
 
 def _receipt(poll: Poll, request: CastRequest, checked: str | None = None) -> str | None:

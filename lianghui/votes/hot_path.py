@@ -40,7 +40,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.crypto import constant_time_compare
 
 from lianghui.errors import ActionError
-from lianghui.votes import casting
+from lianghui.votes import cast_sql, casting
 
 log = logging.getLogger("lianghui.api")
 ROUTE = re.compile(r"/api/votes/([0-9]{1,18})/cast")
@@ -393,24 +393,21 @@ def resolve_sessions(session_keys: set[str]) -> dict[str, tuple[int, int]]:
     claimed = {}
     for key, session in data.items():
         if session.get(BACKEND_SESSION_KEY) == MODEL_BACKEND and session.get(SESSION_KEY):
-            claimed[key] = (str(session[SESSION_KEY]), session.get(HASH_SESSION_KEY) or "")
+            user_id = str(session[SESSION_KEY])
+            if user_id.isdigit():
+                claimed[key] = (user_id, session.get(HASH_SESSION_KEY) or "")
     if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS or not claimed:
         return {}
     user_model = get_user_model()
-    users = {
-        str(user.pk): user
-        for user in user_model.objects.filter(
-            pk__in={user_id for user_id, _ in claimed.values()}, is_active=True
-        )
-        .select_related("person")
-        .only("pk", "password", "is_active", "person__id")
-    }
+    users = cast_sql.active_users_with_person({int(uid) for uid, _ in claimed.values()})
     resolved = {}
     for key, (user_id, session_hash) in claimed.items():
-        user = users.get(user_id)
-        person = getattr(user, "person", None) if user else None
-        if person is None or not session_hash:
+        found = users.get(int(user_id))
+        if found is None or not session_hash:
             continue
+        password, person_id = found
+        # The hash Django's get_user compares, computed from the password hash as it does.
+        user = user_model(pk=int(user_id), password=password)
         if constant_time_compare(session_hash, user.get_session_auth_hash()):
-            resolved[key] = (user.pk, person.pk)
+            resolved[key] = (int(user_id), person_id)
     return resolved

@@ -1,0 +1,79 @@
+"""The cast batch's SQL statements give what the ORM's queries give (SQLite and PostgreSQL)."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from lianghui.attendance.models import Capacity, CheckIn, Method
+from lianghui.votes import actions, cast_sql
+from lianghui.votes.models import NamedBallot, Voter
+
+pytestmark = pytest.mark.django_db
+
+
+def _check_in(meeting, person, capacity, at):
+    return CheckIn.objects.create(
+        meeting=meeting, person=person, capacity=capacity, method=Method.DESK, at=at
+    )
+
+
+def test_entitled_is_the_orm_query(hall):
+    opened = timezone.now()
+    a, b, c, d, e, f = hall.delegates
+    _check_in(hall.plenary, a, Capacity.VOTING, opened - dt.timedelta(minutes=5))
+    _check_in(hall.plenary, b, Capacity.VOTING, opened)  # at the very moment: entitled
+    _check_in(hall.plenary, c, Capacity.VOTING, opened + dt.timedelta(seconds=1))  # too late
+    _check_in(hall.plenary, d, Capacity.NONVOTING, opened - dt.timedelta(minutes=5))
+    _check_in(hall.group, e, Capacity.VOTING, opened - dt.timedelta(minutes=5))  # elsewhere
+    asked = {p.pk for p in hall.delegates}
+    orm = set(
+        CheckIn.objects.filter(
+            meeting=hall.plenary,
+            person_id__in=asked,
+            capacity=Capacity.VOTING,
+            at__lte=opened,
+        ).values_list("person_id", flat=True)
+    )
+    assert cast_sql.entitled(hall.plenary.pk, asked, opened) == orm == {a.pk, b.pk}
+    assert cast_sql.entitled(hall.plenary.pk, {f.pk}, opened) == set()
+    assert cast_sql.entitled(hall.plenary.pk, set(), opened) == set()
+
+
+@pytest.fixture
+def poll(hall):
+    settings = actions.PollSettings(question="记名表决", secret=False)
+    return actions.create_poll(hall.plenary, settings, hall.officer)
+
+
+def test_insert_voters_returns_only_the_first(hall, poll):
+    a, b, c = (p.pk for p in hall.delegates[:3])
+    assert cast_sql.insert_voters(poll.pk, [(b, "h-b"), (a, "h-a")]) == {a, b}
+    # b again (another press) and c new: only c is inserted; b's first row stands.
+    assert cast_sql.insert_voters(poll.pk, [(c, "h-c"), (b, "h-b2")]) == {c}
+    rows = dict(Voter.objects.filter(poll=poll).values_list("person_id", "token_hash"))
+    assert rows == {a: "h-a", b: "h-b", c: "h-c"}
+    assert cast_sql.insert_voters(poll.pk, []) == set()
+
+
+def test_insert_named_ballots_as_the_orm_would(hall, poll):
+    before = timezone.now()
+    a, b = (p.pk for p in hall.delegates[:2])
+    cast_sql.insert_named_ballots(poll.pk, [(a, "yes"), (b, "abstain")])
+    ballots = {n.person_id: n for n in NamedBallot.objects.filter(poll=poll)}
+    assert {k: n.choice for k, n in ballots.items()} == {a: "yes", b: "abstain"}
+    assert all(before <= n.at <= timezone.now() for n in ballots.values())
+    assert all(n.at.tzinfo is not None for n in ballots.values())
+
+
+def test_users_only_active_with_a_person(hall):
+    a, b = hall.delegates[:2]
+    a.user = User.objects.create_user("a_user", password="x-pass-1")
+    a.save(update_fields=["user"])
+    b.user = User.objects.create_user("b_user", password="x-pass-2", is_active=False)
+    b.save(update_fields=["user"])
+    asked = {a.user.pk, b.user.pk, hall.outsider.pk, hall.officer.pk, 10**9}
+    found = cast_sql.active_users_with_person(asked)
+    assert found == {a.user.pk: (a.user.password, a.pk)}
+    assert cast_sql.active_users_with_person(set()) == {}
