@@ -92,12 +92,15 @@ def record_for(user, meeting_id: int) -> Deliberation:
     return record
 
 
+def _on_record(user, model, pk: int, message: str):
+    """A row of a deliberation record (a speech, a question), where the record is visible."""
+    row = row_or_404(model.objects.select_related("deliberation"), pk, message)
+    row.deliberation = record_for(user, row.deliberation.meeting_id)
+    return row
+
+
 def speech_for(user, pk: int) -> Speech:
-    speech = row_or_404(
-        Speech.objects.select_related("deliberation"), pk, "未找到该发言，或您无权查看。"
-    )
-    speech.deliberation = record_for(user, speech.deliberation.meeting_id)
-    return speech
+    return _on_record(user, Speech, pk, "未找到该发言，或您无权查看。")
 
 
 def opinion_for(user, pk: int) -> Opinion:
@@ -122,8 +125,4 @@ def batch_for(user, pk: int) -> OathBatch:
 
 
 def question_for(user, pk: int) -> Question:
-    question = row_or_404(
-        Question.objects.select_related("deliberation"), pk, "未找到该询问，或您无权查看。"
-    )
-    question.deliberation = record_for(user, question.deliberation.meeting_id)
-    return question
+    return _on_record(user, Question, pk, "未找到该询问，或您无权查看。")
