@@ -125,10 +125,14 @@ REFER_AGAIN = (
 )
 
 
-def _check_referral(item: Interpellation, form: str, meeting: Meeting | None):
+def _referral_meeting(item: Interpellation, form: str, meeting: Meeting | None) -> Meeting | None:
+    """The meeting a referral names, checked against the form of answer: none for a written
+    answer (whatever was sent), else one of this session's."""
+    meeting = None if form == rules.AnswerForm.WRITTEN else meeting
     if meeting is not None and meeting.session_id != item.session_id:
         raise ActionError("bad_meeting", "答复的会议须属于本次会议。", status=422)
     refuse_if("bad_form", rules.answer_form_refusal(form, meeting.kind if meeting else None))
+    return meeting
 
 
 def _set_referral(item, state, form, meeting, decision) -> None:
@@ -143,8 +147,7 @@ def refer(
     answered; `decision_id` names the presidium's adopted decision."""
     _require_secretariat(actor, item.session)
     _in_session(item.session, "主席团决定将质询案交受质询机关答复")
-    meeting = None if form == rules.AnswerForm.WRITTEN else meeting
-    _check_referral(item, form, meeting)
+    meeting = _referral_meeting(item, form, meeting)
     decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)
     with transaction.atomic():
         item = _locked(item.pk)
@@ -248,8 +251,7 @@ def ask_again(
     (Shanghai rules 58) for a second answer."""
     _require_secretariat(actor, item.session)
     _in_session(item.session, "主席团决定由受质询机关再作答复")
-    meeting = None if form == rules.AnswerForm.WRITTEN else meeting
-    _check_referral(item, form, meeting)
+    meeting = _referral_meeting(item, form, meeting)
     with transaction.atomic():
         item = _locked(item.pk)
         latest = item.answers.order_by("-round").first()
