@@ -107,20 +107,17 @@ def add_block(hall: Hall, block: BlockSpec, actor) -> Hall:
         except LayoutError as e:
             raise LayoutRefused(e) from None
         _store(hall, new)
-        hall.layout_version += 1
-        hall.save(update_fields=["layout_version"])
-        record(
-            "halls.block_added",
+        _layout_changed(
             hall,
-            actor=actor,
-            data={
+            "halls.block_added",
+            actor,
+            {
                 "block": new[0].block,
                 "rows": block.rows,
                 "seats_per_row": block.seats,
                 "x": block.x,
                 "y": block.y,
                 "rostrum": block.rostrum,
-                "layout_version": hall.layout_version,
             },
         )
     return hall
@@ -140,20 +137,21 @@ def remove_block(hall: Hall, block: str, rostrum: bool, actor) -> Hall:
         if count == hall.seats.count():
             raise ActionError("last_block", "不能删除会场唯一的区域。", status=409)
         seats.delete()
-        hall.layout_version += 1
-        hall.save(update_fields=["layout_version"])
-        record(
-            "halls.block_removed",
+        _layout_changed(
             hall,
-            actor=actor,
-            data={
-                "block": block,
-                "rostrum": rostrum,
-                "seats": count,
-                "layout_version": hall.layout_version,
-            },
+            "halls.block_removed",
+            actor,
+            {"block": block, "rostrum": rostrum, "seats": count},
         )
     return hall
+
+
+def _layout_changed(hall: Hall, event: str, actor, data: dict) -> None:
+    """The drawing changed: its next version (a seat plan keeps the version it was made on),
+    recorded with what changed."""
+    hall.layout_version += 1
+    hall.save(update_fields=["layout_version"])
+    record(event, hall, actor=actor, data={**data, "layout_version": hall.layout_version})
 
 
 def _store(hall: Hall, seats: list[SeatSpec]) -> None:
