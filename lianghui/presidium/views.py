@@ -26,6 +26,14 @@ def _session(request, pk: int):
         raise Http404() from None
 
 
+def _secretariat_session(request, pk: int):
+    """The session, for the secretariat's forms: to anyone else they do not exist."""
+    s = _session(request, pk)
+    if not is_secretariat(request.user):
+        raise Http404()
+    return s
+
+
 def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
 
@@ -70,9 +78,7 @@ def session(request, pk: int):
 @login_required
 @require_POST
 def members(request, pk: int):
-    s = _session(request, pk)
-    if not is_secretariat(request.user):
-        raise Http404()
+    s = _secretariat_session(request, pk)
     try:
         actions.set_members(s, _ids(request.POST.getlist("person")), request.user)
     except ActionError as e:
@@ -83,9 +89,7 @@ def members(request, pk: int):
 @login_required
 @require_POST
 def propose(request, pk: int):
-    s = _session(request, pk)
-    if not is_secretariat(request.user):
-        raise Http404()
+    s = _secretariat_session(request, pk)
     p = request.POST
     try:
         ids = _ids([p.get("meeting", "")])
