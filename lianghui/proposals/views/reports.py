@@ -154,22 +154,22 @@ def _export_name(body, year, suffix) -> str:
     return f"{body.short_name or body.name}{year}年度工作报告.{suffix}"
 
 
-@login_required
-def report_pdf(request):
+def _report_file(request, make, content_type: str, suffix: str, as_attachment: bool):
+    """The year's report as a file, made by `make(data, draft)` (report.pdf or report.xlsx)."""
     _secretariat_only(request)
     _, body, _, year = _body_and_year(request, request.GET)
-    data = report.report_data(body, year)
-    content = report.pdf(data, report.draft_of(body, year))
-    return _download(content, "application/pdf", _export_name(body, year, "pdf"), False)
+    content = make(report.report_data(body, year), report.draft_of(body, year))
+    return _download(content, content_type, _export_name(body, year, suffix), as_attachment)
+
+
+@login_required
+def report_pdf(request):
+    return _report_file(request, report.pdf, "application/pdf", "pdf", False)
 
 
 @login_required
 def report_xlsx(request):
-    _secretariat_only(request)
-    _, body, _, year = _body_and_year(request, request.GET)
-    data = report.report_data(body, year)
-    content = report.xlsx(data, report.draft_of(body, year))
-    return _download(content, XLSX, _export_name(body, year, "xlsx"), True)
+    return _report_file(request, report.xlsx, XLSX, "xlsx", True)
 
 
 PLACEHOLDER = "2147483647"
