@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lianghui.attendance.models import Capacity, CheckIn
 from lianghui.people.models import Person
-from lianghui.votes.models import NamedBallot, Voter
+from lianghui.votes.models import NamedBallot, Poll, Voter
 
 
 def _table(model) -> str:
@@ -40,6 +40,25 @@ def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def poll_for_cast(poll_id: int, lock: bool) -> Poll | None:
+    """The poll, read whole; lock: FOR KEY SHARE (PostgreSQL), see casting._lock_poll."""
+    fields = Poll._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"SELECT {columns} FROM {_table(Poll)} WHERE {_column(Poll, 'id')} = %s"
+    rows = _rows(sql + (" FOR KEY SHARE" if lock else ""), [poll_id])
+    if not rows:
+        return None
+    # As the ORM makes a row into a model: each value through its field's converters.
+    converters = connection.ops.get_db_converters
+    values = []
+    for field, value in zip(fields, rows[0], strict=True):
+        expression = field.get_col(Poll._meta.db_table)
+        for convert in converters(expression) + expression.get_db_converters(connection):
+            value = convert(value, expression, connection)
+        values.append(value)
+    return Poll.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 def entitled(meeting_id: int, person_ids: set[int], opened_at) -> set[int]:

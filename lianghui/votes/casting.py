@@ -103,14 +103,7 @@ def _lock_poll(poll_id: int) -> Poll | None:
     conflicts with the close's FOR UPDATE: the close waits for casts in flight, and casts
     that come after see it closed. On SQLite, IMMEDIATE transactions run one writer at a time.
     """
-    if connection.vendor == "postgresql":
-        rows = list(
-            Poll.objects.raw(
-                f"SELECT * FROM {Poll._meta.db_table} WHERE id = %s FOR KEY SHARE", [poll_id]
-            )
-        )
-        return rows[0] if rows else None
-    return Poll.objects.filter(pk=poll_id).first()
+    return cast_sql.poll_for_cast(poll_id, lock=connection.vendor == "postgresql")
 
 
 def _poll_refusal(poll: Poll | None, poll_id: int) -> ActionError | None:

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.utils import timezone
 
 from lianghui.attendance.models import Capacity, CheckIn, Method
@@ -77,3 +78,14 @@ def test_users_only_active_with_a_person(hall):
     found = cast_sql.active_users_with_person(asked)
     assert found == {a.user.pk: (a.user.password, a.pk)}
     assert cast_sql.active_users_with_person(set()) == {}
+
+
+def test_poll_read_whole_as_the_orm_reads_it(hall, poll):
+    poll, _ = actions.open_poll(poll, hall.officer)
+    orm = type(poll).objects.get(pk=poll.pk)
+    read = cast_sql.poll_for_cast(poll.pk, lock=connection.vendor == "postgresql")
+    fields = [f.attname for f in type(poll)._meta.concrete_fields]
+    assert {f: getattr(read, f) for f in fields} == {f: getattr(orm, f) for f in fields}
+    assert read.opened_at is not None and read.opened_at.tzinfo is not None
+    assert read._state.adding is False and read._state.db == orm._state.db
+    assert cast_sql.poll_for_cast(10**9, lock=False) is None
