@@ -7,7 +7,6 @@ its audit event in one transaction (rules.question_refusal cites the law).
 """
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
@@ -16,6 +15,7 @@ from lianghui.deliberation.actions._base import _draft, _locked, _require_record
 from lianghui.deliberation.models import Deliberation, Question
 from lianghui.errors import ActionError
 from lianghui.people.models import OrgKind, Person
+from lianghui.rows import next_number
 from lianghui.sessions import live, roster
 
 
@@ -34,7 +34,7 @@ def ask(record_: Deliberation, asker: Person, unit: str, text: str, actor) -> Qu
     with transaction.atomic():
         rec = _locked(record_.pk)
         _draft(rec)
-        order = (rec.questions.aggregate(n=Max("order"))["n"] or 0) + 1
+        order = next_number(rec.questions)
         question = Question.objects.create(
             deliberation=rec,
             order=order,

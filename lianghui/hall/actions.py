@@ -4,7 +4,6 @@ The chair or the secretariat drives; a delegate may ask to speak and withdraw.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
@@ -12,6 +11,7 @@ from lianghui.errors import ActionError, NotFound, PermissionDenied, invalid, re
 from lianghui.hall import rules
 from lianghui.hall.models import HallState, SpeechRequest, SpeechState
 from lianghui.people.access import person_of
+from lianghui.rows import next_number
 from lianghui.sessions import live, roster
 from lianghui.sessions.access import can_chair, require_chair
 from lianghui.sessions.models import AgendaItem, Meeting
@@ -90,11 +90,9 @@ def request_to_speak(meeting: Meeting, actor, topic: str = "") -> SpeechRequest:
         raise PermissionDenied("只有本次会议的组成人员可以申请发言。")
     try:
         with transaction.atomic():
-            last = (
-                SpeechRequest.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
-            )
+            position = next_number(SpeechRequest.objects.filter(meeting=meeting), "position")
             request = SpeechRequest.objects.create(
-                meeting=meeting, person=person, topic=topic.strip()[:200], position=last + 1
+                meeting=meeting, person=person, topic=topic.strip()[:200], position=position
             )
             record(
                 "hall.speech_requested",

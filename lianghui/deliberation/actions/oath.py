@@ -2,7 +2,6 @@
 when it was taken."""
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
@@ -11,6 +10,7 @@ from lianghui.deliberation.actions._base import _clean, _refuse, _require_presid
 from lianghui.deliberation.models import OathBatch, OathCeremony, OathOffice, OathTaker
 from lianghui.elections.models import Election, ElectionState
 from lianghui.people.models import OrgKind, Person
+from lianghui.rows import next_number
 from lianghui.sessions import live
 from lianghui.sessions.models import AgendaItem, ItemKind, Meeting, MeetingKind
 from lianghui.votes.models import Poll
@@ -137,7 +137,7 @@ def add_taker(
         ceremony = OathCeremony.objects.select_for_update(of=("self",)).get(pk=ceremony.pk)
         taker = OathTaker.objects.filter(ceremony=ceremony, person=person).first()
         if taker is None:
-            order = (ceremony.takers.aggregate(n=Max("order"))["n"] or 0) + 1
+            order = next_number(ceremony.takers)
             taker = OathTaker.objects.create(ceremony=ceremony, person=person, order=order)
         elif taker.taken_at is not None:
             raise _refuse("already_sworn", f"{person.name}已经宣誓。")
@@ -202,7 +202,7 @@ def form_batch(
             raise _refuse(verdict.code, verdict.reason, 422)
         if form == rules.Form.INDIVIDUAL:
             leader_id, leader_synthetic = None, False
-        number = (ceremony.batches.aggregate(n=Max("number"))["n"] or 0) + 1
+        number = next_number(ceremony.batches, "number")
         batch = OathBatch.objects.create(
             ceremony=ceremony,
             number=number,

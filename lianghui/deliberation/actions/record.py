@@ -2,7 +2,6 @@
 attending, its summary, and making it final."""
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
@@ -18,6 +17,7 @@ from lianghui.deliberation.actions._base import (
 from lianghui.deliberation.models import Deliberation, Opinion, RecordState
 from lianghui.errors import PermissionDenied
 from lianghui.people.models import Membership, Person, Role
+from lianghui.rows import next_number
 from lianghui.sessions import live, roster
 from lianghui.sessions.access import require_chair
 from lianghui.sessions.models import (
@@ -119,12 +119,9 @@ def add_attending(record_: Deliberation, person: Person, title: str, actor) -> P
             meeting=meeting, person=person, role=PresidingRole.ATTENDING
         ).exists():
             raise _refuse("already_attending", f"{person.name}已登记为出席领导。")
-        order = (
-            PresidingOfficer.objects.filter(
-                meeting=meeting, role=PresidingRole.ATTENDING
-            ).aggregate(n=Max("order"))["n"]
-            or 0
-        ) + 1
+        order = next_number(
+            PresidingOfficer.objects.filter(meeting=meeting, role=PresidingRole.ATTENDING)
+        )
         officer = PresidingOfficer.objects.create(
             meeting=meeting,
             person=person,

@@ -1,7 +1,6 @@
 """Speeches in order, and the opinions and suggestions raised in them."""
 
 from django.db import transaction
-from django.db.models import Max
 
 from lianghui.audit.log import record
 from lianghui.deliberation.actions._base import (
@@ -16,6 +15,7 @@ from lianghui.deliberation.actions._base import (
 )
 from lianghui.deliberation.models import Deliberation, Opinion, Speech
 from lianghui.people.models import Person
+from lianghui.rows import next_number
 from lianghui.sessions import live
 from lianghui.sessions.models import Meeting
 
@@ -47,7 +47,7 @@ def add_speech(
     with transaction.atomic():
         rec = _locked(record_.pk)
         _draft(rec)
-        order = (rec.speeches.aggregate(n=Max("order"))["n"] or 0) + 1
+        order = next_number(rec.speeches)
         speech = Speech.objects.create(
             deliberation=rec,
             order=order,
