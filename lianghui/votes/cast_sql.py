@@ -44,21 +44,36 @@ def _rows(sql: str, params: list) -> list[tuple]:
 
 def poll_for_cast(poll_id: int, lock: bool) -> Poll | None:
     """The poll, read whole; lock: FOR KEY SHARE (PostgreSQL), see casting._lock_poll."""
-    fields = Poll._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    fields, columns, converters = _poll_reading()
     sql = f"SELECT {columns} FROM {_table(Poll)} WHERE {_column(Poll, 'id')} = %s"
     rows = _rows(sql + (" FOR KEY SHARE" if lock else ""), [poll_id])
     if not rows:
         return None
-    # As the ORM makes a row into a model: each value through its field's converters.
-    converters = connection.ops.get_db_converters
     values = []
-    for field, value in zip(fields, rows[0], strict=True):
-        expression = field.get_col(Poll._meta.db_table)
-        for convert in converters(expression) + expression.get_db_converters(connection):
+    for value, (expression, convert_all) in zip(rows[0], converters, strict=True):
+        for convert in convert_all:
             value = convert(value, expression, connection)
         values.append(value)
     return Poll.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+_poll_readings: dict[str, tuple] = {}
+
+
+def _poll_reading() -> tuple:
+    """The poll's fields, its column list and, per column, the converters the ORM applies
+    to a value read (dates on SQLite, booleans, JSON): worked out once per database."""
+    reading = _poll_readings.get(connection.vendor)
+    if reading is None:
+        fields = Poll._meta.concrete_fields
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        converters = []
+        for field in fields:
+            expression = field.get_col(Poll._meta.db_table)
+            convert_all = connection.ops.get_db_converters(expression)
+            converters.append((expression, convert_all + expression.get_db_converters(connection)))
+        reading = _poll_readings[connection.vendor] = (fields, columns, converters)
+    return reading
 
 
 def entitled(meeting_id: int, person_ids: set[int], opened_at) -> set[int]:
