@@ -21,6 +21,7 @@ from lianghui.proposals.models import (
     Filer,
     Filing,
     ProposalSettings,
+    Reply,
     Signature,
 )
 from lianghui.sessions.rules import check_document
@@ -62,6 +63,11 @@ def locked_assignment(assignment: Assignment) -> tuple[Filing, Assignment]:
     filing = locked(assignment.filing_id)
     assignment = rows.locked(Assignment, assignment.pk, "unit")
     return filing, assignment
+
+
+def replied(assignment: Assignment) -> bool:
+    """The unit has answered in the assignment's current round."""
+    return Reply.objects.filter(assignment=assignment, round=assignment.round).exists()
 
 
 def deadlines(body_id: int) -> rules.Deadlines:

@@ -29,6 +29,7 @@ from lianghui.proposals.actions._base import (
     locked_assignment,
     move,
     refuse,
+    replied,
     require,
     store_uploads,
     today,
@@ -87,11 +88,7 @@ def _replying(filing: Filing):
 
 def pending_assignments(filing: Filing):
     """Active lead and split assignments still owing a reply for their current round."""
-    return [
-        a
-        for a in _replying(filing)
-        if not Reply.objects.filter(assignment=a, round=a.round).exists()
-    ]
+    return [a for a in _replying(filing) if not replied(a)]
 
 
 def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) -> Reply:
@@ -107,7 +104,7 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
         flow.roles_or_404(filing, actor, assignment)  # another unit: no such filing
         if assignment.role == HandlingRole.CO:
             raise refuse("co_unit_cannot_reply", "会办单位不直接答复，请向主办单位提出会办意见。")
-        if Reply.objects.filter(assignment=assignment, round=assignment.round).exists():
+        if replied(assignment):
             raise refuse("already_replied", "本单位已经答复。")
         others = [a for a in pending_assignments(filing) if a.pk != assignment.pk]
         action = "reply_part" if others else "reply"
@@ -178,7 +175,7 @@ def _co_record(co: due.CoOpinions) -> dict:
 def _settled(filing: Filing, rated: Reply, level: str) -> bool:
     """Every lead and split unit has a current reply rated satisfied or basically satisfied
     (counting the rating being given now)."""
-    for a in Assignment.objects.filter(filing=filing, active=True, role__in=REPLYING_ROLES):
+    for a in _replying(filing):
         current = Reply.objects.filter(assignment=a, round=a.round).first()
         if current is None:
             return False

@@ -29,6 +29,7 @@ from lianghui.proposals.actions._base import (
     locked_assignment,
     move,
     refuse,
+    replied,
     require,
     today,
 )
@@ -39,7 +40,6 @@ from lianghui.proposals.models import (
     Filing,
     HandlingRole,
     ReassignRequest,
-    Reply,
     RequestState,
 )
 
@@ -125,17 +125,13 @@ def assign(
     return created
 
 
-def _replied(assignment: Assignment) -> bool:
-    return Reply.objects.filter(assignment=assignment, round=assignment.round).exists()
-
-
-def _check_unanswered(assignment: Assignment, replied: str) -> None:
+def _check_unanswered(assignment: Assignment, answered: str) -> None:
     """Only an assignment still in force whose unit has not answered this round is given to
-    another unit or more time; `replied` is the refusal once it has answered."""
+    another unit or more time; `answered` is the refusal once it has answered."""
     if not assignment.active:
         raise refuse("inactive", "该交办已经改办。")
-    if _replied(assignment):
-        raise refuse("already_replied", replied)
+    if replied(assignment):
+        raise refuse("already_replied", answered)
 
 
 def request_reassign(
