@@ -59,6 +59,12 @@ def _snapshot_in_worker(meeting_id: int, light: bool) -> dict:
 
 
 def _send(meeting_id: int, urgent: bool) -> None:
+    if not urgent and meeting_id in _pending:
+        # A trailing push is due and carries this change: it leaves _pending before it
+        # builds the state, so a change committed while it is still listed is in that state.
+        # (A dict lookup from this thread is safe; skipping saves a hop to the event loop for
+        # every cast batch in the opening seconds of a vote.)
+        return
     try:
         asyncio.get_running_loop()
     except RuntimeError:

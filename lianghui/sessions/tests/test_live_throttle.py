@@ -76,3 +76,28 @@ def test_meetings_are_throttled_apart(pushes):
 
     asyncio.run(two_halls())
     assert len(sent) == 2
+
+
+def test_a_cast_committed_while_a_push_is_due_rides_on_it_without_a_hop(pushes, monkeypatch):
+    """After commit, a worker thread's non-urgent change finds a trailing push listed for its
+    meeting: it is not sent to the event loop at all, and that push carries it."""
+    sent, changes = pushes
+    hops = []
+    monkeypatch.setattr(live, "async_to_sync", lambda fn: hops.append(fn))
+
+    async def casts_in_a_worker_thread():
+        changes["n"] += 1
+        await live._push(7, urgent=False)  # pushed at once
+        changes["n"] += 1
+        await live._push(7, urgent=False)  # within the window: a trailing push is listed
+
+        def batch_committed():
+            changes["n"] += 1
+            live._send(7, urgent=False)
+
+        await asyncio.get_running_loop().run_in_executor(None, batch_committed)
+        await asyncio.sleep(0.4)
+
+    asyncio.run(casts_in_a_worker_thread())
+    assert hops == []
+    assert [n for _, n, _ in sent] == [1, 3], "the trailing push carries the third change"
