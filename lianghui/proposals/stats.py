@@ -320,15 +320,19 @@ def kind_figures(base) -> dict[str, KindFigures]:
     return figures
 
 
+def _add_count(rows: dict, key, label: str, row: dict) -> None:
+    """Add a grouped row's count (`n`) under its kind to the pivot row `key` (made, with its
+    label, the first time: one key may come in more than one grouped row)."""
+    r = rows.setdefault(key, PivotRow(key, label))
+    r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
+
+
 def by_filer_type(base, kinds: list[str]) -> Pivot:
     """Kind × filer type (delegate, member, delegation, party or group, …)."""
     rows: dict = {}
     for row in base.order_by().values("kind", "filer_type").annotate(n=Count("id")):
-        r = rows.setdefault(
-            row["filer_type"],
-            PivotRow(row["filer_type"], FILER_LABELS.get(row["filer_type"], row["filer_type"])),
-        )
-        r.counts[row["kind"]] = row["n"]
+        filer_type = row["filer_type"]
+        _add_count(rows, filer_type, FILER_LABELS.get(filer_type, filer_type), row)
     return _pivot("按提出者", kinds, rows, order=[f.value for f in FilerType])
 
 
@@ -342,8 +346,7 @@ def by_group(base, kinds: list[str]) -> Pivot:
         .annotate(n=Count("id"))
     ):
         label = row["group__name"] or row["organisation__name"] or NO_GROUP
-        r = rows.setdefault(row["g"], PivotRow(row["g"], label))
-        r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
+        _add_count(rows, row["g"], label, row)
     return _pivot("按代表团、界别或提出单位", kinds, rows)
 
 
@@ -352,8 +355,7 @@ def by_subject(base, kinds: list[str]) -> Pivot:
     rows: dict = {}
     for row in base.order_by().values("kind", "subject").annotate(n=Count("id")):
         key = row["subject"] or ""
-        r = rows.setdefault(key, PivotRow(key, key or NO_SUBJECT))
-        r.counts[row["kind"]] = r.counts.get(row["kind"], 0) + row["n"]
+        _add_count(rows, key, key or NO_SUBJECT, row)
     return _pivot("按内容类别", kinds, rows)
 
 
