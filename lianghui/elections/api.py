@@ -155,9 +155,7 @@ def appoint_officer(request, election_id: int, payload: CountOfficerIn):
     person = person_by_id(payload.person_id)
     user = person.user
     if payload.user_id is not None:
-        user = get_user_model().objects.filter(pk=payload.user_id).first()
-        if user is None:
-            raise NotFound("未找到该账号。")
+        user = row_or_404(get_user_model().objects, payload.user_id, "未找到该账号。")
     actions.appoint_officer(election, person, payload.role, request.user, user=user)
     return Status(201, election_out(election))
 

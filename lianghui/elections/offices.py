@@ -15,7 +15,7 @@ from lianghui.audit.log import record
 from lianghui.elections import catalogue
 from lianghui.elections.models import Office
 from lianghui.elections.slate import KIND_LABELS, OfficeKind
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError, row_or_404
 from lianghui.people.models import OrgKind
 from lianghui.sessions.access import PRESIDIUM_ONLY, require_chair
 from lianghui.sessions.models import Meeting
@@ -63,10 +63,7 @@ def office_for(
     body = meeting.session.term.body
     if office_id is not None:
         # Another body's office is refused by create_election (wrong_body), not hidden here.
-        office = Office.objects.filter(pk=office_id).first()
-        if office is None:
-            raise NotFound("未找到该职务。")
-        return office
+        return row_or_404(Office.objects, office_id, "未找到该职务。")
     if not new:
         raise ActionError("office_required", "请选择职务，或填写新职务的名称和类别。", status=422)
     title = title.strip()

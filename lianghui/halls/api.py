@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, NotFound, PermissionDenied, row_or_404
 from lianghui.halls import actions, seating
 from lianghui.halls.layout_rules import BlockSpec
 from lianghui.halls.models import Category, Hall, SeatPlan
@@ -65,10 +65,7 @@ def _secretariat(request) -> None:
 
 
 def _hall(hall_id: int) -> Hall:
-    hall = Hall.objects.select_related("venue").filter(pk=hall_id).first()
-    if hall is None:
-        raise NotFound("未找到该会场。")
-    return hall
+    return row_or_404(Hall.objects.select_related("venue"), hall_id, "未找到该会场。")
 
 
 def summary_out(hall: Hall, seats=None) -> dict:
@@ -202,10 +199,7 @@ class MySeatOut(Schema):
 
 
 def _meeting(meeting_id: int) -> Meeting:
-    meeting = Meeting.objects.select_related("session__term").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise NotFound("未找到该会议。")
-    return meeting
+    return row_or_404(Meeting.objects.select_related("session__term"), meeting_id, "未找到该会议。")
 
 
 def _plan(meeting: Meeting) -> SeatPlan:

@@ -9,7 +9,7 @@ from datetime import date
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError, NotFound, row_or_404
 from lianghui.people import actions, importer
 from lianghui.people.models import BODY_KINDS, Membership, Organisation, Person
 
@@ -102,9 +102,7 @@ def preview(request, body_id: Form[int], file: File[UploadedFile]):
 
 @router.patch("/persons/{person_id}", response=EditedOut, summary="修改人员信息（须填原因）")
 def edit_person(request, person_id: int, payload: PersonChange):
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise NotFound("未找到该人员。")
+    person = row_or_404(Person.objects, person_id, "未找到该人员。")
     return actions.edit_person(person, _given(payload), payload.reason, request.user)
 
 

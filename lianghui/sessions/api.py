@@ -6,7 +6,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lianghui.api_access import PUBLIC
-from lianghui.errors import NotFound
+from lianghui.errors import row_or_404
 from lianghui.sessions import access, actions, queries
 from lianghui.sessions.models import AgendaItem, Session
 
@@ -174,9 +174,7 @@ def upload_document(
     title: Form[str] = "",
     visibility: Form[str] = "participants",
 ):
-    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
-    if item is None:
-        raise NotFound("未找到该议程。")
+    item = row_or_404(AgendaItem.objects.select_related("meeting"), item_id, "未找到该议程。")
     access.meeting_for(request.user, item.meeting_id)
     doc = actions.attach_document(
         item, file.name or "", file.read(), title, visibility, request.user

@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lianghui.audit.log import record
 from lianghui.elections.models import CountingOfficer, OfficerRole
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, NotFound, PermissionDenied, row_or_404
 from lianghui.people.access import SECRETARIAT_GROUP, is_secretariat, secretariat_body_ids
 
 SCRUTINEER_ROLES = (OfficerRole.CHIEF, OfficerRole.SCRUTINEER)
@@ -195,9 +195,7 @@ def reset(user_id: int, actor, reason: str) -> int:
         raise ActionError(
             "own_account", gettext("不能重置自己的验证器，请另一位会务组成员操作。"), status=403
         )
-    target = get_user_model().objects.filter(pk=user_id).first()
-    if target is None:
-        raise NotFound(gettext("未找到该账号。"))
+    target = row_or_404(get_user_model().objects, user_id, gettext("未找到该账号。"))
     with transaction.atomic():
         devices = list(
             TOTPDevice.objects.select_for_update().filter(user=target).values_list("pk", flat=True)
