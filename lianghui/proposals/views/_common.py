@@ -89,7 +89,39 @@ def take_form(request, forms: dict, obj) -> ActionError | None:
     return None
 
 
-def attach_uploads(request, filing: Filing) -> None:
+def new_filing_page(
+    request, template: str, kind: str, body, draft, done: str, *, start=None, **extra
+):
+    """A form for a new filing of `kind` to `body`, with `extra` in its context: GET shows it
+    (the default session chosen, and the `start` values); POST saves `draft()` (a
+    FilingDraft; a refusal shows the form again with what was typed), says `done`, attaches
+    the files sent, and goes to the filing."""
+    sessions = sessions_of(body)
+    context = {
+        "kind": kind,
+        "kind_label": Kind(kind).label,
+        "body": body,
+        "sessions": sessions,
+        **extra,
+        "values": {},
+        "error": None,
+    }
+    if request.method != "POST":
+        default = default_session(sessions, kind)
+        context["values"] = {"session": str(default.pk) if default else "", **(start or {})}
+        return render_page(request, template, context)
+    context["values"] = request.POST
+    try:
+        filing = actions.file(draft(), request.user)
+    except ActionError as e:
+        context["error"] = e.message
+        return render_page(request, template, context, status=e.status)
+    messages.success(request, done)
+    _attach_uploads(request, filing)
+    return redirect("proposals:filing", pk=filing.pk)
+
+
+def _attach_uploads(request, filing: Filing) -> None:
     """The files sent with a new filing's form, each attached on its own: one refused (its
     message shown) loses neither the draft nor the others."""
     for upload in request.FILES.getlist("files"):

@@ -3,27 +3,22 @@ and the form to file a new one (the kinds their body takes: 建议 or a joint �
 delegates, 提案 or 社情民意信息 for CPPCC members).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership, Organisation
-from lianghui.proposals import access, actions, forms, rules
+from lianghui.proposals import access, forms, rules
 from lianghui.proposals.actions import FilingDraft
 from lianghui.proposals.models import Filer, Filing, Kind, Signature
 from lianghui.proposals.views._common import (
-    attach_uploads,
-    default_session,
     filings_with_leads,
     labelled,
+    new_filing_page,
     render_page,
-    sessions_of,
 )
 
 # The order the kinds are offered in: the everyday one first.
@@ -91,40 +86,24 @@ def new(request):
     if not bodies:
         raise Http404()
     body = next((b for b in bodies if str(b.pk) == data.get("body")), bodies[0])
-    sessions = sessions_of(body)
-    context = {
-        "kind": kind,
-        "kind_label": Kind(kind).label,
-        "body": body,
-        "sessions": sessions,
-        "values": {},
-        "error": None,
-    }
-    if request.method != "POST":
-        default = default_session(sessions, kind)
-        context["values"] = {"session": str(default.pk) if default else ""}
-        return render_page(request, "proposals/new.html", context)
-    context["values"] = request.POST
-    try:
-        draft = FilingDraft(
+
+    def draft() -> FilingDraft:
+        post = request.POST
+        return FilingDraft(
             kind=kind,
             body_id=body.pk,
-            session_id=forms.optional_number(request.POST.get("session"), "会议"),
-            title=request.POST.get("title", ""),
+            session_id=forms.optional_number(post.get("session"), "会议"),
+            title=post.get("title", ""),
             filer_type=forms.PERSON_FILER[body.kind],
-            cosigner_ids=tuple(forms.signer_ids(body, request.POST.get("cosigners", ""))),
-            grounds=request.POST.get("grounds", ""),
-            solution=request.POST.get("solution", ""),
-            text=request.POST.get("text", ""),
-            subject=request.POST.get("subject", ""),
+            cosigner_ids=tuple(forms.signer_ids(body, post.get("cosigners", ""))),
+            grounds=post.get("grounds", ""),
+            solution=post.get("solution", ""),
+            text=post.get("text", ""),
+            subject=post.get("subject", ""),
         )
-        filing = actions.file(draft, request.user)
-    except ActionError as e:
-        context["error"] = e.message
-        return render_page(request, "proposals/new.html", context, status=e.status)
-    messages.success(request, gettext("已保存为草稿。请核对后点击“提交”。"))
-    attach_uploads(request, filing)
-    return redirect("proposals:filing", pk=filing.pk)
+
+    done = gettext("已保存为草稿。请核对后点击“提交”。")
+    return new_filing_page(request, "proposals/new.html", kind, body, draft, done)
 
 
 @login_required

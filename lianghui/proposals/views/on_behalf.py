@@ -13,23 +13,18 @@ Whether this filer may file this kind to this body is actions.file's to decide; 
 comes back with what was typed still in the form.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext
 
-from lianghui.errors import ActionError
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation
-from lianghui.proposals import access, actions, forms
+from lianghui.proposals import access, forms
 from lianghui.proposals.actions import FilingDraft
 from lianghui.proposals.models import FilerType, Kind
 from lianghui.proposals.views._common import (
-    attach_uploads,
-    default_session,
+    new_filing_page,
     render_page,
-    sessions_of,
 )
 from lianghui.proposals.views.mine import KIND_ORDER, kinds_for
 
@@ -103,36 +98,22 @@ def file_for(request):
     people = secretariat  # only the secretariat keys in a person's paper filing
     if not (people or orgs):
         raise Http404()
-    sessions = sessions_of(body)
-    context = {
-        "kind": kind,
-        "kind_label": Kind(kind).label,
-        "body": body,
-        "sessions": sessions,
-        "orgs": orgs,
-        "people": people,
-        "member_word": "代表" if body.kind == "congress" else "委员",
-        "values": {},
-        "error": None,
-    }
-    if request.method != "POST":
-        default = default_session(sessions, kind)
-        context["values"] = {
-            "session": str(default.pk) if default else "",
-            "by": "person" if people else "organisation",
-        }
-        return render_page(request, "proposals/file_for.html", context)
-    context["values"] = request.POST
-    by_person = request.POST.get("by", "") == "person"
-    try:
+
+    def draft() -> FilingDraft:
+        by_person = request.POST.get("by", "") == "person"
         if by_person and not people:
             raise forms.bad("bad_filer", "只有秘书处可以代代表或委员录入书面提出的件。")
-        filing = actions.file(_draft(request, body, kind, by_person), request.user)
-    except ActionError as e:
-        context["error"] = e.message
-        return render_page(request, "proposals/file_for.html", context, status=e.status)
-    messages.success(
-        request, gettext("已保存为草稿。请核对后点击“提交”；联名人须确认，或录入其书面签名。")
+        return _draft(request, body, kind, by_person)
+
+    return new_filing_page(
+        request,
+        "proposals/file_for.html",
+        kind,
+        body,
+        draft,
+        gettext("已保存为草稿。请核对后点击“提交”；联名人须确认，或录入其书面签名。"),
+        orgs=orgs,
+        people=people,
+        member_word="代表" if body.kind == "congress" else "委员",
+        start={"by": "person" if people else "organisation"},
     )
-    attach_uploads(request, filing)
-    return redirect("proposals:filing", pk=filing.pk)
