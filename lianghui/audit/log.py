@@ -31,7 +31,7 @@ from lianghui.audit.signing import Head, Keyring
 
 log = logging.getLogger(__name__)
 
-HOT_SEAL_INTERVAL = 0.2  # seconds between batched seals of hot events, per process
+HOT_SEAL_INTERVAL = 1.0  # seconds between batched seals of hot events, per process
 _last_hot_seal = 0.0
 
 
