@@ -22,7 +22,7 @@ not file it and may not withdraw it for its filer.
 from django.db.models import Q
 from django.utils import timezone
 
-from lianghui.errors import NotFound
+from lianghui.errors import NotFound, row_or_404
 from lianghui.people.access import is_secretariat, person_of, secretariat_body_ids
 from lianghui.people.models import Membership, Organisation, OrgKind, Role
 from lianghui.proposals import rules
@@ -278,9 +278,7 @@ def assignment_for(user, pk: int) -> Assignment:
 def _request_for(model, user, pk: int, message: str):
     """A unit's request on an assignment, to whoever may act on that assignment
     (assignment_for); the assignment it gives is kept on the request."""
-    row = model.objects.filter(pk=pk).first()
-    if row is None:
-        raise NotFound(message)
+    row = row_or_404(model.objects, pk, message)
     row.assignment = assignment_for(user, row.assignment_id)
     return row
 
@@ -313,9 +311,7 @@ def reply_for(user, pk: int) -> Reply:
 
 def attachment_for(user, pk: int) -> Attachment:
     """A document, to whoever may see the filing (and, for a reply's, that reply)."""
-    row = Attachment.objects.filter(pk=pk).first()
-    if row is None:
-        raise NotFound("未找到该附件，或您无权查看。")
+    row = row_or_404(Attachment.objects, pk, "未找到该附件，或您无权查看。")
     filing_for(user, row.filing_id)
     if row.reply_id:
         reply_for(user, row.reply_id)

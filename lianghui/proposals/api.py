@@ -14,7 +14,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from lianghui.api_access import PUBLIC
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError, NotFound, row_or_404
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
 from lianghui.proposals import access, actions, due, flow, forms, search, stats
@@ -234,9 +234,7 @@ def units(request):
     summary="按姓名查找代表或委员（联名用）",
 )
 def members(request, body_id: int, q: str = ""):
-    body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()
-    if body is None:
-        raise NotFound("未找到该人民代表大会或政协委员会。")
+    body = _body(body_id)
     return [
         {"id": p.pk, "name": p.name, "group": group}
         for p, group in forms.members_named(body, q.strip())
@@ -544,10 +542,8 @@ def record_feedback(request, filing_id: int, payload: FeedbackIn):
 
 
 def _body(body_id: int) -> Organisation:
-    body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()
-    if body is None:
-        raise NotFound("未找到该人民代表大会或政协委员会。")
-    return body
+    bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
+    return row_or_404(bodies, body_id, "未找到该人民代表大会或政协委员会。")
 
 
 @router.get("/bodies/{body_id}/settings", response=SettingsOut, summary="办理设置（期限等）")
