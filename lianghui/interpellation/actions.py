@@ -6,7 +6,6 @@ one transaction and records its audit event there; a refusal stores nothing.
 """
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lianghui.audit.log import record
@@ -22,7 +21,7 @@ from lianghui.interpellation.models import (
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.actions import cite
-from lianghui.rows import locked
+from lianghui.rows import locked, next_number
 from lianghui.sessions.models import Meeting, Session
 from lianghui.sessions.sitting import delegate_ids, refuse_unless_sitting
 
@@ -75,10 +74,9 @@ def file(
     with transaction.atomic():
         # Numbers run per session; the session row is locked so two filings never share one.
         Session.objects.select_for_update().filter(pk=session.pk).first()
-        last = session.interpellations.aggregate(n=Max("number"))["n"] or 0
         item = Interpellation.objects.create(
             session=session,
-            number=last + 1,
+            number=next_number(session.interpellations, "number"),
             target_kind=target_kind,
             target=target.strip()[:100],
             subject=subject.strip()[:200],

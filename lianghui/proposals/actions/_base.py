@@ -7,7 +7,6 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Max
 from django.utils import timezone
 
 from lianghui import errors, rows
@@ -118,7 +117,7 @@ def next_number(filing: Filing) -> int:
         same = same.filter(session_id=filing.session_id)
     else:
         same = same.filter(session__isnull=True, year=filing.year)
-    return (same.aggregate(n=Max("number"))["n"] or 0) + 1
+    return rows.next_number(same, "number")
 
 
 def derive(filing: Filing, kind: str, state: str, actor) -> Filing:
