@@ -6,6 +6,7 @@ press, and that no task answers a press another task is writing.
 """
 
 import asyncio
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -37,6 +38,45 @@ def answering_stub(ticks=lambda: 0, batches=None):
         return [("stored", p.client_token) for p in presses]
 
     return write
+
+
+def releasing_stub(ticks=lambda: 0, on_release=None):
+    """A _release (the connection handed back when the queue runs dry) that takes `ticks()`
+    loop turns, calling on_release() first."""
+
+    async def release():
+        if on_release is not None:
+            on_release()
+        for _ in range(ticks()):
+            await asyncio.sleep(0)
+
+    return release
+
+
+def test_a_press_sent_while_the_connection_is_handed_back_is_written(monkeypatch):
+    # The queue ran dry and the drain task is handing its connection back: it is not done,
+    # so a press submitted now joins its queue and starts no task. The task must write it
+    # before it ends (else its done-callback would fail the press as left behind).
+    batches: list[list[str]] = []
+    late: list[asyncio.Future] = []
+    writer_box = []
+    monkeypatch.setattr(hot_path, "_write", answering_stub(batches=batches))
+    monkeypatch.setattr(
+        hot_path,
+        "_release",
+        releasing_stub(
+            lambda: 1, lambda: late or late.append(writer_box[0].submit(press("during")))
+        ),
+    )
+
+    async def run():
+        writer = hot_path.BatchWriter(asyncio.get_running_loop())
+        writer_box.append(writer)
+        first = await writer.submit(press("first"))
+        return first, await late[0]
+
+    assert in_own_loop(run()) == (("stored", "first"), ("stored", "during"))
+    assert batches == [["first"], ["during"]]
 
 
 def test_a_press_sent_as_the_last_batch_finishes_gets_its_own_answer(monkeypatch):
@@ -96,6 +136,7 @@ def test_presses_at_any_moment_each_get_their_real_answer(plan, write_ticks):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hot_path, "_write", answering_stub(lambda: next(turns, 0), batches))
+        patch.setattr(hot_path, "_release", releasing_stub(lambda: next(turns, 0)))
         answers = in_own_loop(run())
     assert answers == {f"t{i}": ("stored", f"t{i}") for i in range(len(plan))}
     written = [token for batch in batches for token in batch]
@@ -139,3 +180,36 @@ def test_a_full_batch_does_not_wait(monkeypatch):
     answers = in_own_loop(run())
     assert batches[0] == [f"p{i}" for i in range(hot_path.LINGER_BELOW)]  # did not wait
     assert batches[1:] == [["late"]] and len(answers) == hot_path.LINGER_BELOW + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_keeps_its_connection_while_presses_come_then_hands_it_back(
+    monkeypatch,
+):
+    from django.db import connection
+
+    seen: list[tuple[str, int]] = []
+    second: list[asyncio.Future] = []
+
+    def write_batch(presses):
+        connection.ensure_connection()
+        seen.append((threading.current_thread().name, id(connection.connection)))
+        return [("stored", p.client_token) for p in presses]
+
+    monkeypatch.setattr(hot_path, "write_batch", write_batch)
+
+    async def run():
+        writer = hot_path.BatchWriter(asyncio.get_running_loop())
+        first = writer.submit(press("a"))
+        # Submitted while the first batch is being written: the same drain writes it next.
+        asyncio.get_running_loop().call_soon(lambda: second.append(writer.submit(press("b"))))
+        answers = [await first]
+        answers.append(await second[0])
+        await writer.task  # the drain ends when the queue has run dry
+        return answers
+
+    assert in_own_loop(run()) == [("stored", "a"), ("stored", "b")]
+    assert len(seen) == 2 and seen[0] == seen[1], "one thread, one connection for the drain"
+    assert seen[0][0].startswith("cast-writer")
+    left_open = hot_path._thread().submit(lambda: connection.connection is not None).result()
+    assert not left_open, "handed back when the queue ran dry"
