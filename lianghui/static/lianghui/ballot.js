@@ -7,16 +7,7 @@
   const root = document.getElementById("ballot");
   if (!root) return;
   const key = "lianghui.vote." + root.dataset.poll;
-  function token() {
-    let t = localStorage.getItem(key);
-    if (!t) {
-      const bytes = new Uint8Array(24);
-      crypto.getRandomValues(bytes);
-      t = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-      localStorage.setItem(key, t);
-    }
-    return t;
-  }
+  const token = () => window.lianghuiDevice.token(key);
   function fill() { root.querySelectorAll(".client-token").forEach((el) => { el.value = token(); }); }
   fill();
   document.body.addEventListener("htmx:afterSwap", fill);

@@ -28,16 +28,7 @@
   if (!ballot) return;
   const id = ballot.dataset.election;
   const key = "lianghui.election." + id;
-  function token() {
-    let t = localStorage.getItem(key);
-    if (!t) {
-      const bytes = new Uint8Array(24);
-      crypto.getRandomValues(bytes);
-      t = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-      localStorage.setItem(key, t);
-    }
-    return t;
-  }
+  const token = () => window.lianghuiDevice.token(key);
   const error = document.getElementById("ballot-error");
   const done = document.getElementById("ballot-done");
   const MARKS = { yes: [1, 0, 0], no: [0, 1, 0], abstain: [0, 0, 1] };

@@ -8,17 +8,7 @@
   const csrf = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="))?.split("=")[1] || "";
   const labels = { yes: buttons.querySelector(".yes").textContent, no: buttons.querySelector(".no").textContent, abstain: buttons.querySelector(".abstain").textContent };
 
-  function token(pollId) {
-    const key = "lianghui.vote." + pollId;
-    let t = localStorage.getItem(key);
-    if (!t) {
-      const bytes = new Uint8Array(24);
-      crypto.getRandomValues(bytes);
-      t = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-      localStorage.setItem(key, t);
-    }
-    return t;
-  }
+  const token = (pollId) => window.lianghuiDevice.token("lianghui.vote." + pollId);
   function done(pollId) { return localStorage.getItem("lianghui.voted." + pollId); }
 
   // A secret vote is encrypted here (ballot-crypto.js), under the vote's definition and this
