@@ -1,5 +1,5 @@
 """What every app's pages share, below them all: a gate's NotFound becomes the 404 page, an
-action's refusal the message the next page shows."""
+action's refusal the message the next page shows, a form's ids are read as numbers."""
 
 from contextlib import contextmanager
 
@@ -26,3 +26,15 @@ def refusal_shown(request):
         yield
     except ActionError as e:
         messages.error(request, e.message)
+
+
+def posted_ids(values) -> list[int]:
+    """The ids among a form's values (a multiple choice), as numbers; a value that is not a
+    whole number in ASCII digits is passed over."""
+    return [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
+
+
+def posted_id(raw) -> int | None:
+    """One id from a form's field, spaces around it aside; None if it is not one."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None

@@ -18,7 +18,7 @@ from lianghui.deliberation.printing import record_pdf
 from lianghui.deliberation.rules import Form, Source
 from lianghui.elections.models import Election
 from lianghui.errors import ActionError
-from lianghui.pages import gate, refusal_shown
+from lianghui.pages import gate, posted_ids, refusal_shown
 from lianghui.people.access import person_of
 from lianghui.people.models import Membership, Person
 from lianghui.sessions.access import can_chair, meeting_for
@@ -334,7 +334,7 @@ def oath_action(request, meeting_id: int, action: str):
                 ceremony,
                 request.user,
                 form=post.get("form", ""),
-                taker_ids=[int(v) for v in post.getlist("takers") if v.isascii() and v.isdigit()],
+                taker_ids=posted_ids(post.getlist("takers")),
                 leader_id=_id(leader, "领誓人") if leader else None,
             )
         elif action == "taken":

@@ -30,7 +30,7 @@ from lianghui.elections.models import (
 from lianghui.elections.outputs import election_out, result_out, result_visible
 from lianghui.elections.schemas import ElectionIn, OfficeIn
 from lianghui.errors import ActionError
-from lianghui.pages import gate
+from lianghui.pages import gate, posted_ids
 from lianghui.people.access import person_of
 from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.models import Decision
@@ -42,10 +42,6 @@ def _number(raw, what: str) -> int:
     if not raw.isascii() or not raw.isdigit():
         raise ActionError("bad_number", f"请填写{what}（非负整数）。", status=422)
     return int(raw)
-
-
-def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
 
 
 def _person(raw) -> Person:
@@ -172,7 +168,7 @@ def election(request, pk: int):
 
 def _decision(post) -> int | None:
     """The presidium's decision a step cites, by its number (None when none is chosen)."""
-    return (_ids([post.get("decision", "")]) or [None])[0]
+    return (posted_ids([post.get("decision", "")]) or [None])[0]
 
 
 def _further_suggestion(election) -> list[Person]:
@@ -190,7 +186,7 @@ def _nominate(election, p, user):
         _person(p.get("person")),
         user,
         by_presidium=p.get("by") == "presidium",
-        signer_ids=_ids(p.getlist("signers")),
+        signer_ids=posted_ids(p.getlist("signers")),
         decision=_decision(p),
     )
 
@@ -204,7 +200,7 @@ def _withdraw(election, p, user):
         p.get("reason", ""),
         user,
         by=p.get("by", ""),
-        requested_by=_ids(p.getlist("requested_by")),
+        requested_by=posted_ids(p.getlist("requested_by")),
     )
 
 
@@ -215,16 +211,16 @@ def _officer(election, p, user):
 
 def _issued(election, p, user):
     issued = _number(p.get("issued"), "发出选票数")
-    actions.record_issued(election, issued, _ids(p.getlist("scrutineers")), user)
+    actions.record_issued(election, issued, posted_ids(p.getlist("scrutineers")), user)
 
 
 def _returned(election, p, user):
     returned = _number(p.get("returned"), "收回选票数")
-    actions.record_returned(election, returned, _ids(p.getlist("scrutineers")), user)
+    actions.record_returned(election, returned, posted_ids(p.getlist("scrutineers")), user)
 
 
 def _next_round(election, p, user):
-    person_ids = _ids(p.getlist("person")) or None
+    person_ids = posted_ids(p.getlist("person")) or None
     return actions.next_round(election, user, _decision(p), person_ids=person_ids)
 
 
@@ -243,7 +239,7 @@ STEPS = {
     "nominate": _nominate,
     "withdraw": _withdraw,
     "fix": _stay(
-        lambda e, p, u: actions.fix_candidates(e, _ids(p.getlist("person")), _decision(p), u)
+        lambda e, p, u: actions.fix_candidates(e, posted_ids(p.getlist("person")), _decision(p), u)
     ),
     "preliminary": lambda e, p, u: actions.hold_preliminary(e, u, _decision(p)),
     "preliminary_revote": lambda e, p, u: actions.preliminary_revote(e, u),

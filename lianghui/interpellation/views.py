@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.interpellation import access, actions, queries
 from lianghui.interpellation.models import AnswerForm, Target
-from lianghui.pages import gate
+from lianghui.pages import gate, posted_id, posted_ids
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
@@ -23,13 +23,9 @@ from lianghui.sessions.models import Meeting, MeetingKind
 from lianghui.sessions.sitting import delegates
 
 
-def _ids(values) -> list[int]:
-    return [int(v) for v in values if v.isascii() and v.isdigit()]
-
-
 def _meeting(raw) -> Meeting | None:
-    ids = _ids([(raw or "").strip()])
-    return Meeting.objects.filter(pk=ids[0]).first() if ids else None
+    pk = posted_id(raw)
+    return Meeting.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def session_list(request, session_id: int):
@@ -41,7 +37,7 @@ def session_list(request, session_id: int):
         try:
             item = actions.file(
                 session,
-                list(Person.objects.filter(pk__in=_ids(request.POST.getlist("filers")))),
+                list(Person.objects.filter(pk__in=posted_ids(request.POST.getlist("filers")))),
                 target_kind=request.POST.get("target_kind", ""),
                 target=request.POST.get("target", ""),
                 subject=request.POST.get("subject", ""),
@@ -80,7 +76,7 @@ def _referral(request) -> dict:
     return {
         "form": request.POST.get("form", ""),
         "meeting": _meeting(request.POST.get("meeting")),
-        "decision_id": (_ids([(request.POST.get("decision") or "").strip()]) or [None])[0],
+        "decision_id": posted_id(request.POST.get("decision")),
     }
 
 
@@ -105,7 +101,9 @@ def act(request, pk: int, action: str):
                 actor=request.user,
             )
         elif action == "respond":
-            person = Person.objects.filter(pk__in=_ids([request.POST.get("person", "")])).first()
+            person = Person.objects.filter(
+                pk__in=posted_ids([request.POST.get("person", "")])
+            ).first()
             if person is None:
                 raise ActionError("no_person", "请选择提质询案的代表。", status=422)
             actions.respond(

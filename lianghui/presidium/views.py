@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError, NotFound
+from lianghui.pages import posted_ids
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Membership, Person
 from lianghui.presidium import actions
@@ -32,10 +33,6 @@ def _secretariat_session(request, pk: int):
     if not is_secretariat(request.user):
         raise Http404()
     return s
-
-
-def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
 
 
 def session(request, pk: int):
@@ -80,7 +77,7 @@ def session(request, pk: int):
 def members(request, pk: int):
     s = _secretariat_session(request, pk)
     try:
-        actions.set_members(s, _ids(request.POST.getlist("person")), request.user)
+        actions.set_members(s, posted_ids(request.POST.getlist("person")), request.user)
     except ActionError as e:
         messages.error(request, e.message)
     return redirect("presidium:session", pk=pk)
@@ -92,24 +89,24 @@ def propose(request, pk: int):
     s = _secretariat_session(request, pk)
     p = request.POST
     try:
-        ids = _ids([p.get("meeting", "")])
+        ids = posted_ids([p.get("meeting", "")])
         meeting = Meeting.objects.filter(session=s, pk=ids[0]).first() if ids else None
         if meeting is None:
             raise ActionError("no_meeting", f"请选择本次会议的{actions.word(s)}会议。", status=422)
         matter: dict = {}
         if p.get("election", "").strip():
-            election = _ids([p["election"]])
+            election = posted_ids([p["election"]])
             if not election:
                 raise ActionError("bad_election", "选举编号有误。", status=422)
             matter["election"] = election[0]
-        persons = _ids(p.getlist("persons")) + _ids(
+        persons = posted_ids(p.getlist("persons")) + posted_ids(
             part.strip() for part in p.get("other_persons", "").replace("，", ",").split(",")
         )
         if persons:
             matter["persons"] = persons
         if p.get("valid") in ("yes", "no"):
             matter["valid"] = p["valid"] == "yes"
-        agenda_of = _ids(p.getlist("meetings"))
+        agenda_of = posted_ids(p.getlist("meetings"))
         if agenda_of:
             matter["meetings"] = agenda_of
         decision = actions.propose(

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError, PermissionDenied
-from lianghui.pages import gate
+from lianghui.pages import gate, posted_id
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
@@ -21,13 +21,8 @@ from lianghui.sessions.models import Meeting, MeetingKind
 from lianghui.sessions.sitting import delegates
 
 
-def _id(raw) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() else None
-
-
 def _person(raw) -> Person:
-    person = Person.objects.filter(pk=_id(raw) or 0).first()
+    person = Person.objects.filter(pk=posted_id(raw) or 0).first()
     if person is None:
         raise ActionError("no_person", "请选择人员。", status=422)
     return person
@@ -54,7 +49,7 @@ def _registered(request, session, register, fields):
             _person(p.get("person")),
             post=p.get("post", ""),
             title=p.get("title", ""),
-            membership_id=_id(p.get("membership")),
+            membership_id=posted_id(p.get("membership")),
             actor=request.user,
             **fields(),
         ),
@@ -87,10 +82,10 @@ def session_page(request, session_id: int):
                     "proposer": p.get("proposer", ""),
                     "signers": list(
                         Person.objects.filter(
-                            pk__in=[i for i in map(_id, p.getlist("signers")) if i]
+                            pk__in=[i for i in map(posted_id, p.getlist("signers")) if i]
                         )
                     ),
-                    "decision_id": _id(p.get("decision")),
+                    "decision_id": posted_id(p.get("decision")),
                 },
             )
             if made:
@@ -149,13 +144,13 @@ def _act(request, matter, action: str):
         if not is_secretariat(request.user, matter.session.term.body_id):
             raise PermissionDenied()
         if action == "vote":
-            meeting = Meeting.objects.filter(pk=_id(p.get("meeting")) or 0).first()
+            meeting = Meeting.objects.filter(pk=posted_id(p.get("meeting")) or 0).first()
             if meeting is None:
                 raise ActionError("no_meeting", "请选择表决的全体会议。", status=422)
             return actions.put_to_vote(
                 matter,
                 meeting=meeting,
-                decision_id=_id(p.get("decision")),
+                decision_id=posted_id(p.get("decision")),
                 mode=p.get("mode", "electronic"),
                 actor=request.user,
             )
@@ -166,7 +161,7 @@ def _act(request, matter, action: str):
                 matter,
                 form=p.get("form", ""),
                 text=p.get("text", ""),
-                meeting=Meeting.objects.filter(pk=_id(p.get("meeting")) or 0).first(),
+                meeting=Meeting.objects.filter(pk=posted_id(p.get("meeting")) or 0).first(),
                 actor=request.user,
             )
         raise Http404()
