@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError
-from lianghui.pages import gate, refusal_shown
+from lianghui.pages import gate, refusal_shown, uploaded_file
 from lianghui.people.access import is_secretariat
 from lianghui.sessions import access, actions, queries
 from lianghui.sessions.models import AgendaItem
@@ -22,16 +22,7 @@ def session_overview(request, pk: int):
 
 
 def document(request, pk: int):
-    doc = gate(access.document_for, request.user, pk)
-    response = FileResponse(
-        doc.file.open("rb"),
-        content_type=doc.content_type,
-        as_attachment=True,
-        filename=doc.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploaded_file(gate(access.document_for, request.user, pk))
 
 
 @login_required

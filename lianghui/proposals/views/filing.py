@@ -6,12 +6,12 @@ action words it and changes nothing; then back to the page.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from lianghui.pages import uploaded_file
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
 from lianghui.proposals import access, actions, flow, forms
@@ -430,13 +430,4 @@ def rate(request, pk: int):
 
 def attachment(request, pk: int):
     """A document, to whoever may see the filing (and, for a reply's, that reply)."""
-    row = gate(access.attachment_for, request.user, pk)
-    response = FileResponse(
-        row.file.open("rb"),
-        content_type=row.content_type,
-        as_attachment=True,
-        filename=row.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploaded_file(gate(access.attachment_for, request.user, pk))
