@@ -18,14 +18,9 @@
   }
   function showError(form, message) {
     const panel = form.closest("#ballot-panel");
-    let notice = panel.querySelector(".notice.error[role=alert]");
-    if (!notice) {
-      notice = document.createElement("p");
-      notice.className = "notice error";
-      notice.setAttribute("role", "alert");
-      form.before(notice);
-    }
-    notice.textContent = message;
+    const notice = panel.querySelector(".notice.error[role=alert]");
+    if (notice) notice.textContent = message;
+    else form.before(window.lianghuiSite.notice("notice error", "alert", message));
   }
   function showVoted(form, button, body) {
     const panel = form.closest("#ballot-panel");
@@ -64,11 +59,7 @@
   function showSending(form) {
     const panel = form.closest("#ballot-panel");
     panel.querySelectorAll(".sending, .notice.error[role=alert]").forEach((el) => el.remove());
-    const status = document.createElement("p");
-    status.className = "sending";
-    status.setAttribute("role", "status");
-    status.textContent = form.dataset.sending;
-    form.before(status);
+    form.before(window.lianghuiSite.notice("sending", "status", form.dataset.sending));
   }
 
   // An encrypted secret vote: the choice is encrypted here, with proofs that it is one of

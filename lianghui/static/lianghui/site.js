@@ -11,6 +11,17 @@
 //   reloads when the fragment's data-state no longer matches, so it never offers a step the
 //   state no longer allows.
 (function () {
+  // A short message a script puts on the page: a status (正在提交…) or an alert. Page scripts
+  // call it from their event handlers, by which time this deferred script has run.
+  function notice(className, role, text) {
+    const p = document.createElement("p");
+    p.className = className;
+    p.setAttribute("role", role);
+    p.textContent = text;
+    return p;
+  }
+  window.lianghuiSite = { notice };
+
   document.addEventListener(
     "submit",
     (e) => {
@@ -40,11 +51,7 @@
     const target = errorTarget(e.detail);
     if (!target || (e.detail.xhr && SWAPPED.has(e.detail.xhr.status))) return;
     target.querySelectorAll("[role=status], [role=alert]").forEach((el) => el.remove());
-    const notice = document.createElement("p");
-    notice.className = "notice error";
-    notice.setAttribute("role", "alert");
-    notice.textContent = target.dataset.swapErrors;
-    target.prepend(notice);
+    target.prepend(notice("notice error", "alert", target.dataset.swapErrors));
   }
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
