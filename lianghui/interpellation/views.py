@@ -18,9 +18,9 @@ from lianghui.pages import gate, posted_id, posted_ids
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
-from lianghui.sessions.access import session_for
 from lianghui.sessions.models import Meeting, MeetingKind
 from lianghui.sessions.sitting import delegates
+from lianghui.sessions.views import session_and_secretariat
 
 
 def _meeting(raw) -> Meeting | None:
@@ -29,11 +29,8 @@ def _meeting(raw) -> Meeting | None:
 
 
 def session_list(request, session_id: int):
-    session = gate(session_for, request.user, session_id)
-    secretariat = is_secretariat(request.user, session.term.body_id)
+    session, secretariat = session_and_secretariat(request, session_id)
     if request.method == "POST":
-        if not secretariat:
-            raise Forbidden()
         try:
             item = actions.file(
                 session,

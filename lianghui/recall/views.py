@@ -16,9 +16,9 @@ from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
 from lianghui.recall import access, actions
 from lianghui.recall.models import Defence, Post, Proposer, Recall, Resignation
-from lianghui.sessions.access import session_for
 from lianghui.sessions.models import Meeting, MeetingKind
 from lianghui.sessions.sitting import delegates
+from lianghui.sessions.views import session_and_secretariat
 
 
 def _person(raw) -> Person:
@@ -57,11 +57,8 @@ def _registered(request, session, register, fields):
 
 
 def session_page(request, session_id: int):
-    session = gate(session_for, request.user, session_id)
-    secretariat = is_secretariat(request.user, session.term.body_id)
+    session, secretariat = session_and_secretariat(request, session_id)
     if request.method == "POST":
-        if not secretariat:
-            raise Forbidden()
         p = request.POST
         if p.get("kind") == "resignation":
             made = _registered(

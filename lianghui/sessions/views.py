@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -10,6 +11,17 @@ from lianghui.pages import gate, refusal_shown, uploaded_file
 from lianghui.people.access import is_secretariat
 from lianghui.sessions import access, actions, queries
 from lianghui.sessions.models import AgendaItem
+
+
+def session_and_secretariat(request, pk: int):
+    """For a page of a session's matters that everyone who may see the session reads and
+    only its body's secretariat posts to: the session (404 to whoever may not see it) and
+    whether the reader is that secretariat; anyone else's POST is forbidden (403)."""
+    session = gate(access.session_for, request.user, pk)
+    secretariat = is_secretariat(request.user, session.term.body_id)
+    if request.method == "POST" and not secretariat:
+        raise Forbidden()
+    return session, secretariat
 
 
 def session_overview(request, pk: int):
