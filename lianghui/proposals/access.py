@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from lianghui.errors import NotFound, row_or_404
 from lianghui.people.access import is_secretariat, person_of, secretariat_body_ids
-from lianghui.people.models import Membership, Organisation, OrgKind, Role
+from lianghui.people.models import BODY_KINDS, Membership, Organisation, OrgKind, Role
 from lianghui.proposals import rules
 from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import (
@@ -250,6 +250,12 @@ def visible_filings(user):
     if q is None:
         return qs
     return qs.filter(pk__in=Filing.objects.filter(q).values("pk"))
+
+
+def body_for(pk: int) -> Organisation:
+    """A congress or a CPPCC committee (the bodies filings are filed to), else the 404."""
+    bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
+    return row_or_404(bodies, pk, "未找到该人民代表大会或政协委员会。")
 
 
 def filing_for(user, pk: int) -> Filing:

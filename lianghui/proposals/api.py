@@ -14,9 +14,9 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from lianghui.api_access import PUBLIC
-from lianghui.errors import ActionError, NotFound, row_or_404
+from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
-from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
+from lianghui.people.models import Organisation, OrgKind
 from lianghui.proposals import access, actions, due, flow, forms, search, stats
 from lianghui.proposals import desk as desk_module
 from lianghui.proposals.actions import FilingDraft, Recipient, UnitOrder
@@ -181,7 +181,7 @@ def _secretariat_only(request) -> None:
 def statistics(request, body_id: int | None = None, year: int | None = None, kind: str = ""):
     _secretariat_only(request)
     if body_id is not None:
-        _body(body_id)
+        access.body_for(body_id)
     if kind and kind not in Kind.values:
         raise ActionError("bad_kind", "类别只能是议案、建议、提案或社情民意信息。", status=422)
     return statistics_out(stats.statistics(body_id, year, kind or None))
@@ -234,7 +234,7 @@ def units(request):
     summary="按姓名查找代表或委员（联名用）",
 )
 def members(request, body_id: int, q: str = ""):
-    body = _body(body_id)
+    body = access.body_for(body_id)
     return [
         {"id": p.pk, "name": p.name, "group": group}
         for p, group in forms.members_named(body, q.strip())
@@ -541,14 +541,9 @@ def record_feedback(request, filing_id: int, payload: FeedbackIn):
 # --- settings ------------------------------------------------------------------------
 
 
-def _body(body_id: int) -> Organisation:
-    bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
-    return row_or_404(bodies, body_id, "未找到该人民代表大会或政协委员会。")
-
-
 @router.get("/bodies/{body_id}/settings", response=SettingsOut, summary="办理设置（期限等）")
 def get_settings(request, body_id: int):
-    return settings_out(ProposalSettings.for_body(_body(body_id).pk))
+    return settings_out(ProposalSettings.for_body(access.body_for(body_id).pk))
 
 
 @router.post(
@@ -558,5 +553,7 @@ def get_settings(request, body_id: int):
 )
 def update_settings(request, body_id: int, payload: SettingsIn):
     # A null is passed on: the action reads it as "keep this setting".
-    conf = actions.update_settings(_body(body_id), request.user, **payload.dict(exclude_unset=True))
+    conf = actions.update_settings(
+        access.body_for(body_id), request.user, **payload.dict(exclude_unset=True)
+    )
     return settings_out(conf)

@@ -17,23 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind
-from lianghui.proposals import actions, forms
+from lianghui.proposals import access, actions, forms
 from lianghui.proposals.actions.config import DAYS, NUMBERS, SWITCHES
 from lianghui.proposals.models import MotionDeadline, ProposalSettings
-from lianghui.proposals.views._common import render_page, take_form
+from lianghui.proposals.views._common import gate, render_page, take_form
 from lianghui.sessions.models import Session
 
 
 def _secretariat(request) -> None:
     if not is_secretariat(request.user):
         raise Http404()
-
-
-def _body(pk: int) -> Organisation:
-    body = Organisation.objects.filter(pk=pk, kind__in=BODY_KINDS).first()
-    if body is None:
-        raise Http404()
-    return body
 
 
 def _sessions(body) -> list[Session]:
@@ -84,7 +77,7 @@ def settings_home(request):
 @login_required
 def body_settings(request, pk: int):
     _secretariat(request)
-    body = _body(pk)
+    body = gate(access.body_for, pk)
     error, values, form = None, {}, ""
     if request.method == "POST":
         form = request.POST.get("action", "")
