@@ -5,9 +5,10 @@ uploaded document is handed back."""
 from contextlib import contextmanager
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404
 
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError, NotFound, PermissionDenied
 
 
 def gate(fn, *args):
@@ -20,12 +21,15 @@ def gate(fn, *args):
 
 
 @contextmanager
-def refusal_shown(request):
+def refusal_shown(request, *, forbidden: bool = False):
     """Run an action for a page that redirects after a post: its refusal becomes the message
-    the next page shows, and nothing was changed."""
+    the next page shows, and nothing was changed. With `forbidden`, a refusal for want of
+    permission is the 403 page instead (a form only the secretariat is shown)."""
     try:
         yield
     except ActionError as e:
+        if forbidden and isinstance(e, PermissionDenied):
+            raise Forbidden() from None
         messages.error(request, e.message)
 
 

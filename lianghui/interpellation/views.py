@@ -6,7 +6,6 @@ Each POST is one action; a refusal is shown as the action words it and nothing i
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.interpellation import access, actions, queries
 from lianghui.interpellation.models import AnswerForm, Target
-from lianghui.pages import gate, posted_id, posted_ids
+from lianghui.pages import gate, posted_id, posted_ids, refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
@@ -81,7 +80,7 @@ def _referral(request) -> dict:
 @require_POST
 def act(request, pk: int, action: str):
     item = gate(access.interpellation_for, request.user, pk)
-    try:
+    with refusal_shown(request, forbidden=True):
         if not is_secretariat(request.user, item.session.term.body_id):
             raise PermissionDenied("只有会务组可以登记质询案。")
         if action == "withdraw":
@@ -112,8 +111,4 @@ def act(request, pk: int, action: str):
             )
         else:
             raise Http404()
-    except PermissionDenied:
-        raise Forbidden() from None
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("interpellation:detail", pk=item.pk)

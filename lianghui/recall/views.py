@@ -2,15 +2,13 @@
 recall or resignation with its defence, its vote and its outcome. Each POST is one action;
 a refusal is shown as the action words it and nothing is stored."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError, PermissionDenied
-from lianghui.pages import gate, posted_id
+from lianghui.pages import gate, posted_id, refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.presidium.models import Decision
@@ -29,13 +27,9 @@ def _person(raw) -> Person:
 
 
 def _run(request, fn):
-    try:
+    with refusal_shown(request, forbidden=True):
         return fn()
-    except PermissionDenied:
-        raise Forbidden() from None
-    except ActionError as e:
-        messages.error(request, e.message)
-        return None
+    return None
 
 
 def _registered(request, session, register, fields):

@@ -8,14 +8,12 @@ secretariat is 403, and a session one may not see is 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.errors import ActionError, PermissionDenied
-from lianghui.pages import gate
+from lianghui.pages import gate, refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.records import actions, export, queries
 from lianghui.records.models import ChronicleDraft
@@ -41,12 +39,8 @@ def chronicle_page(request, pk: int):
 
 def _act(request, pk: int, run) -> HttpResponse:
     session = _session(request, pk)
-    try:
+    with refusal_shown(request, forbidden=True):
         run(session)
-    except PermissionDenied:
-        raise Forbidden() from None
-    except ActionError as e:
-        messages.error(request, e.message)
     return redirect("records:chronicle", pk=session.pk)
 
 
