@@ -4,11 +4,17 @@ Outside CI a missing Chromium skips these tests; under CI=true the root conftest
 any skip into a failure, so CI always runs them.
 """
 
+import contextvars
+import itertools
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 CHROMIUM = os.environ.get("LIANGHUI_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
@@ -225,15 +231,31 @@ def asgi_server(transactional_db):
 
     pytest-django's live_server speaks WSGI only; the hall needs websockets.
     """
+    from lianghui.asgi import application
+
+    _forget_live_state()
+    with serve_asgi(application) as url:
+        yield SimpleNamespace(url=url)
+
+
+# The name of the test server whose code is running: uvicorn's thread sets it, and asgiref
+# carries it into every thread that runs sync code for that server (sync_to_async copies the
+# context), so a connection knows which server opened it.
+_serving: contextvars.ContextVar[str | None] = contextvars.ContextVar("serving", default=None)
+_servers = itertools.count(1)
+
+
+@contextmanager
+def serve_asgi(application):
+    """application under uvicorn in a thread; its url. On exit the server stops and the
+    PostgreSQL connections its threads opened are ended (_end_server_connections)."""
     import socket
     import threading
     import time
 
     import uvicorn
 
-    from lianghui.asgi import application
-
-    _forget_live_state()
+    name = f"lianghui-test-server-{os.getpid()}-{next(_servers)}"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -241,36 +263,57 @@ def asgi_server(transactional_db):
         application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+
+    def run():
+        _serving.set(name)
+        server.run()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-
-    class Live:
-        url = f"http://127.0.0.1:{port}"
-
-    yield Live()
-    server.should_exit = True
-    thread.join(10)
-    _end_idle_server_connections()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        _end_server_connections(name)
 
 
-def _end_idle_server_connections():
-    """End the PostgreSQL connections the stopped server's worker threads left idle.
+@receiver(connection_created, dispatch_uid="lianghui-tests-name-server-connections")
+def _name_server_connection(sender, connection, **kwargs):
+    """A connection opened by a test server's thread carries the server's name."""
+    name = _serving.get()
+    if name and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('application_name', %s, false)", [name])
+
+
+def _end_server_connections(name):
+    """End the PostgreSQL connections the stopped server's threads left open, and only those.
 
     Each thread that ran sync code for the server kept its own connection; once the server
     has stopped nothing uses them again, and with a server per test they add up past
-    PostgreSQL's max_connections (100) before the session-end clean-up runs.
+    PostgreSQL's max_connections (100) before the session-end clean-up runs. Every other
+    connection of the database stays: ending all the idle ones also ended connections that
+    later tests of the same worker still held.
     """
-    from django.db import connection
+    from asgiref.sync import SyncToAsync
+    from django.db import connection, connections
 
     if connection.vendor != "postgresql":
         return
+    # asgiref's one thread for thread-sensitive calls outside any request outlives the
+    # server and serves later code of this process: its connection is closed from within,
+    # so that the thread opens a new one next time instead of finding this one ended.
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
     with connection.cursor() as cursor:
+        # The timeout waits for the ends, so that they are counted off before the next test.
         cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = %s",
+            [name],
         )
