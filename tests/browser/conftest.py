@@ -304,12 +304,17 @@ def _end_server_connections(name):
     from asgiref.sync import SyncToAsync
     from django.db import connection, connections
 
+    from lianghui.votes import hot_path
+
     if connection.vendor != "postgresql":
         return
-    # asgiref's one thread for thread-sensitive calls outside any request outlives the
-    # server and serves later code of this process: its connection is closed from within,
-    # so that the thread opens a new one next time instead of finding this one ended.
-    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
+    # asgiref's one thread for thread-sensitive calls outside any request, and the process's
+    # cast writer, outlive the server and serve later code of this process: their connections
+    # are closed from within, so that they open new ones next time instead of finding these
+    # ended.
+    for thread in (SyncToAsync.single_thread_executor, hot_path._writer_thread):
+        if thread is not None:
+            thread.submit(connections.close_all).result(timeout=10)
     with connection.cursor() as cursor:
         # The timeout waits for the ends, so that they are counted off before the next test.
         cursor.execute(
