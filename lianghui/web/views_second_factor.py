@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lianghui.errors import ActionError
+from lianghui.pages import refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.web import second_factor
 
@@ -80,10 +81,7 @@ def reset(request):
         user_id = int(request.POST.get("user", ""))
     except ValueError:
         user_id = 0
-    try:
+    with refusal_shown(request):
         second_factor.reset(user_id, request.user, request.POST.get("reason", ""))
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("已重置该账号的验证器；其下次登录时须重新绑定。"))
     return redirect("web:second_factor_accounts")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.errors import ActionError
+from lianghui.pages import refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.web import signin
 
@@ -32,10 +32,7 @@ def lockouts(request):
 def unlock(request):
     if not is_secretariat(request.user):
         raise Http404()
-    try:
+    with refusal_shown(request):
         signin.unlock(request.POST.get("kind", ""), request.POST.get("value", ""), request.user)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("已解除锁定。"))
     return redirect("web:lockouts")
