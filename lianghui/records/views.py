@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from lianghui.pages import gate, refusal_shown
+from lianghui.pages import gate, posted_id, refusal_shown
 from lianghui.people.access import is_secretariat
 from lianghui.records import actions, export, queries
 from lianghui.records.models import ChronicleDraft
@@ -37,45 +37,49 @@ def chronicle_page(request, pk: int):
     return render(request, "records/chronicle.html", context)
 
 
-def _act(request, pk: int, run) -> HttpResponse:
+def _act(request, pk: int, run, done: str) -> HttpResponse:
+    """Run one of the secretariat's actions on the session's chronicle; done, `done` is the
+    next page's message."""
     session = _session(request, pk)
     with refusal_shown(request, forbidden=True):
         run(session)
+        messages.success(request, done)
     return redirect("records:chronicle", pk=session.pk)
 
 
 @login_required
 @require_POST
 def generate(request, pk: int):
-    def run(session):
-        actions.generate(session, request.user)
-        messages.success(request, gettext("已根据会议记录生成草稿。"))
-
-    return _act(request, pk, run)
+    return _act(
+        request,
+        pk,
+        lambda session: actions.generate(session, request.user),
+        gettext("已根据会议记录生成草稿。"),
+    )
 
 
 @login_required
 @require_POST
 def save_edit(request, pk: int):
     def run(session):
+        based_on_id = posted_id(request.POST.get("based_on"))
         based_on = None
-        raw = request.POST.get("based_on", "").strip()
-        if raw.isascii() and raw.isdigit():
-            based_on = ChronicleDraft.objects.filter(pk=int(raw), session=session).first()
+        if based_on_id is not None:
+            based_on = ChronicleDraft.objects.filter(pk=based_on_id, session=session).first()
         actions.save_edit(session, request.POST.get("text", ""), request.user, based_on=based_on)
-        messages.success(request, gettext("编辑稿已保存（尚未发布）。"))
 
-    return _act(request, pk, run)
+    return _act(request, pk, run, gettext("编辑稿已保存（尚未发布）。"))
 
 
 @login_required
 @require_POST
 def publish(request, pk: int):
-    def run(session):
-        actions.publish(session, request.user)
-        messages.success(request, gettext("会议纪实已发布。"))
-
-    return _act(request, pk, run)
+    return _act(
+        request,
+        pk,
+        lambda session: actions.publish(session, request.user),
+        gettext("会议纪实已发布。"),
+    )
 
 
 # Which text an export is of: the published one (anyone), the one being worked on (the edit,
