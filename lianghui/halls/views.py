@@ -75,6 +75,21 @@ def _refusal_shown(request):
         messages.error(request, gettext(e.message))
 
 
+def _form_action(request, form, act, done: str, then):
+    """A form's action: with the form valid and the action done, `done` is the next page's
+    message and `then(result)` the redirect to it; otherwise None (the caller shows the form
+    again), the refusal, in the reader's language, put on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        result = act(form.cleaned_data)
+    except ActionError as e:
+        form.add_error(None, gettext(e.message))
+        return None
+    messages.success(request, done)
+    return then(result)
+
+
 def _list(request, new=None, upload=None, bad_rows=None, status=200):
     halls = Hall.objects.select_related("venue").prefetch_related("seats")
     rows = [(h, len(h.seats.all())) for h in halls]
@@ -102,17 +117,13 @@ def hall_list(request):
 def hall_create(request):
     _secretariat(request)
     form = NewHallForm(request.POST)
-    if form.is_valid():
-        try:
-            hall = actions.create_from_blocks(
-                form.cleaned_data["venue"], form.cleaned_data["hall"], [form.block()], request.user
-            )
-        except ActionError as e:
-            form.add_error(None, gettext(e.message))
-        else:
-            messages.success(request, gettext("会场已创建。"))
-            return redirect("halls:hall", pk=hall.pk)
-    return _list(request, new=form, status=422)
+    return _form_action(
+        request,
+        form,
+        lambda d: actions.create_from_blocks(d["venue"], d["hall"], [form.block()], request.user),
+        gettext("会场已创建。"),
+        lambda hall: redirect("halls:hall", pk=hall.pk),
+    ) or _list(request, new=form, status=422)
 
 
 @login_required
@@ -176,15 +187,13 @@ def add_block(request, pk: int):
     _secretariat(request)
     hall = get_object_or_404(Hall.objects.select_related("venue"), pk=pk)
     form = BlockForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_block(hall, form.block(), request.user)
-        except ActionError as e:
-            form.add_error(None, gettext(e.message))
-        else:
-            messages.success(request, gettext("区域已添加。"))
-            return redirect("halls:hall", pk=hall.pk)
-    return _hall_page(request, hall, form, status=422)
+    return _form_action(
+        request,
+        form,
+        lambda d: actions.add_block(hall, form.block(), request.user),
+        gettext("区域已添加。"),
+        lambda _: redirect("halls:hall", pk=hall.pk),
+    ) or _hall_page(request, hall, form, status=422)
 
 
 @login_required
@@ -263,24 +272,25 @@ def seating_page(request, pk: int):
 def seating_make(request, pk: int):
     meeting = _seating_meeting(request, pk)
     form = PlanForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def make(data):
         block = data["nonvoting_block"].strip()
-        try:
-            seating.make_plan(
-                meeting,
-                data["hall"],
-                request.user,
-                order=data["order"],
-                nonvoting_orgs=[o.pk for o in data["nonvoting_orgs"]],
-                reserved={"nonvoting": [block]} if block else {},
-            )
-        except ActionError as e:
-            form.add_error(None, gettext(e.message))
-        else:
-            messages.success(request, gettext("座次已按规则编排。"))
-            return redirect("halls:seating", pk=meeting.pk)
-    return _seating_page(request, meeting, form, status=422)
+        return seating.make_plan(
+            meeting,
+            data["hall"],
+            request.user,
+            order=data["order"],
+            nonvoting_orgs=[o.pk for o in data["nonvoting_orgs"]],
+            reserved={"nonvoting": [block]} if block else {},
+        )
+
+    return _form_action(
+        request,
+        form,
+        make,
+        gettext("座次已按规则编排。"),
+        lambda _: redirect("halls:seating", pk=meeting.pk),
+    ) or _seating_page(request, meeting, form, status=422)
 
 
 def _plan_or_404(meeting) -> SeatPlan:

@@ -139,3 +139,16 @@ def test_the_import_page_lists_each_bad_row(officer_client):
     assert r.status_code == 422
     page = r.content.decode()
     assert 'data-row="2"' in page and "号“x”不是整数" in page
+
+
+def test_a_refused_block_is_shown_on_the_pages_form_and_nothing_is_stored(officer_client):
+    form = {"name": "中区", "rows": 2, "seats": 4, "first_row": 1, "x": 0, "y": 3}
+    officer_client.post("/halls/new/", {"venue": "上海市委党校", "hall": "大礼堂", **form})
+    hall = Hall.objects.get()
+    r = officer_client.post(f"/halls/{hall.pk}/blocks/", {**form, "name": "加座"})
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert "画在同一位置" in page and "区域已添加" not in page
+    assert hall.seats.count() == 8
+    r = officer_client.post(f"/halls/{hall.pk}/blocks/", {**form, "rows": ""})
+    assert r.status_code == 422 and hall.seats.count() == 8
