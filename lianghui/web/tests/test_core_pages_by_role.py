@@ -1,4 +1,10 @@
-"""Every page and endpoint, for each member of the cast: anonymous, delegate, outsider, secretariat."""
+"""The core pages and endpoints of a sitting day (home, the session, the meeting and its
+quorum, a delegate's own page and badge, the people list, the check-in desk, the admin, and
+their API counterparts): the exact answer each of four roles gets (200, the sign-in redirect,
+401, 403 or 404), a private session hidden from outsiders; what the session and meeting
+pages show; and their query counts, which do not grow with the roster. Whether each role
+gets into every page and endpoint at all, found from the URL patterns and the OpenAPI
+document, is test_deny_by_default.py's table."""
 
 import pytest
 from django.test import Client
