@@ -1,4 +1,5 @@
-"""Shared test cast and data: a small congress with a session, a meeting and a roster.
+"""Shared test cast and data: a small congress with a session, its plenary and a group
+meeting, and a roster.
 
 Under CI=true no test may skip (a skip there hides a missing service or browser),
 so a skipped test turns the run red.
@@ -287,11 +288,12 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
             if close_pool is not None:
                 close_pool()
             if conn.vendor == "postgresql":
-                # Start from a fresh connection: the one kept here may have been ended by a
-                # test server's clean-up of idle connections (tests/browser/conftest.py).
+                # A fresh connection of its own, whatever state the last test left the kept
+                # one in.
                 conn.close()
-                # Servers run in threads by the tests (uvicorn, live_server) leave their
-                # worker threads' connections open; PostgreSQL would refuse to drop the
+                # Threads that outlive their test may still hold a connection (asgiref's
+                # shared thread, the cast writer; a uvicorn test server ends its own threads'
+                # as it stops, tests/browser/conftest.py): PostgreSQL would refuse to drop the
                 # test database, and it would be left behind after every run.
                 with conn.cursor() as cursor:
                     cursor.execute(
