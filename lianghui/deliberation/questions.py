@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lianghui.audit.log import record
 from lianghui.deliberation import rules
-from lianghui.deliberation.actions._base import _draft, _locked, _require_recorder
+from lianghui.deliberation.actions._base import _locked_draft, _require_recorder
 from lianghui.deliberation.models import Deliberation, Question
 from lianghui.errors import ActionError
 from lianghui.people.models import OrgKind, Person
@@ -32,8 +32,7 @@ def ask(record_: Deliberation, asker: Person, unit: str, text: str, actor) -> Qu
     if refusal:
         raise ActionError("bad_question", refusal, status=422)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         order = next_number(rec.questions)
         question = Question.objects.create(
             deliberation=rec,
@@ -62,8 +61,7 @@ def answer(question: Question, answered_by: str, text: str, actor, *, deferred: 
     if refusal:
         raise ActionError("bad_answer", refusal, status=422)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         question = Question.objects.select_for_update().get(pk=question.pk)
         question.answered_by = answered_by.strip()[:100]
         question.answer = (text or "").strip()

@@ -33,13 +33,13 @@ def _require_presidium(user, meeting: Meeting) -> None:
     require_chair(user, meeting, "只有主席团（会务组或会议主持人）可以组织宪法宣誓。")
 
 
-def _locked(record_id: int) -> Deliberation:
-    return locked(Deliberation, record_id, "meeting__session__term__body", "meeting__group")
-
-
-def _draft(record: Deliberation) -> None:
+def _locked_draft(record_id: int) -> Deliberation:
+    """The record, locked until the transaction ends, while it is still a draft: every change
+    to a record starts here, and a final record refuses them all."""
+    record = locked(Deliberation, record_id, "meeting__session__term__body", "meeting__group")
     if record.state != RecordState.DRAFT:
         raise _refuse("record_final", "审议记录已定稿，不能再修改。")
+    return record
 
 
 def _clean(text: str, limit: int | None = None) -> str:

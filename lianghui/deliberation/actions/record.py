@@ -9,8 +9,7 @@ from lianghui.deliberation import access
 from lianghui.deliberation.actions._base import (
     UNCHANGED,
     _clean,
-    _draft,
-    _locked,
+    _locked_draft,
     _refuse,
     _require_recorder,
 )
@@ -93,8 +92,7 @@ def set_roles(record_: Deliberation, actor, *, convener=UNCHANGED, recorder=UNCH
     """Set the convener (召集人) and/or the recorder (记录人); None clears one."""
     _require_recorder(actor, record_)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         changed = {}
         if convener is not UNCHANGED and convener != rec.convener:
             rec.convener = convener
@@ -113,8 +111,7 @@ def add_attending(record_: Deliberation, person: Person, title: str, actor) -> P
     meeting = record_.meeting
     require_chair(actor, meeting, "只有会务组或会议主持人可以登记出席领导。")
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         if PresidingOfficer.objects.filter(
             meeting=meeting, person=person, role=PresidingRole.ATTENDING
         ).exists():
@@ -147,8 +144,7 @@ def add_attending(record_: Deliberation, person: Person, title: str, actor) -> P
 def set_summary(record_: Deliberation, text: str, actor) -> Deliberation:
     _require_recorder(actor, record_)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         rec.summary = _clean(text)
         rec.save(update_fields=["summary"])
         record("deliberation.summary_set", rec, actor=actor, data={"length": len(rec.summary)})
@@ -159,8 +155,7 @@ def finalise(record_: Deliberation, actor) -> Deliberation:
     """The record is final: the 纪要 drops its draft mark; speeches are no longer edited."""
     _require_recorder(actor, record_)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         speeches = list(rec.speeches.select_related("speaker").order_by("order"))
         if not speeches:
             raise _refuse("no_speeches", "尚未记录任何发言，不能定稿。")

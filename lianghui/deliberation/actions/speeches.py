@@ -7,8 +7,7 @@ from lianghui.deliberation.actions._base import (
     TOPIC_MAX,
     UNCHANGED,
     _clean,
-    _draft,
-    _locked,
+    _locked_draft,
     _refuse,
     _require_recorder,
     may_speak,
@@ -45,8 +44,7 @@ def add_speech(
     topic, summary = _clean(topic, TOPIC_MAX), _clean(summary)
     _check_speech(record_.meeting, speaker, topic)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         order = next_number(rec.speeches)
         speech = Speech.objects.create(
             deliberation=rec,
@@ -81,8 +79,7 @@ def edit_speech(
     record_ = speech.deliberation
     _require_recorder(actor, record_)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         speech = (
             Speech.objects.select_for_update(of=("self",))
             .select_related("speaker")
@@ -116,8 +113,7 @@ def add_opinion(speech: Speech, text: str, actor, *, synthetic: bool = False) ->
     if not text:
         raise _refuse("text_required", "请填写意见建议的内容。", 422)
     with transaction.atomic():
-        rec = _locked(record_.pk)
-        _draft(rec)
+        rec = _locked_draft(record_.pk)
         opinion = Opinion.objects.create(
             speech=speech, text=text, synthetic=synthetic, recorded_by=actor
         )

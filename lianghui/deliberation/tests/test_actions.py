@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 
 from lianghui.audit.log import verify_chain
 from lianghui.audit.models import Event
 from lianghui.deliberation import actions
+from lianghui.deliberation.actions._base import _locked_draft
 from lianghui.deliberation.models import Opinion, OpinionState, RecordState
 from lianghui.deliberation.queries import record_view
 from lianghui.errors import ActionError, PermissionDenied
@@ -196,3 +198,16 @@ def test_a_registered_router_is_the_default(group, unwired):
     other = actions.add_opinion(speech, "再建议。", hall.officer)
     with pytest.raises(ActionError):
         actions.route_opinion(other, hall.officer)
+
+
+def test_every_change_starts_from_the_record_locked_while_a_draft(group):
+    hall = group
+    record = actions.open_record(hall.group, hall.officer)
+    with transaction.atomic():
+        assert _locked_draft(record.pk) == record
+    actions.add_speech(record, hall.delegates[0], "教育", "", hall.officer)
+    actions.finalise(record, hall.officer)
+    with transaction.atomic(), pytest.raises(ActionError) as e:
+        _locked_draft(record.pk)
+    assert (e.value.code, e.value.status) == ("record_final", 409)
+    assert e.value.message == "审议记录已定稿，不能再修改。"
