@@ -28,23 +28,14 @@ class DemoAccounts:
 ACCOUNTS = DemoAccounts(secretariat="mishu", delegate="daibiao", cppcc_member="weiyuan")
 
 
-def load_demo(
-    delegates: int = 300,
-    cppcc_members: int = 300,
-    *,
-    today=None,
-    votes: bool = True,
-    proposals: bool = False,
-) -> DemoAccounts:
-    from lianghui.demo.seed import load_demo as _load
+def __getattr__(name: str):
+    # The loader and its check import the models: they are fetched from lianghui.demo.seed
+    # only when asked for, so that this module can be imported before Django is set up.
+    if name in ("load_demo", "demo_loaded"):
+        from lianghui.demo import seed
 
-    return _load(delegates, cppcc_members, today=today, votes=votes, proposals=proposals)
-
-
-def demo_loaded() -> bool:
-    from lianghui.demo.seed import demo_loaded as _loaded
-
-    return _loaded()
+        return getattr(seed, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccounts", "demo_loaded", "load_demo"]
