@@ -135,14 +135,21 @@ def _locked(poll_id: int) -> Poll:
     return locked(Poll, poll_id, "meeting__session__term__body", "body")
 
 
+def _locked_in(poll_id: int, states: tuple[str, ...], code: str, message: str) -> Poll:
+    """The poll, locked until the transaction ends, if it is in one of `states`; else the
+    refusal (409) with `code` and `message`, the poll named in the log."""
+    poll = _locked(poll_id)
+    if poll.state not in states:
+        raise _refuse(code, message, poll=poll.pk)
+    return poll
+
+
 def open_poll(poll: Poll, actor) -> tuple[Poll, list[str]]:
     """Open the vote and freeze who may vote: members checked in by now."""
     _require_chair(actor, poll.meeting)
     warnings = []
     with transaction.atomic():
-        poll = _locked(poll.pk)
-        if poll.state != State.DRAFT:
-            raise _refuse("not_draft", "只有草稿状态的表决可以开始。", poll=poll.pk)
+        poll = _locked_in(poll.pk, (State.DRAFT,), "not_draft", "只有草稿状态的表决可以开始。")
         if Poll.objects.filter(meeting=poll.meeting, state=State.OPEN).exists():
             raise _refuse("another_open", "本次会议已有正在进行的表决，请先结束。", poll=poll.pk)
         refusal = is_congress_itself(poll.meeting) and rules.congress_floor_refusal(poll.threshold)
@@ -326,9 +333,7 @@ def missing_trustees(poll: Poll) -> list[str]:
 def close_poll(poll: Poll, actor) -> Poll:
     _require_chair(actor, poll.meeting)
     with transaction.atomic():
-        poll = _locked(poll.pk)
-        if poll.state != State.OPEN:
-            raise _refuse("not_open", "只有正在进行的表决可以结束。", poll=poll.pk)
+        poll = _locked_in(poll.pk, (State.OPEN,), "not_open", "只有正在进行的表决可以结束。")
         if poll.mode != Mode.ELECTRONIC:
             raise _refuse("enter_counts", "举手或纸质表决请录入计票结果以结束表决。", poll=poll.pk)
         poll = _close(poll, actor)
@@ -355,9 +360,9 @@ def enter_counts(poll: Poll, yes: int, no: int, abstain: int, actor) -> Poll:
     """Show of hands or paper: the staff's count closes the vote."""
     _require_chair(actor, poll.meeting)
     with transaction.atomic():
-        poll = _locked(poll.pk)
-        if poll.state != State.OPEN:
-            raise _refuse("not_open", "只有正在进行的表决可以录入计票结果。", poll=poll.pk)
+        poll = _locked_in(
+            poll.pk, (State.OPEN,), "not_open", "只有正在进行的表决可以录入计票结果。"
+        )
         if poll.mode == Mode.ELECTRONIC:
             raise _refuse("electronic", "电子表决的结果由表决器统计，不能手工录入。", poll=poll.pk)
         counts = rules.Counts(yes, no, abstain)
@@ -373,9 +378,9 @@ def enter_counts(poll: Poll, yes: int, no: int, abstain: int, actor) -> Poll:
 def publish(poll: Poll, actor) -> Poll:
     _require_chair(actor, poll.meeting)
     with transaction.atomic():
-        poll = _locked(poll.pk)
-        if poll.state != State.CLOSED:
-            raise _refuse("not_closed", "只有已结束且未公布的表决可以公布。", poll=poll.pk)
+        poll = _locked_in(
+            poll.pk, (State.CLOSED,), "not_closed", "只有已结束且未公布的表决可以公布。"
+        )
         poll.state = State.PUBLISHED
         poll.published_at = timezone.now()
         poll.save(update_fields=["state", "published_at"])
@@ -390,9 +395,9 @@ def cancel(poll: Poll, reason: str, actor) -> Poll:
     if not reason:
         raise ActionError("reason_required", "取消表决须说明理由。", status=422)
     with transaction.atomic():
-        poll = _locked(poll.pk)
-        if poll.state not in (State.DRAFT, State.OPEN):
-            raise _refuse("cannot_cancel", "已结束的表决不能取消。", poll=poll.pk)
+        poll = _locked_in(
+            poll.pk, (State.DRAFT, State.OPEN), "cannot_cancel", "已结束的表决不能取消。"
+        )
         poll.state = State.CANCELLED
         poll.cancel_reason = reason[:300]
         poll.closed_at = timezone.now()

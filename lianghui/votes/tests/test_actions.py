@@ -1,6 +1,7 @@
 import secrets
 
 import pytest
+from django.db import transaction
 
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
@@ -362,3 +363,32 @@ def test_a_retry_after_the_secret_key_was_rotated_gets_the_stored_receipt(seated
     settings.SECRET_KEY = "a-new-key-" + "k" * 50
     again = press(poll, me, "yes", t, hall.delegate_user)
     assert again.receipt == first.receipt  # still the one in the published list
+
+
+@pytest.mark.django_db
+def test_each_step_takes_the_poll_locked_only_in_the_states_it_follows(seated):
+    hall = seated
+    poll = new_poll(hall, mode=Mode.HANDS)
+    with transaction.atomic():
+        assert actions._locked_in(poll.pk, (State.DRAFT, State.OPEN), "x", "y") == poll
+    with transaction.atomic(), pytest.raises(ActionError) as e:
+        actions._locked_in(poll.pk, (State.OPEN,), "not_open", "只有正在进行的表决可以结束。")
+    assert (e.value.code, e.value.status) == ("not_open", 409)
+    # Each step refuses a poll in the wrong state with its own code and sentence.
+    refused = [
+        (lambda: actions.publish(poll, hall.officer), "not_closed"),
+        (lambda: actions.close_poll(poll, hall.officer), "not_open"),
+        (lambda: actions.enter_counts(poll, 1, 0, 0, hall.officer), "not_open"),
+    ]
+    for step, code in refused:
+        with pytest.raises(ActionError) as e:
+            step()
+        assert (e.value.code, e.value.status) == (code, 409)
+    poll, _ = actions.open_poll(poll, hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.open_poll(poll, hall.officer)
+    assert e.value.code == "not_draft"
+    poll = actions.enter_counts(poll, 4, 0, 1, hall.officer)
+    with pytest.raises(ActionError) as e:
+        actions.cancel(poll, "迟了", hall.officer)
+    assert (e.value.code, e.value.message) == ("cannot_cancel", "已结束的表决不能取消。")
