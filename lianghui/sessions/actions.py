@@ -1,12 +1,11 @@
 """Session actions: attach a document to an agenda item."""
 
-import hashlib
 import os
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 
+from lianghui import uploads
 from lianghui.audit.log import record
 from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import is_secretariat
@@ -25,22 +24,18 @@ def attach_document(
     check = rules.check_document(filename, data, settings.LIANGHUI_MAX_DOCUMENT_BYTES)
     if not check.ok:
         raise ActionError("bad_document", check.reason, status=422)
-    original = os.path.basename(filename.replace("\\", "/"))[:200]
-    title = (title or "").strip() or os.path.splitext(original)[0]
-    digest = hashlib.sha256(data).hexdigest()
+    upload = uploads.described(filename, data, check.content_type)
+    title = (title or "").strip() or os.path.splitext(upload["original_name"])[0]
     with transaction.atomic():
         document = Document(
             item=item,
             title=title[:200],
-            original_name=original,
-            content_type=check.content_type,
-            size=len(data),
-            sha256=digest,
+            **upload,
             visibility=visibility,
             uploaded_by=actor,
         )
-        document.file.save("upload", ContentFile(data), save=False)
-        try:
+        uploads.write(document, data)
+        with uploads.removed_if_failed([document]):
             document.save()
             record(
                 "sessions.document_attached",
@@ -49,12 +44,8 @@ def attach_document(
                 data={
                     "item": item.pk,
                     "title": document.title,
-                    "sha256": digest,
+                    "sha256": document.sha256,
                     "visibility": visibility,
                 },
             )
-        except Exception:
-            # No row, no file: a failed save must not leave an orphan upload behind.
-            document.file.delete(save=False)
-            raise
     return document

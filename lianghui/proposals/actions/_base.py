@@ -1,15 +1,13 @@
 """What every proposals action shares: the lock, the move and its event, numbers, uploads."""
 
-import hashlib
 import logging
 import os
 from datetime import date
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from lianghui import errors, rows
+from lianghui import errors, rows, uploads
 from lianghui.audit.log import record
 from lianghui.errors import ActionError
 from lianghui.people.models import Membership
@@ -172,22 +170,15 @@ def store_uploads(filing: Filing, checked, actor, reply=None) -> list[Attachment
     """Store checked files under random names; the caller's transaction records them. If the
     transaction fails, the files written so far are removed."""
     stored = []
-    try:
+    with uploads.removed_if_failed(stored):
         for filename, data, content_type in checked:
             attachment = Attachment(
                 filing=filing,
                 reply=reply,
-                original_name=os.path.basename(filename.replace("\\", "/"))[:200],
-                content_type=content_type,
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
+                **uploads.described(filename, data, content_type),
                 uploaded_by=actor,
             )
-            attachment.file.save("upload", ContentFile(data), save=False)
+            uploads.write(attachment, data)
             stored.append(attachment)
             attachment.save()
-    except Exception:
-        for attachment in stored:
-            attachment.file.delete(save=False)
-        raise
     return stored
