@@ -3,9 +3,6 @@
 Thin: each endpoint parses its input, passes the gate and calls one action; the actions hold
 the rules and the permissions (the presidium drives, clerks key, scrutineers resolve)."""
 
-from functools import partial
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from ninja import Router, Status
@@ -43,8 +40,7 @@ from lianghui.elections.schemas import (
 from lianghui.errors import ActionError, NotFound, row_or_404
 from lianghui.people.access import person_of
 from lianghui.people.models import Person
-from lianghui.scrutiny import devices
-from lianghui.scrutiny.schemas import PartialDecryptionIn
+from lianghui.scrutiny.ballot_routes import BallotRoutes
 from lianghui.sessions import access as session_access
 from lianghui.sessions.access import can_chair
 
@@ -293,45 +289,29 @@ def cast(request, election_id: int, payload: CastIn):
     return {"election_id": election.pk, "receipt": receipt, "message": "投票成功。"}
 
 
-@router.get(
-    "/{election_id}/encryption",
-    response=dict[str, Any],
-    summary="电子选票的加密定义与本人的投票人编号（设备据此加密选票）",
-)
-def encryption(request, election_id: int):
-    election = election_for(request.user, election_id)
-    return devices.encryption(
-        request.user,
-        election.definition,
-        partial(encrypted.voter_index, election.pk),
-        "这次选举（尚）没有加密的电子选票。",
-    )
-
-
-@router.post(
-    "/{election_id}/partial-decryptions",
-    response=ElectionOut,
-    summary="监票人设备提交各候选人合计票数的部分解密（附证明）",
-)
-def partial_decryption(request, election_id: int, payload: PartialDecryptionIn):
-    election = election_for(request.user, election_id)
-    return election_out(actions.add_partial_decryption(election.pk, request.user, payload.dict()))
-
-
-@router.get(
-    "/{election_id}/record",
-    response=dict[str, Any],
-    auth=PUBLIC,
-    summary="电子选举的公开记录（全部加密选票、证明、部分解密与合计；见 docs/ballot-record.md）",
-)
-def record(request, election_id: int):
-    election = election_for(request.user, election_id)
+def _record(user, election: Election) -> dict:
     if election.definition is None:
         raise NotFound("这次选举没有加密记录。")
     request_ = actions.decryption_request(election)
-    if request_ is None or request_.counts is None or not result_visible(election, request.user):
+    if request_ is None or request_.counts is None or not result_visible(election, user):
         raise ActionError("not_decrypted", "选举结果尚未解密或尚未公布，记录还不完整。", status=409)
     return encrypted.record(election, request_)
+
+
+BallotRoutes(
+    id_name="election_id",
+    lookup=election_for,
+    definition=lambda election: election.definition,
+    voter_index=encrypted.voter_index,
+    not_encrypted="这次选举（尚）没有加密的电子选票。",
+    answer=actions.add_partial_decryption,
+    out=election_out,
+    out_schema=ElectionOut,
+    record=_record,
+    encryption_summary="电子选票的加密定义与本人的投票人编号（设备据此加密选票）",
+    answer_summary="监票人设备提交各候选人合计票数的部分解密（附证明）",
+    record_summary="电子选举的公开记录（全部加密选票、证明、部分解密与合计；见 docs/ballot-record.md）",
+).add_to(router, __name__)
 
 
 @router.get("/{election_id}/result", response=ResultOut, auth=PUBLIC, summary="选举结果报告")

@@ -1,7 +1,6 @@
 """Votes: create, open, close, publish, cancel, cast, result, receipts."""
 
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.utils import translation
@@ -10,8 +9,7 @@ from ninja import Router, Schema, Status
 from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
-from lianghui.scrutiny import devices
-from lianghui.scrutiny.schemas import PartialDecryptionIn
+from lianghui.scrutiny.ballot_routes import BallotRoutes
 from lianghui.sessions import access as session_access
 from lianghui.votes import actions, casting, encrypted
 from lianghui.votes.access import poll_for
@@ -235,39 +233,7 @@ def receipts(request, poll_id: int):
     return sorted(SecretBallot.objects.filter(poll=poll).values_list("receipt", flat=True))
 
 
-@router.get(
-    "/{poll_id}/encryption",
-    response=dict[str, Any],
-    summary="加密表决的定义与本人的投票人编号（设备据此加密选票）",
-)
-def encryption(request, poll_id: int):
-    poll = poll_for(request.user, poll_id)
-    return devices.encryption(
-        request.user,
-        poll.election,
-        partial(encrypted.voter_index, poll.pk),
-        "这项表决不使用加密选票。",
-    )
-
-
-@router.post(
-    "/{poll_id}/partial-decryptions",
-    response=PollOut,
-    summary="监票人设备提交计票结果的部分解密（附证明）",
-)
-def partial_decryption(request, poll_id: int, payload: PartialDecryptionIn):
-    poll = poll_for(request.user, poll_id)
-    return poll_out(actions.add_partial_decryption(poll.pk, request.user, payload.dict()))
-
-
-@router.get(
-    "/{poll_id}/record",
-    response=dict[str, Any],
-    auth=PUBLIC,
-    summary="加密表决的公开记录（全部加密选票、证明、部分解密与结果；见 docs/ballot-record.md）",
-)
-def record(request, poll_id: int):
-    poll = poll_for(request.user, poll_id)
+def _record(user, poll: Poll) -> dict:
     if not poll.encrypted:
         raise NotFound("这项表决没有加密记录。")
     decryption = actions.decryption_request(poll)
@@ -276,3 +242,19 @@ def record(request, poll_id: int):
     if decryption is None or decryption.counts is None:
         raise ActionError("not_decrypted", "表决结果尚未解密，记录还不完整。", status=409)
     return encrypted.record(poll, decryption)
+
+
+BallotRoutes(
+    id_name="poll_id",
+    lookup=poll_for,
+    definition=lambda poll: poll.election,
+    voter_index=encrypted.voter_index,
+    not_encrypted="这项表决不使用加密选票。",
+    answer=actions.add_partial_decryption,
+    out=poll_out,
+    out_schema=PollOut,
+    record=_record,
+    encryption_summary="加密表决的定义与本人的投票人编号（设备据此加密选票）",
+    answer_summary="监票人设备提交计票结果的部分解密（附证明）",
+    record_summary="加密表决的公开记录（全部加密选票、证明、部分解密与结果；见 docs/ballot-record.md）",
+).add_to(router, __name__)
