@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from lianghui.errors import invalid
 from lianghui.sessions.models import AgendaItem, Meeting, PresidingOfficer, Session
 
 
@@ -34,3 +35,14 @@ def meetings_by_day(session: Session):
 
 def meeting_detail(pk: int) -> Meeting:
     return _with_agenda(Meeting.objects.select_related("session__term__body", "group")).get(pk=pk)
+
+
+def meeting_item(
+    meeting: Meeting, item_id: int, *, where: str = "本次会议", log=None
+) -> AgendaItem:
+    """The agenda item `item_id` when it is one of this meeting's, else the refusal (422) that
+    it does not belong to `where`; `log`, an app's logger, logs the refusal's code."""
+    item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).first()
+    if item is None:
+        raise invalid("bad_item", f"该议程不属于{where}。", log=log)
+    return item

@@ -24,7 +24,8 @@ from lianghui.scrutiny import actions as scrutiny
 from lianghui.scrutiny import ballot_store
 from lianghui.scrutiny.models import DecryptionRequest
 from lianghui.sessions import access, live, roster
-from lianghui.sessions.models import AgendaItem, Meeting, MeetingKind
+from lianghui.sessions.models import Meeting, MeetingKind
+from lianghui.sessions.queries import meeting_item
 from lianghui.votes import encrypted, rules
 from lianghui.votes.casting import CastResult, cast  # noqa: F401 (the action API)
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
@@ -97,9 +98,7 @@ def create_poll(meeting: Meeting, settings_: PollSettings, actor) -> Poll:
         raise ActionError("bad_timer", "表决时限须在 10 秒到 1 小时之间。", status=422)
     item = None
     if settings_.item_id is not None:
-        item = AgendaItem.objects.filter(pk=settings_.item_id, meeting=meeting).first()
-        if item is None:
-            raise ActionError("bad_item", "该议程不属于本次会议。", status=422)
+        item = meeting_item(meeting, settings_.item_id)
     if meeting.group_id:
         raise ActionError("group_meeting", "分组审议会议不进行表决。", status=422)
     with transaction.atomic():

@@ -6,13 +6,14 @@ from django.utils import timezone
 
 from lianghui.audit.log import record
 from lianghui.deliberation import rules
-from lianghui.deliberation.actions._base import _clean, _refuse, _require_presidium
+from lianghui.deliberation.actions._base import _clean, _refuse, _require_presidium, log
 from lianghui.deliberation.models import OathBatch, OathCeremony, OathOffice, OathTaker
 from lianghui.elections.models import Election, ElectionState
 from lianghui.people.models import OrgKind, Person
 from lianghui.rows import next_number
 from lianghui.sessions import live
-from lianghui.sessions.models import AgendaItem, ItemKind, Meeting, MeetingKind
+from lianghui.sessions.models import ItemKind, Meeting, MeetingKind
+from lianghui.sessions.queries import meeting_item
 from lianghui.votes.models import Poll
 from lianghui.votes.models import State as PollState
 
@@ -39,11 +40,8 @@ def create_ceremony(
     oath_text = _clean(oath_text)
     if not oath_text:
         raise _refuse("oath_text_required", "请填写誓词。", 422)
-    item = None
     if item_id is not None:
-        item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).first()
-        if item is None:
-            raise _refuse("bad_item", "该议程不属于本次会议。", 422)
+        item = meeting_item(meeting, item_id, log=log)
     else:
         item = meeting.items.filter(kind=ItemKind.CEREMONY, title__contains="宣誓").first()
     with transaction.atomic():

@@ -12,6 +12,7 @@ from lianghui.deliberation.actions._base import (
     _locked_draft,
     _refuse,
     _require_recorder,
+    log,
 )
 from lianghui.deliberation.models import Deliberation, Opinion, RecordState
 from lianghui.errors import PermissionDenied
@@ -27,6 +28,7 @@ from lianghui.sessions.models import (
     PresidingOfficer,
     PresidingRole,
 )
+from lianghui.sessions.queries import meeting_item
 
 
 def _default_item(meeting: Meeting) -> AgendaItem | None:
@@ -58,11 +60,8 @@ def open_record(
         raise _refuse("not_group", "只有分组审议会议可以建立审议记录。", 422)
     if not access.can_record(actor, meeting):
         raise PermissionDenied("只有会务组、会议主持人或代表团召集人可以建立审议记录。")
-    item = None
     if item_id is not None:
-        item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).first()
-        if item is None:
-            raise _refuse("bad_item", "该议程不属于本次分组会议。", 422)
+        item = meeting_item(meeting, item_id, where="本次分组会议", log=log)
     else:
         item = _default_item(meeting)
     convener = convener or _default_convener(meeting)
