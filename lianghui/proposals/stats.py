@@ -52,6 +52,7 @@ from lianghui.proposals.models import (
     Signature,
     State,
 )
+from lianghui.proposals.search import narrow
 
 KIND_ORDER = [Kind.MOTION, Kind.SUGGESTION, Kind.PROPOSAL, Kind.OPINION]
 # The statistics feed the annual report's text and its exports, official documents in Chinese:
@@ -284,14 +285,7 @@ class Statistics:
 
 def filings_of(body_id=None, year=None, kind=None):
     """The submitted filings counted: drafts are left out."""
-    qs = Filing.objects.exclude(state=wf.INITIAL)
-    if body_id:
-        qs = qs.filter(body_id=body_id)
-    if year:
-        qs = qs.filter(year=year)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
+    return narrow(Filing.objects.exclude(state=wf.INITIAL), body_id=body_id, year=year, kind=kind)
 
 
 def kind_figures(base) -> dict[str, KindFigures]:
