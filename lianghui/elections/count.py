@@ -283,6 +283,22 @@ def void_vote(
     )
 
 
+def _void_if_more_returned(
+    seats: int, members_total: int, issued: int, returned: int, revote: bool
+) -> CountResult | None:
+    """The void vote when more ballots came back than were issued (EL 44), else None: whether
+    from ballots or from totals, such a vote is never counted."""
+    if returned > issued:
+        return void_vote(
+            seats=seats,
+            members_total=members_total,
+            issued=issued,
+            returned=returned,
+            revote=revote,
+        )
+    return None
+
+
 def _eligible(eligible_write_ins: Collection[Hashable] | None, revote: bool):
     """Who may be written in: nobody in a re-vote; None means anyone not on the slate."""
     if revote:
@@ -315,14 +331,8 @@ def count(
     """
     order = tuple(candidate_order)
     _check_numbers(seats, members_total, issued, returned)
-    if returned > issued:
-        return void_vote(
-            seats=seats,
-            members_total=members_total,
-            issued=issued,
-            returned=returned,
-            revote=revote,
-        )
+    if void := _void_if_more_returned(seats, members_total, issued, returned, revote):
+        return void
     ballots = ballots if isinstance(ballots, list | tuple) else list(ballots)
     if len(ballots) != returned:
         raise ValueError(f"录入选票 {len(ballots)} 张，与收回的 {returned} 张不符。")
@@ -359,14 +369,8 @@ def count_totals(
             raise ValueError(f"{names.get(c, c)} 的合计票数超出收回的选票数。")
     if sum(yes.values()) > seats * returned:
         raise ValueError("赞成票合计多于应选名额乘以选票数，不可能来自有效选票。")
-    if returned > issued:
-        return void_vote(
-            seats=seats,
-            members_total=members_total,
-            issued=issued,
-            returned=returned,
-            revote=revote,
-        )
+    if void := _void_if_more_returned(seats, members_total, issued, returned, revote):
+        return void
     tallied = (dict(yes), dict(no), {}, Counter(), 0)
     return _decide(tallied, seats, order, members_total, issued, returned, names, revote)
 

@@ -11,6 +11,7 @@ from lianghui.elections.count import (
     _closing,
     _eligible,
     _tallies,
+    _void_if_more_returned,
     rank,
     void_vote,
     votes_needed,
@@ -50,6 +51,13 @@ def test_a_void_vote_elects_nobody_and_says_why():
     revote = void_vote(seats=1, members_total=300, issued=2, returned=3, revote=True)
     assert revote.revote_round and revote.needed == 1
     assert revote.sentences[0].startswith("就票数相等的人再次投票，")
+
+
+def test_only_more_ballots_returned_than_issued_voids_the_vote():
+    assert _void_if_more_returned(2, 300, 280, 280, False) is None
+    assert _void_if_more_returned(2, 300, 280, 279, False) is None
+    void = _void_if_more_returned(2, 300, 280, 281, True)
+    assert void == void_vote(seats=2, members_total=300, issued=280, returned=281, revote=True)
 
 
 def test_nobody_is_written_in_at_a_revote_and_any_collection_becomes_a_set():
