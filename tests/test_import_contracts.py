@@ -1,8 +1,9 @@
 """The import contracts (pyproject.toml, [tool.importlinter]) hold, and they would catch an
 up-import: the same check on a copy of the package with one rules module importing Django's
-models, one actions module importing a router, a models module importing its own app's
-actions, people (below every domain) importing votes, and a test of sessions importing the
-chronicle (a test lives where its layer sees what it uses), fails naming each."""
+models, a pure module that is not named rules (the chronicle's wording) importing Django, one
+actions module importing a router, a models module importing its own app's actions, people
+(below every domain) importing votes, and a test of sessions importing the chronicle (a test
+lives where its layer sees what it uses), fails naming each."""
 
 import shutil
 import subprocess
@@ -36,6 +37,8 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
     )
     rules = tmp_path / "lianghui" / "votes" / "rules.py"
     rules.write_text(rules.read_text() + "\nfrom django.db import models  # noqa\n")
+    compose = tmp_path / "lianghui" / "records" / "compose.py"
+    compose.write_text(compose.read_text() + "\nfrom django.utils import timezone  # noqa\n")
     actions = tmp_path / "lianghui" / "attendance" / "actions.py"
     actions.write_text(actions.read_text() + "\nfrom lianghui.votes import api  # noqa\n")
     models = tmp_path / "lianghui" / "votes" / "models.py"
@@ -50,6 +53,7 @@ def test_an_up_import_breaks_the_contracts(tmp_path):
 
     assert result.returncode != 0
     assert "lianghui.votes.rules is not allowed to import django" in result.stdout
+    assert "lianghui.records.compose is not allowed to import django" in result.stdout
     assert (
         "lianghui.attendance.actions is not allowed to import lianghui.votes.api" in result.stdout
     )
