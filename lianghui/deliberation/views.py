@@ -18,7 +18,7 @@ from lianghui.deliberation.printing import record_pdf
 from lianghui.deliberation.rules import Form, Source
 from lianghui.elections.models import Election
 from lianghui.errors import ActionError
-from lianghui.pages import gate, posted_ids, refusal_shown
+from lianghui.pages import gate, posted_id, posted_ids, refusal_shown
 from lianghui.people.access import person_of
 from lianghui.people.models import Membership, Person
 from lianghui.sessions.access import can_chair, meeting_for
@@ -26,10 +26,10 @@ from lianghui.votes.models import Poll
 
 
 def _id(raw, what: str) -> int:
-    raw = (raw or "").strip()
-    if not raw.isascii() or not raw.isdigit():
+    pk = posted_id(raw)
+    if pk is None:
         raise ActionError("bad_number", f"请选择{what}。", status=422)
-    return int(raw)
+    return pk
 
 
 def _person(raw, what: str = "人员") -> Person:
