@@ -2,7 +2,7 @@
 no router imports another). An id that names nothing is a Chinese 422, not a 404: the path's
 object exists, the body is what is wrong."""
 
-from lianghui.errors import ActionError
+from lianghui.errors import ActionError, named_row
 from lianghui.people.models import Person
 from lianghui.sessions.models import Meeting
 
@@ -17,9 +17,4 @@ def people(ids: list[int]) -> list[Person]:
 
 
 def meeting(pk: int | None) -> Meeting | None:
-    if pk is None:
-        return None
-    found = Meeting.objects.filter(pk=pk).first()
-    if found is None:
-        raise ActionError("no_meeting", "未找到该会议。", status=422)
-    return found
+    return named_row(Meeting.objects, pk, "no_meeting", "未找到该会议。")

@@ -39,6 +39,18 @@ def row_or_404(rows, pk: int, message: str):
     return row
 
 
+def named_row(rows, pk: int | None, code: str, message: str, status: int = 422):
+    """The row `pk` of `rows` that a request names (None where it names none), else the
+    refusal `code` with `message`: 422 unless told otherwise, as the object the path names
+    exists and the id the request gives beside it is what is wrong."""
+    if pk is None:
+        return None
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise ActionError(code, message, status=status)
+    return row
+
+
 # --- refusals, written once for every app ------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.http import Http404
 
-from lianghui.errors import ActionError, NotFound, invalid, refusal, refuse_if
+from lianghui.errors import ActionError, NotFound, invalid, named_row, refusal, refuse_if
 from lianghui.pages import gate
 
 
@@ -40,6 +40,31 @@ def test_refuse_if_raises_only_the_reason_a_rule_gave():
     with pytest.raises(ActionError) as e:
         refuse_if("late", "已过期限。", 409)
     assert e.value.status == 409
+
+
+class _Rows:
+    """As much of a queryset as the lookups use: filter(pk=...).first()."""
+
+    def __init__(self, *pks):
+        self.pks = pks
+
+    def filter(self, pk):
+        return _Rows(*[p for p in self.pks if p == pk])
+
+    def first(self):
+        return self.pks[0] if self.pks else None
+
+
+def test_named_row_is_the_row_a_request_names_none_or_its_refusal():
+    rows = _Rows(1, 2)
+    assert named_row(rows, 2, "no_meeting", "未找到该会议。") == 2
+    assert named_row(rows, None, "no_meeting", "未找到该会议。") is None
+    with pytest.raises(ActionError) as e:
+        named_row(rows, 3, "no_meeting", "未找到该会议。")
+    assert (e.value.code, e.value.message, e.value.status) == ("no_meeting", "未找到该会议。", 422)
+    with pytest.raises(ActionError) as e:
+        named_row(rows, 3, "unknown_person", "未找到该人员。", status=404)
+    assert (e.value.code, e.value.status) == ("unknown_person", 404)
 
 
 def test_a_gate_that_does_not_find_the_object_is_the_404_page():

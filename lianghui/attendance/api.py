@@ -8,7 +8,7 @@ from lianghui.api_access import PUBLIC
 from lianghui.attendance import actions
 from lianghui.attendance.models import CheckIn
 from lianghui.attendance.queries import quorum_for
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import ActionError, NotFound, named_row
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Person
 from lianghui.sessions import access
@@ -79,6 +79,12 @@ def quorum_out(meeting) -> dict:
     }
 
 
+def _person(pk: int) -> Person:
+    # 404 for an unknown person, as this router has always answered (others give 422 for an
+    # id in the body).
+    return named_row(Person.objects, pk, "unknown_person", "未找到该人员。", status=404)
+
+
 @router.get(
     "/meetings/{meeting_id}/quorum", response=QuorumOut, auth=PUBLIC, summary="实时法定人数"
 )
@@ -114,9 +120,7 @@ def post_checkin(request, meeting_id: int, payload: CheckInIn):
     if payload.code:
         checkin, created = actions.check_in_by_code(meeting, payload.code, request.user)
     elif payload.person_id is not None:
-        person = Person.objects.filter(pk=payload.person_id).first()
-        if person is None:
-            raise ActionError("unknown_person", "未找到该人员。", status=404)
+        person = _person(payload.person_id)
         checkin, created = actions.check_in(meeting, person, payload.method, request.user)
     else:
         raise ActionError("missing_person", "请提供人员编号或签到码。", status=422)
@@ -138,9 +142,7 @@ def post_checkin(request, meeting_id: int, payload: CheckInIn):
 )
 def post_leave(request, meeting_id: int, payload: LeaveIn):
     meeting = access.meeting_for(request.user, meeting_id)
-    person = Person.objects.filter(pk=payload.person_id).first()
-    if person is None:
-        raise ActionError("unknown_person", "未找到该人员。", status=404)
+    person = _person(payload.person_id)
     leave = actions.record_leave(meeting, person, payload.reason, request.user)
     return Status(201, {"id": leave.pk, "person_id": person.pk, "reason": leave.reason})
 

@@ -19,7 +19,7 @@ from lianghui.deliberation.models import (
     Speech,
 )
 from lianghui.elections.models import Election
-from lianghui.errors import ActionError, NotFound
+from lianghui.errors import NotFound, named_row
 from lianghui.people.models import Person
 from lianghui.sessions import access as session_access
 from lianghui.votes.models import Poll
@@ -134,12 +134,7 @@ class OpinionIn(Schema):
 
 
 def _person(pk: int | None, what: str) -> Person | None:
-    if pk is None:
-        return None
-    person = Person.objects.filter(pk=pk).first()
-    if person is None:
-        raise ActionError("no_person", f"未找到该{what}。", status=422)
-    return person
+    return named_row(Person.objects, pk, "no_person", f"未找到该{what}。")
 
 
 def _ref(person: Person | None) -> dict | None:
@@ -449,19 +444,10 @@ def get_meeting_ceremony(request, meeting_id: int):
 @router.post("/oath/{ceremony_id}/takers", response={201: TakerOut}, summary="登记宣誓人及其职务")
 def add_taker(request, ceremony_id: int, payload: TakerIn):
     ceremony = access.ceremony_for(request.user, ceremony_id)
-    election = poll = None
-    if payload.election_id is not None:
-        election = (
-            Election.objects.select_related("office", "meeting")
-            .filter(pk=payload.election_id)
-            .first()
-        )
-        if election is None:
-            raise ActionError("no_election", "未找到该选举。", status=422)
-    if payload.poll_id is not None:
-        poll = Poll.objects.select_related("meeting").filter(pk=payload.poll_id).first()
-        if poll is None:
-            raise ActionError("no_poll", "未找到该表决。", status=422)
+    elections = Election.objects.select_related("office", "meeting")
+    election = named_row(elections, payload.election_id, "no_election", "未找到该选举。")
+    polls = Poll.objects.select_related("meeting")
+    poll = named_row(polls, payload.poll_id, "no_poll", "未找到该表决。")
     taker = actions.add_taker(
         ceremony,
         _person(payload.person_id, "宣誓人"),

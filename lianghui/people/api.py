@@ -5,7 +5,7 @@ from datetime import date
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lianghui.errors import ActionError, NotFound, PermissionDenied
+from lianghui.errors import ActionError, NotFound, PermissionDenied, named_row
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import BODY_KINDS, Organisation, OrgKind, Person
 
@@ -124,9 +124,8 @@ def import_roster(request, body_id: Form[int], file: File[UploadedFile]):
 
     if not is_secretariat(request.user):
         raise PermissionDenied("只有会务组可以导入名单。")
-    body = Organisation.objects.filter(pk=body_id, kind__in=BODY_KINDS).first()
-    if body is None:
-        raise ActionError("unknown_body", "未找到该人大或政协机关。", status=404)
+    bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
+    body = named_row(bodies, body_id, "unknown_body", "未找到该人大或政协机关。", status=404)
     # Refused before the upload is read into memory; the limit by type is roster_rules'.
     if file.size and file.size > max(roster_rules.MAX_BYTES.values()):
         limit = max(roster_rules.MAX_BYTES.values()) // (1024 * 1024)
