@@ -66,6 +66,14 @@ def _state(election: Election, *allowed: str):
         raise refusal("bad_state", f"选举当前为“{current}”，此操作只能在“{labels}”时进行。")
 
 
+def _locked_in(election_id: int, *allowed: str) -> Election:
+    """The election, locked until the transaction ends, if its state is one of `allowed`;
+    else the refusal that names its state and the states the step needs."""
+    election = _locked(election_id)
+    _state(election, *allowed)
+    return election
+
+
 def joint_nomination_minimum(election: Election) -> int:
     """LOL 26: 10 delegates at county level, 20 in a city with districts, 30 in a province;
     EL 30: 10 for deputies to the congress above. A CPPCC body: 10, as before."""

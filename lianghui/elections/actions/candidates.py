@@ -7,7 +7,7 @@ from lianghui.audit.log import record
 from lianghui.elections import rules
 from lianghui.elections.actions._base import (
     _deliberated_nominees,
-    _locked,
+    _locked_in,
     _names,
     _presidium_decision,
     _refuse_non_delegates,
@@ -40,8 +40,7 @@ def fix_candidates(
     """
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.DRAFT)
+        election = _locked_in(election.pk, ElectionState.DRAFT)
         cited = _presidium_decision(election, decision, Subject.CANDIDATES, actor)
         nominated = _deliberated_nominees(election)
         person_ids = list(dict.fromkeys(person_ids))

@@ -12,9 +12,9 @@ from lianghui.elections import encrypted, preliminary, rules
 from lianghui.elections.actions._base import (
     _candidate_ids,
     _locked,
+    _locked_in,
     _presidium_decision,
     _require_presidium,
-    _state,
 )
 from lianghui.elections.actions.voting import _refuse_ballot, eligible_write_ins
 from lianghui.elections.models import (
@@ -37,8 +37,7 @@ def close_voting(election: Election, actor) -> Election:
     devices (a decryption request); once k have answered, the count runs by itself."""
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.OPEN)
+        election = _locked_in(election.pk, ElectionState.OPEN)
         election.closed_at = timezone.now()
         election.state = ElectionState.CLOSED
         fields = ["closed_at", "state"]
@@ -203,8 +202,7 @@ def count(election: Election, actor) -> Election:
     if election.definition is not None:
         # Encrypted: counted as soon as the scrutineers' devices have decrypted the totals.
         with transaction.atomic():
-            election = _locked(election.pk)
-            _state(election, ElectionState.CLOSED)
+            election = _locked_in(election.pk, ElectionState.CLOSED)
             request = decryption_request(election)
             if request is not None and request.counts is None:
                 missing = "、".join(scrutiny.missing_trustees(request))
@@ -217,8 +215,7 @@ def count(election: Election, actor) -> Election:
         live.meeting_changed(election.meeting_id)
         return election
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.CLOSED)
+        election = _locked_in(election.pk, ElectionState.CLOSED)
         if election.returned is None:
             raise refusal("no_returned", "请先登记收回选票数并由监票人签字。")
         if election.mode == ElectionMode.PAPER:
@@ -263,8 +260,7 @@ def declare(election: Election, actor, decision: Decision | int | None = None) -
     election is void and is held again (next_round)."""
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.COUNTED)
+        election = _locked_in(election.pk, ElectionState.COUNTED)
         cited = _presidium_decision(election, decision, Subject.VALIDITY, actor)
         if cited.decided_at is None or cited.decided_at < election.closed_at:
             raise refusal(

@@ -7,11 +7,10 @@ from django.utils import timezone
 from lianghui.audit.log import record
 from lianghui.elections import catalogue, rules
 from lianghui.elections.actions._base import (
-    _locked,
+    _locked_in,
     _presidium_decision,
     _refuse_non_delegates,
     _require_presidium,
-    _state,
     delegates_of,
     joint_nomination_minimum,
 )
@@ -104,8 +103,7 @@ def nominate(
     _require_presidium(actor, election.meeting)
     signer_ids = sorted(set(signer_ids))
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.DRAFT)
+        election = _locked_in(election.pk, ElectionState.DRAFT)
         if by_presidium == bool(signer_ids):
             raise refusal("nominator", "提名须由主席团提出，或由代表联名提出（二者选一）。", 422)
         delegates = set(delegates_of(election))
@@ -188,8 +186,7 @@ def withdraw_nomination(
     if by not in WithdrawalBy.values:
         raise refusal("bad_requester", "撤回提名须由被提名人或提名人书面提出。", 422)
     with transaction.atomic():
-        election = _locked(nomination.election_id)
-        _state(election, ElectionState.DRAFT)
+        election = _locked_in(nomination.election_id, ElectionState.DRAFT)
         nomination = (
             Nomination.objects.select_for_update(of=("self",))
             .select_related("person")

@@ -7,9 +7,8 @@ from lianghui.attendance.queries import quorum_for
 from lianghui.audit.log import record
 from lianghui.elections.actions._base import (
     _candidate_ids,
-    _locked,
+    _locked_in,
     _require_presidium,
-    _state,
 )
 from lianghui.elections.actions.voting import check_entry, eligible_write_ins
 from lianghui.elections.models import (
@@ -56,8 +55,7 @@ def record_issued(election: Election, issued: int, scrutineer_ids, actor) -> Ele
     """
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.OPEN, ElectionState.CLOSED)
+        election = _locked_in(election.pk, ElectionState.OPEN, ElectionState.CLOSED)
         if election.mode != ElectionMode.PAPER:
             raise refusal("not_paper", "电子选票的发出数由系统统计。")
         if election.returned is not None:
@@ -90,8 +88,7 @@ def record_returned(election: Election, returned: int, scrutineer_ids, actor) ->
     """The scrutineers count the ballots returned and sign the record (EL 43)."""
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.CLOSED)
+        election = _locked_in(election.pk, ElectionState.CLOSED)
         if election.mode != ElectionMode.PAPER:
             raise refusal("not_paper", "电子选票的收回数由系统统计。")
         if returned < 0:
@@ -114,8 +111,7 @@ def record_returned(election: Election, returned: int, scrutineer_ids, actor) ->
 def add_batch(election: Election, size: int, actor) -> Batch:
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.CLOSED)
+        election = _locked_in(election.pk, ElectionState.CLOSED)
         if election.returned is None:
             raise refusal("no_returned", "请先登记收回选票数并由监票人签字。")
         keyed = sum(election.batches.values_list("size", flat=True))
@@ -156,8 +152,7 @@ def key_batch(batch: Batch, entry: int, ballots: list[dict], actor) -> int:
     candidates = _candidate_ids(election)
     eligible = eligible_write_ins(election)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.CLOSED)
+        election = _locked_in(election.pk, ElectionState.CLOSED)
         keyed = KeyedBallot.objects.filter(batch=batch).order_by().values_list("entry", "clerk_id")
         done = dict(keyed.distinct())
         if entry in done:
@@ -224,8 +219,8 @@ def resolve(batch: Batch, index: int, content: dict, actor) -> FinalBallot:
     if not (is_scrutineer or can_chair(actor, election.meeting)):
         raise PermissionDenied("只有监票人可以核定录入不一致的选票。")
     with transaction.atomic():
-        election = _locked(election.pk)  # one resolver at a time; the count waits
-        _state(election, ElectionState.CLOSED)
+        # One resolver at a time; the count waits.
+        election = _locked_in(election.pk, ElectionState.CLOSED)
         if index not in {i for i, _, _ in differences(batch)}:
             raise refusal("no_difference", "这张选票两遍录入一致、已经核定或尚未录完，无需核定。")
         content = check_entry(election, content)

@@ -9,6 +9,7 @@ from lianghui.elections import rules
 from lianghui.elections.actions._base import (
     _deliberated_nominees,
     _locked,
+    _locked_in,
     _presidium_decision,
     _refuse_non_delegates,
     _require_presidium,
@@ -84,8 +85,7 @@ def hold_preliminary(election: Election, actor, decision: Decision | int | None)
     on it and as many places as the list will have (seats plus the method's surplus)."""
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.DRAFT)
+        election = _locked_in(election.pk, ElectionState.DRAFT)
         if election.round_kind == RoundKind.PRELIMINARY:
             raise refusal("preliminary_of_preliminary", "预选本身不再进行预选。")
         cited = _presidium_decision(election, decision, Subject.PRELIMINARY, actor)

@@ -13,7 +13,7 @@ from lianghui.ballots import ballot as ballot_crypto
 from lianghui.elections import encrypted
 from lianghui.elections.actions._base import (
     _candidate_ids,
-    _locked,
+    _locked_in,
     _require_presidium,
     _state,
     delegates_of,
@@ -39,8 +39,7 @@ log = logging.getLogger(__name__)
 def open_election(election: Election, actor) -> Election:
     _require_presidium(actor, election.meeting)
     with transaction.atomic():
-        election = _locked(election.pk)
-        _state(election, ElectionState.FIXED)
+        election = _locked_in(election.pk, ElectionState.FIXED)
         quorum = quorum_for(election.meeting)
         if not quorum.reached:
             raise refusal("no_quorum", f"{quorum.sentence}不能进行选举（LOL 14）。")
@@ -179,8 +178,8 @@ def cast_electronic(
     except ballot_crypto.BallotError as exc:
         raise _refuse_ballot(f"ballot_{exc.code}", exc.message, election=election.pk) from exc
     with transaction.atomic():
-        election = _locked(election.pk)  # serialises with the close; elections are not a hot path
-        _state(election, ElectionState.OPEN)
+        # Serialises with the close; elections are not a hot path.
+        election = _locked_in(election.pk, ElectionState.OPEN)
         if not CheckIn.objects.filter(
             meeting_id=election.meeting_id,
             person=person,

@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
 from lianghui.audit.log import verify_chain
 from lianghui.elections import actions, encrypted
+from lianghui.elections.actions._base import _locked_in
 from lianghui.elections.models import ElectionState, FinalBallot, KeyedBallot, Office, RoundKind
 from lianghui.elections.tests.trustees import decrypt, key_ceremony
 from lianghui.errors import ActionError, PermissionDenied
@@ -220,3 +222,15 @@ def test_slate_rule_blocks_a_bad_slate(decide, hall):
         )  # presidium: at most 1 for 1 seat
     assert e.value.code == "nomination_limit" and "LOL 26" in e.value.message
     assert election.candidates.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_step_takes_the_election_locked_only_in_the_states_it_follows(hall):
+    office = Office.objects.create(body=hall.congress, title="区人民检察院检察长", kind="head")
+    election = actions.create_election(hall.plenary, office, 1, hall.officer)
+    with transaction.atomic():
+        assert _locked_in(election.pk, ElectionState.DRAFT, ElectionState.FIXED) == election
+    with transaction.atomic(), pytest.raises(ActionError) as e:
+        _locked_in(election.pk, ElectionState.OPEN, ElectionState.CLOSED)
+    assert (e.value.code, e.value.status) == ("bad_state", 409)
+    assert e.value.message == "选举当前为“提名中”，此操作只能在“投票中、投票结束”时进行。"
