@@ -307,14 +307,23 @@ def _seat_by_label(plan: SeatPlan, label: str):
     return seat
 
 
+def _plan_step(request, pk: int, step) -> HttpResponse:
+    """A step on a meeting's seat plan (404 if there is none): `step(plan)` runs with its
+    refusal shown as the message on the seating page, where the post goes back to."""
+    meeting = _seating_meeting(request, pk)
+    plan = _plan_or_404(meeting)
+    with _refusal_shown(request):
+        step(plan)
+    return redirect("halls:seating", pk=meeting.pk)
+
+
 @login_required
 @require_POST
 def seating_move(request, pk: int):
-    meeting = _seating_meeting(request, pk)
-    plan = _plan_or_404(meeting)
     name = request.POST.get("name", "").strip()
     label = request.POST.get("seat", "").strip()
-    with _refusal_shown(request):
+
+    def move(plan):
         people = list(
             plan.assignments.filter(person__name=name).values_list("person_id", flat=True)
         )
@@ -325,31 +334,32 @@ def seating_move(request, pk: int):
         seat = _seat_by_label(plan, label)
         seating.move(plan, people[0], seat.pk, request.user, request.POST.get("reason", ""))
         messages.success(request, gettext("座位已调整。"))
-    return redirect("halls:seating", pk=meeting.pk)
+
+    return _plan_step(request, pk, move)
 
 
 @login_required
 @require_POST
 def seating_lock(request, pk: int):
-    meeting = _seating_meeting(request, pk)
-    plan = _plan_or_404(meeting)
     label = request.POST.get("seat", "").strip()
-    with _refusal_shown(request):
+
+    def lock(plan):
         seat = _seat_by_label(plan, label)
         locked = request.POST.get("locked") != "0"
         seating.set_locked(plan, seat.pk, locked, request.user, request.POST.get("reason", ""))
         messages.success(request, gettext("座位已锁定。") if locked else gettext("座位已解锁。"))
-    return redirect("halls:seating", pk=meeting.pk)
+
+    return _plan_step(request, pk, lock)
 
 
 @login_required
 @require_POST
 def seating_publish(request, pk: int):
-    meeting = _seating_meeting(request, pk)
-    with _refusal_shown(request):
-        seating.publish(_plan_or_404(meeting), request.user)
+    def publish(plan):
+        seating.publish(plan, request.user)
         messages.success(request, gettext("座次表已发布。"))
-    return redirect("halls:seating", pk=meeting.pk)
+
+    return _plan_step(request, pk, publish)
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:

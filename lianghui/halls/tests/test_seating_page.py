@@ -24,3 +24,20 @@ def test_the_form_the_drag_posts_moves_and_refuses_in_chinese(hall, seated, offi
         f"{url}move/", {"name": "李四", "seat": "中区99排1号"}, follow=True
     ).content.decode()
     assert "中区99排1号" in refused and "座位已调整" not in refused
+
+
+def test_the_lock_and_publish_buttons_step_on_the_plan_and_show_refusals(
+    hall, seated, officer_client
+):
+    url = f"/meetings/{hall.plenary.pk}/seating/"
+    plan = SeatPlan.objects.get(meeting=hall.plenary)
+    label = plan.assignments.select_related("seat").get(person__name="李四").seat.label
+    page = officer_client.post(f"{url}lock/", {"seat": label}, follow=True).content.decode()
+    assert "座位已锁定" in page
+    assert plan.assignments.get(person__name="李四").locked
+    page = officer_client.post(f"{url}lock/", {"seat": "中区99排1号"}, follow=True)
+    assert "中区99排1号" in page.content.decode() and page.redirect_chain[-1][0] == url
+    page = officer_client.post(f"{url}publish/", follow=True).content.decode()
+    assert "座次表已发布" in page
+    plan.delete()
+    assert officer_client.post(f"{url}publish/").status_code == 404
