@@ -106,30 +106,21 @@ def _export_text(request, session) -> tuple[str, str]:
     return text, STATUS[which]
 
 
-def _file(data: bytes, content_type: str, name: str, *, inline: bool) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
+def _export(request, pk: int, make, content_type: str, extension: str, *, inline: bool):
+    """The session's chronicle as a file: `make(session, text, status=…)` gives its bytes, of
+    the text the request asks for (_export_text)."""
+    session = _session(request, pk)
+    text, status = _export_text(request, session)
+    response = HttpResponse(make(session, text, status=status), content_type=content_type)
     disposition = "inline" if inline else "attachment"
+    name = f"chronicle-{session.pk}.{extension}"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
 
 
 def chronicle_pdf(request, pk: int):
-    session = _session(request, pk)
-    text, status = _export_text(request, session)
-    return _file(
-        export.pdf(session, text, status=status),
-        export.PDF_TYPE,
-        f"chronicle-{session.pk}.pdf",
-        inline=True,
-    )
+    return _export(request, pk, export.pdf, export.PDF_TYPE, "pdf", inline=True)
 
 
 def chronicle_docx(request, pk: int):
-    session = _session(request, pk)
-    text, status = _export_text(request, session)
-    return _file(
-        export.docx(session, text, status=status),
-        export.DOCX_TYPE,
-        f"chronicle-{session.pk}.docx",
-        inline=False,
-    )
+    return _export(request, pk, export.docx, export.DOCX_TYPE, "docx", inline=False)
