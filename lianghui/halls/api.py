@@ -209,6 +209,13 @@ def _plan(meeting: Meeting) -> SeatPlan:
     return plan
 
 
+def _secretariat_plan(request, meeting_id: int) -> SeatPlan:
+    """The meeting's seat plan, to the secretariat (403 to anyone else, then 404 for a missing
+    meeting or plan)."""
+    _secretariat(request)
+    return _plan(_meeting(meeting_id))
+
+
 def plan_out(plan: SeatPlan) -> dict:
     rows = list(plan.assignments.select_related("seat", "person").order_by("seat__y", "seat__x"))
     counts = {c: 0 for c in Category.values}
@@ -259,8 +266,7 @@ def my_seats(request):
 
 @router.get("/meetings/{meeting_id}/seating", response=PlanOut, summary="会议的座次表")
 def get_plan(request, meeting_id: int):
-    _secretariat(request)
-    return plan_out(_plan(_meeting(meeting_id)))
+    return plan_out(_secretariat_plan(request, meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/seating", response={201: PlanOut}, summary="按规则编排座次")
@@ -283,24 +289,21 @@ def make_plan(request, meeting_id: int, payload: PlanIn):
 
 @router.post("/meetings/{meeting_id}/seating/moves", response=PlanOut, summary="调整座位（对调）")
 def move_seat(request, meeting_id: int, payload: MoveIn):
-    _secretariat(request)
-    plan = _plan(_meeting(meeting_id))
+    plan = _secretariat_plan(request, meeting_id)
     plan = seating.move(plan, payload.person_id, payload.seat_id, request.user, payload.reason)
     return plan_out(plan)
 
 
 @router.post("/meetings/{meeting_id}/seating/locks", response=PlanOut, summary="锁定或解锁座位")
 def lock_seat(request, meeting_id: int, payload: LockIn):
-    _secretariat(request)
-    plan = _plan(_meeting(meeting_id))
+    plan = _secretariat_plan(request, meeting_id)
     plan = seating.set_locked(plan, payload.seat_id, payload.locked, request.user, payload.reason)
     return plan_out(plan)
 
 
 @router.post("/meetings/{meeting_id}/seating/publish", response=PlanOut, summary="发布座次表")
 def publish_plan(request, meeting_id: int):
-    _secretariat(request)
-    return plan_out(seating.publish(_plan(_meeting(meeting_id)), request.user))
+    return plan_out(seating.publish(_secretariat_plan(request, meeting_id), request.user))
 
 
 # --- the printed papers (the same PDFs as the seat plan's page) ----------------------------
@@ -324,11 +327,6 @@ def _pdf(data: bytes, name: str):
     return response
 
 
-def _printed_plan(request, meeting_id: int) -> SeatPlan:
-    _secretariat(request)
-    return _plan(_meeting(meeting_id))
-
-
 @router.get(
     "/meetings/{meeting_id}/seating/chart.pdf",
     summary="座次图（PDF；整个会场，或 group= 某代表团、界别）",
@@ -337,7 +335,7 @@ def _printed_plan(request, meeting_id: int) -> SeatPlan:
 def chart_pdf(request, meeting_id: int, paper: Literal["A3", "A4"] = "A3", group: str = ""):
     from lianghui.halls import printing
 
-    plan = _printed_plan(request, meeting_id)
+    plan = _secretariat_plan(request, meeting_id)
     data = printing.chart_pdf(plan, paper, group.strip() or None)
     return _pdf(data, f"seat-chart-{meeting_id}")
 
@@ -348,7 +346,9 @@ def chart_pdf(request, meeting_id: int, paper: Literal["A3", "A4"] = "A3", group
 def rostrum_pdf(request, meeting_id: int):
     from lianghui.halls import printing
 
-    return _pdf(printing.rostrum_pdf(_printed_plan(request, meeting_id)), f"rostrum-{meeting_id}")
+    return _pdf(
+        printing.rostrum_pdf(_secretariat_plan(request, meeting_id)), f"rostrum-{meeting_id}"
+    )
 
 
 @router.get(
@@ -359,7 +359,7 @@ def rostrum_pdf(request, meeting_id: int):
 def cards_pdf(request, meeting_id: int, all: bool = False):
     from lianghui.halls import printing
 
-    plan = _printed_plan(request, meeting_id)
+    plan = _secretariat_plan(request, meeting_id)
     return _pdf(printing.cards_pdf(plan, everyone=all), f"name-cards-{meeting_id}")
 
 
@@ -371,4 +371,4 @@ def cards_pdf(request, meeting_id: int, all: bool = False):
 def badges_pdf(request, meeting_id: int):
     from lianghui.halls import printing
 
-    return _pdf(printing.badges_pdf(_printed_plan(request, meeting_id)), f"badges-{meeting_id}")
+    return _pdf(printing.badges_pdf(_secretariat_plan(request, meeting_id)), f"badges-{meeting_id}")
