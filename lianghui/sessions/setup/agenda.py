@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 
 from lianghui.audit.log import record
 from lianghui.people.models import Person
+from lianghui.rows import next_number
 from lianghui.sessions.models import AgendaItem, ItemKind, Meeting, Session
 from lianghui.sessions.setup import _base
 from lianghui.sessions.setup_rules import check_order
@@ -118,9 +119,9 @@ def add_item(
         Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         cited = _cited(meeting, decision, actor)
         items = AgendaItem.objects.filter(meeting=meeting)
-        last = items.aggregate(m=Max("order"))["m"] or 0
-        if order is None or order > last:
-            order = last + 1
+        following = next_number(items)
+        if order is None or order >= following:
+            order = following
         elif order < 1:
             raise _base.refuse("order", "顺序：应为正整数。")
         else:
