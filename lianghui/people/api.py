@@ -5,9 +5,10 @@ from datetime import date
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lianghui.errors import ActionError, NotFound, PermissionDenied, named_row
+from lianghui.errors import ActionError, NotFound, PermissionDenied
 from lianghui.people.access import is_secretariat, person_of
-from lianghui.people.models import BODY_KINDS, Organisation, OrgKind, Person
+from lianghui.people.manage_api import body_by_id
+from lianghui.people.models import Organisation, OrgKind, Person
 
 router = Router(tags=["people 人员"])
 
@@ -124,8 +125,7 @@ def import_roster(request, body_id: Form[int], file: File[UploadedFile]):
 
     if not is_secretariat(request.user):
         raise PermissionDenied("只有会务组可以导入名单。")
-    bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
-    body = named_row(bodies, body_id, "unknown_body", "未找到该人大或政协机关。", status=404)
+    body = body_by_id(body_id)
     # Refused before the upload is read into memory; the limit by type is roster_rules'.
     if file.size and file.size > max(roster_rules.MAX_BYTES.values()):
         limit = max(roster_rules.MAX_BYTES.values()) // (1024 * 1024)

@@ -9,7 +9,7 @@ from datetime import date
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lianghui.errors import ActionError, NotFound, row_or_404
+from lianghui.errors import NotFound, named_row, row_or_404
 from lianghui.people import actions, importer
 from lianghui.people.models import BODY_KINDS, Membership, Organisation, Person
 
@@ -73,10 +73,9 @@ class EditedOut(Schema):
 
 
 def body_by_id(pk: int) -> Organisation:
-    body = Organisation.objects.filter(pk=pk, kind__in=BODY_KINDS).first()
-    if body is None:
-        raise ActionError("unknown_body", "未找到该人大或政协机关。", status=404)
-    return body
+    """The congress or CPPCC committee a roster is for, else its 404 (unknown_body)."""
+    bodies = Organisation.objects.filter(kind__in=BODY_KINDS)
+    return named_row(bodies, pk, "unknown_body", "未找到该人大或政协机关。", status=404)
 
 
 def _given(payload: Schema) -> dict:
@@ -108,9 +107,7 @@ def edit_person(request, person_id: int, payload: PersonChange):
 
 @router.patch("/memberships/{membership_id}", response=EditedOut, summary="修改任职（须填原因）")
 def edit_membership(request, membership_id: int, payload: MembershipChange):
-    membership = Membership.objects.filter(pk=membership_id).first()
-    if membership is None:
-        raise NotFound("未找到该任职。")
+    membership = row_or_404(Membership.objects, membership_id, "未找到该任职。")
     return actions.edit_membership(membership, _given(payload), payload.reason, request.user)
 
 
