@@ -213,11 +213,16 @@ def result_out(poll: Poll) -> dict:
     }
 
 
+def _require_published(poll: Poll, user) -> None:
+    """The result and the receipts wait for the publication (the chair sees them once closed)."""
+    if not actions.result_visible(poll, user):
+        raise ActionError("not_published", "表决结果尚未公布。", status=409)
+
+
 @router.get("/{poll_id}/result", response=PollResultOut, auth=PUBLIC, summary="表决结果")
 def result(request, poll_id: int):
     poll = poll_for(request.user, poll_id)
-    if not actions.result_visible(poll, request.user):
-        raise ActionError("not_published", "表决结果尚未公布。", status=409)
+    _require_published(poll, request.user)
     return result_out(poll)
 
 
@@ -226,8 +231,7 @@ def receipts(request, poll_id: int):
     poll = poll_for(request.user, poll_id)
     if not poll.secret:
         raise NotFound("记名表决没有回执码，请查看点名结果。")
-    if not actions.result_visible(poll, request.user):
-        raise ActionError("not_published", "表决结果尚未公布。", status=409)
+    _require_published(poll, request.user)
     if poll.encrypted:
         return sorted(poll.encrypted_ballots.values_list("tracker", flat=True))
     return sorted(SecretBallot.objects.filter(poll=poll).values_list("receipt", flat=True))
