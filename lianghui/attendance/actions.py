@@ -12,6 +12,7 @@ from lianghui.errors import ActionError, PermissionDenied
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import Person
 from lianghui.sessions import live, roster
+from lianghui.sessions.access import require_secretariat
 from lianghui.sessions.models import Meeting
 
 
@@ -78,8 +79,7 @@ def check_in_by_code(meeting: Meeting, token: str, actor) -> tuple[CheckIn, bool
 
 
 def record_leave(meeting: Meeting, person: Person, reason: str, actor) -> Leave:
-    if not is_secretariat(actor, meeting.session.term.body_id):
-        raise PermissionDenied("只有会务组可以登记请假。")
+    require_secretariat(actor, meeting.session, "只有会务组可以登记请假。")
     reason = reason.strip()
     if not reason:
         raise ActionError("reason_required", "请填写请假事由。")
@@ -107,8 +107,7 @@ def record_leave(meeting: Meeting, person: Person, reason: str, actor) -> Leave:
 
 
 def set_checkin_open(meeting: Meeting, is_open: bool, actor) -> Meeting:
-    if not is_secretariat(actor, meeting.session.term.body_id):
-        raise PermissionDenied("只有会务组可以开放或截止签到。")
+    require_secretariat(actor, meeting.session, "只有会务组可以开放或截止签到。")
     with transaction.atomic():
         locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         if locked.checkin_open == is_open:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, PermissionDenied, refuse_if
+from lianghui.errors import ActionError, refuse_if
 from lianghui.interpellation import rules
 from lianghui.interpellation.models import (
     Answer,
@@ -18,18 +18,16 @@ from lianghui.interpellation.models import (
     Response,
     State,
 )
-from lianghui.people.access import is_secretariat
 from lianghui.people.models import OrgKind, Person
 from lianghui.presidium.actions import cite
 from lianghui.rows import locked, next_number
+from lianghui.sessions.access import require_secretariat
 from lianghui.sessions.models import Meeting, Session
 from lianghui.sessions.sitting import delegate_ids, refuse_unless_sitting
 
 
 def _require_secretariat(actor, session: Session):
-    # The secretariat of every body, or of this session's own congress.
-    if not is_secretariat(actor, session.term.body_id):
-        raise PermissionDenied("只有会务组可以登记质询案。")
+    require_secretariat(actor, session, "只有会务组可以登记质询案。")
 
 
 def _in_session(session: Session, act: str) -> None:

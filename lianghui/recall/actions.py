@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import ActionError, PermissionDenied, refuse_if
-from lianghui.people.access import is_secretariat
+from lianghui.errors import ActionError, refuse_if
 from lianghui.people.models import Membership, OrgKind, Person
 from lianghui.presidium.actions import cite
 from lianghui.recall import rules
 from lianghui.recall.models import Recall, Resignation, State
+from lianghui.sessions.access import require_secretariat
 from lianghui.sessions.models import Meeting, MeetingKind, Session
 from lianghui.sessions.sitting import delegate_ids, refuse_unless_sitting
 from lianghui.votes import actions as votes
@@ -31,9 +31,7 @@ PUT_RESIGNATION = (
 
 
 def _require_secretariat(actor, session: Session):
-    # The secretariat of every body, or of this session's own congress.
-    if not is_secretariat(actor, session.term.body_id):
-        raise PermissionDenied("只有会务组可以登记罢免案和辞职请求。")
+    require_secretariat(actor, session, "只有会务组可以登记罢免案和辞职请求。")
 
 
 def _congress(session: Session):

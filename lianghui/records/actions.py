@@ -24,11 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.audit.log import record
-from lianghui.errors import PermissionDenied, refusal
-from lianghui.people.access import is_secretariat
+from lianghui.errors import refusal
 from lianghui.records import chronicle
 from lianghui.records.models import ChronicleDraft, ChronicleEdit
 from lianghui.records.queries import latest_draft, latest_edit
+from lianghui.sessions import access
 from lianghui.sessions.models import Session
 
 MAX_CHARS = 100_000
@@ -40,8 +40,7 @@ def digest(text: str) -> str:
 
 def require_secretariat(actor, session: Session) -> None:
     """The secretariat of every body, or of the session's body."""
-    if not is_secretariat(actor, session.term.body_id):
-        raise PermissionDenied("只有会务组可以生成、编辑和发布会议纪实。")
+    access.require_secretariat(actor, session, "只有会务组可以生成、编辑和发布会议纪实。")
 
 
 def generate(session: Session, actor, *, now=None) -> ChronicleDraft:

@@ -81,6 +81,13 @@ def document_for(user, pk: int) -> Document:
 PRESIDIUM_ONLY = "只有主席团（会务组或会议主持人）可以执行此操作。"
 
 
+def require_secretariat(user, session: Session, message: str) -> None:
+    """Refuse (403, ``message``: who may, and what) anyone but the secretariat of every body
+    or of the session's own body."""
+    if not is_secretariat(user, session.term.body_id):
+        raise PermissionDenied(message)
+
+
 def require_chair(user, meeting: Meeting, message: str) -> None:
     """Refuse (403, ``message``: who may, and what) whoever may not chair the meeting."""
     if not can_chair(user, meeting):

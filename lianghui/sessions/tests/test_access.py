@@ -143,6 +143,19 @@ def test_the_secretariat_and_the_meetings_presiding_officers_may_chair(hall, oth
         )
 
 
+def test_only_the_secretariat_of_every_body_or_of_the_sessions_own_records_its_steps(
+    hall, other_secretariat
+):
+    own = User.objects.create_user("own-mishu")
+    SecretariatSeat.objects.create(user=own, body=hall.congress)
+    for user in (hall.officer, own):
+        access.require_secretariat(user, hall.session, "只有会务组可以登记质询案。")
+    for user in (AnonymousUser(), hall.delegate_user, other_secretariat):
+        with pytest.raises(PermissionDenied) as refused:
+            access.require_secretariat(user, hall.session, "只有会务组可以登记质询案。")
+        assert (refused.value.status, refused.value.message) == (403, "只有会务组可以登记质询案。")
+
+
 @pytest.mark.parametrize(
     ("day", "sits"),
     [
