@@ -4,6 +4,12 @@ Actions call meeting_changed(); nothing is sent if the transaction rolls back. T
 itself is built by a function the hall app registers (sessions cannot import votes or
 speakers). Frequent, minor changes (each vote cast) are coalesced: at most one push per
 meeting every THROTTLE seconds, with a trailing push so the last change is never lost.
+
+An urgent change made by an HTTP request (the chair opens or closes a vote) is held until
+the response has been sent: its state is built at commit, on the request's connection, and
+sent when the request finishes. Sending it is one message per screen, and in a hall of
+3,000 screens the worker's event loop spent a third of a second on them before it wrote
+the chair's response.
 """
 
 import asyncio
@@ -11,7 +17,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
@@ -27,6 +33,9 @@ THROTTLE = 1.0
 _builder: Callable[..., dict] | None = None
 _last_sent: dict[int, float] = {}
 _pending: dict[int, asyncio.TimerHandle] = {}
+# The request this thread serves: meeting id -> the state to send once its response is out
+# (None outside a request). A thread serves one request at a time.
+_held = threading.local()
 
 
 def register_snapshot_builder(builder: Callable[..., dict]) -> None:
@@ -58,6 +67,20 @@ def _snapshot_in_worker(meeting_id: int, light: bool) -> dict:
         close_old_connections()
 
 
+def hold_until_response(**kwargs) -> None:
+    """request_started: urgent pushes of this request wait for its response to be sent."""
+    send_held()  # a request that never finished (no request_finished) hands its pushes on
+    _held.states = {}
+
+
+def send_held(**kwargs) -> None:
+    """request_finished (the response is out): send what the request held, newest state."""
+    held = getattr(_held, "states", None)
+    _held.states = None
+    for meeting_id, text in (held or {}).items():
+        _run(_deliver, meeting_id, text)
+
+
 def _send(meeting_id: int, urgent: bool) -> None:
     if not urgent and meeting_id in _pending:
         # A trailing push is due and carries this change: it leaves _pending before it
@@ -65,6 +88,21 @@ def _send(meeting_id: int, urgent: bool) -> None:
         # (A dict lookup from this thread is safe; skipping saves a hop to the event loop for
         # every cast batch in the opening seconds of a vote.)
         return
+    held = getattr(_held, "states", None)
+    if urgent and held is not None:
+        if get_channel_layer() is None:
+            return
+        # Built now, after this commit, so it shows the change; any state built later has a
+        # version at least as high, so sending this one late never undoes a newer one.
+        try:
+            held[meeting_id] = _text(snapshot(meeting_id))
+        except Exception:  # as a failed push: the screens catch up by polling
+            log.warning("live state for meeting %s failed", meeting_id, exc_info=True)
+        return
+    _run(_push, meeting_id, urgent)
+
+
+def _run(push: Callable[..., Awaitable[None]], *args) -> None:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -72,12 +110,12 @@ def _send(meeting_id: int, urgent: bool) -> None:
     else:
         # A sync caller inside a running event loop (a script or test driving a browser):
         # async_to_sync would refuse, so push from a short-lived thread of its own.
-        threading.Thread(target=_send, args=(meeting_id, urgent), daemon=True).start()
+        threading.Thread(target=_run, args=(push, *args), daemon=True).start()
         return
     try:
-        async_to_sync(_push)(meeting_id, urgent)
+        async_to_sync(push)(*args)
     except Exception:  # a screen that misses a push catches up by polling; the action stands
-        log.warning("live push for meeting %s failed", meeting_id, exc_info=True)
+        log.warning("live push for meeting %s failed", args[0], exc_info=True)
 
 
 async def _push(meeting_id: int, urgent: bool) -> None:
@@ -105,13 +143,24 @@ async def _trailing(meeting_id: int) -> None:
 
 
 async def _broadcast(meeting_id: int, in_request: bool = True, light: bool = False) -> None:
-    layer = get_channel_layer()
-    if layer is None:
+    if get_channel_layer() is None:
         return
     _last_sent[meeting_id] = time.monotonic()
     # In a request, build in the request's own thread (its connection, just committed);
     # a trailing push runs after the request ended, so it takes a worker thread.
     build = snapshot if in_request else _snapshot_in_worker
     state = await sync_to_async(build, thread_sensitive=in_request)(meeting_id, light)
-    text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
-    await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})
+    await _deliver(meeting_id, _text(state))
+
+
+async def _deliver(meeting_id: int, text: str) -> None:
+    # A trailing push due for the meeting stays due: it may carry a change committed after
+    # this state was built (a held state is built at commit and sent later).
+    _last_sent[meeting_id] = time.monotonic()
+    layer = get_channel_layer()
+    if layer is not None:
+        await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})
+
+
+def _text(state: dict) -> str:
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
