@@ -3,7 +3,8 @@
 Actions call meeting_changed(); nothing is sent if the transaction rolls back. The state
 itself is built by a function the hall app registers (sessions cannot import votes or
 speakers). Frequent, minor changes (each vote cast) are coalesced: at most one push per
-meeting every THROTTLE seconds, with a trailing push so the last change is never lost.
+meeting every THROTTLE seconds across all workers, with a trailing push so the last change
+is never lost.
 
 An urgent change made by an HTTP request (the chair opens or closes a vote) is held until
 the response has been sent: its state is built at commit, on the request's connection, and
@@ -21,17 +22,24 @@ from collections.abc import Awaitable, Callable
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
+from django.core.cache import cache
 from django.db import close_old_connections, transaction
 
 log = logging.getLogger(__name__)
 
 # A vote cast moves one number on the screens; in the opening seconds of a vote a hall casts
 # hundreds a second. Each push is one websocket send per connected screen and tablet (3,000
-# in a national session) in every worker: at 0.25 s, two workers spent more CPU sending the
-# count than storing the votes. Once a second is as often as anyone in the hall reads it.
+# in a national session): at 0.25 s, two workers spent more CPU sending the count than
+# storing the votes. Once a second is as often as anyone in the hall reads it, and it is
+# once a second for the hall, not per worker: wall-clock time is cut into THROTTLE-long
+# slots, and the worker that first claims a slot in the shared cache (Redis, with several
+# workers) sends the count for all of them. Its state is built after the claim, so it
+# carries every cast committed before; a worker whose last cast came after the claim sends
+# in the next slot. With two workers this halved the sends to screens in a burst.
 THROTTLE = 1.0
+SLOT_KEPT = 10  # seconds a claim stays in the cache: far longer than a slot
 _builder: Callable[..., dict] | None = None
-_last_sent: dict[int, float] = {}
+_changed: dict[int, float] = {}  # meeting -> wall time of this worker's latest cast committed
 _pending: dict[int, asyncio.TimerHandle] = {}
 # The request this thread serves: meeting id -> the state to send once its response is out
 # (None outside a request). A thread serves one request at a time.
@@ -82,6 +90,8 @@ def send_held(**kwargs) -> None:
 
 
 def _send(meeting_id: int, urgent: bool) -> None:
+    if not urgent:
+        _changed[meeting_id] = time.time()
     if not urgent and meeting_id in _pending:
         # A trailing push is due and carries this change: it leaves _pending before it
         # builds the state, so a change committed while it is still listed is in that state.
@@ -119,25 +129,50 @@ def _run(push: Callable[..., Awaitable[None]], *args) -> None:
 
 
 async def _push(meeting_id: int, urgent: bool) -> None:
-    now = time.monotonic()
-    wait = _last_sent.get(meeting_id, 0) + THROTTLE - now
-    if urgent or wait <= 0:
+    if urgent:
         handle = _pending.pop(meeting_id, None)
         if handle:
             handle.cancel()
-        await _broadcast(meeting_id, light=not urgent)
+        await _broadcast(meeting_id)
         return
     if meeting_id not in _pending:
-        loop = asyncio.get_running_loop()
-        _pending[meeting_id] = loop.call_later(
-            wait, lambda: loop.create_task(_trailing(meeting_id))
-        )
+        await _count(meeting_id)
+
+
+async def _count(meeting_id: int, in_request: bool = True) -> None:
+    """A cast's push: now if this worker claims the current slot, else left to the worker
+    that did (when it claimed after this worker's last cast), else at the next slot."""
+    now = time.time()
+    slot = int(now // THROTTLE)
+    mine, claimed_at = await _claim(meeting_id, slot, now)
+    if mine:
+        await _broadcast(meeting_id, in_request, light=True)
+        return
+    if claimed_at >= _changed.get(meeting_id, 0.0):
+        return  # it builds after claiming: our casts were committed by then
+    loop = asyncio.get_running_loop()
+    _pending[meeting_id] = loop.call_later(
+        (slot + 1) * THROTTLE - now, lambda: loop.create_task(_trailing(meeting_id))
+    )
+
+
+async def _claim(meeting_id: int, slot: int, now: float) -> tuple[bool, float]:
+    """Claim a slot in the cache all workers share: (claimed by us, when it was claimed)."""
+    key = f"live.count.{meeting_id}.{slot}"
+
+    def claim() -> tuple[bool, float]:
+        if cache.add(key, now, timeout=SLOT_KEPT):
+            return True, now
+        at = cache.get(key)
+        return (True, now) if at is None else (False, float(at))
+
+    return await sync_to_async(claim, thread_sensitive=False)()
 
 
 async def _trailing(meeting_id: int) -> None:
     _pending.pop(meeting_id, None)
     try:
-        await _broadcast(meeting_id, in_request=False, light=True)
+        await _count(meeting_id, in_request=False)
     except Exception:
         log.warning("trailing live push for meeting %s failed", meeting_id, exc_info=True)
 
@@ -145,7 +180,6 @@ async def _trailing(meeting_id: int) -> None:
 async def _broadcast(meeting_id: int, in_request: bool = True, light: bool = False) -> None:
     if get_channel_layer() is None:
         return
-    _last_sent[meeting_id] = time.monotonic()
     # In a request, build in the request's own thread (its connection, just committed);
     # a trailing push runs after the request ended, so it takes a worker thread.
     build = snapshot if in_request else _snapshot_in_worker
@@ -156,7 +190,6 @@ async def _broadcast(meeting_id: int, in_request: bool = True, light: bool = Fal
 async def _deliver(meeting_id: int, text: str) -> None:
     # A trailing push due for the meeting stays due: it may carry a change committed after
     # this state was built (a held state is built at commit and sent later).
-    _last_sent[meeting_id] = time.monotonic()
     layer = get_channel_layer()
     if layer is not None:
         await layer.group_send(group_name(meeting_id), {"type": "hall.state", "text": text})

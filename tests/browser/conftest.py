@@ -178,7 +178,7 @@ def _forget_live_state():
     next test reaches again after as many events: a screen then got the last test's state
     (its vote, its count). A trailing push pending on the last server's loop never fires,
     yet its entry held back later pushes of that meeting. The last full snapshot and the
-    last send times belong to the last test's data as well.
+    last cast times belong to the last test's data as well.
     """
     from lianghui.hall import consumers, snapshot
     from lianghui.sessions import live
@@ -186,7 +186,7 @@ def _forget_live_state():
     for handle in live._pending.values():
         handle.cancel()
     live._pending.clear()
-    live._last_sent.clear()
+    live._changed.clear()
     snapshot._last_full.clear()
     consumers._texts.clear()
 

@@ -6,6 +6,7 @@ and the channel layer are replaced by recorders.
 """
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 from django.urls import path
@@ -25,12 +26,13 @@ def screens(monkeypatch):
 
     monkeypatch.setattr(live, "get_channel_layer", Layer)
     monkeypatch.setattr(live, "snapshot", lambda meeting_id, light=False: {"n": changes["n"]})
-    live._last_sent.clear()
+    monkeypatch.setattr(live, "cache", LocMemCache("live-test", {}))
+    live._changed.clear()
     live._pending.clear()
     live._held.states = None
     yield got, changes
     live._held.states = None
-    live._last_sent.clear()
+    live._changed.clear()
 
 
 def test_held_until_the_request_finishes_and_built_at_commit(screens):

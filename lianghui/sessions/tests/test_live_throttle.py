@@ -1,13 +1,15 @@
-"""The live push's coalescing: a cast is pushed at once or at the window's end, never lost.
+"""The live push's coalescing: a cast is pushed at once or in the next slot, never lost,
+and once a slot for the whole hall, whichever worker claims it.
 
-The snapshot builder and the channel layer are replaced by recorders, and the clock is
-the event loop's: what is tested is when pushes go out and what the last one carries.
+The snapshot builder and the channel layer are replaced by recorders, the shared cache by
+one of this test's own; the clock is the wall clock the slots are cut from.
 """
 
 import asyncio
 import time
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 
 from lianghui.sessions import live
 
@@ -20,45 +22,89 @@ def pushes(monkeypatch):
 
     class Layer:
         async def group_send(self, group, message):
-            sent.append((asyncio.get_running_loop().time(), *message["state"]))
+            sent.append((time.time(), *message["state"]))
 
     async def broadcast(meeting_id, in_request=True, light=False):
-        live._last_sent[meeting_id] = time.monotonic()
         await Layer().group_send(live.group_name(meeting_id), {"state": (changes["n"], light)})
 
     monkeypatch.setattr(live, "_broadcast", broadcast)
     monkeypatch.setattr(live, "THROTTLE", 0.2)
-    live._last_sent.clear()
+    monkeypatch.setattr(live, "cache", LocMemCache("live-test", {}))
+    live._changed.clear()
     live._pending.clear()
     yield sent, changes
-    live._last_sent.clear()
+    live._changed.clear()
     live._pending.clear()
 
 
-def test_a_burst_of_casts_is_one_push_now_and_one_at_the_windows_end(pushes):
+async def _cast(changes, meeting_id=7):
+    """A cast committed in this worker, then its push (what _send hands the event loop)."""
+    changes["n"] += 1
+    live._changed[meeting_id] = time.time()
+    await live._push(meeting_id, urgent=False)
+
+
+async def _slot_start():
+    """Wait for a fresh slot, so that a test's casts fall in one slot."""
+    await asyncio.sleep(live.THROTTLE - time.time() % live.THROTTLE + 0.005)
+
+
+def test_a_burst_of_casts_is_one_push_now_and_one_at_the_next_slot(pushes):
     sent, changes = pushes
 
     async def burst():
-        for _ in range(20):  # twenty casts within a tenth of the window
-            changes["n"] += 1
-            await live._push(7, urgent=False)
+        await _slot_start()
+        for _ in range(20):  # twenty casts within a tenth of the slot
+            await _cast(changes)
             await asyncio.sleep(0.001)
         await asyncio.sleep(0.4)
 
     asyncio.run(burst())
     assert [n for _, n, _ in sent] == [1, 20], "the first cast at once, the last one trailing"
     assert all(light for *_, light in sent)
-    assert sent[1][0] - sent[0][0] == pytest.approx(0.2, abs=0.08)
+    next_slot = (int(sent[0][0] // 0.2) + 1) * 0.2
+    assert sent[1][0] == pytest.approx(next_slot, abs=0.08)
+
+
+def test_a_slot_another_worker_claimed_after_our_last_cast_is_left_to_it(pushes):
+    sent, changes = pushes
+
+    async def other_worker_claims_after():
+        await _slot_start()
+        changes["n"] += 1
+        live._changed[7] = time.time()
+        now = time.time() + 0.001  # the other worker claims after our commit
+        assert (await live._claim(7, int(now // live.THROTTLE), now))[0]
+        await live._push(7, urgent=False)
+        await asyncio.sleep(0.5)
+
+    asyncio.run(other_worker_claims_after())
+    assert sent == [], "its push, built after its claim, carries our cast"
+
+
+def test_a_slot_another_worker_claimed_before_our_cast_leaves_us_the_next_one(pushes):
+    sent, changes = pushes
+
+    async def other_worker_claimed_before():
+        await _slot_start()
+        now = time.time()
+        assert (await live._claim(7, int(now // live.THROTTLE), now))[0]
+        await asyncio.sleep(0.01)
+        await _cast(changes)
+        await asyncio.sleep(0.5)
+
+    asyncio.run(other_worker_claimed_before())
+    assert [n for _, n, _ in sent] == [1]
+    assert sent[0][0] % 0.2 < 0.08, "at the start of the next slot"
 
 
 def test_an_urgent_change_is_never_held_back_and_takes_the_pending_push_with_it(pushes):
     sent, changes = pushes
 
     async def cast_then_close():
-        changes["n"] += 1
-        await live._push(7, urgent=False)  # pushed at once
-        changes["n"] += 1
-        await live._push(7, urgent=False)  # within the window: a trailing push waits
+        await _slot_start()
+        await _cast(changes)  # pushed at once
+        await _cast(changes)  # within the slot: a trailing push waits
         changes["n"] += 1
         await live._push(7, urgent=True)  # the close: now, and it carries everything
         await asyncio.sleep(0.4)
@@ -71,8 +117,8 @@ def test_meetings_are_throttled_apart(pushes):
     sent, changes = pushes
 
     async def two_halls():
-        await live._push(1, urgent=False)
-        await live._push(2, urgent=False)
+        await _cast(changes, 1)
+        await _cast(changes, 2)
 
     asyncio.run(two_halls())
     assert len(sent) == 2
@@ -86,10 +132,9 @@ def test_a_cast_committed_while_a_push_is_due_rides_on_it_without_a_hop(pushes, 
     monkeypatch.setattr(live, "async_to_sync", lambda fn: hops.append(fn))
 
     async def casts_in_a_worker_thread():
-        changes["n"] += 1
-        await live._push(7, urgent=False)  # pushed at once
-        changes["n"] += 1
-        await live._push(7, urgent=False)  # within the window: a trailing push is listed
+        await _slot_start()
+        await _cast(changes)  # pushed at once
+        await _cast(changes)  # within the slot: a trailing push is listed
 
         def batch_committed():
             changes["n"] += 1
