@@ -40,6 +40,15 @@ def _locked(pk: int) -> Interpellation:
     return locked(Interpellation, pk, "session__term")
 
 
+def _locked_in(pk: int, states: tuple[str, ...], code: str, message: str) -> Interpellation:
+    """The interpellation, locked until the transaction ends, if it is in one of `states`;
+    else the refusal (409) that says at which step it may be taken."""
+    item = _locked(pk)
+    if item.state not in states:
+        raise ActionError(code, message, status=409)
+    return item
+
+
 def file(
     session: Session,
     filers: list[Person],
@@ -102,13 +111,12 @@ def withdraw(item: Interpellation, actor) -> Interpellation:
     """Shanghai rules 59: withdrawn at the filers' request before the presidium decides."""
     _require_secretariat(actor, item.session)
     with transaction.atomic():
-        item = _locked(item.pk)
-        if item.state != State.FILED:
-            raise ActionError(
-                "already_decided",
-                "依照上海市人民代表大会议事规则第五十九条，主席团作出处理决定前才可以撤回质询案。",
-                status=409,
-            )
+        item = _locked_in(
+            item.pk,
+            (State.FILED,),
+            "already_decided",
+            "依照上海市人民代表大会议事规则第五十九条，主席团作出处理决定前才可以撤回质询案。",
+        )
         item.state = State.WITHDRAWN
         item.withdrawn_at = timezone.now()
         item.save(update_fields=["state", "withdrawn_at"])
@@ -146,9 +154,7 @@ def refer(
     meeting = _referral_meeting(item, form, meeting)
     decision = cite(decision_id, session=item.session, subject="interpellation", actor=actor)
     with transaction.atomic():
-        item = _locked(item.pk)
-        if item.state != State.FILED:
-            raise ActionError("not_filed", "该质询案不在待主席团决定的状态。", status=409)
+        item = _locked_in(item.pk, (State.FILED,), "not_filed", "该质询案不在待主席团决定的状态。")
         _set_referral(item, State.REFERRED, form, meeting, decision)
         record(
             "interpellation.referred",
@@ -176,13 +182,12 @@ def answer(item: Interpellation, *, answered_by: str, text: str, actor) -> Answe
     if not text.strip():
         raise ActionError("text_required", "请填写答复内容。", status=422)
     with transaction.atomic():
-        item = _locked(item.pk)
-        if item.state not in (State.REFERRED, State.REANSWER):
-            raise ActionError(
-                "not_referred",
-                "依照地方组织法第二十四条，质询案须经主席团决定交受质询机关后才能答复。",
-                status=409,
-            )
+        item = _locked_in(
+            item.pk,
+            (State.REFERRED, State.REANSWER),
+            "not_referred",
+            "依照地方组织法第二十四条，质询案须经主席团决定交受质询机关后才能答复。",
+        )
         done = item.answers.count()
         given = Answer.objects.create(
             interpellation=item,

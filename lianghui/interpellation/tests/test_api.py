@@ -1,9 +1,13 @@
 """Interpellations through the HTTP API: filing, referral, answers, responses, a second answer,
 each refusal a Chinese 4xx naming the article and storing nothing."""
 
+import pytest
+from django.db import transaction
 from django.test import Client
 
 from lianghui.audit.models import Event
+from lianghui.errors import ActionError
+from lianghui.interpellation.actions import _locked_in
 from lianghui.interpellation.models import Answer, Interpellation
 
 
@@ -194,3 +198,16 @@ def test_a_private_session_hides_them_from_outsiders(congress):
     member = Client()
     member.force_login(congress.delegate_user)
     assert member.get(f"/api/interpellations/{pk}").status_code == 200
+
+
+def test_a_step_takes_the_interpellation_locked_only_in_the_states_it_follows(congress):
+    pk = filed(congress)["id"]
+    with transaction.atomic():
+        assert _locked_in(pk, ("filed",), "not_filed", "x").pk == pk
+    with transaction.atomic(), pytest.raises(ActionError) as e:
+        _locked_in(pk, ("referred", "reanswer"), "not_referred", "须经主席团决定。")
+    assert (e.value.code, e.value.status, e.value.message) == (
+        "not_referred",
+        409,
+        "须经主席团决定。",
+    )
