@@ -5,6 +5,7 @@ permission check and audit event. Who may listen: anyone who may see the meeting
 session, or a big screen holding a signed screen token.
 """
 
+import contextlib
 import json
 import time
 from urllib.parse import parse_qs
@@ -13,6 +14,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from lianghui.errors import NotFound
+from lianghui.hall import fanout
 from lianghui.hall.snapshot import current_version
 from lianghui.hall.tokens import token_allows
 from lianghui.sessions import access, live
@@ -61,27 +63,24 @@ class HallConsumer(AsyncWebsocketConsumer):
         if not allowed and not await _may_see(user, session, self.meeting_id):
             await self.close(code=4403)
             return
-        self.group = live.group_name(self.meeting_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # Listening before the snapshot is built: a state pushed in between comes first or
+        # is older than the snapshot, and the screen keeps the highest version.
+        await fanout.join(self.channel_layer, self.meeting_id, self)
+        self.joined = True
         await self.send(text_data=await _snapshot_text(self.meeting_id))
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if getattr(self, "joined", False):
+            fanout.leave(self.meeting_id, self)
+
+    async def send_state(self, text: str) -> None:
+        """A pushed state (from this worker's listener for the meeting)."""
+        # A socket already gone raises; its disconnect leaves the listener.
+        with contextlib.suppress(Exception):
+            await self.send(text_data=text)
 
     async def receive(self, text_data=None, bytes_data=None):
         # "sync" asks for a fresh snapshot (after a suspected gap); anything else is ignored.
         if text_data == "sync":
             await self.send(text_data=await _snapshot_text(self.meeting_id))
-
-    async def dispatch(self, message):
-        # A pushed state needs no database. Channels' dispatch would first hop to the shared
-        # sync thread to close old connections — 1,500 hops queue up per push in a hall.
-        if message.get("type") == "hall.state":
-            await self.hall_state(message)
-        else:
-            await super().dispatch(message)
-
-    async def hall_state(self, event):
-        await self.send(text_data=event["text"])
