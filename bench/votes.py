@@ -73,6 +73,7 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -1212,13 +1213,26 @@ def _client_loop_name() -> str:
 def _client_run(coro):
     """Run one phase of the client on uvloop where it is installed, as the server runs (and as
     ``bench screens`` does): the client shares the server's two cores, and on asyncio's own
-    loop it used about a tenth more CPU per vote (0.86-1.04 ms in a burst, 0.85 on uvloop)."""
+    loop it used about a tenth more CPU per vote (0.86-1.04 ms in a burst, 0.85 on uvloop).
+
+    Without a collection pause in the client: what is there before the phase is frozen out
+    of later collections, and the collector is off while the phase runs. Its full
+    collections took 100-220 ms in a burst (3,000 sockets' objects), and every press in
+    flight then looked that much slower."""
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(coro)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(coro)
+        uvloop = None
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        if uvloop is None:
+            return asyncio.run(coro)
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(coro)
+    finally:
+        gc.enable()
 
 
 def run(argv) -> dict:
@@ -1484,6 +1498,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
         "client": {
             "library": "bench.votes.Pool (HTTP/1.1 keep-alive on asyncio streams)",
             "event_loop": _client_loop_name(),
+            "gc": "frozen before each phase, off while it runs",
             "connections": args.concurrency,
             "window_s": args.window,
             "concurrency": args.concurrency,
