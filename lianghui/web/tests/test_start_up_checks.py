@@ -149,3 +149,18 @@ def test_the_documented_production_settings_pass_check_deploy_cleanly(tmp_path):
     del env["SECRET_KEY"]
     result = _check_deploy(env)
     assert result.returncode != 0 and "lianghui.E001" in result.stderr
+
+
+def test_a_worker_freezes_what_it_loaded_and_collects_young_objects_rarely():
+    """In a fresh interpreter, as a server worker loads the app: no collection pause of
+    20-55 ms several times a second in a burst (see lianghui/asgi.py)."""
+    probe = "import gc, lianghui.asgi;print(gc.get_threshold(), gc.get_freeze_count() > 10_000)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lianghui.settings"},
+    ).stdout.split("\n")[-2]
+    assert out == "(50000, 20, 1000) True"
