@@ -30,6 +30,7 @@ application = ProtocolTypeRouter(
 # push a write task per socket), young collections every 700 allocations stopped a worker
 # for 20–55 ms several times a second. So: what is loaded by now (Django, the app) is
 # frozen out of every collection, and young collections come every 50,000 allocations.
-# Burst p99 with both, PostgreSQL, 2 workers: 148 ms, against 281–769 ms without.
+# Burst p99, PostgreSQL, 2 workers: 148–228 ms over five runs, against 281–769 ms without;
+# every 20,000 or 100,000 allocations did no better (python -m bench votes --scenario burst).
 gc.freeze()
 gc.set_threshold(50_000, 20, 1000)
