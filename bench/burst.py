@@ -5,7 +5,8 @@ A burst at the opening, a connection per tablet, screens watching:
 * every delegate's tablet has its own HTTP/1.1 keep-alive connection, opened before the
   vote (the server keeps idle connections for ``lianghui serve --keep-alive``, 75 s);
 * ``--screens`` websocket clients (default 3,000) watch the meeting's live channel from
-  before the vote until its result is published;
+  before the vote until its result is published, in a process of their own
+  (bench/screen_wall.py), as screens are devices of their own;
 * the secretariat opens the poll over HTTP; from its answer, 80% of the delegates press
   within 3 s, the rest over the next 7 s (each at a moment drawn uniformly in its span);
 * a press whose connection breaks, or that gets 503, is pressed again with the same token
@@ -113,14 +114,12 @@ async def _open_devices(port: int, n: int, concurrency: int = 200) -> tuple[list
     return devices, {"opened": n, "seconds": round(time.perf_counter() - started, 2)}
 
 
-async def _screens(port: int, meeting_id: int, n: int, poll_id: int):
-    from bench.screens import Screens, _connect_all
+def _screen_wall(port: int, meeting_id: int, n: int):
+    from bench.screen_wall import ScreenWall
     from lianghui.hall.tokens import screen_token
 
     url = f"ws://127.0.0.1:{port}/ws/meetings/{meeting_id}/?token={screen_token(meeting_id)}"
-    screens = Screens()
-    connect = await _connect_all(screens, n, url, f"http://127.0.0.1:{port}", "deflate", 200, None)
-    return screens, connect
+    return ScreenWall(url, f"http://127.0.0.1:{port}", n)
 
 
 async def _every_screen(screens, t0: float, timeout: float = 10.0) -> dict:
@@ -151,14 +150,15 @@ async def run_burst(
 ) -> dict:
     """One burst on a poll created but not opened; see the module docstring. `online(stop)`:
     the trustees' devices in the hall, answering the close's decryption request."""
-    from bench.screens import poll_is
     from bench.votes import CpuMeter, Pool, _ballot, _headers, _loadavg, _pct, _say, _summary
 
     rng = random.Random(random.random())
     staff = Pool(port, 2)
     staff.IDLE_LIMIT = 3600
     _say(f"burst: connecting {screens_n} screens")
-    screens, connect = await _screens(port, meeting_id, screens_n, None)
+    screens = _screen_wall(port, meeting_id, screens_n)
+    meter.client_pids = [screens.pid]
+    connect = await screens.connected()
     _say(f"burst: screens {connect['connected']} connected in {connect['wall_s']} s")
     devices, opened = await _open_devices(port, len(cookies))
     await staff.open()
@@ -182,7 +182,7 @@ async def run_burst(
 
     loop = asyncio.get_running_loop()
     load_before = _loadavg()
-    screens.arm(poll_is(poll_id, "open"))
+    await screens.arm(poll_id, "open")
     cpu_before = meter.sample()
     t_open = time.perf_counter()
     status, text = await staff.request(
@@ -211,7 +211,7 @@ async def run_burst(
     load_after = _loadavg()
     if watcher and not watcher.done():
         watcher.cancel()
-    open_push = await _every_screen(screens, t_open)
+    open_push = await screens.every_screen(t_open)
 
     out = _summary(records)
     out["schedule"] = {
@@ -236,6 +236,7 @@ async def run_burst(
         "p99": round(1000 * _pct(lags, 99), 2),
         "max": round(1000 * lags[-1], 2),
     }
+    out["latency_ms_by_moment_sent"] = _by_moment_sent(records, t_open)
     out["open_request_ms"] = round(open_ms, 1)
     out["open_on_every_screen"] = open_push
     out["cpu_seconds"] = CpuMeter.delta(cpu_before, cpu_after, len(records), out["elapsed_s"])
@@ -246,7 +247,7 @@ async def run_burst(
 
     # The close (the trustees' devices online decrypt the totals; the poll publishes at once):
     # the request, then the result on every screen.
-    screens.arm(poll_is(poll_id, "published"))
+    await screens.arm(poll_id, "published")
     stop = asyncio.Event()
     trustees = loop.create_task(online(stop)) if online else None
     t_close = time.perf_counter()
@@ -256,7 +257,7 @@ async def run_burst(
     out["close_request_ms"] = round((time.perf_counter() - t_close) * 1000, 1)
     if status != 200:
         raise RuntimeError(f"close failed: HTTP {status} {text[:300]!r}")
-    out["result_on_every_screen"] = await _every_screen(screens, t_close)
+    out["result_on_every_screen"] = await screens.every_screen(t_close)
     stop.set()
     if trustees:
         out["partial_decryptions"] = [status for _, _, status in await trustees]
@@ -266,6 +267,29 @@ async def run_burst(
     for d in devices:
         d.close()
     await screens.close()
+    return out
+
+
+# Where the slow presses are: those sent while the opening reaches every screen, the rest of
+# the early rush, or the late ones (seconds after the open request was sent).
+MOMENTS = ((0.0, 0.5), (0.5, 3.0), (3.0, float("inf")))
+
+
+def _by_moment_sent(records: list, t_open: float) -> dict:
+    from bench.votes import _pct
+
+    out = {}
+    for low, high in MOMENTS:
+        latencies = sorted(
+            (done - sent) * 1000 for sent, done, *_ in records if low <= sent - t_open < high
+        )
+        label = f"{low:g}-{high:g}s" if high != float("inf") else f"{low:g}s-"
+        out[label] = {
+            "presses": len(latencies),
+            "p50": round(_pct(latencies, 50), 1),
+            "p99": round(_pct(latencies, 99), 1),
+            "max": round(latencies[-1], 1) if latencies else None,
+        }
     return out
 
 

@@ -415,10 +415,14 @@ class CpuMeter:
     of that database (their process title names it), summed per process between samples
     (a backend that ended between two samples loses its last part: it shows in "other");
     with False (SQLite) it counts nothing; None counts every PostgreSQL process.
+
+    client_pids: processes of the client besides this one (the burst's screens), counted
+    as the client's.
     """
 
     def __init__(self, server_pid: int, pg_database: str | None | bool = None):
         self.server_pid = server_pid
+        self.client_pids: list[int] = []
         self.tick = os.sysconf("SC_CLK_TCK")
         self.pg_database = pg_database
         self._pg_seen: dict[int, int] = {}
@@ -472,11 +476,12 @@ class CpuMeter:
         if isinstance(self.pg_database, str):
             pg = self._pg_ours(stats)
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        helpers = sum(sum(stats[pid][2][:2]) for pid in self.client_pids if pid in stats)
         with open("/proc/stat") as f:
             cpu = [int(x) for x in f.readline().split()[1:]]
         busy = sum(cpu) - cpu[3] - cpu[4]  # all but idle and iowait
         return {
-            "client": usage.ru_utime + usage.ru_stime,
+            "client": usage.ru_utime + usage.ru_stime + helpers / self.tick,
             "server": server / self.tick,
             "postgres": pg / self.tick,
             "redis": redis / self.tick,
