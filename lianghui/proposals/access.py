@@ -25,8 +25,8 @@ from django.utils import timezone
 from lianghui.errors import NotFound, row_or_404
 from lianghui.people.access import is_secretariat, person_of, secretariat_body_ids
 from lianghui.people.models import BODY_KINDS, Membership, Organisation, OrgKind, Role
+from lianghui.proposals import default_workflow as wf
 from lianghui.proposals import rules
-from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import (
     Assignment,
     Attachment,
@@ -117,8 +117,8 @@ def referred_committee_id(filing: Filing) -> int | None:
 
 
 def roles_of(user, filing: Filing, assignment: Assignment | None = None) -> set[str]:
-    """The roles (workflow.py) the user holds on this filing. With an assignment, the unit
-    roles are those on that assignment only."""
+    """The roles (default_workflow.py) the user holds on this filing. With an assignment, the
+    unit roles are those on that assignment only."""
     roles: set[str] = set()
     if is_secretariat(user, filing.body_id):
         roles.add(wf.SECRETARIAT)

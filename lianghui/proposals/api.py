@@ -17,7 +17,7 @@ from lianghui.api_access import PUBLIC
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
-from lianghui.proposals import access, actions, due, flow, forms, search, stats
+from lianghui.proposals import access, actions, due, forms, search, stats, stored_workflow
 from lianghui.proposals import desk as desk_module
 from lianghui.proposals.actions import FilingDraft, Recipient, UnitOrder
 from lianghui.proposals.models import (
@@ -139,7 +139,7 @@ def list_filings(
         filer_name=filer_name.strip()[:40],
         organisation_id=organisation_id,
     )
-    labels = flow.state_labels()
+    labels = stored_workflow.state_labels()
     if q.strip():
         found = search.search_in(filings, q, page=page, per_page=page_size)
         leads = Filer.objects.filter(lead=True).select_related("person")

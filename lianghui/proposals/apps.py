@@ -19,9 +19,9 @@ class ProposalsConfig(AppConfig):
         from lianghui.proposals import search
 
         search.connect()
-        # The stored workflow comes back after a flush (flow.py).
+        # The stored workflow comes back after a flush (stored_workflow.py).
         from django.db.models.signals import post_migrate
 
-        from lianghui.proposals.flow import install_after_flush
+        from lianghui.proposals.stored_workflow import install_after_flush
 
         post_migrate.connect(install_after_flush, sender=self, dispatch_uid="proposals.workflow")

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from lianghui.proposals import due, flow
+from lianghui.proposals import due, stored_workflow
 from lianghui.proposals.models import (
     ExtensionRequest,
     ExtensionState,
@@ -69,7 +69,7 @@ class Desk:
 
 
 def state_counts() -> list[StateCount]:
-    labels = flow.state_labels()
+    labels = stored_workflow.state_labels()
     return [
         StateCount(
             row["kind"],

@@ -4,7 +4,7 @@ views._common.detail_parts let them see."""
 
 from django.urls import reverse
 
-from lianghui.proposals import due, flow, rules, stats
+from lianghui.proposals import due, rules, stats, stored_workflow
 from lianghui.proposals.models import (
     ExtensionRequest,
     Filer,
@@ -209,7 +209,7 @@ def forward_out(f) -> dict:
 def filing_out(filing: Filing, user) -> dict:
     parts = detail_parts(filing, user)
     insider = parts["insider"]
-    labels = {(filing.kind, filing.state): flow.state_label(filing.kind, filing.state)}
+    labels = {(filing.kind, filing.state): stored_workflow.state_label(filing.kind, filing.state)}
     return {
         **row_out(filing, labels),
         "grounds": filing.grounds,
@@ -235,7 +235,7 @@ def filing_out(filing: Filing, user) -> dict:
         "feedback": [feedback_out(f) for f in parts["feedback"]],
         "actions": [
             {"action": s.action, "label": s.label, "target": s.target}
-            for s in flow.available(user, filing)
+            for s in stored_workflow.available(user, filing)
         ],
         "history": [
             {k: e[k] for k in ("at", "action", "label", "actor", "change", "note")}
@@ -292,7 +292,7 @@ def opinion_row_out(r: stats.OpinionRow) -> dict:
 
 
 def statistics_out(s: stats.Statistics) -> dict:
-    labels = flow.state_labels()
+    labels = stored_workflow.state_labels()
     return {
         "body_id": s.body_id,
         "year": s.year,

@@ -44,7 +44,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from lianghui.proposals import access
-from lianghui.proposals import workflow as wf
+from lianghui.proposals import default_workflow as wf
 from lianghui.proposals.models import Assignment, Filer, Filing, SearchText, Signature
 
 TEXT_FIELDS = frozenset({"title", "text", "grounds", "solution", "subject"})

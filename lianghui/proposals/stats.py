@@ -35,8 +35,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lianghui.proposals import default_workflow as wf
 from lianghui.proposals import rules
-from lianghui.proposals import workflow as wf
 from lianghui.proposals.models import (
     Assignment,
     FeedbackKind,

@@ -1,9 +1,9 @@
 """Proposals actions: every write to motions, suggestions, proposals and opinion reports.
 
-Each action checks the actor's role and the stored workflow (flow.check), validates, writes,
-records its audit event in the same transaction, and mails only after the commit. A refusal
-is an ActionError with a code and a Chinese message, and changes nothing. Pages, the API and
-commands call these and nothing else to change a filing.
+Each action checks the actor's role and the stored workflow (stored_workflow.check),
+validates, writes, records its audit event in the same transaction, and mails only after the
+commit. A refusal is an ActionError with a code and a Chinese message, and changes nothing.
+Pages, the API and commands call these and nothing else to change a filing.
 """
 
 from lianghui.proposals.actions.answers import co_opinion, conclude, rate, reply

@@ -11,7 +11,7 @@ from lianghui import errors, rows, uploads
 from lianghui.audit.log import record
 from lianghui.errors import ActionError
 from lianghui.people.models import Membership
-from lianghui.proposals import flow, rules
+from lianghui.proposals import rules, stored_workflow
 from lianghui.proposals.models import (
     Assignment,
     Attachment,
@@ -77,7 +77,11 @@ def move(filing: Filing, target: str, action: str, actor, data=None, fields=()) 
     before = filing.state
     filing.state = target
     fields = ["state", *fields]
-    if target != before and filing.closed_at is None and flow.is_terminal(filing.kind, target):
+    if (
+        target != before
+        and filing.closed_at is None
+        and stored_workflow.is_terminal(filing.kind, target)
+    ):
         filing.closed_at = timezone.now()
         fields.append("closed_at")
     filing.save(update_fields=fields)

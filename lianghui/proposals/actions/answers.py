@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.people.access import person_of
-from lianghui.proposals import due, flow, notify, rules
+from lianghui.proposals import due, notify, rules, stored_workflow
 from lianghui.proposals.actions._base import (
     check_uploads,
     deadlines,
@@ -54,7 +54,7 @@ def co_opinion(assignment: Assignment, text: str, actor) -> CoHandlerOpinion:
     text = require(text, "text_required", "请填写会办意见。")
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
-        target = flow.check(filing, "co_opinion", actor, assignment)
+        target = stored_workflow.check(filing, "co_opinion", actor, assignment)
         if assignment.co_opinions.filter(round=assignment.round).exists():
             raise refuse("already_sent", "本轮会办意见已经提出。")
         day = today()
@@ -101,14 +101,14 @@ def reply(assignment: Assignment, text: str, result: str, actor, *, files=()) ->
     checked = check_uploads(files)
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
-        flow.roles_or_404(filing, actor, assignment)  # another unit: no such filing
+        stored_workflow.roles_or_404(filing, actor, assignment)  # another unit: no such filing
         if assignment.role == HandlingRole.CO:
             raise refuse("co_unit_cannot_reply", "会办单位不直接答复，请向主办单位提出会办意见。")
         if replied(assignment):
             raise refuse("already_replied", "本单位已经答复。")
         others = [a for a in pending_assignments(filing) if a.pk != assignment.pk]
         action = "reply_part" if others else "reply"
-        target = flow.check(filing, action, actor, assignment)
+        target = stored_workflow.check(filing, action, actor, assignment)
         day = today()
         verdict = rules.check_reply_in_time(day, assignment.effective_due)
         if not verdict.ok:
@@ -199,7 +199,7 @@ def rate(answer: Reply, level: str, actor, *, comment: str = "") -> Rating:
     with transaction.atomic():
         filing = locked(answer.filing_id)
         answer = Reply.objects.select_related("assignment").get(pk=answer.pk)
-        flow.roles_or_404(filing, actor)
+        stored_workflow.roles_or_404(filing, actor)
         if Rating.objects.filter(reply=answer).exists():
             raise refuse("already_rated", "该答复已经评价，每份答复只能评价一次。")
         assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=answer.assignment_id)
@@ -209,7 +209,7 @@ def rate(answer: Reply, level: str, actor, *, comment: str = "") -> Rating:
             action = "rate_unsatisfied"
         else:
             action = "rate_satisfied" if _settled(filing, answer, level) else "rate"
-        target = flow.check(filing, action, actor)
+        target = stored_workflow.check(filing, action, actor)
         d = deadlines(filing.body_id)
         day = today()
         closes = rules.rating_due(answer.replied_on, d)
@@ -244,7 +244,7 @@ def conclude(filing: Filing, actor) -> Filing:
     """Close a replied filing whose rating time has run out, or a forwarded opinion report."""
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "conclude", actor)
+        target = stored_workflow.check(filing, "conclude", actor)
         if filing.kind != Kind.OPINION:
             d = deadlines(filing.body_id)
             unrated = Reply.objects.filter(filing=filing, rating__isnull=True).select_related(

@@ -18,7 +18,7 @@ from lianghui.audit.log import record
 from lianghui.errors import PermissionDenied
 from lianghui.people.access import is_secretariat, person_of
 from lianghui.people.models import BODY_KINDS, Membership, Organisation, Person
-from lianghui.proposals import access, flow, notify, rules
+from lianghui.proposals import access, notify, rules, stored_workflow
 from lianghui.proposals.actions._base import (
     check_uploads,
     clean,
@@ -209,7 +209,7 @@ def file(draft: FilingDraft, actor) -> Filing:
             filer_type=draft.filer_type,
             organisation=org,
             group_id=_group(body, lead_id) if lead_id else None,
-            state=flow.initial_state(draft.kind),
+            state=stored_workflow.initial_state(draft.kind),
             created_by=actor,
         )
         if lead_id:
@@ -245,7 +245,7 @@ def update_draft(
     """Change a draft. A new list of co-signers keeps the answers of those who stay."""
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "edit_draft", actor)
+        target = stored_workflow.check(filing, "edit_draft", actor)
         changed = []
         for field, value, limit in (
             ("title", title, 200),
@@ -294,11 +294,11 @@ def confirm(filing: Filing, actor, *, agree: bool = True, person_id: int | None 
         raise PermissionDenied("只能确认本人的联名。")
     with transaction.atomic():
         filing = locked(filing.pk)
-        flow.roles_or_404(filing, actor)
+        stored_workflow.roles_or_404(filing, actor)
         signer = Filer.objects.filter(filing=filing, person=person, lead=False).first()
         if signer is None or signer.signature != Signature.PENDING:
             raise refuse("not_pending", f"{person}不在待确认的联名人之列。")
-        target = flow.check(filing, "confirm", actor)
+        target = stored_workflow.check(filing, "confirm", actor)
         signer.signature = Signature.CONFIRMED if agree else Signature.DECLINED
         signer.confirmed_at = timezone.now()
         signer.on_paper = person_id is not None
@@ -316,7 +316,7 @@ def confirm(filing: Filing, actor, *, agree: bool = True, person_id: int | None 
 def submit(filing: Filing, actor) -> Filing:
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "submit", actor)
+        target = stored_workflow.check(filing, "submit", actor)
         if filing.by_people:
             pending = filing.filers.filter(signature=Signature.PENDING)
             if pending.exists():
@@ -358,7 +358,7 @@ def attach(filing: Filing, filename: str, data: bytes, actor) -> Attachment:
     checked = check_uploads([(filename, data)])
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "edit_draft", actor)
+        target = stored_workflow.check(filing, "edit_draft", actor)
         move(filing, target, "edit_draft", actor, {"attached": checked[0][0][:200]})
         (attachment,) = store_uploads(filing, checked, actor)
     return attachment

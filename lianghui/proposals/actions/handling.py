@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.people.models import Organisation, OrgKind
-from lianghui.proposals import flow, notify, rules
+from lianghui.proposals import notify, rules, stored_workflow
 from lianghui.proposals.actions._base import (
     deadlines,
     invalid,
@@ -89,7 +89,7 @@ def assign(
             raise invalid("part_required", f"请写明{units[o.unit_id]}分办的内容。")
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "assign", actor)
+        target = stored_workflow.check(filing, "assign", actor)
         d = deadlines(filing.body_id)
         day = today()
         created = Assignment.objects.bulk_create(
@@ -142,7 +142,7 @@ def request_reassign(
     suggested = _units([suggested_unit_id])[suggested_unit_id] if suggested_unit_id else None
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
-        target = flow.check(filing, "request_reassign", actor, assignment)
+        target = stored_workflow.check(filing, "request_reassign", actor, assignment)
         verdict = rules.check_reassign_in_time(
             today(), assignment.assigned_on, deadlines(filing.body_id)
         )
@@ -177,7 +177,7 @@ def reassign(
     unit = _units([unit_id])[unit_id]
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
-        target = flow.check(filing, "reassign", actor)
+        target = stored_workflow.check(filing, "reassign", actor)
         _check_unanswered(assignment, f"{assignment.unit}已答复，不能改办。")
         if Assignment.objects.filter(filing=filing, unit=unit, active=True).exists():
             raise invalid("unit_twice", f"{unit}已承办该件。")
@@ -236,7 +236,7 @@ def extend(assignment: Assignment, new_due: date, reason: str, actor) -> Assignm
     reason = require(reason, "reason_required", "请写明延期理由。", 300)
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
-        target = flow.check(filing, "extend", actor)
+        target = stored_workflow.check(filing, "extend", actor)
         _check_unanswered(assignment, f"{assignment.unit}已答复，无需延期。")
         verdict = rules.check_extension(
             assignment.started_on, assignment.effective_due, new_due, deadlines(filing.body_id)
@@ -288,7 +288,7 @@ def request_extension(
     )
     with transaction.atomic():
         filing, assignment = locked_assignment(assignment)
-        target = flow.check(filing, "request_extension", actor, assignment)
+        target = stored_workflow.check(filing, "request_extension", actor, assignment)
         _check_unanswered(assignment, "本单位已经答复，无需延期。")
         if _pending_extension(assignment) is not None:
             raise refuse("request_pending", "已申请延期，请等待秘书处处理。")
@@ -350,7 +350,7 @@ def _refuse_request(request, states: tuple[str, str], step: str, answer: str, ac
     pending, refused = states
     with transaction.atomic():
         filing, assignment = locked_assignment(request.assignment)
-        target = flow.check(filing, step, actor)
+        target = stored_workflow.check(filing, step, actor)
         request = type(request).objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.state != pending:
             raise refuse("request_not_pending", "该申请已处理。")

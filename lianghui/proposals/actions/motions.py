@@ -16,7 +16,7 @@ from django.utils import timezone
 from lianghui.audit.log import record
 from lianghui.errors import PermissionDenied
 from lianghui.people.models import Organisation, OrgKind
-from lianghui.proposals import access, flow
+from lianghui.proposals import access, stored_workflow
 from lianghui.proposals.actions._base import derive, invalid, locked, move, refuse, require
 from lianghui.proposals.models import Decision, DecisionKind, Filing, Kind, MotionDeadline
 from lianghui.sessions.models import Meeting, MeetingKind, Session
@@ -91,7 +91,7 @@ def decide_motion(
         raise invalid("not_motion", "主席团决定只适用于议案。")
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, decision, actor)
+        target = stored_workflow.check(filing, decision, actor)
         if decision != DecisionKind.PUT_TO_VOTE:
             reasons = require(reasons, "reasons_required", "请写明决定的理由。")
         committee = _committee(filing, committee_id) if decision in NEEDS_COMMITTEE else None
@@ -140,7 +140,7 @@ def _committee_report(filing, action, kind, text, actor, recommend_listing=None)
     text = require(text, "text_required", "请填写审议意见。")
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, action, actor)
+        target = stored_workflow.check(filing, action, actor)
         row = Decision.objects.create(
             filing=filing,
             kind=kind,

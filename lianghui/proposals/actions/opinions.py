@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from lianghui.people.models import Organisation, OrgKind, Person
-from lianghui.proposals import flow
+from lianghui.proposals import stored_workflow
 from lianghui.proposals.actions._base import clean, invalid, locked, move, require, today
 from lianghui.proposals.models import (
     Decision,
@@ -31,7 +31,7 @@ def edit(filing: Filing, actor, *, title=None, text=None, subject=None) -> Filin
     _opinion(filing)
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "edit", actor)
+        target = stored_workflow.check(filing, "edit", actor)
         changed = []
         if text is not None and clean(text) != filing.text:
             if not clean(text):
@@ -57,7 +57,7 @@ def adopt(filing: Filing, adopted: bool, actor, *, note: str = "") -> Filing:
     action = DecisionKind.ADOPT if adopted else DecisionKind.NOT_ADOPT
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, action, actor)
+        target = stored_workflow.check(filing, action, actor)
         note = clean(note, 200)
         if not adopted and not note:
             raise invalid("reasons_required", "请写明不予采用的理由。")
@@ -116,7 +116,7 @@ def forward(filing: Filing, recipients: list[Recipient], actor, *, note: str = "
     note = clean(note, 300)
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "forward", actor)
+        target = stored_workflow.check(filing, "forward", actor)
         rows = Forward.objects.bulk_create(_forward_row(filing, r, note, actor) for r in recipients)
         move(filing, target, "forward", actor, {"recipients": [f.recipient for f in rows]})
     return rows
@@ -143,7 +143,7 @@ def record_feedback(
         raise invalid("future_date", "收到日期不能晚于今天。")
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "feedback", actor)
+        target = stored_workflow.check(filing, "feedback", actor)
         if forward_id is not None and not filing.forwards.filter(pk=forward_id).exists():
             raise invalid("unknown_forward", "所选报送记录不属于该件。")
         if leader_id is not None and not Person.objects.filter(pk=leader_id).exists():

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from lianghui.audit.log import record
 from lianghui.people.models import Person
-from lianghui.proposals import flow
-from lianghui.proposals import workflow as wf
+from lianghui.proposals import default_workflow as wf
+from lianghui.proposals import stored_workflow
 from lianghui.proposals.actions._base import derive, invalid, locked, move, refuse, require
 from lianghui.proposals.models import Decision, DecisionKind, Filer, Filing, Kind, Reply, Signature
 
@@ -36,7 +36,7 @@ def review(filing: Filing, outcome: str, actor, *, reasons: str = "") -> Filing:
         )
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, outcome, actor)
+        target = stored_workflow.check(filing, outcome, actor)
         if outcome != DecisionKind.REGISTER:
             reasons = require(reasons, "reasons_required", "请写明理由，以便告知提出人。")
         result = None
@@ -64,12 +64,12 @@ def merge(filing: Filing, into: Filing, actor, *, reasons: str = "") -> Filing:
         first, second = sorted([filing.pk, into.pk])
         rows = {first: locked(first), second: locked(second)}
         filing, into = rows[filing.pk], rows[into.pk]
-        target = flow.check(filing, "merge", actor)
+        target = stored_workflow.check(filing, "merge", actor)
         if (into.kind, into.body_id) != (filing.kind, filing.body_id):
             raise invalid("merge_mismatch", "只能合并同一机关的同类件。")
         if (
             into.state == wf.INITIAL
-            or flow.is_terminal(into.kind, into.state)
+            or stored_workflow.is_terminal(into.kind, into.state)
             or into.merged_into_id
         ):
             raise refuse("merge_target_closed", "并入的件须已提交且尚在办理中。")
@@ -118,7 +118,7 @@ def flag_key(
             raise invalid("unknown_person", "未找到督办领导。")
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "flag_key", actor)
+        target = stored_workflow.check(filing, "flag_key", actor)
         if key and leader is None:
             raise invalid("leader_required", "设为重点督办须指定督办领导，请填写督办领导的姓名。")
         filing.key = key
@@ -138,7 +138,7 @@ def publish(filing: Filing, actor, *, reply_ids=None) -> Filing:
     """Publish the filing and its replies (all, or the ones named)."""
     with transaction.atomic():
         filing = locked(filing.pk)
-        target = flow.check(filing, "publish", actor)
+        target = stored_workflow.check(filing, "publish", actor)
         replies = Reply.objects.filter(filing=filing)
         if reply_ids is not None:
             wanted = set(reply_ids)

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianghui.people.access import person_of
-from lianghui.proposals import access, flow
-from lianghui.proposals import workflow as wf
+from lianghui.proposals import access, stored_workflow
+from lianghui.proposals import default_workflow as wf
 from lianghui.proposals.actions._base import clean, invalid, locked, move, refuse, today
 from lianghui.proposals.models import Assignment, Filing, Kind, Signature
 
@@ -20,7 +20,7 @@ def withdraw(filing: Filing, actor, *, reason: str = "") -> Filing:
     with transaction.atomic():
         filing = locked(filing.pk)
         if filing.state == wf.INITIAL:
-            target = flow.check(filing, "withdraw", actor)
+            target = stored_workflow.check(filing, "withdraw", actor)
             move(filing, target, "withdraw", actor, {"reason": reason})
             return filing
         if filing.kind == Kind.MOTION:
@@ -29,7 +29,7 @@ def withdraw(filing: Filing, actor, *, reason: str = "") -> Filing:
 
 
 def _ask_presidium(filing: Filing, reason: str, actor) -> Filing:
-    target = flow.check(filing, "request_withdrawal", actor)
+    target = stored_workflow.check(filing, "request_withdrawal", actor)
     if filing.withdrawal_requested_at:
         raise refuse("already_requested", "已申请撤回，请等待主席团决定。")
     if not reason:
@@ -51,7 +51,7 @@ def _withdraw_jointly(filing: Filing, reason: str, actor) -> Filing:
     roles = access.roles_of(actor, filing)
     waiting = []
     if wf.SIGNER in roles and filing.by_people:
-        flow.check(filing, "request_withdrawal", actor)
+        stored_workflow.check(filing, "request_withdrawal", actor)
         me = filing.filers.get(person=person_of(actor))
         if me.withdrawal_requested_at is None:
             me.withdrawal_requested_at = timezone.now()
@@ -70,7 +70,7 @@ def _withdraw_jointly(filing: Filing, reason: str, actor) -> Filing:
             {"reason": reason, "waiting_for": waiting},
         )
         return filing
-    target = flow.check(filing, "withdraw", actor)
+    target = stored_workflow.check(filing, "withdraw", actor)
     ended = Assignment.objects.filter(filing=filing, active=True).update(
         active=False, ended_on=today()
     )

@@ -1,8 +1,8 @@
 """Load the default workflow (states and allowed transitions per kind of filing).
 
-A frozen copy of lianghui.proposals.workflow as of this migration: a data migration never
+A frozen copy of lianghui.proposals.default_workflow as of this migration: a data migration never
 imports app code. A later change to the table comes as a new migration; a test checks that
-a fresh database holds exactly what workflow.py says.
+a fresh database holds exactly what default_workflow.py says.
 """
 
 from django.db import migrations

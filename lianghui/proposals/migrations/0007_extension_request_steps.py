@@ -2,7 +2,7 @@
 (沪建议规定 19; granting is the existing step "extend"): the steps request_extension and
 refuse_extension while a suggestion or proposal is being handled.
 
-A frozen copy of the rows added to lianghui.proposals.workflow; a data migration never
+A frozen copy of the rows added to lianghui.proposals.default_workflow; a data migration never
 imports app code. Rows already there (a table edited by hand) are left as they are.
 """
 
@@ -28,7 +28,8 @@ def add(apps, schema_editor):
         source_row = State.objects.filter(kind=kind, code=source).first()
         target_row = State.objects.filter(kind=kind, code=target).first()
         if source_row is None or target_row is None:
-            continue  # no table loaded: flow.install_default_workflow() installs it whole
+            # No table loaded: stored_workflow.install_default_workflow() installs it whole.
+            continue
         Transition.objects.get_or_create(
             kind=kind,
             source=source_row,

@@ -18,7 +18,8 @@ KIND_CHOICES = Kind.choices
 
 
 class State(models.Model):
-    """A state a kind of filing can be in (loaded from workflow.STATES by migration 0002)."""
+    """A state a kind of filing can be in (loaded from default_workflow.STATES by migration
+    0002)."""
 
     kind = models.CharField(_("类别"), max_length=12, choices=KIND_CHOICES)
     code = models.CharField(_("代码"), max_length=32)
@@ -43,7 +44,8 @@ class State(models.Model):
 
 
 class Transition(models.Model):
-    """An allowed step: anything not stored here is refused (workflow.py has the default)."""
+    """An allowed step: anything not stored here is refused (default_workflow.py has the
+    default)."""
 
     kind = models.CharField(_("类别"), max_length=12, choices=KIND_CHOICES)
     source = models.ForeignKey(

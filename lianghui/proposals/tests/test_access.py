@@ -3,7 +3,7 @@
 import pytest
 
 from lianghui.errors import NotFound
-from lianghui.proposals import actions, flow
+from lianghui.proposals import actions, stored_workflow
 from lianghui.proposals.access import (
     assignment_for,
     can_see,
@@ -49,7 +49,7 @@ def visible(user):
 
 
 def actions_of(user, filing):
-    return {s.action for s in flow.available(user, filing)}
+    return {s.action for s in stored_workflow.available(user, filing)}
 
 
 @pytest.mark.django_db

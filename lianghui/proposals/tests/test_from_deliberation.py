@@ -142,9 +142,9 @@ def test_the_secretariat_routes_an_opinion_into_a_registered_suggestion(spoken):
     event = Event.objects.get(kind="proposals.from_deliberation")
     assert event.data["opinion"] == d.opinion.pk and event.data["speaker"] == d.delegates[0].pk
     # The delegate sees it among their own, ready to be assigned by the secretariat.
-    from lianghui.proposals import flow
+    from lianghui.proposals import stored_workflow
 
-    assert "assign" in {s.action for s in flow.available(d.officer, filing)}
+    assert "assign" in {s.action for s in stored_workflow.available(d.officer, filing)}
     assert filing in Filing.objects.filter(filers__person=d.delegates[0])
 
 
@@ -195,11 +195,11 @@ def test_a_cppcc_groups_opinion_becomes_a_proposal_filed_by_the_member(spoken, c
     event = Event.objects.get(kind="proposals.from_deliberation")
     assert event.data["kind"] == "proposal" and event.data["speaker"] == d.members[0].pk
     # The member sees it among their own; the secretariat may assign it.
-    from lianghui.proposals import flow
+    from lianghui.proposals import stored_workflow
     from lianghui.proposals.access import filing_for
 
     assert filing_for(d.member_users[0], filing.pk) == filing
-    assert "assign" in {s.action for s in flow.available(d.officer, filing)}
+    assert "assign" in {s.action for s in stored_workflow.available(d.officer, filing)}
 
     # The congress's group, the same day: still a delegate's suggestion.
     with at("2024-01-10", hour=16):

@@ -257,7 +257,7 @@ def test_rules_and_the_default_table_import_nothing_from_django():
     import sys
 
     code = (
-        "import sys, lianghui.proposals.rules, lianghui.proposals.workflow;"
+        "import sys, lianghui.proposals.rules, lianghui.proposals.default_workflow;"
         "sys.exit('django' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

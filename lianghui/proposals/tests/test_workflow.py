@@ -1,27 +1,28 @@
-"""The workflow is data: the stored table decides, and a fresh database holds workflow.py."""
+"""The workflow is data: the stored table decides, and a fresh database holds
+default_workflow.py."""
 
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
 
 from lianghui.errors import ActionError, PermissionDenied
-from lianghui.proposals import actions, flow, rules, workflow
+from lianghui.proposals import actions, default_workflow, rules, stored_workflow
 from lianghui.proposals.models import State, Transition
 from lianghui.proposals.tests.conftest import at
 from lianghui.proposals.tests.flows import assigned, suggestion
 
 
 def test_the_default_table_is_sound():
-    states = [(k.value, code) for k, rows in workflow.STATES.items() for code, *_ in rows]
-    initial = {k.value: workflow.INITIAL for k in workflow.STATES}
-    assert rules.check_table(states, initial, workflow.STEPS) == []
-    used = {s.action for s in workflow.STEPS}
-    assert used == set(workflow.ACTION_LABELS)
+    states = [(k.value, code) for k, rows in default_workflow.STATES.items() for code, *_ in rows]
+    initial = {k.value: default_workflow.INITIAL for k in default_workflow.STATES}
+    assert rules.check_table(states, initial, default_workflow.STEPS) == []
+    used = {s.action for s in default_workflow.STEPS}
+    assert used == set(default_workflow.ACTION_LABELS)
     # Every terminal state is a dead end; every other state has a way on.
-    for kind, rows in workflow.STATES.items():
+    for kind, rows in default_workflow.STATES.items():
         for code, _, terminal in rows:
             onward = [
                 s
-                for s in workflow.STEPS
+                for s in default_workflow.STEPS
                 if s.kind == kind and s.source == code and s.target != code
             ]
             assert bool(onward) != terminal, (kind, code)
@@ -32,14 +33,14 @@ def test_a_fresh_database_holds_exactly_the_default_table():
     stored_states = set(
         State.objects.values_list("kind", "code", "label", "terminal", "initial", "order")
     )
-    assert stored_states == set(workflow.state_rows())
+    assert stored_states == set(default_workflow.state_rows())
     stored = {
         (t.kind, t.source.code, t.action, t.target.code, t.roles, t.label)
         for t in Transition.objects.select_related("source", "target")
     }
-    assert stored == set(workflow.transition_rows())
-    flow.install_default_workflow()  # idempotent
-    assert Transition.objects.count() == len(workflow.STEPS)
+    assert stored == set(default_workflow.transition_rows())
+    stored_workflow.install_default_workflow()  # idempotent
+    assert Transition.objects.count() == len(default_workflow.STEPS)
 
 
 @pytest.mark.django_db
@@ -74,6 +75,6 @@ def test_a_flushed_table_is_installed_again_by_the_flush_not_by_a_read(desk):
     with pytest.raises(State.DoesNotExist):
         suggestion(d)  # a read never installs the table
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # as flush does
-    assert State.objects.count() == len(workflow.state_rows())
+    assert State.objects.count() == len(default_workflow.state_rows())
     filing = suggestion(d)
     assert filing.state == "submitted"

@@ -16,8 +16,8 @@ from lianghui.audit.models import Event
 from lianghui.errors import ActionError, NotFound
 from lianghui.people.access import person_of
 from lianghui.people.models import BODY_KINDS, VOTING_ROLES, Membership
-from lianghui.proposals import access, actions, flow, forms
-from lianghui.proposals import workflow as wf
+from lianghui.proposals import access, actions, forms, stored_workflow
+from lianghui.proposals import default_workflow as wf
 from lianghui.proposals.models import Attachment, Filer, Filing, Kind
 from lianghui.sessions.models import Session
 
@@ -29,8 +29,8 @@ EVENT_LABELS = {
     "merged_in": gettext_noop("他件并入本件"),
     "from_deliberation": gettext_noop("由分组审议意见转来"),
 }
-# The history shows each label translated (gettext at render). workflow.py is a pure module,
-# so its labels that appear nowhere else are named here for makemessages.
+# The history shows each label translated (gettext at render). default_workflow.py is a pure
+# module, so its labels that appear nowhere else are named here for makemessages.
 _WORKFLOW_WORDS = (
     gettext_noop("修改"),
     gettext_noop("申请撤回"),
@@ -175,7 +175,7 @@ def detail_parts(filing: Filing, user) -> dict:
 
 def history(filing: Filing) -> list[dict]:
     """Every step taken on the filing, from the audit log, oldest first."""
-    labels = flow.state_labels()
+    labels = stored_workflow.state_labels()
     # In the order written: an event's place in the chain (seq) is sealed after the commit.
     events = (
         Event.objects.filter(subject=subject_of(filing))
@@ -235,7 +235,7 @@ def filings_with_leads(queryset):
 def labelled(filings) -> list[Filing]:
     """A list's filings with `state_label` and `filed_by` set, for the templates."""
     filings = list(filings)
-    labels = flow.state_labels()
+    labels = stored_workflow.state_labels()
     for f in filings:
         f.state_label = labels.get((f.kind, f.state), f.state)
         leads = getattr(f, "leads", None) or []

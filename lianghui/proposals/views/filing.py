@@ -1,5 +1,6 @@
 """A filing's page: the text, the filers, the handling units, the replies and ratings, the
-decisions, its whole history, and a form for each step flow.available allows this reader.
+decisions, its whole history, and a form for each step stored_workflow.available allows this
+reader.
 
 Each POST is one action (FILING_ACTIONS, ASSIGNMENT_ACTIONS); a refusal is shown as the
 action words it and changes nothing; then back to the page.
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lianghui.pages import uploaded_file
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
-from lianghui.proposals import access, actions, flow, forms
+from lianghui.proposals import access, actions, forms, stored_workflow
 from lianghui.proposals.actions import Recipient
 from lianghui.proposals.actions.motions import PRESIDIUM_DECISIONS
 from lianghui.proposals.actions.review import REVIEW_OUTCOMES as OUTCOMES
@@ -70,14 +71,14 @@ def _choices(can, kinds):
 def page_context(request, filing: Filing) -> dict:
     user = request.user
     parts = detail_parts(filing, user)
-    can = {s.action: s.label for s in flow.available(user, filing)}
+    can = {s.action: s.label for s in stored_workflow.available(user, filing)}
     my_units = access.unit_ids(user)
     mine = [a for a in parts["assignments"] if a.active and a.unit_id in my_units]
     for a in mine:
         a.owing = _owing(user, filing, a)
     context = {
         "filing": filing,
-        "state_label": flow.state_label(filing.kind, filing.state),
+        "state_label": stored_workflow.state_label(filing.kind, filing.state),
         "can": can,
         **parts,
         "history": history(filing) if parts["insider"] else [],
@@ -148,7 +149,7 @@ def page_context(request, filing: Filing) -> dict:
 def _owing(user, filing: Filing, assignment) -> bool:
     """Whether the unit still has to answer: its step is open in the stored workflow (not
     once the filing is closed or withdrawn) and it has not answered this round."""
-    steps = {s.action for s in flow.available(user, filing, assignment)}
+    steps = {s.action for s in stored_workflow.available(user, filing, assignment)}
     if assignment.role == HandlingRole.CO:
         return "co_opinion" in steps and not any(
             o.round == assignment.round for o in assignment.co_opinions.all()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianghui.people.access import is_secretariat
 from lianghui.people.models import Organisation, OrgKind
-from lianghui.proposals import access, actions, due, flow, forms, rules
+from lianghui.proposals import access, actions, due, forms, rules, stored_workflow
 from lianghui.proposals.models import (
     Assignment,
     Attachment,
@@ -107,7 +107,7 @@ def unit_home(request):
         .order_by("-done_at", "-id")
     )
     page = Paginator(done, DONE_ROWS).get_page(request.GET.get("page"))
-    labels = flow.state_labels()
+    labels = stored_workflow.state_labels()
     for a in page.object_list:
         answered = a.opined if a.role == HandlingRole.CO else a.replied
         if answered:
@@ -181,7 +181,7 @@ def _assignment_context(request, assignment: Assignment) -> dict:
     filing = assignment.filing
     today = timezone.localdate()
     d = ProposalSettings.for_body(filing.body_id).deadlines()
-    steps = {s.action for s in flow.available(request.user, filing, assignment)}
+    steps = {s.action for s in stored_workflow.available(request.user, filing, assignment)}
     this_round = Reply.objects.filter(assignment=assignment, round=assignment.round).first()
     earlier = list(
         Reply.objects.filter(assignment=assignment)
@@ -215,13 +215,13 @@ def _assignment_context(request, assignment: Assignment) -> dict:
         this_round is not None
         or sent is not None
         or not assignment.active
-        or flow.is_terminal(filing.kind, filing.state)
+        or stored_workflow.is_terminal(filing.kind, filing.state)
     )
     return {
         "a": assignment,
         "filing": filing,
         "finished": finished,
-        "state_label": flow.state_label(filing.kind, filing.state),
+        "state_label": stored_workflow.state_label(filing.kind, filing.state),
         "filers": list(filing.filers.filter(signature="confirmed").select_related("person")),
         "attachments": list(Attachment.objects.filter(filing=filing, reply__isnull=True)),
         "may_reply": replying and not wait and not too_late,

@@ -1,7 +1,7 @@
 """The stored workflow: read the State and Transition rows, check a step, list what is allowed.
 
-The rows are loaded by migration 0002 (and later data migrations) from workflow.py. A
-database that was flushed (``manage.py flush``, a transactional test) has none: the default
+The rows are loaded by migration 0002 (and later data migrations) from default_workflow.py.
+A database that was flushed (``manage.py flush``, a transactional test) has none: the default
 table is installed again after the flush, by the post_migrate handler below (Django sends
 post_migrate after a flush too), never from a read.
 """
@@ -10,7 +10,7 @@ from django.db import transaction
 
 from lianghui.errors import ActionError, NotFound, PermissionDenied
 from lianghui.proposals import access, rules
-from lianghui.proposals import workflow as wf
+from lianghui.proposals import default_workflow as wf
 from lianghui.proposals.models import Filing, State, Transition
 
 
