@@ -43,8 +43,13 @@ def __getattr__(name: str):
         raise AttributeError(name)
     from django.urls import include, path
 
+    from lianghui.proposals import urls as proposals_urls
+
     return [
-        path("proposals/reports/", include("lianghui.proposals.urls_reports")),
+        path(
+            "proposals/reports/",
+            include((proposals_urls.report_urlpatterns, "proposals_reports")),
+        ),
         path("", include("lianghui.urls")),
     ]
 

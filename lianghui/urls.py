@@ -4,6 +4,7 @@ from django.urls import include, path
 from lianghui.api import api
 from lianghui.attendance import urls as attendance_urls
 from lianghui.people import urls as people_urls
+from lianghui.proposals import urls as proposals_urls
 from lianghui.sessions import urls as sessions_urls
 from lianghui.web import desk, me, meeting
 
@@ -32,7 +33,10 @@ urlpatterns = [
     path("", include("lianghui.hall.urls")),
     path("", include("lianghui.halls.urls")),
     path("", include("lianghui.sheets.urls")),
-    path("proposals/reports/", include("lianghui.proposals.urls_reports")),
+    path(
+        "proposals/reports/",
+        include((proposals_urls.report_urlpatterns, "proposals_reports")),
+    ),
     path("", include("lianghui.proposals.urls")),
     path("", include("lianghui.deliberation.urls")),
     path("", include("lianghui.interpellation.urls")),

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from lianghui.proposals import views
+from lianghui.proposals.views import reports
 
 app_name = "proposals"
 
+# A filing's pages, in the namespace proposals.
 urlpatterns = [
     path("proposals/", views.mine, name="mine"),
     path("proposals/new/", views.new, name="new"),
@@ -31,4 +33,16 @@ urlpatterns = [
     ),
     path("proposals/replies/<int:pk>/rate/", views.rate, name="rate"),
     path("proposals/attachments/<int:pk>/", views.attachment, name="attachment"),
+]
+
+# Statistics, the annual report and search, in a namespace of their own, proposals_reports:
+# lianghui/urls.py mounts them under proposals/reports/.
+report_urlpatterns = [
+    path("", reports.statistics_page, name="statistics"),
+    path("annual/", reports.report_page, name="report"),
+    path("annual/generate/", reports.report_generate, name="report_generate"),
+    path("annual/edit/", reports.report_edit, name="report_edit"),
+    path("annual/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("annual/report.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path("search/", reports.search_page, name="search"),
 ]

@@ -25,8 +25,6 @@ from lianghui.proposals.tests.flows import proposal
 from lianghui.proposals.tests.test_stats import TODAY, year  # noqa: F401 (a fixture)
 from lianghui.sessions.models import Session, Term
 
-URLS = "lianghui.proposals.tests.test_search"  # these pages and what base.html links to
-
 
 def pdf_text(content: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
@@ -261,7 +259,6 @@ def test_without_the_cjk_fonts_the_pdf_is_refused_in_chinese(year, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls(URLS)
 def test_only_the_secretariat_sees_the_statistics_and_the_report(year, client):  # noqa: F811
     d = year
     pages = [
@@ -282,7 +279,6 @@ def test_only_the_secretariat_sees_the_statistics_and_the_report(year, client): 
 
 
 @pytest.mark.django_db
-@pytest.mark.urls(URLS)
 def test_the_statistics_page(year, client, django_assert_max_num_queries):  # noqa: F811
     d = year
     client.force_login(d.officer)
@@ -298,7 +294,6 @@ def test_the_statistics_page(year, client, django_assert_max_num_queries):  # no
 
 
 @pytest.mark.django_db
-@pytest.mark.urls(URLS)
 def test_the_report_page_generates_edits_and_exports(year, client):  # noqa: F811
     d = year
     client.force_login(d.officer)

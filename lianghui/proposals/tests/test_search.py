@@ -5,20 +5,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
 
 from lianghui.proposals import actions, search
 from lianghui.proposals.actions import FilingDraft, UnitOrder
 from lianghui.proposals.models import Filer, Filing, SearchText
 from lianghui.proposals.tests.conftest import at
 from lianghui.proposals.tests.flows import proposal, suggestion
-
-# These pages, whether or not the project's URLs mount them yet, and the project's URLs
-# (base.html links to them).
-urlpatterns = [
-    path("proposals/reports/", include("lianghui.proposals.urls_reports")),
-    path("", include("lianghui.urls")),
-]
 
 
 @pytest.fixture(autouse=True)
@@ -235,7 +227,6 @@ def test_paging_and_a_fixed_number_of_queries(desk):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls(__name__)
 def test_the_search_page(filings, client):
     d = filings
     client.force_login(d.officer)
