@@ -7,8 +7,6 @@ under the meeting's tally key (EncryptedElectionBallot; docs/secret-ballots.md):
 stores ciphertexts and proofs, and only the totals are ever decrypted, by the scrutineers.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lianghui.elections import catalogue
 from lianghui.elections.slate import OfficeKind
 from lianghui.people.models import Organisation, Person
+from lianghui.scrutiny.models import AbstractEncryptedBallot, AbstractVoter
 from lianghui.sessions.models import Meeting
 
 # The catalogue's names, translatable for the pages (catalogue.py is pure and stays Chinese).
@@ -418,13 +417,10 @@ class FinalBallot(models.Model):
         return f"{self.batch} #{self.index}"
 
 
-class ElectionVoter(models.Model):
+class ElectionVoter(AbstractVoter):
     """Who has voted electronically: no choice, no time."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="voters")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    token_hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("已投票人员")
@@ -437,7 +433,7 @@ class ElectionVoter(models.Model):
         return f"{self.person_id} voted in {self.election_id}"
 
 
-class EncryptedElectionBallot(models.Model):
+class EncryptedElectionBallot(AbstractEncryptedBallot):
     """An electronic election ballot as the delegate's device made it: per candidate three
     encrypted marks (赞成/反对/弃权) with their proofs, bound to the voter's pseudonymous
     index; checked before it was stored. Public by design (the ballot record): nothing here
@@ -446,9 +442,6 @@ class EncryptedElectionBallot(models.Model):
     election = models.ForeignKey(
         Election, on_delete=models.PROTECT, related_name="encrypted_ballots"
     )
-    voter = models.CharField(_("投票人编号"), max_length=32)
-    ballot = models.JSONField(_("加密选票"))
-    tracker = models.CharField(_("追踪码"), max_length=64)
 
     class Meta:
         verbose_name = _("加密电子选票")
@@ -458,6 +451,3 @@ class EncryptedElectionBallot(models.Model):
                 fields=["election", "voter"], name="one_encrypted_election_ballot_per_voter"
             )
         ]
-
-    def __str__(self):
-        return f"ballot {self.tracker[:12]}"

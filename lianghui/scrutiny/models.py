@@ -3,7 +3,12 @@
 Nothing stored here decrypts anything: encryption keys, Feldman commitments, shares
 encrypted to each trustee's device, and proofs. A failed ceremony is kept (for the audit)
 and a new one started.
+
+Also what the voter and encrypted-ballot tables of votes and of elections share
+(AbstractVoter, AbstractEncryptedBallot), here because both apps build on this one.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -115,3 +120,36 @@ class DecryptionRequest(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+# --- what votes and elections keep alike of who voted and of the encrypted ballots ---------
+
+
+class AbstractVoter(models.Model):
+    """Who has voted: one row per voter, carrying no choice and no time. A table of its own
+    adds what was voted in and one row per person in it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # sha256 of the client's idempotency token: a retry with the same token is recognised.
+    token_hash = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class AbstractEncryptedBallot(models.Model):
+    """An encrypted ballot as the voter's device made it, under the voter's pseudonymous
+    index (an HMAC of the person under the server's key, so the public cannot name the
+    voter), with its tracker. A table of its own adds what was voted in and one ballot per
+    voter in it."""
+
+    voter = models.CharField(_("投票人编号"), max_length=32)
+    ballot = models.JSONField(_("加密选票"))
+    tracker = models.CharField(_("追踪码"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"ballot {self.tracker[:12]}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianghui.people.models import Organisation, Person
+from lianghui.scrutiny.models import AbstractEncryptedBallot, AbstractVoter
 from lianghui.sessions.models import AgendaItem, Meeting
 from lianghui.votes import rules
 
@@ -206,14 +207,10 @@ class Poll(models.Model):
         return rules.Counts(self.yes, self.no, self.abstain)
 
 
-class Voter(models.Model):
+class Voter(AbstractVoter):
     """Who has voted: one row per voter and poll. Carries no choice and no time."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="voters")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    # sha256 of the client's idempotency token: a retry with the same token is recognised.
-    token_hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("已表决人员")
@@ -253,7 +250,7 @@ class SecretBallot(models.Model):
         return f"ballot {self.receipt}"
 
 
-class EncryptedBallot(models.Model):
+class EncryptedBallot(AbstractEncryptedBallot):
     """An encrypted secret ballot: the voter's pseudonymous index, the ballot as the phone
     made it (ciphertexts and proofs, checked before it was stored), its tracker.
 
@@ -263,9 +260,6 @@ class EncryptedBallot(models.Model):
     """
 
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="encrypted_ballots")
-    voter = models.CharField(_("投票人编号"), max_length=32)
-    ballot = models.JSONField(_("加密选票"))
-    tracker = models.CharField(_("追踪码"), max_length=64)
 
     class Meta:
         verbose_name = _("加密选票")
@@ -273,9 +267,6 @@ class EncryptedBallot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["poll", "voter"], name="one_encrypted_ballot_per_voter")
         ]
-
-    def __str__(self):
-        return f"ballot {self.tracker[:12]}"
 
 
 class NamedBallot(models.Model):
