@@ -104,3 +104,39 @@ def test_a_layer_that_fails_before_listening_fails_the_join():
 
     assert asyncio.run(scenario()), "the socket's connect fails; the screen polls instead"
     fanout._listeners.clear()
+
+
+def test_a_push_to_many_sockets_lets_the_event_loop_turn_between_chunks(monkeypatch):
+    """A press arriving during a push to every screen is read after one chunk of writes,
+    not after all of them: no turn of the event loop writes more than a chunk."""
+    monkeypatch.setattr(fanout, "CHUNK", 3)
+    turn = [0]
+
+    class Counted(Socket):
+        async def send_state(self, text: str) -> None:
+            self.got.append(turn[0])  # the turn of the loop this write ran in
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+
+        def tick():  # runs once in every turn of the loop
+            turn[0] += 1
+            loop.call_soon(tick)
+
+        fanout._listeners.clear()
+        layer = LocalChannelLayer()
+        sockets = [Counted() for _ in range(10)]
+        for socket in sockets:
+            await fanout.join(layer, 1, socket)
+        loop.call_soon(tick)
+        await _push(layer, 1, "state")
+        await asyncio.sleep(0.01)
+        for socket in sockets:
+            fanout.leave(1, socket)
+        return [t for s in sockets for t in s.got]
+
+    turns = asyncio.run(scenario())
+    assert len(turns) == 10, "every socket written once"
+    per_turn = {t: turns.count(t) for t in turns}
+    assert max(per_turn.values()) <= 3, f"at most a chunk of writes in a turn: {per_turn}"
+    assert len(per_turn) == 4, f"10 sockets, chunks of 3: four turns: {per_turn}"
