@@ -44,6 +44,12 @@ _pending: dict[int, asyncio.TimerHandle] = {}
 # The request this thread serves: meeting id -> the state to send once its response is out
 # (None outside a request). A thread serves one request at a time.
 _held = threading.local()
+# A thread that writes casts for an event loop (the hall's cast writer) hands the count's
+# push to that loop and goes on: waiting for it (claim the slot, build the state, publish)
+# kept a batch's presses unanswered, and when the loop was busy writing a push to every
+# screen the writer could not even start, so every press behind it waited too.
+_hand_off = threading.local()
+_detached: set[asyncio.Task] = set()  # pushes handed off, kept until done
 
 
 def register_snapshot_builder(builder: Callable[..., dict]) -> None:
@@ -75,6 +81,21 @@ def _snapshot_in_worker(meeting_id: int, light: bool) -> dict:
         close_old_connections()
 
 
+def hand_counts_to(loop: asyncio.AbstractEventLoop | None) -> None:
+    """In a thread that writes casts for `loop`: pushes of the count run there, unwaited
+    (None: this thread pushes and waits again)."""
+    _hand_off.loop = loop
+
+
+def _start_count(meeting_id: int) -> None:
+    """In the event loop: a count push handed off by a cast writer."""
+    if meeting_id in _pending:
+        return  # a trailing push is due and will carry the change
+    task = asyncio.get_running_loop().create_task(_count_later(meeting_id))
+    _detached.add(task)
+    task.add_done_callback(_detached.discard)
+
+
 def hold_until_response(**kwargs) -> None:
     """request_started: urgent pushes of this request wait for its response to be sent."""
     send_held()  # a request that never finished (no request_finished) hands its pushes on
@@ -97,6 +118,10 @@ def _send(meeting_id: int, urgent: bool) -> None:
         # builds the state, so a change committed while it is still listed is in that state.
         # (A dict lookup from this thread is safe; skipping saves a hop to the event loop for
         # every cast batch in the opening seconds of a vote.)
+        return
+    loop = getattr(_hand_off, "loop", None)
+    if not urgent and loop is not None:
+        loop.call_soon_threadsafe(_start_count, meeting_id)
         return
     held = getattr(_held, "states", None)
     if urgent and held is not None:
@@ -152,7 +177,7 @@ async def _count(meeting_id: int, in_request: bool = True) -> None:
         return  # it builds after claiming: our casts were committed by then
     loop = asyncio.get_running_loop()
     _pending[meeting_id] = loop.call_later(
-        (slot + 1) * THROTTLE - now, lambda: loop.create_task(_trailing(meeting_id))
+        (slot + 1) * THROTTLE - now, lambda: loop.create_task(_count_later(meeting_id))
     )
 
 
@@ -169,12 +194,13 @@ async def _claim(meeting_id: int, slot: int, now: float) -> tuple[bool, float]:
     return await sync_to_async(claim, thread_sensitive=False)()
 
 
-async def _trailing(meeting_id: int) -> None:
+async def _count_later(meeting_id: int) -> None:
+    """A count push outside any request: trailing, or handed off by a cast writer."""
     _pending.pop(meeting_id, None)
     try:
         await _count(meeting_id, in_request=False)
     except Exception:
-        log.warning("trailing live push for meeting %s failed", meeting_id, exc_info=True)
+        log.warning("live count push for meeting %s failed", meeting_id, exc_info=True)
 
 
 async def _broadcast(meeting_id: int, in_request: bool = True, light: bool = False) -> None:

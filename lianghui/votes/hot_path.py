@@ -11,7 +11,8 @@ well-formed, signed-in cast requests itself:
    MAX_BATCH; while presses are arriving, a small batch first waits LINGER for more) and,
    in a worker thread, resolves the sessions (one cache read for all, one
    user query) and casts them with votes.casting.cast_many: one transaction, one audit
-   event, one push to the screens per batch;
+   event; the count's push to the screens (at most once a second) is handed to the event
+   loop, not waited for;
 3. each request is answered when its batch has committed, so an answer means the vote is
    stored (or refused, with the same JSON error the API gives).
 
@@ -42,6 +43,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.crypto import constant_time_compare
 
 from lianghui.errors import ActionError
+from lianghui.sessions import live
 from lianghui.votes import cast_sql, casting
 
 log = logging.getLogger("lianghui.api")
@@ -350,17 +352,24 @@ os.register_at_fork(after_in_child=_forget_thread)
 
 
 async def _write(presses: list[Press]) -> list:
-    return await sync_to_async(write_batch, thread_sensitive=False, executor=_thread())(presses)
+    loop = asyncio.get_running_loop()
+    return await sync_to_async(write_batch, thread_sensitive=False, executor=_thread())(
+        presses, loop
+    )
 
 
 async def _release() -> None:
     await sync_to_async(close_old_connections, thread_sensitive=False, executor=_thread())()
 
 
-def write_batch(presses: list[Press]) -> list:
-    """In the writer thread: who is pressing, then one cast_many per poll. Sync Django."""
+def write_batch(presses: list[Press], loop: asyncio.AbstractEventLoop | None = None) -> list:
+    """In the writer thread: who is pressing, then one cast_many per poll. Sync Django.
+
+    loop: the event loop the presses wait in; the count's push to the screens is handed to
+    it, not waited for (live.hand_counts_to)."""
     if connection.errors_occurred:  # the last batch met a database error: start afresh
         connection.close()
+    live.hand_counts_to(loop)
     try:
         users = resolve_sessions({p.session_key for p in presses})
         outcomes: list = [FORWARD] * len(presses)
@@ -397,6 +406,7 @@ def write_batch(presses: list[Press]) -> list:
                     outcomes[i] = (users[presses[i].session_key][0], result)
         return outcomes
     finally:
+        live.hand_counts_to(None)
         if connection.in_atomic_block:  # left open by a bug, it would swallow later batches
             connection.close()
 

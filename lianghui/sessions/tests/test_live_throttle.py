@@ -146,3 +146,54 @@ def test_a_cast_committed_while_a_push_is_due_rides_on_it_without_a_hop(pushes, 
     asyncio.run(casts_in_a_worker_thread())
     assert hops == []
     assert [n for _, n, _ in sent] == [1, 3], "the trailing push carries the third change"
+
+
+def test_a_cast_writer_hands_the_count_to_its_event_loop_and_goes_on(pushes):
+    """The hall's cast writer does not wait for the count's push (claim, build, publish):
+    its batch is answered at once; the push runs on the event loop and carries the cast."""
+    sent, changes = pushes
+
+    async def a_batch_in_the_writer_thread():
+        loop = asyncio.get_running_loop()
+        await _slot_start()
+
+        def batch_committed():
+            changes["n"] += 1
+            live.hand_counts_to(loop)
+            try:
+                live._send(7, urgent=False)
+            finally:
+                live.hand_counts_to(None)
+            return len(sent)
+
+        sent_before_the_writer_went_on = await asyncio.to_thread(batch_committed)
+        await asyncio.sleep(0.1)
+        return sent_before_the_writer_went_on
+
+    assert asyncio.run(a_batch_in_the_writer_thread()) == 0, "the writer did not wait"
+    assert [n for _, n, _ in sent] == [1], "the push ran on the loop, with the cast"
+    assert not live._detached, "the handed-off push is not kept once done"
+
+
+def test_a_handed_off_count_rides_on_a_trailing_push_already_due(pushes):
+    sent, changes = pushes
+
+    async def casts():
+        loop = asyncio.get_running_loop()
+        await _slot_start()
+        await _cast(changes)  # pushed at once
+        await _cast(changes)  # within the slot: a trailing push is listed
+
+        def batch_committed():
+            changes["n"] += 1
+            live.hand_counts_to(loop)
+            try:
+                live._send(7, urgent=False)
+            finally:
+                live.hand_counts_to(None)
+
+        await asyncio.to_thread(batch_committed)
+        await asyncio.sleep(0.4)
+
+    asyncio.run(casts())
+    assert [n for _, n, _ in sent] == [1, 3], "one push now, the trailing one carries the rest"

@@ -191,7 +191,7 @@ def test_the_writer_thread_keeps_its_connection_while_presses_come_then_hands_it
     seen: list[tuple[str, int]] = []
     second: list[asyncio.Future] = []
 
-    def write_batch(presses):
+    def write_batch(presses, loop=None):
         connection.ensure_connection()
         seen.append((threading.current_thread().name, id(connection.connection)))
         return [("stored", p.client_token) for p in presses]

@@ -76,7 +76,9 @@ def test_delegates_pressing_at_once_are_counted_once_each_in_a_batch(voting, mon
     hall, poll = voting
     batches = []
     real = hot_path.write_batch
-    monkeypatch.setattr(hot_path, "write_batch", lambda ps: batches.append(len(ps)) or real(ps))
+    monkeypatch.setattr(
+        hot_path, "write_batch", lambda ps, loop: batches.append(len(ps)) or real(ps, loop)
+    )
     sessions = [session_of(p.user) for p in hall.delegates[:5]]
     url = f"/api/votes/{poll.pk}/cast"
     tokens = [secrets.token_urlsafe(24) for _ in sessions]
