@@ -130,6 +130,7 @@ def _send(meeting_id: int, urgent: bool) -> None:
         # Built now, after this commit, so it shows the change; any state built later has a
         # version at least as high, so sending this one late never undoes a newer one.
         try:
+            _claim_slot_now(meeting_id)
             held[meeting_id] = _text(snapshot(meeting_id))
         except Exception:  # as a failed push: the screens catch up by polling
             log.warning("live state for meeting %s failed", meeting_id, exc_info=True)
@@ -158,6 +159,7 @@ async def _push(meeting_id: int, urgent: bool) -> None:
         handle = _pending.pop(meeting_id, None)
         if handle:
             handle.cancel()
+        await sync_to_async(_claim_slot_now, thread_sensitive=False)(meeting_id)
         await _broadcast(meeting_id)
         return
     if meeting_id not in _pending:
@@ -183,15 +185,24 @@ async def _count(meeting_id: int, in_request: bool = True) -> None:
 
 async def _claim(meeting_id: int, slot: int, now: float) -> tuple[bool, float]:
     """Claim a slot in the cache all workers share: (claimed by us, when it was claimed)."""
+    return await sync_to_async(_claim_sync, thread_sensitive=False)(meeting_id, slot, now)
+
+
+def _claim_sync(meeting_id: int, slot: int, now: float) -> tuple[bool, float]:
     key = f"live.count.{meeting_id}.{slot}"
+    if cache.add(key, now, timeout=SLOT_KEPT):
+        return True, now
+    at = cache.get(key)
+    return (True, now) if at is None else (False, float(at))
 
-    def claim() -> tuple[bool, float]:
-        if cache.add(key, now, timeout=SLOT_KEPT):
-            return True, now
-        at = cache.get(key)
-        return (True, now) if at is None else (False, float(at))
 
-    return await sync_to_async(claim, thread_sensitive=False)()
+def _claim_slot_now(meeting_id: int) -> None:
+    """Before an urgent state is built: it is the push of the current slot. A vote opens and
+    the first presses come within milliseconds; their count then goes out at the next slot,
+    not as a second push to every screen right behind the opening's (casts committed after
+    this claim are not in the urgent state, and their worker sends them at the next slot)."""
+    now = time.time()
+    _claim_sync(meeting_id, int(now // THROTTLE), now)
 
 
 async def _count_later(meeting_id: int) -> None:

@@ -13,6 +13,10 @@ from django.urls import path
 
 from lianghui.sessions import live
 
+# request_started and request_finished close old database connections (Django's own
+# receivers): a connection left open by an earlier test module would be touched.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def screens(monkeypatch):
@@ -27,6 +31,7 @@ def screens(monkeypatch):
     monkeypatch.setattr(live, "get_channel_layer", Layer)
     monkeypatch.setattr(live, "snapshot", lambda meeting_id, light=False: {"n": changes["n"]})
     monkeypatch.setattr(live, "cache", LocMemCache("live-test", {}))
+    live.cache.clear()  # locmem caches of one name share their store across tests
     live._changed.clear()
     live._pending.clear()
     live._held.states = None

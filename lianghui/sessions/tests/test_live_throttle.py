@@ -30,6 +30,7 @@ def pushes(monkeypatch):
     monkeypatch.setattr(live, "_broadcast", broadcast)
     monkeypatch.setattr(live, "THROTTLE", 0.2)
     monkeypatch.setattr(live, "cache", LocMemCache("live-test", {}))
+    live.cache.clear()  # locmem caches of one name share their store across tests
     live._changed.clear()
     live._pending.clear()
     yield sent, changes
@@ -197,3 +198,22 @@ def test_a_handed_off_count_rides_on_a_trailing_push_already_due(pushes):
 
     asyncio.run(casts())
     assert [n for _, n, _ in sent] == [1, 3], "one push now, the trailing one carries the rest"
+
+
+def test_an_urgent_push_is_its_slots_push_so_the_first_casts_go_at_the_next_slot(pushes):
+    """A vote opens and presses follow within milliseconds: their count is not a second push
+    to every screen right behind the opening, but the next slot's."""
+    sent, changes = pushes
+
+    async def open_then_presses():
+        await _slot_start()
+        changes["n"] += 1
+        await live._push(7, urgent=True)  # the vote opens
+        for _ in range(5):
+            await _cast(changes)
+        await asyncio.sleep(0.4)
+
+    asyncio.run(open_then_presses())
+    assert [(n, light) for _, n, light in sent] == [(1, False), (6, True)]
+    next_slot = (int(sent[0][0] // 0.2) + 1) * 0.2
+    assert sent[1][0] == pytest.approx(next_slot, abs=0.08)
