@@ -242,12 +242,10 @@ def pytest_configure(config):
 
     _own_redis_database_per_worker(settings)
 
-    from tests import flush_copy, openapi_responses
+    from tests import openapi_responses
 
     # Every JSON answer of the API is checked against docs/openapi.json (tests/openapi_responses.py).
     openapi_responses.install()
-    # A transactional test's flush puts post_migrate's rows back from a copy (tests/flush_copy.py).
-    flush_copy.install()
 
     # Fast hashing in tests: sign-in is exercised, not the cost of PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

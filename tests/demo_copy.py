@@ -33,14 +33,14 @@ def load_demo_once(**kwargs):
 
 def once(key, build):
     """build() the first time for this key, else its copy put back (see above); its result."""
-    before = contents()
+    before = _contents()
     copy = _copies.get(key)
     if copy is not None and copy["before"] == before:
-        put_back(copy["tables"])
+        _put_back(copy["tables"])
         devices_back(copy["devices"])
         return deepcopy(copy["result"])
     result = build()
-    after = contents()
+    after = _contents()
     changed = {t: rows for t, rows in after.items() if before.get(t) != rows}
     _copies[key] = {
         "before": before,
@@ -79,7 +79,7 @@ def _columns(cursor, table: str) -> list[str]:
     return [c.name for c in connection.introspection.get_table_description(cursor, table)]
 
 
-def contents() -> dict:
+def _contents() -> dict:
     """Every table's rows: (columns, rows) on SQLite, COPY's bytes on PostgreSQL."""
     connection.ensure_connection()
     out = {}
@@ -97,7 +97,7 @@ def contents() -> dict:
     return out
 
 
-def put_back(tables: dict) -> None:
+def _put_back(tables: dict) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # Django's foreign keys are checked at commit (deferred): the order of the tables
         # does not matter.
