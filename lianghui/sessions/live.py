@@ -91,7 +91,7 @@ def _start_count(meeting_id: int) -> None:
     """In the event loop: a count push handed off by a cast writer."""
     if meeting_id in _pending:
         return  # a trailing push is due and will carry the change
-    task = asyncio.get_running_loop().create_task(_count_later(meeting_id))
+    task = asyncio.get_running_loop().create_task(_count_later(meeting_id, trailing=False))
     _detached.add(task)
     task.add_done_callback(_detached.discard)
 
@@ -205,9 +205,11 @@ def _claim_slot_now(meeting_id: int) -> None:
     _claim_sync(meeting_id, int(now // THROTTLE), now)
 
 
-async def _count_later(meeting_id: int) -> None:
-    """A count push outside any request: trailing, or handed off by a cast writer."""
-    _pending.pop(meeting_id, None)
+async def _count_later(meeting_id: int, trailing: bool = True) -> None:
+    """A count push outside any request: trailing, or handed off by a cast writer (which
+    leaves a trailing push listed meanwhile where it is: that timer is still due)."""
+    if trailing:
+        _pending.pop(meeting_id, None)
     try:
         await _count(meeting_id, in_request=False)
     except Exception:

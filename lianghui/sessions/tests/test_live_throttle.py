@@ -217,3 +217,22 @@ def test_an_urgent_push_is_its_slots_push_so_the_first_casts_go_at_the_next_slot
     assert [(n, light) for _, n, light in sent] == [(1, False), (6, True)]
     next_slot = (int(sent[0][0] // 0.2) + 1) * 0.2
     assert sent[1][0] == pytest.approx(next_slot, abs=0.08)
+
+
+def test_a_handed_off_push_leaves_a_trailing_push_listed_meanwhile(pushes, monkeypatch):
+    """A trailing push listed after the hand-off was queued stays listed until its timer
+    runs: the handed-off push does not take its place in the list."""
+    sent, changes = pushes
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        await _slot_start()
+        live._start_count(7)  # handed off: its task has not run yet
+        timer = loop.call_later(10, lambda: None)
+        live._pending[7] = timer  # a trailing push listed meanwhile
+        await asyncio.sleep(0.05)
+        listed = live._pending.get(7)
+        timer.cancel()
+        return listed is timer
+
+    assert asyncio.run(scenario()), "the trailing push is still listed"
