@@ -200,9 +200,13 @@ def _claim_slot_now(meeting_id: int) -> None:
     """Before an urgent state is built: it is the push of the current slot. A vote opens and
     the first presses come within milliseconds; their count then goes out at the next slot,
     not as a second push to every screen right behind the opening's (casts committed after
-    this claim are not in the urgent state, and their worker sends them at the next slot)."""
+    this claim are not in the urgent state, and their worker sends them at the next slot).
+    Only a saving: if the cache fails, the urgent state goes out all the same."""
     now = time.time()
-    _claim_sync(meeting_id, int(now // THROTTLE), now)
+    try:
+        _claim_sync(meeting_id, int(now // THROTTLE), now)
+    except Exception:
+        log.warning("claiming the live slot for meeting %s failed", meeting_id, exc_info=True)
 
 
 async def _count_later(meeting_id: int, trailing: bool = True) -> None:

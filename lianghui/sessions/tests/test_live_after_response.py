@@ -109,3 +109,20 @@ def test_through_django_the_push_follows_the_response(screens, client, settings)
     assert response.status_code == 200
     assert _seen["sent_when_view_returned"] == []
     assert got == ['{"n":0}'], "sent when Django closed the response"
+
+
+def test_an_urgent_state_goes_out_when_the_cache_fails(screens, monkeypatch):
+    """Claiming the second in the shared cache only saves a push: a failing cache does not
+    keep the chair's change from the screens."""
+    got, changes = screens
+
+    class Broken:
+        def add(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+    monkeypatch.setattr(live, "cache", Broken())
+    request_started.send(sender=None)
+    changes["n"] = 4
+    live._send(7, urgent=True)
+    request_finished.send(sender=None)
+    assert got == ['{"n":4}']
