@@ -149,6 +149,16 @@ def test_a_cast_committed_while_a_push_is_due_rides_on_it_without_a_hop(pushes, 
     assert [n for _, n, _ in sent] == [1, 3], "the trailing push carries the third change"
 
 
+def _writer_commits(changes, loop, meeting_id=7):
+    """In a thread: what the hall's cast writer does when a batch commits."""
+    changes["n"] += 1
+    live.hand_counts_to(loop)
+    try:
+        live._send(meeting_id, urgent=False)
+    finally:
+        live.hand_counts_to(None)
+
+
 def test_a_cast_writer_hands_the_count_to_its_event_loop_and_goes_on(pushes):
     """The hall's cast writer does not wait for the count's push (claim, build, publish):
     its batch is answered at once; the push runs on the event loop and carries the cast."""
@@ -159,12 +169,7 @@ def test_a_cast_writer_hands_the_count_to_its_event_loop_and_goes_on(pushes):
         await _slot_start()
 
         def batch_committed():
-            changes["n"] += 1
-            live.hand_counts_to(loop)
-            try:
-                live._send(7, urgent=False)
-            finally:
-                live.hand_counts_to(None)
+            _writer_commits(changes, loop)
             return len(sent)
 
         sent_before_the_writer_went_on = await asyncio.to_thread(batch_committed)
@@ -185,15 +190,7 @@ def test_a_handed_off_count_rides_on_a_trailing_push_already_due(pushes):
         await _cast(changes)  # pushed at once
         await _cast(changes)  # within the slot: a trailing push is listed
 
-        def batch_committed():
-            changes["n"] += 1
-            live.hand_counts_to(loop)
-            try:
-                live._send(7, urgent=False)
-            finally:
-                live.hand_counts_to(None)
-
-        await asyncio.to_thread(batch_committed)
+        await asyncio.to_thread(_writer_commits, changes, loop)
         await asyncio.sleep(0.4)
 
     asyncio.run(casts())
