@@ -10,10 +10,10 @@ channel of its own, and hands each state it receives to its sockets for that mee
 Each socket's write is a task of its own: a screen whose connection is full (a tablet
 that walked out of the Wi-Fi) waits alone and holds nobody else's state back.
 
-The writes start CHUNK at a time, the event loop turning between chunks: a push to 1,500
-sockets is some 45 ms of a worker's CPU, and started all at once it ran in one turn of the
-loop, so a press that arrived meanwhile (and the answers of presses just stored) waited for
-all of it. Between chunks the loop reads the presses and answers them.
+The writes start CHUNK at a time, the event loop turning between chunks: started all at
+once, a push to a worker's 1,500 sockets ran in one turn of the loop, so a press that
+arrived meanwhile (and the answers of presses just stored) waited for all of it. Between
+chunks the loop reads the presses and answers them.
 """
 
 import asyncio
