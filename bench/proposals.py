@@ -35,6 +35,8 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 
+from bench.planner import analyze
+
 
 def __getattr__(name: str):
     """``urlpatterns``, used only while the project's URLs do not mount the pages: these and
@@ -284,16 +286,6 @@ def _write_filings(cast: _Cast, n: int) -> None:
         model.objects.bulk_create(rows, batch_size=2000)
 
 
-def _analyze() -> None:
-    """PostgreSQL: refresh the planner's statistics after the bulk load, as autovacuum does
-    within a minute or so of one (without them it guesses one row per table)."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 def rules_tz():
     from zoneinfo import ZoneInfo
 
@@ -378,7 +370,7 @@ def run(argv) -> dict:
     started = time.perf_counter()
     search.index_missing()
     index_seconds = time.perf_counter() - started
-    _analyze()
+    analyze()
     client = Client()
     client.force_login(cast.officer)
     _say(f"{args.small} filings: measuring")
@@ -390,7 +382,7 @@ def run(argv) -> dict:
     started = time.perf_counter()
     search.index_missing()
     index_seconds += time.perf_counter() - started
-    _analyze()
+    analyze()
     total = Filing.objects.count()
     _say(f"{total} filings: measuring")
     pages = _pages(client, cast, args.repeat)

@@ -95,6 +95,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import burst, guard, trustees
+from bench.planner import analyze
 from lianghui.audit.signing import new_private_key
 
 CHOICES = ("yes", "no", "abstain")
@@ -1384,6 +1385,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
             person_of_token = {made[u]["client_token"]: expected_person[u] for u in order}
             PRESSES.clear()
             PRESSES.update({cookies[u]["sessionid"]: (made[u], choices[u]) for u in order})
+            analyze()  # the check-ins, sessions and polls just written, as autovacuum would
             _close_db()
             random.shuffle(order)
             delegate_cookies = [cookies[u] for u in order]
