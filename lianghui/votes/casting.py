@@ -135,11 +135,16 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
                 results[i] = refusal
             return results
         pending = _refuse_wrong_kind(poll, requests, pending, results)
-        # Only those checked in (voting capacity) before the vote opened may vote.
-        entitled = cast_sql.entitled(
-            poll.meeting_id, {requests[i].person_id for i in pending}, poll.opened_at
+        first: dict[int, int] = {}  # person → their first press in this batch
+        for i in pending:  # (twice in one batch: a retry or a change)
+            first.setdefault(requests[i].person_id, i)
+        # Only those checked in (voting capacity) before the vote opened may vote: the
+        # insert takes only them, and the check is asked again only for those it left out.
+        inserted = _insert_voters(poll, [requests[i] for i in first.values()])
+        entitled = inserted | cast_sql.entitled(
+            poll.meeting_id, first.keys() - inserted, poll.opened_at
         )
-        first, repeats, seen = [], [], set()
+        new, repeats = [], []
         for i in pending:
             person_id = requests[i].person_id
             if person_id not in entitled:
@@ -150,14 +155,10 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
                     poll=poll_id,
                     person=person_id,
                 )
-            elif person_id in seen:
-                repeats.append(i)  # the same delegate twice in one batch: a retry or a change
+            elif person_id in inserted and first[person_id] == i:
+                new.append(i)
             else:
-                seen.add(person_id)
-                first.append(i)
-        inserted = _insert_voters(poll, [requests[i] for i in first])
-        new = [i for i in first if requests[i].person_id in inserted]
-        repeats += [i for i in first if requests[i].person_id not in inserted]
+                repeats.append(i)  # voted before, or again in this batch
         receipts = {i: _receipt(poll, requests[i], trackers.get(i)) for i in new}
         _store_ballots(poll, [(requests[i], receipts[i]) for i in new])
         for i in new:
@@ -170,7 +171,7 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
                 hot=True,
                 data=_cast_event_data(poll, [requests[i] for i in new]),
             )
-        for i in sorted(repeats):  # in arrival order, so the last press is the last applied
+        for i in repeats:  # in arrival order, so the last press is the last applied
             try:
                 results[i] = _repeat(poll, requests[i])
             except ActionError as refused:
@@ -323,9 +324,13 @@ def _cast_event_data(poll: Poll, requests: list[CastRequest]) -> dict:
 
 
 def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
-    """Insert the "has voted" rows; return the persons inserted (not those who had voted)."""
+    """Insert the "has voted" rows of those entitled; return the persons inserted (not those
+    who had voted, nor those not checked in to vote)."""
     return cast_sql.insert_voters(
-        poll.pk, [(r.person_id, secrecy.voter_hash(poll.pk, r.client_token)) for r in requests]
+        poll.pk,
+        [(r.person_id, secrecy.voter_hash(poll.pk, r.client_token)) for r in requests],
+        poll.meeting_id,
+        poll.opened_at,
     )
 
 

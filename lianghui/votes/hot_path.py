@@ -22,6 +22,7 @@ one API implementation. The route stays in the OpenAPI schema (votes.api.cast).
 """
 
 import asyncio
+import functools
 import io
 import json
 import logging
@@ -444,7 +445,6 @@ def resolve_sessions(session_keys: set[str]) -> dict[str, tuple[int, int]]:
                 claimed[key] = (user_id, session.get(HASH_SESSION_KEY) or "")
     if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS or not claimed:
         return {}
-    user_model = get_user_model()
     users = cast_sql.active_users_with_person({int(uid) for uid, _ in claimed.values()})
     resolved = {}
     for key, (user_id, session_hash) in claimed.items():
@@ -452,8 +452,16 @@ def resolve_sessions(session_keys: set[str]) -> dict[str, tuple[int, int]]:
         if found is None or not session_hash:
             continue
         password, person_id = found
-        # The hash Django's get_user compares, computed from the password hash as it does.
-        user = user_model(pk=int(user_id), password=password)
-        if constant_time_compare(session_hash, user.get_session_auth_hash()):
+        expected = _session_auth_hash(get_user_model(), password, settings.SECRET_KEY)
+        if constant_time_compare(session_hash, expected):
             resolved[key] = (int(user_id), person_id)
     return resolved
+
+
+@functools.lru_cache(maxsize=8192)
+def _session_auth_hash(user_model, password: str, secret_key: str) -> str:
+    """The hash Django's get_user compares, computed by the user model from the password hash
+    as it does, once per password hash and key: a model instance and an HMAC for every press
+    of every batch cost more than the rest of resolving its session. (secret_key: the hash
+    depends on it, so a new key is never answered from the old one's results.)"""
+    return user_model(password=password).get_session_auth_hash()

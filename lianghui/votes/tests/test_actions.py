@@ -392,3 +392,44 @@ def test_each_step_takes_the_poll_locked_only_in_the_states_it_follows(seated):
     with pytest.raises(ActionError) as e:
         actions.cancel(poll, "迟了", hall.officer)
     assert (e.value.code, e.value.message) == ("cannot_cancel", "已结束的表决不能取消。")
+
+
+@pytest.mark.django_db
+def test_one_batch_mixing_new_repeated_and_unentitled_presses(seated):
+    """A batch as the hall's writer takes it: each press gets its own answer, in order."""
+    from lianghui.votes import casting
+
+    hall = seated
+    poll, _ = actions.open_poll(new_poll(hall, secret=False, press=Press.LAST), hall.officer)
+    users = accounts_for(hall, 6)
+    attendance.check_in(hall.plenary, hall.delegates[5], Method.DESK, hall.officer)  # too late
+    a, b, c, late = hall.delegates[0], hall.delegates[1], hall.delegates[2], hall.delegates[5]
+    t_a, t_b, t_c = token(), token(), token()
+    actions.cast(poll.pk, b, "yes", t_b, users[1])  # b voted before this batch
+
+    batch = [
+        casting.CastRequest(late.pk, "yes", token(), actor_id=users[5].pk),
+        casting.CastRequest(a.pk, "yes", t_a, actor_id=users[0].pk),
+        casting.CastRequest(b.pk, "no", t_b, actor_id=users[1].pk),  # b changes
+        casting.CastRequest(a.pk, "abstain", t_a, actor_id=users[0].pk),  # a changes at once
+        casting.CastRequest(late.pk, "no", token(), actor_id=users[5].pk),
+        casting.CastRequest(c.pk, "no", t_c, actor_id=users[2].pk),
+    ]
+    results = casting.cast_many(poll.pk, batch)
+    assert [getattr(r, "code", None) for r in results] == [
+        "not_entitled",
+        None,
+        None,
+        None,
+        "not_entitled",
+        None,
+    ]
+    assert [(r.created, r.changed) for r in (results[1], results[2], results[3], results[5])] == [
+        (True, False),
+        (False, True),
+        (False, True),
+        (True, False),
+    ]
+    choices = dict(NamedBallot.objects.filter(poll=poll).values_list("person_id", "choice"))
+    assert choices == {a.pk: "abstain", b.pk: "no", c.pk: "no"}
+    assert Voter.objects.filter(poll=poll).count() == 3

@@ -1,6 +1,7 @@
 """The cast batch's SQL statements give what the ORM's queries give (SQLite and PostgreSQL)."""
 
 import datetime as dt
+import functools
 
 import pytest
 from django.contrib.auth.models import User
@@ -49,13 +50,34 @@ def poll(hall):
 
 
 def test_insert_voters_returns_only_the_first(hall, poll):
-    a, b, c = (p.pk for p in hall.delegates[:3])
-    assert cast_sql.insert_voters(poll.pk, [(b, "h-b"), (a, "h-a")]) == {a, b}
+    opened = timezone.now()
+    a, b, c = hall.delegates[:3]
+    for person in (a, b, c):
+        _check_in(hall.plenary, person, Capacity.VOTING, opened)
+    a, b, c = a.pk, b.pk, c.pk
+    insert = functools.partial(cast_sql.insert_voters, meeting_id=hall.plenary.pk, opened_at=opened)
+    assert insert(poll.pk, [(b, "h-b"), (a, "h-a")]) == {a, b}
     # b again (another press) and c new: only c is inserted; b's first row stands.
-    assert cast_sql.insert_voters(poll.pk, [(c, "h-c"), (b, "h-b2")]) == {c}
+    assert insert(poll.pk, [(c, "h-c"), (b, "h-b2")]) == {c}
     rows = dict(Voter.objects.filter(poll=poll).values_list("person_id", "token_hash"))
     assert rows == {a: "h-a", b: "h-b", c: "h-c"}
-    assert cast_sql.insert_voters(poll.pk, []) == set()
+    assert insert(poll.pk, []) == set()
+
+
+def test_insert_voters_takes_only_the_entitled(hall, poll):
+    """The same check-ins as the entitlement query's: only a and b are inserted."""
+    opened = timezone.now()
+    a, b, c, d, e, f = hall.delegates
+    _check_in(hall.plenary, a, Capacity.VOTING, opened - dt.timedelta(minutes=5))
+    _check_in(hall.plenary, b, Capacity.VOTING, opened)
+    _check_in(hall.plenary, c, Capacity.VOTING, opened + dt.timedelta(seconds=1))
+    _check_in(hall.plenary, d, Capacity.NONVOTING, opened - dt.timedelta(minutes=5))
+    _check_in(hall.group, e, Capacity.VOTING, opened - dt.timedelta(minutes=5))
+    voters = [(p.pk, f"h-{p.pk}") for p in (f, e, d, c, b, a)]
+    inserted = cast_sql.insert_voters(poll.pk, voters, hall.plenary.pk, opened)
+    assert inserted == {a.pk, b.pk}
+    rows = dict(Voter.objects.filter(poll=poll).values_list("person_id", "token_hash"))
+    assert rows == {a.pk: f"h-{a.pk}", b.pk: f"h-{b.pk}"}
 
 
 def test_insert_named_ballots_as_the_orm_would(hall, poll):
