@@ -252,10 +252,13 @@ class BatchWriter:
         self.queue: list[tuple[Press, asyncio.Future]] = []
         self.task: asyncio.Task | None = None
         self.last_batch = float("-inf")  # loop time the previous batch was taken
+        self.lingering: asyncio.Future | None = None  # set while a small batch waits
 
     def submit(self, press: Press) -> asyncio.Future:
         future = self.loop.create_future()
         self.queue.append((press, future))
+        if self.lingering is not None and len(self.queue) >= LINGER_BELOW:
+            _answer(self.lingering, None)  # enough presses: the batch goes now
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._drain())
             # Also when the task is cancelled before it ever ran (a shutdown at that moment).
@@ -279,7 +282,7 @@ class BatchWriter:
                 while self.queue:
                     now = self.loop.time()
                     if len(self.queue) < LINGER_BELOW and now - self.last_batch < ARRIVING:
-                        await asyncio.sleep(LINGER)  # presses queued meanwhile join this batch
+                        await self._linger()  # presses queued meanwhile join this batch
                     self.last_batch = self.loop.time()
                     batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                     await self._write_and_answer(batch)
@@ -294,6 +297,17 @@ class BatchWriter:
                     future.set_exception(failure)
             self.queue = []
             raise
+
+    async def _linger(self) -> None:
+        """Wait LINGER, or less if the queue fills to LINGER_BELOW meanwhile: in a burst the
+        batch is full long before the linger is over, and its presses need not wait it out."""
+        self.lingering = self.loop.create_future()
+        timer = self.loop.call_later(LINGER, _answer, self.lingering, None)
+        try:
+            await self.lingering
+        finally:
+            timer.cancel()
+            self.lingering = None
 
     async def _write_and_answer(self, batch) -> None:
         try:

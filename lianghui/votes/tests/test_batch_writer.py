@@ -218,3 +218,24 @@ def test_the_writer_thread_keeps_its_connection_while_presses_come_then_hands_it
     assert seen[0][0].startswith("cast-writer")
     left_open = hot_path._thread().submit(lambda: connection.connection is not None).result()
     assert not left_open, "handed back when the queue ran dry"
+
+
+def test_a_lingering_batch_goes_as_soon_as_it_is_full(monkeypatch):
+    batches: list[list[str]] = []
+    monkeypatch.setattr(hot_path, "_write", answering_stub(batches=batches))
+    monkeypatch.setattr(hot_path, "LINGER", 30.0)  # the test would time out waiting it out
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        writer = hot_path.BatchWriter(loop)
+        writer.last_batch = loop.time()  # presses are arriving: a small batch lingers
+        futures = [writer.submit(press("first"))]
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert writer.lingering is not None and not batches
+        futures += [writer.submit(press(f"p{i}")) for i in range(1, hot_path.LINGER_BELOW)]
+        return await asyncio.wait_for(asyncio.gather(*futures), timeout=5)
+
+    answers = in_own_loop(run())
+    assert len(answers) == hot_path.LINGER_BELOW
+    assert batches == [["first"] + [f"p{i}" for i in range(1, hot_path.LINGER_BELOW)]]
