@@ -56,12 +56,13 @@ MAX_BATCH = 500
 # push) for each. When the previous batch started moments ago, a small batch waits this
 # long for the presses behind it; a lone press in a quiet hall is written at once, and a
 # burst fills its batches without waiting. A batch costs its writer about 1.7-2.2 ms of CPU
-# and each press in it ~0.06 ms more, so at 300 presses/s on two workers the linger decides
-# much of the server's CPU per vote (python -m bench votes --scenario hall): 5 ms
-# gave batches of 3.5 presses and 1.19 ms per vote; 10 ms 610-813 batches of the 3,000 and
-# 0.90-1.23 ms; 20 ms 361-423 batches and 0.80-0.87 ms, for 22 ms at the median instead of
-# 14-15 and a p99 of 43-46 ms (the hall's target is 100 ms).
-LINGER = 0.020  # seconds
+# and each press in it ~0.06 ms more (write_batch timed in one process on PostgreSQL), so at
+# 300 presses/s on two workers the linger decides much of the server's CPU per vote. With
+# python -m bench votes on one machine on one day: 10 ms gave 610-813 batches of the hall's
+# 3,000 presses and 0.90-1.23 ms per vote; 20 ms 361-423 batches and 0.80-0.87 ms (p50 22 ms
+# instead of 14-15). But in the burst, where the two cores are saturated, 20 ms gave a p99
+# of 123-457 ms over six runs against 177-187 ms for 10 ms over three: 10 ms it is.
+LINGER = 0.010  # seconds
 LINGER_BELOW = 16  # presses: a batch at least this big is written at once
 ARRIVING = 0.05  # seconds: presses are arriving if the previous batch started this recently
 ANSWER_WITHIN = 30  # seconds: a press not answered by then gets 503 "press again"
