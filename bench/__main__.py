@@ -17,6 +17,7 @@ BENCHMARKS = {
     "demo": "bench.demo",
     "verify": "bench.verify",
     "seats": "bench.seats",
+    "batch": "bench.batch",
 }
 
 
