@@ -55,14 +55,17 @@ MAX_BATCH = 500
 # fixed cost of a commit (session and user look-up, lock, checks, inserts, audit event,
 # push) for each. When the previous batch started moments ago, a small batch waits this
 # long for the presses behind it; a lone press in a quiet hall is written at once, and a
-# burst fills its batches without waiting. A batch costs its writer about 1.7-2.2 ms of CPU
-# and each press in it ~0.06 ms more (write_batch timed in one process on PostgreSQL), so at
-# 300 presses/s on two workers the linger decides much of the server's CPU per vote. With
-# python -m bench votes on one machine on one day: 10 ms gave 610-813 batches of the hall's
-# 3,000 presses and 0.90-1.23 ms per vote; 20 ms 361-423 batches and 0.80-0.87 ms (p50 22 ms
-# instead of 14-15). But in the burst, where the two cores are saturated, 20 ms gave a p99
-# of 123-457 ms over six runs against 177-187 ms for 10 ms over three: 10 ms it is.
+# burst fills its batches without waiting. A batch costs its writer about 2 ms of CPU and
+# each press in it ~0.1 ms more (python -m bench batch), so at hall rates the linger decides
+# much of the server's CPU per vote. With python -m bench votes (PostgreSQL, 2 workers, one
+# machine, one day), 300 presses/s: a 10 ms linger gave 610-813 batches of the 3,000 presses
+# and 0.90-1.23 ms of server CPU per vote; 20 ms 361-423 batches and 0.80-0.87 ms, for 22 ms
+# at the median instead of 14-15. But in the burst (2,400 presses in 3 s, the two cores
+# saturated) 20 ms gave a p99 of 123-457 ms over six runs against 177-187 ms over three
+# with 10 ms. So the longer linger is kept for presses coming at hall rates.
 LINGER = 0.010  # seconds
+LINGER_QUIET = 0.020  # seconds, while presses come slower than:
+QUIET_BELOW = 250  # presses a second, to this worker
 LINGER_BELOW = 16  # presses: a batch at least this big is written at once
 ARRIVING = 0.05  # seconds: presses are arriving if the previous batch started this recently
 ANSWER_WITHIN = 30  # seconds: a press not answered by then gets 503 "press again"
@@ -283,7 +286,8 @@ class BatchWriter:
                 while self.queue:
                     now = self.loop.time()
                     if len(self.queue) < LINGER_BELOW and now - self.last_batch < ARRIVING:
-                        await self._linger()  # presses queued meanwhile join this batch
+                        # presses queued meanwhile join this batch
+                        await self._linger(self.linger_for(now))
                     self.last_batch = self.loop.time()
                     batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                     await self._write_and_answer(batch)
@@ -299,11 +303,18 @@ class BatchWriter:
             self.queue = []
             raise
 
-    async def _linger(self) -> None:
-        """Wait LINGER, or less if the queue fills to LINGER_BELOW meanwhile: in a burst the
-        batch is full long before the linger is over, and its presses need not wait it out."""
+    def linger_for(self, now: float) -> float:
+        """LINGER_QUIET while presses come at hall rates, else LINGER. The rate: the presses
+        queued since the previous batch was taken, over that time (at least LINGER, so that
+        one press right behind a quick write does not look like a burst)."""
+        rate = len(self.queue) / max(now - self.last_batch, LINGER)
+        return LINGER_QUIET if rate < QUIET_BELOW else LINGER
+
+    async def _linger(self, seconds: float) -> None:
+        """Wait `seconds`, or less if the queue fills to LINGER_BELOW meanwhile: in a burst
+        the batch is full long before, and its presses need not wait the linger out."""
         self.lingering = self.loop.create_future()
-        timer = self.loop.call_later(LINGER, _answer, self.lingering, None)
+        timer = self.loop.call_later(seconds, _answer, self.lingering, None)
         try:
             await self.lingering
         finally:

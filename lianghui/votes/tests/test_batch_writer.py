@@ -151,6 +151,7 @@ def test_presses_arriving_at_hall_rates_share_a_batch(monkeypatch):
     batches: list[list[str]] = []
     monkeypatch.setattr(hot_path, "_write", answering_stub(batches=batches))
     monkeypatch.setattr(hot_path, "LINGER", 0.5)
+    monkeypatch.setattr(hot_path, "LINGER_QUIET", 0.5)
     monkeypatch.setattr(hot_path, "ARRIVING", 30.0)
 
     async def run():
@@ -224,6 +225,7 @@ def test_a_lingering_batch_goes_as_soon_as_it_is_full(monkeypatch):
     batches: list[list[str]] = []
     monkeypatch.setattr(hot_path, "_write", answering_stub(batches=batches))
     monkeypatch.setattr(hot_path, "LINGER", 30.0)  # the test would time out waiting it out
+    monkeypatch.setattr(hot_path, "LINGER_QUIET", 30.0)
 
     async def run():
         loop = asyncio.get_running_loop()
@@ -239,3 +241,19 @@ def test_a_lingering_batch_goes_as_soon_as_it_is_full(monkeypatch):
     answers = in_own_loop(run())
     assert len(answers) == hot_path.LINGER_BELOW
     assert batches == [["first"] + [f"p{i}" for i in range(1, hot_path.LINGER_BELOW)]]
+
+
+def test_presses_at_hall_rates_linger_longer_than_in_a_burst():
+    """The linger follows the rate presses came at since the previous batch was taken: the
+    longer one at hall rates (fewer commits), the shorter one in a burst (the cores are busy
+    already)."""
+    writer = hot_path.BatchWriter(asyncio.new_event_loop())
+    writer.last_batch = 100.0
+    writer.queue = [(press("a"), None), (press("b"), None)]
+    assert writer.linger_for(100.02) == hot_path.LINGER_QUIET  # 100 presses a second
+    writer.queue *= 4
+    assert writer.linger_for(100.02) == hot_path.LINGER  # 400 a second
+    writer.queue = writer.queue[:1]
+    # One press right behind a quick write: measured over LINGER, 100 a second.
+    assert writer.linger_for(100.001) == hot_path.LINGER_QUIET
+    writer.loop.close()
