@@ -55,7 +55,7 @@ MAX_BATCH = 500
 # fixed cost of a commit (session and user look-up, lock, checks, inserts, audit event,
 # push) for each. When the previous batch started moments ago, a small batch waits this
 # long for the presses behind it; a lone press in a quiet hall is written at once, and a
-# burst fills its batches without waiting. A batch costs its writer about 2 ms of CPU and
+# burst fills its batches without waiting. A batch costs its writer 2-3 ms of CPU and
 # each press in it ~0.1 ms more (python -m bench batch), so at hall rates the linger decides
 # much of the server's CPU per vote. With python -m bench votes (PostgreSQL, 2 workers, one
 # machine, one day), 300 presses/s: a 10 ms linger gave 610-813 batches of the 3,000 presses
