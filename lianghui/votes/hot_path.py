@@ -58,11 +58,12 @@ MAX_BATCH = 500
 # burst fills its batches without waiting. A batch costs its writer 2-3 ms of CPU and
 # each press in it ~0.1 ms more (python -m bench batch), so at hall rates the linger decides
 # much of the server's CPU per vote. With python -m bench votes (PostgreSQL, 2 workers, one
-# machine, one day), 300 presses/s: a 10 ms linger gave 610-813 batches of the 3,000 presses
-# and 0.90-1.23 ms of server CPU per vote; 20 ms 361-423 batches and 0.80-0.87 ms, for 22 ms
-# at the median instead of 14-15. But in the burst (2,400 presses in 3 s, the two cores
-# saturated) 20 ms gave a p99 of 123-457 ms over six runs against 177-187 ms over three
-# with 10 ms. So the longer linger is kept for presses coming at hall rates.
+# machine, one day), 300 presses/s: a 10 ms linger gave 523-813 batches of the 3,000
+# presses and 0.90-1.66 ms of server CPU per vote over nine runs; 20 ms 334-508 batches and
+# 0.80-1.01 ms over four, for a median of 22-25 ms instead of 14-20. But in the burst (2,400
+# presses in 3 s, the two cores saturated) 20 ms gave a p99 of 123-457 ms over six runs
+# against 177-187 ms over three with 10 ms. So the longer linger is kept for presses coming
+# at hall rates.
 LINGER = 0.010  # seconds
 LINGER_QUIET = 0.020  # seconds, while presses come slower than:
 QUIET_BELOW = 250  # presses a second, to this worker
