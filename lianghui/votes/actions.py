@@ -26,7 +26,7 @@ from lianghui.scrutiny.models import DecryptionRequest
 from lianghui.sessions import access, live, roster
 from lianghui.sessions.models import Meeting, MeetingKind
 from lianghui.sessions.queries import meeting_item
-from lianghui.votes import encrypted, rules
+from lianghui.votes import checking, encrypted, rules
 from lianghui.votes.casting import CastResult, cast  # noqa: F401 (the action API)
 from lianghui.votes.models import Mode, NamedBallot, Poll, Press, SecretBallot, State, Voter
 
@@ -269,6 +269,9 @@ def _finish(poll: Poll, counts: rules.Counts, actor, kind: str) -> Poll:
 def _close(poll: Poll, actor) -> Poll:
     """End the voting, in the closing transaction: count, or ask the trustees to decrypt."""
     if poll.encrypted:
+        # Ballots the hot path stored before their proofs were checked: checked now, so
+        # that nothing unchecked is ever added up (a ballot that fails is removed).
+        checking.check_waiting(poll)
         if poll.encrypted_ballots.exists():
             return _request_count(poll, actor)
         # Nobody voted: every total is the empty sum, 0, known without decrypting anything

@@ -26,7 +26,7 @@ from lianghui.errors import ActionError, PermissionDenied, refusals_logged_as
 from lianghui.people.access import person_of
 from lianghui.scrutiny import secrecy
 from lianghui.sessions import live
-from lianghui.votes import cast_sql, encrypted, rules
+from lianghui.votes import cast_sql, checking, encrypted, rules
 from lianghui.votes.models import (
     EncryptedBallot,
     Mode,
@@ -118,12 +118,19 @@ def _poll_refusal(poll: Poll | None, poll_id: int) -> ActionError | None:
     return None
 
 
-def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | ActionError]:
-    """Count a batch of presses on one poll in one transaction; an answer for each."""
+def cast_many(
+    poll_id: int, requests: list[CastRequest], waiting: list | None = None
+) -> list[CastResult | ActionError]:
+    """Count a batch of presses on one poll in one transaction; an answer for each.
+
+    waiting: given (the hall's hot path), a new voter's encrypted ballot is stored without
+    its proofs checked, and a votes.checking.Waiting for it is added to this list for the
+    caller to check later (votes.checking, which says why); otherwise every proof is
+    checked before anything is stored."""
     results: list[CastResult | ActionError | None] = [
         check_input(r.choice, r.client_token, r.ballot) for r in requests
     ]
-    trackers = _check_ballots(poll_id, requests, results)
+    trackers, unchecked = _check_ballots(poll_id, requests, results, later=waiting is not None)
     pending = [i for i, r in enumerate(results) if r is None]
     if not pending:
         return results
@@ -160,7 +167,18 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
             else:
                 repeats.append(i)  # voted before, or again in this batch
         receipts = {i: _receipt(poll, requests[i], trackers.get(i)) for i in new}
-        _store_ballots(poll, [(requests[i], receipts[i]) for i in new])
+        _store_ballots(poll, [(requests[i], receipts[i], i not in unchecked) for i in new])
+        later = [
+            checking.Waiting(
+                poll.pk,
+                requests[i].person_id,
+                requests[i].ballot["voter"],
+                receipts[i],
+                requests[i].ballot,
+            )
+            for i in new
+            if i in unchecked
+        ]
         for i in new:
             results[i] = CastResult(receipts[i], True, False)
         if new:
@@ -173,18 +191,23 @@ def cast_many(poll_id: int, requests: list[CastRequest]) -> list[CastResult | Ac
             )
         for i in repeats:  # in arrival order, so the last press is the last applied
             try:
-                results[i] = _repeat(poll, requests[i])
+                results[i] = _repeat(poll, requests[i], unchecked=i in unchecked)
             except ActionError as refused:
                 results[i] = refused
+    if waiting is not None:  # committed: now their proofs may be checked
+        waiting += later
     # One push per cast would flood 3,000 screens: casts are coalesced (sessions.live).
     if new:
         live.meeting_changed(poll.meeting_id, urgent=False)
     return results
 
 
-def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> dict[int, str]:
+def _check_ballots(
+    poll_id: int, requests: list[CastRequest], results: list, later: bool = False
+) -> tuple[dict[int, str], set[int]]:
     """Every proof of every encrypted press, before the transaction (it is the costly part);
-    the trackers of the ballots that passed, by index in `requests`.
+    the trackers of the ballots that passed, by index in `requests`, and (later: the proofs
+    are left for votes.checking) those whose proofs are still to be checked.
 
     The election definition is frozen while the vote is open, so checking against the one
     read here is checking against the one the transaction sees; a bad ballot is refused,
@@ -198,13 +221,23 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
     trackers: dict[int, str] = {}
     todo = [i for i, r in enumerate(requests) if results[i] is None and r.ballot is not None]
     if not todo:
-        return trackers
+        return trackers, set()
     poll = Poll.objects.filter(pk=poll_id).only("id", "election").first()
     if poll is None or poll.election is None:
-        return trackers  # refused in the transaction (no such vote, or not an encrypted one)
+        return trackers, set()  # refused in the transaction (no such vote, or not encrypted)
     fingerprint = ballot_fingerprint(poll.election)
     trackers.update(_already_checked(poll_id, fingerprint, requests, todo))
     unchecked = [i for i in todo if i not in trackers]
+    if later:
+        for i in unchecked:
+            problem = checking.precheck(
+                poll, fingerprint, requests[i].person_id, requests[i].ballot
+            )
+            if problem is not None:
+                results[i] = _ballot_refusal(problem, poll_id, requests[i].person_id)
+            else:
+                trackers[i] = encrypted.tracker(requests[i].ballot)
+        return trackers, {i for i in unchecked if results[i] is None}
 
     def check(i: int) -> str | BallotError:
         try:
@@ -214,16 +247,14 @@ def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> 
 
     for i, outcome in zip(unchecked, in_threads(check, unchecked), strict=True):
         if isinstance(outcome, BallotError):
-            results[i] = _refuse(
-                f"ballot_{outcome.code}",
-                outcome.message,
-                422,
-                poll=poll_id,
-                person=requests[i].person_id,
-            )
+            results[i] = _ballot_refusal(outcome, poll_id, requests[i].person_id)
         else:
             trackers[i] = outcome
-    return trackers
+    return trackers, set()
+
+
+def _ballot_refusal(problem: BallotError, poll_id: int, person_id: int) -> ActionError:
+    return _refuse(f"ballot_{problem.code}", problem.message, 422, poll=poll_id, person=person_id)
 
 
 # Checking a ballot spends 96% of its time inside libsodium, and PyNaCl's compiled module
@@ -263,9 +294,10 @@ def _already_checked(
     it is: the same tracker (SHA-256 of the canonical JSON, so the same ballot), under this
     election's fingerprint and the voter's index of now. `check_ballot` depends only on the
     election definition (frozen while the vote is open, named by the fingerprint), the ballot
-    and the voter's index, and every stored ballot passed it before it was stored (this
-    module is the only writer of EncryptedBallot): checking it again would give the same
-    answer. One query on the (poll, voter) unique index per batch."""
+    and the voter's index, and every stored ballot passed it before it was stored or waits
+    for it (votes.checking; this module and that are its only writers): checking it again
+    would give the same answer, and a retry is answered with the ballot already stored. One
+    query on the (poll, voter) unique index per batch."""
     index = {
         i: encrypted.voter_index(poll_id, requests[i].person_id)
         for i in todo
@@ -334,8 +366,9 @@ def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
     )
 
 
-def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None]]) -> None:
-    """The ballots of new voters, each with its receipt (`_receipt`)."""
+def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None, bool]]) -> None:
+    """The ballots of new voters, each with its receipt (`_receipt`) and whether its proofs
+    have been checked."""
     if not presses:
         return
     if poll.encrypted:
@@ -345,11 +378,12 @@ def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None]]) ->
                 voter=encrypted.voter_index(poll.pk, r.person_id),
                 ballot=r.ballot,
                 tracker=receipt,
+                checked=checked,
             )
-            for r, receipt in presses
+            for r, receipt, checked in presses
         )
     else:  # a named vote (a secret one is always encrypted: _refuse_wrong_kind)
-        cast_sql.insert_named_ballots(poll.pk, [(r.person_id, r.choice) for r, _ in presses])
+        cast_sql.insert_named_ballots(poll.pk, [(r.person_id, r.choice) for r, _, _ in presses])
 
 
 def _receipt(poll: Poll, request: CastRequest, checked: str | None = None) -> str | None:
@@ -360,8 +394,9 @@ def _receipt(poll: Poll, request: CastRequest, checked: str | None = None) -> st
     return checked or encrypted.tracker(request.ballot)
 
 
-def _repeat(poll: Poll, request: CastRequest) -> CastResult:
-    """A press by someone who has voted: the same device's retry or change, or a refusal."""
+def _repeat(poll: Poll, request: CastRequest, unchecked: bool = False) -> CastResult:
+    """A press by someone who has voted: the same device's retry or change, or a refusal.
+    unchecked: an encrypted press whose proofs were left for later (cast_many's waiting)."""
     person_id = request.person_id
     voter = Voter.objects.get(poll=poll, person_id=person_id)
     if voter.token_hash != secrecy.voter_hash(poll.pk, request.client_token):
@@ -376,7 +411,7 @@ def _repeat(poll: Poll, request: CastRequest) -> CastResult:
             "already_voted", "您已经表决过，不能重复表决。", poll=poll.pk, person=person_id
         )
     if poll.encrypted:
-        return _repeat_encrypted(poll, request)
+        return _repeat_encrypted(poll, request, unchecked)
     if poll.press != Press.LAST:
         return CastResult(None, created=False, changed=False)
     ballots = NamedBallot.objects.filter(poll=poll, person_id=person_id)
@@ -392,20 +427,27 @@ def _repeat(poll: Poll, request: CastRequest) -> CastResult:
     return CastResult(None, created=False, changed=bool(changed))
 
 
-def _repeat_encrypted(poll: Poll, request: CastRequest) -> CastResult:
+def _repeat_encrypted(poll: Poll, request: CastRequest, unchecked: bool) -> CastResult:
     """The voter's own device again: a retry (same ballot), or under last-press-valid a new
-    ballot that replaces the stored one."""
+    ballot that replaces the stored one. A change is checked before it replaces anything
+    (here, if its proofs were left for later: changes are few, and the ballot it replaces
+    must not be lost to a forged one)."""
     stored = EncryptedBallot.objects.get(
         poll=poll, voter__in=encrypted.voter_indexes(poll.pk, request.person_id)
     )
     tracker = encrypted.tracker(request.ballot)
     if tracker == stored.tracker or poll.press != Press.LAST:
         return CastResult(stored.tracker, created=False, changed=False)
+    if unchecked:
+        try:
+            encrypted.check(poll, request.person_id, request.ballot)
+        except BallotError as problem:
+            raise _ballot_refusal(problem, poll.pk, request.person_id) from None
     # The new ballot was checked against the voter's index of now (the server's key may
     # have been rotated since the first press): the row takes that index with it.
-    stored.ballot, stored.tracker = request.ballot, tracker
+    stored.ballot, stored.tracker, stored.checked = request.ballot, tracker, True
     stored.voter = request.ballot["voter"]
-    stored.save(update_fields=["ballot", "tracker", "voter"])
+    stored.save(update_fields=["ballot", "tracker", "voter", "checked"])
     record("votes.changed", poll, actor=_actor(request), data={"person": request.person_id})
     live.meeting_changed(poll.meeting_id, urgent=False)
     return CastResult(tracker, created=False, changed=True)

@@ -64,8 +64,8 @@ def tracker(ballot: dict) -> str:
 
 
 def _stored_ciphertexts(ballot: dict) -> list[Ciphertext]:
-    # Checked when the press was accepted (every point a valid group element), so read
-    # without checking again: at close this runs over every ballot.
+    # Checked when the press was accepted or at the close (every point a valid group
+    # element), so read without checking again: at close this runs over every ballot.
     return [
         Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"]))
         for c in ballot["answers"][0]["choices"]
@@ -75,6 +75,8 @@ def _stored_ciphertexts(ballot: dict) -> list[Ciphertext]:
 def tally(poll) -> list[Ciphertext]:
     from lianghui.ballots.elgamal import product
 
+    if poll.encrypted_ballots.filter(checked=False).exists():  # the close checks them first
+        raise RuntimeError(f"poll {poll.pk}: ballots whose proofs are unchecked are not added")
     rows = [_stored_ciphertexts(b) for b in poll.encrypted_ballots.values_list("ballot", flat=True)]
     return [product(r[i] for r in rows) for i in range(len(QUESTION["answers"]))]
 

@@ -45,7 +45,7 @@ from django.utils.crypto import constant_time_compare
 
 from lianghui.errors import ActionError
 from lianghui.sessions import live
-from lianghui.votes import cast_sql, casting
+from lianghui.votes import cast_sql, casting, checking
 
 log = logging.getLogger("lianghui.api")
 ROUTE = re.compile(r"/api/votes/([0-9]{1,18})/cast")
@@ -69,6 +69,10 @@ LINGER_QUIET = 0.020  # seconds, while presses come slower than:
 QUIET_BELOW = 250  # presses a second, to this worker
 LINGER_BELOW = 16  # presses: a batch at least this big is written at once
 ARRIVING = 0.05  # seconds: presses are arriving if the previous batch started this recently
+# Stored ballots whose proofs are checked at a time when no press waits (votes.checking): a
+# check costs ~3 ms of CPU and a chunk runs on one thread per core, so a press arriving
+# meanwhile waits at most a few of those.
+CHECK_CHUNK = 8
 ANSWER_WITHIN = 30  # seconds: a press not answered by then gets 503 "press again"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 FORWARD = object()  # "let Django answer this one"
@@ -258,6 +262,9 @@ class BatchWriter:
         self.task: asyncio.Task | None = None
         self.last_batch = float("-inf")  # loop time the previous batch was taken
         self.lingering: asyncio.Future | None = None  # set while a small batch waits
+        # Ballots stored with their proofs unchecked (votes.checking): checked when no press
+        # is waiting. Lost if the worker stops: the close checks whatever is left.
+        self.waiting: list[checking.Waiting] = []
 
     def submit(self, press: Press) -> asyncio.Future:
         future = self.loop.create_future()
@@ -283,7 +290,7 @@ class BatchWriter:
     async def _drain(self) -> None:
         batch: list = []
         try:
-            while self.queue:
+            while self.queue or self.waiting:
                 while self.queue:
                     now = self.loop.time()
                     if len(self.queue) < LINGER_BELOW and now - self.last_batch < ARRIVING:
@@ -293,6 +300,10 @@ class BatchWriter:
                     batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                     await self._write_and_answer(batch)
                     batch = []
+                if self.waiting:  # no press waits: check a few stored ballots' proofs
+                    chunk, self.waiting = self.waiting[:CHECK_CHUNK], self.waiting[CHECK_CHUNK:]
+                    await _check_stored(chunk)
+                    continue
                 # The queue ran dry: the connection goes back. Presses submitted meanwhile
                 # joined this task's queue (it was not done): the outer loop writes them.
                 await _release()
@@ -324,7 +335,7 @@ class BatchWriter:
 
     async def _write_and_answer(self, batch) -> None:
         try:
-            outcomes = await _write([press for press, _ in batch])
+            outcomes = await _write([press for press, _ in batch], self.waiting)
         except Exception as failure:
             log.error("cast batch of %s failed", len(batch), exc_info=True)
             outcomes = [failure] * len(batch)
@@ -333,7 +344,7 @@ class BatchWriter:
                 # One press's data broke its poll's transaction, and nothing of that poll's
                 # group was stored: write each of them on its own, so one cannot sink the rest.
                 try:
-                    (outcome,) = await _write([press])
+                    (outcome,) = await _write([press], self.waiting)
                 except Exception as failure:
                     outcome = failure
                 if isinstance(outcome, DataProblem):
@@ -382,22 +393,49 @@ def _forget_thread() -> None:
 os.register_at_fork(after_in_child=_forget_thread)
 
 
-async def _write(presses: list[Press]) -> list:
+async def _write(presses: list[Press], waiting: list | None = None) -> list:
     loop = asyncio.get_running_loop()
     return await sync_to_async(write_batch, thread_sensitive=False, executor=_thread())(
-        presses, loop
+        presses, loop, waiting
     )
+
+
+async def _check_stored(waiting: list) -> None:
+    loop = asyncio.get_running_loop()
+    try:
+        await sync_to_async(check_stored, thread_sensitive=False, executor=_thread())(waiting, loop)
+    except Exception:  # left unchecked: the close checks them
+        log.error("checking %s stored ballots failed", len(waiting), exc_info=True)
+
+
+def check_stored(waiting: list, loop: asyncio.AbstractEventLoop | None = None) -> None:
+    """In the writer thread, between batches: votes.checking.check_stored, with the
+    connection kept as write_batch keeps it."""
+    if connection.errors_occurred:
+        connection.close()
+    live.hand_counts_to(loop)
+    try:
+        checking.check_stored(waiting)
+    finally:
+        live.hand_counts_to(None)
+        if connection.in_atomic_block:
+            connection.close()
 
 
 async def _release() -> None:
     await sync_to_async(close_old_connections, thread_sensitive=False, executor=_thread())()
 
 
-def write_batch(presses: list[Press], loop: asyncio.AbstractEventLoop | None = None) -> list:
+def write_batch(
+    presses: list[Press],
+    loop: asyncio.AbstractEventLoop | None = None,
+    waiting: list | None = None,
+) -> list:
     """In the writer thread: who is pressing, then one cast_many per poll. Sync Django.
 
     loop: the event loop the presses wait in; the count's push to the screens is handed to
-    it, not waited for (live.hand_counts_to)."""
+    it, not waited for (live.hand_counts_to). waiting: encrypted ballots are stored before
+    their proofs are checked, and listed here for checking (cast_many, votes.checking)."""
     if connection.errors_occurred:  # the last batch met a database error: start afresh
         connection.close()
     live.hand_counts_to(loop)
@@ -422,7 +460,7 @@ def write_batch(presses: list[Press], loop: asyncio.AbstractEventLoop | None = N
                     )
                 )
             try:
-                results = casting.cast_many(poll_id, requests)
+                results = casting.cast_many(poll_id, requests, waiting)
             except (IntegrityError, DataError) as failure:
                 # Rolled back: nothing of this poll's group was stored; other polls' groups
                 # committed on their own.

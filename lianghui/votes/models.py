@@ -252,7 +252,7 @@ class SecretBallot(models.Model):
 
 class EncryptedBallot(AbstractEncryptedBallot):
     """An encrypted secret ballot: the voter's pseudonymous index, the ballot as the phone
-    made it (ciphertexts and proofs, checked before it was stored), its tracker.
+    made it (ciphertexts and proofs), its tracker; `checked` once its proofs have passed.
 
     Public by design (the ballot record): nothing here decrypts. The index is an HMAC of
     the person under the server's key, so the public cannot name the voter; a press under
@@ -260,6 +260,10 @@ class EncryptedBallot(AbstractEncryptedBallot):
     """
 
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="encrypted_ballots")
+    # False while its proofs wait to be checked: the hall's hot path answers a press once
+    # its ballot is stored and checks the proofs moments later (votes.checking); the close
+    # checks any still waiting before it counts, and a ballot that fails is removed.
+    checked = models.BooleanField(_("已核验"), default=True)
 
     class Meta:
         verbose_name = _("加密选票")

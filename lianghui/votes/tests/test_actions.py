@@ -268,7 +268,9 @@ def test_no_way_to_join_a_secret_choice_to_a_voter(seated):
         press(poll, person, choice, token(), user)
     close_and_count(poll, hall.officer, hall.scrutineers)
     ballot_columns = {f.column for f in EncryptedBallot._meta.get_fields() if hasattr(f, "column")}
-    assert ballot_columns == {"id", "poll_id", "voter", "ballot", "tracker"}
+    assert ballot_columns == {"id", "poll_id", "voter", "ballot", "tracker", "checked"}
+    # Whether a ballot's proofs are still to be checked: once closed, every one has been.
+    assert set(EncryptedBallot.objects.values_list("checked", flat=True)) == {True}
     voter_columns = {f.column for f in Voter._meta.get_fields() if hasattr(f, "column")}
     assert voter_columns == {"id", "poll_id", "person_id", "token_hash"}
     # The ballots are ciphertexts: no choice in them, and nothing stored in the clear.

@@ -30,7 +30,7 @@ def press(token: str) -> hot_path.Press:
 def answering_stub(ticks=lambda: 0, batches=None):
     """A _write that answers each press with ("stored", its token), after `ticks()` loop turns."""
 
-    async def write(presses):
+    async def write(presses, waiting=None):
         if batches is not None:
             batches.append([p.client_token for p in presses])
         for _ in range(ticks()):
@@ -197,7 +197,7 @@ def test_the_writer_thread_keeps_its_connection_while_presses_come_then_hands_it
     seen: list[tuple[str, int]] = []
     second: list[asyncio.Future] = []
 
-    def write_batch(presses, loop=None):
+    def write_batch(presses, loop=None, waiting=None):
         connection.ensure_connection()
         seen.append((threading.current_thread().name, id(connection.connection)))
         return [("stored", p.client_token) for p in presses]
@@ -257,3 +257,48 @@ def test_presses_at_hall_rates_linger_longer_than_in_a_burst():
     # One press right behind a quick write: measured over LINGER, 100 a second.
     assert writer.linger_for(100.001) == hot_path.LINGER_QUIET
     writer.loop.close()
+
+
+def test_stored_ballots_are_checked_only_while_no_press_waits(monkeypatch):
+    """Every press's batch leaves its ballot to be checked; the checks run in chunks, each
+    only when the queue is empty, and a press that comes during a check is written before
+    the next chunk is checked."""
+    events: list[tuple] = []
+
+    async def write(presses, waiting=None):
+        events.append(("write", [p.client_token for p in presses]))
+        waiting += [p.client_token for p in presses]
+        return [("stored", p.client_token) for p in presses]
+
+    async def check(chunk):
+        events.append(("check", list(chunk), len(writer.queue)))
+        if chunk[0] == "a0":  # a press comes while the first chunk is checked
+            late.append(writer.submit(press("late")))
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(hot_path, "_write", write)
+    monkeypatch.setattr(hot_path, "_check_stored", check)
+    monkeypatch.setattr(hot_path, "_release", releasing_stub())
+    late: list[asyncio.Future] = []
+    writer = None
+
+    async def run():
+        nonlocal writer
+        writer = hot_path.BatchWriter(asyncio.get_running_loop())
+        futures = [writer.submit(press(f"a{i}")) for i in range(hot_path.CHECK_CHUNK + 3)]
+        answers = await asyncio.gather(*futures)
+        answers.append(await late[0])
+        await writer.task
+        return answers
+
+    answers = in_own_loop(run())
+    assert [a[1] for a in answers] == [f"a{i}" for i in range(hot_path.CHECK_CHUNK + 3)] + ["late"]
+    checks = [e for e in events if e[0] == "check"]
+    assert all(waiting == 0 for _, _, waiting in checks)  # never while a press waited
+    checked = [token for _, chunk, _ in checks for token in chunk]
+    assert sorted(checked) == sorted([f"a{i}" for i in range(hot_path.CHECK_CHUNK + 3)] + ["late"])
+    assert all(len(chunk) <= hot_path.CHECK_CHUNK for _, chunk, _ in checks)
+    kinds = [e[0] for e in events]
+    # the late press was written right after the chunk it came during, before the next chunk
+    assert kinds[:4] == ["write", "check", "write", "check"]
+    assert events[2] == ("write", ["late"])

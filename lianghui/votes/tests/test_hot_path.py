@@ -58,9 +58,27 @@ def post_all(requests: list[tuple[str | None, str, dict, bool]]) -> list[httpx.R
                 headers = {"Cookie": cookie, **({"X-CSRFToken": CSRF} if csrf else {})}
                 return await c.post(url, json=payload, headers=headers)
 
-            return await asyncio.gather(*(one(*r) for r in requests))
+            answers = await asyncio.gather(*(one(*r) for r in requests))
+            await writer_idle()  # its ballots' proofs checked, if it checks them
+            return answers
 
     return asyncio.run(run())
+
+
+async def writer_idle() -> None:
+    writer = hot_path._writers.get(asyncio.get_running_loop())
+    while writer is not None and writer.task is not None and not writer.task.done():
+        await asyncio.sleep(0.005)
+
+
+def forge(body: dict, how: str) -> dict:
+    """A press whose proofs fail: no phone running the ballot page makes one."""
+    choices = body["ballot"]["answers"][0]["choices"]
+    if how == "bad_proof":  # the marks of 赞成 and 反对 swapped: each proof now lies
+        choices[0], choices[1] = choices[1], choices[0]
+    else:  # not a point of the group (a small-order point)
+        choices[0]["alpha"] = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"
+    return body
 
 
 def press(poll, person, choice="yes", token=None) -> dict:
@@ -77,7 +95,9 @@ def test_delegates_pressing_at_once_are_counted_once_each_in_a_batch(voting, mon
     batches = []
     real = hot_path.write_batch
     monkeypatch.setattr(
-        hot_path, "write_batch", lambda ps, loop: batches.append(len(ps)) or real(ps, loop)
+        hot_path,
+        "write_batch",
+        lambda ps, loop, waiting: batches.append(len(ps)) or real(ps, loop, waiting),
     )
     sessions = [session_of(p.user) for p in hall.delegates[:5]]
     url = f"/api/votes/{poll.pk}/cast"
@@ -128,9 +148,8 @@ def test_one_delegate_pressing_from_two_devices_at_once_counts_once(voting):
     ("case", "status", "code"),
     [
         ("not_checked_in", 403, "not_entitled"),
-        ("bad_proof", 422, "ballot_bad_proof"),
         ("another_voters_ballot", 422, "ballot_wrong_voter"),
-        ("bad_point", 422, "ballot_malformed"),
+        ("another_votes_ballot", 422, "ballot_wrong_election"),
         ("plain_choice", 422, "ballot_required"),
         ("short_token", 422, "bad_token"),
         ("closed", 409, "not_open"),
@@ -153,12 +172,10 @@ def test_bad_presses_get_the_apis_chinese_4xx_and_change_nothing(voting, case, s
         late.save(update_fields=["user"])
         session = session_of(late.user)
         payload = press(poll, late)
-    elif case == "bad_proof":  # the marks of 赞成 and 反对 swapped: each proof now lies
-        choices[0], choices[1] = choices[1], choices[0]
     elif case == "another_voters_ballot":  # replayed from another delegate's phone
         payload["ballot"] = press(poll, hall.delegates[1])["ballot"]
-    elif case == "bad_point":  # not a point of the group (a small-order point)
-        choices[0]["alpha"] = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"
+    elif case == "another_votes_ballot":  # a page left open from an earlier vote
+        payload["ballot"]["election"] = "0" * 64
     elif case == "plain_choice":
         payload = {"choice": "yes", "client_token": payload["client_token"]}
     elif case == "short_token":
@@ -207,13 +224,13 @@ def test_a_batch_broken_by_one_press_is_written_press_by_press(voting, monkeypat
     real = casting.cast_many
     sizes = []
 
-    def breaks_when_batched(poll_id, requests):
+    def breaks_when_batched(poll_id, requests, waiting=None):
         sizes.append(len(requests))
         if len(requests) > 1:
             raise IntegrityError("a constraint broken by one of them")
         if requests[0].person_id == hall.delegates[1].pk:
             raise IntegrityError("this one breaks it on its own too")
-        return real(poll_id, requests)
+        return real(poll_id, requests, waiting)
 
     monkeypatch.setattr(casting, "cast_many", breaks_when_batched)
     url = f"/api/votes/{poll.pk}/cast"
@@ -233,7 +250,7 @@ def test_a_database_failure_answers_the_whole_batch_at_once(voting, monkeypatch)
     hall, poll = voting
     calls = []
 
-    def database_down(poll_id, requests):
+    def database_down(poll_id, requests, waiting=None):
         calls.append(len(requests))
         raise OperationalError("the database went away")
 
@@ -335,3 +352,94 @@ def test_cancelling_a_secret_vote_decrypts_nothing(voting):
     poll = actions.cancel(poll, "议程调整", hall.officer)
     assert EncryptedBallot.objects.filter(poll=poll).count() == 3  # ciphertexts, kept as they are
     assert actions.decryption_request(poll) is None and poll.yes is None
+
+
+@pytest.mark.parametrize(
+    ("how", "code"), [("bad_proof", "ballot_bad_proof"), ("bad_point", "ballot_malformed")]
+)
+def test_a_forged_press_is_stored_then_removed_once_its_proofs_are_checked(voting, how, code):
+    """The hot path answers once a ballot is stored and checks its proofs when no press
+    waits: a forged ballot is then removed with its voter's row, logged, and recorded."""
+    hall, poll = voting
+    session = session_of(hall.delegates[0].user)
+    url = f"/api/votes/{poll.pk}/cast"
+    (r,) = post_all([(session, url, forge(press(poll, hall.delegates[0]), how), True)])
+    assert r.status_code == 201, r.text
+    assert Voter.objects.count() == 0 == EncryptedBallot.objects.count()
+    (refused,) = Event.objects.filter(kind="votes.ballot_refused")
+    assert refused.data == {"person": hall.delegates[0].pk, "code": code}
+    # The voter's own phone, pressing again with a true ballot, is counted.
+    (r,) = post_all([(session, url, press(poll, hall.delegates[0], "no"), True)])
+    assert r.status_code == 201, r.text
+    assert list(EncryptedBallot.objects.values_list("checked", flat=True)) == [True]
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
+    assert (poll.yes, poll.no, poll.abstain) == (0, 1, 0)
+    assert verify_chain().ok
+
+
+def test_ballots_a_stopped_worker_left_unchecked_are_checked_by_the_close(voting, monkeypatch):
+    async def stopped_before_checking(waiting):
+        return None
+
+    monkeypatch.setattr(hot_path, "_check_stored", stopped_before_checking)
+    hall, poll = voting
+    url = f"/api/votes/{poll.pk}/cast"
+    people = hall.delegates[:4]
+    bodies = [press(poll, p, c) for p, c in zip(people, ["yes", "yes", "no", "no"], strict=True)]
+    forge(bodies[3], "bad_proof")
+    results = post_all([(session_of(p.user), url, b, True) for p, b in zip(people, bodies)])
+    assert [r.status_code for r in results] == [201] * 4
+    assert EncryptedBallot.objects.filter(checked=False).count() == 4 == Voter.objects.count()
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
+    assert (poll.yes, poll.no, poll.abstain) == (2, 1, 0)
+    assert EncryptedBallot.objects.filter(checked=True).count() == 3 == Voter.objects.count()
+    assert not Voter.objects.filter(person=people[3]).exists()
+    (refused,) = Event.objects.filter(kind="votes.ballot_refused")
+    assert refused.data == {"person": people[3].pk, "code": "ballot_bad_proof"}
+    assert verify_chain().ok
+
+
+def test_a_forged_change_is_refused_at_once_and_the_stored_ballot_kept(voting):
+    """Under last-press-valid a second press replaces the first: its proofs are checked
+    before it replaces anything, so a forged one cannot take the place of a true one."""
+    hall, earlier = voting
+    actions.close_poll(earlier, hall.officer)  # one vote open at a time
+    settings = actions.PollSettings(question="最后一次有效", press="last")
+    poll, _ = actions.open_poll(
+        actions.create_poll(hall.plenary, settings, hall.officer), hall.officer
+    )
+    session, token = session_of(hall.delegates[0].user), secrets.token_urlsafe(24)
+    url = f"/api/votes/{poll.pk}/cast"
+    first = press(poll, hall.delegates[0], "yes", token)
+    (r,) = post_all([(session, url, first, True)])
+    assert r.status_code == 201
+    (r,) = post_all(
+        [(session, url, forge(press(poll, hall.delegates[0], "no", token), "bad_proof"), True)]
+    )
+    assert r.status_code == 422 and r.json()["code"] == "ballot_bad_proof", r.text
+    (stored,) = EncryptedBallot.objects.filter(poll=poll)
+    assert stored.tracker == encrypted.tracker(first["ballot"]) and stored.checked
+
+
+def test_a_check_that_comes_after_the_close_changes_nothing(voting):
+    """The close checked the waiting ballots itself; the writer's check of the same ballots,
+    arriving late, finds the vote closed and leaves everything as the close left it."""
+    from lianghui.votes import casting, checking
+
+    hall, poll = voting
+    people = hall.delegates[:2]
+    bodies = [press(poll, p, "yes") for p in people]
+    forge(bodies[1], "bad_point")
+    requests = [
+        casting.CastRequest(p.pk, "", b["client_token"], actor_id=p.user.pk, ballot=b["ballot"])
+        for p, b in zip(people, bodies, strict=True)
+    ]
+    waiting: list = []
+    results = casting.cast_many(poll.pk, requests, waiting)
+    assert [r.created for r in results] == [True, True] and len(waiting) == 2
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
+    assert (poll.yes, poll.no, poll.abstain) == (1, 0, 0)
+    assert checking.check_stored(waiting) == 0
+    assert Event.objects.filter(kind="votes.ballot_refused").count() == 1
+    assert list(EncryptedBallot.objects.values_list("checked", flat=True)) == [True]
+    assert Voter.objects.count() == 1
