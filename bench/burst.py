@@ -248,6 +248,7 @@ async def run_burst(
     # The close (the trustees' devices online decrypt the totals; the poll publishes at once):
     # the request, then the result on every screen.
     await screens.arm(poll_id, "published")
+    out["ballots_unchecked_at_close"] = await asyncio.to_thread(_unchecked, poll_id)
     stop = asyncio.Event()
     trustees = loop.create_task(online(stop)) if online else None
     t_close = time.perf_counter()
@@ -322,3 +323,16 @@ def judge(out: dict, crash: bool) -> dict:
         "burst_screens": out["screens"]["connected"] >= t["screens"],
         "burst_timing": None if out["cpu_seconds"]["disturbed"] else timing,
     }
+
+
+def _unchecked(poll_id: int) -> int:
+    """Encrypted ballots stored whose proofs the server has yet to check (the close checks
+    them before it counts: they are its work)."""
+    from django.db import connection
+
+    from lianghui.votes.models import EncryptedBallot
+
+    try:
+        return EncryptedBallot.objects.filter(poll_id=poll_id, checked=False).count()
+    finally:
+        connection.close()

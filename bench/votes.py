@@ -466,8 +466,11 @@ class CpuMeter:
                 total += sum(stats[child][2][:2]) + tree(child)
             return total
 
+        workers = {}
         if self.server_pid in stats:
             server = sum(stats[self.server_pid][2][:2]) + tree(self.server_pid)
+            for child in children.get(self.server_pid, []):  # uvicorn's workers
+                workers[child] = (sum(stats[child][2][:2]) + tree(child)) / self.tick
         for pid, (comm, ppid, times) in stats.items():
             if comm == "postgres" and stats.get(ppid, ("",))[0] != "postgres":
                 if self.pg_database is None:
@@ -487,6 +490,7 @@ class CpuMeter:
             "postgres": pg / self.tick,
             "redis": redis / self.tick,
             "machine_busy": busy / self.tick,
+            "workers": workers,
         }
 
     @staticmethod
@@ -495,7 +499,13 @@ class CpuMeter:
         busy time: processes that are not part of this benchmark (a shared machine). A
         run where "other" used more than DISTURBED_OVER of the machine is ``disturbed``:
         its timing targets are reported, not judged."""
-        out = {k: round(after[k] - before[k], 2) for k in before}
+        out = {k: round(after[k] - before[k], 2) for k in before if k != "workers"}
+        # Each server process's share (a worker that took most connections does most of
+        # the work: uvicorn's workers accept from one socket as they come free).
+        out["server_by_process"] = sorted(
+            (round(t - before["workers"].get(pid, 0.0), 2) for pid, t in after["workers"].items()),
+            reverse=True,
+        )
         ours = sum(out[k] for k in ("client", "server", "postgres", "redis"))
         out["other"] = round(max(0.0, out["machine_busy"] - ours), 2)
         out["machine_available"] = round(elapsed * (os.cpu_count() or 1), 2)

@@ -112,11 +112,11 @@ def _apply(poll: Poll, items: list[tuple[str, str, int | None]], outcomes: list)
     """Mark the ballots that passed as checked; remove those that failed with their voter's
     row. Each by (index, tracker) and only while still unchecked: a ballot the voter
     replaced meanwhile, or one the close has already dealt with, is left as it is."""
-    passed = [(v, t) for (v, t, _), o in zip(items, outcomes, strict=True) if o is None]
-    for voter, tracker in passed:  # a handful per batch; one UPDATE each on the unique index
-        EncryptedBallot.objects.filter(
-            poll=poll, voter=voter, tracker=tracker, checked=False
-        ).update(checked=True)
+    passed = [voter for (voter, _, _), o in zip(items, outcomes, strict=True) if o is None]
+    # By index alone: a voter's unchecked ballot is the one checked here. A change is stored
+    # checked, and a ballot is only removed when it fails, so no other can have taken its
+    # place while unchecked.
+    EncryptedBallot.objects.filter(poll=poll, voter__in=passed, checked=False).update(checked=True)
     removed = 0
     for (voter, tracker, person_id), outcome in zip(items, outcomes, strict=True):
         if outcome is None:

@@ -165,7 +165,6 @@ def test_bad_presses_get_the_apis_chinese_4xx_and_change_nothing(voting, case, s
     hall, poll = voting
     session = session_of(hall.delegates[0].user)
     url, payload, csrf = f"/api/votes/{poll.pk}/cast", press(poll, hall.delegates[0]), True
-    choices = payload["ballot"]["answers"][0]["choices"]
     if case == "not_checked_in":
         late = hall.delegates[5]
         late.user = late.user or User.objects.create_user("late", password=PASSWORD)
@@ -387,7 +386,9 @@ def test_ballots_a_stopped_worker_left_unchecked_are_checked_by_the_close(voting
     people = hall.delegates[:4]
     bodies = [press(poll, p, c) for p, c in zip(people, ["yes", "yes", "no", "no"], strict=True)]
     forge(bodies[3], "bad_proof")
-    results = post_all([(session_of(p.user), url, b, True) for p, b in zip(people, bodies)])
+    results = post_all(
+        [(session_of(p.user), url, b, True) for p, b in zip(people, bodies, strict=True)]
+    )
     assert [r.status_code for r in results] == [201] * 4
     assert EncryptedBallot.objects.filter(checked=False).count() == 4 == Voter.objects.count()
     poll = close_and_count(poll, hall.officer, hall.scrutineers)
