@@ -175,6 +175,8 @@ def cast_many(
                 requests[i].ballot["voter"],
                 receipts[i],
                 requests[i].ballot,
+                poll.election,
+                requests[i].ballot["election"],  # the fingerprint: prechecked
             )
             for i in new
             if i in unchecked

@@ -5,7 +5,8 @@ in the first three seconds of a vote: checked before the answer, those checks al
 more CPU than two cores have in that time, and every delegate waits seconds for "表决成功".
 So the hall's hot path answers a press once its ballot is stored (`checked` false), after
 the checks that need no proofs (the election's fingerprint, the voter's own index), and
-checks the proofs moments later, when no press is waiting (`check_stored`). Helios does the
+checks the proofs moments later, in processes that get the CPU the presses leave
+(lianghui.ballots.checker), then records the outcome (`record_checks`). Helios does the
 same: a cast vote is stored, then verified by a queued task (CastVote.verified_at).
 
 Nothing unchecked is ever counted: the close checks every ballot still waiting before it
@@ -40,11 +41,13 @@ class Waiting:
     voter: str  # its pseudonymous index, as stored
     tracker: str
     ballot: dict
+    election: dict  # the vote's definition (frozen while it is open) and its fingerprint
+    fingerprint: str
 
 
 def precheck(poll: Poll, fingerprint: str, person_id: int, ballot) -> BallotError | None:
     """What can be refused without the proofs: a ballot of another vote (a stale page) or of
-    another voter (replayed). The rest of the ballot is checked by `check_stored`."""
+    another voter (replayed). The rest of the ballot is checked later."""
     if not isinstance(ballot, dict) or ballot.get("election") != fingerprint:
         return BallotError("wrong_election", "这张选票不是本次表决（或本把计票密钥）的。")
     if ballot.get("voter") != encrypted.voter_index(poll.pk, person_id):
@@ -52,28 +55,23 @@ def precheck(poll: Poll, fingerprint: str, person_id: int, ballot) -> BallotErro
     return None
 
 
-def check_stored(waiting: list[Waiting]) -> int:
-    """Check the proofs of ballots stored unchecked by the hot path, then mark them checked
-    or remove them; the number removed. Runs outside any transaction (the checks take the
-    time; the election is frozen while the vote is open), then writes in one per poll."""
-    from lianghui.votes.casting import in_threads
-
+def record_checks(checked: list[tuple[Waiting, tuple[str, str] | None]]) -> int:
+    """Mark the ballots whose proofs passed as checked and remove those that failed (with
+    their voter's row); the number removed. The proofs were checked elsewhere (the hot path:
+    lianghui.ballots.checker); here, one transaction per vote."""
     removed = 0
-    by_poll: dict[int, list[Waiting]] = {}
-    for w in waiting:
-        by_poll.setdefault(w.poll_id, []).append(w)
+    by_poll: dict[int, list] = {}
+    for waiting, outcome in checked:
+        by_poll.setdefault(waiting.poll_id, []).append((waiting, outcome))
     for poll_id, items in by_poll.items():
-        poll = Poll.objects.filter(pk=poll_id).only("id", "election").first()
-        if poll is None or poll.election is None:
-            continue
-        outcomes = _check_all(poll, [(w.voter, w.ballot) for w in items], in_threads)
         with transaction.atomic():
             # Locked as a cast batch locks it: a close waits for this, or this sees it closed
             # (the close has then checked these itself).
-            locked = cast_sql.poll_for_cast(poll_id, lock=connection.vendor == "postgresql")
-            if locked is None or locked.state != State.OPEN:
+            poll = cast_sql.poll_for_cast(poll_id, lock=connection.vendor == "postgresql")
+            if poll is None or poll.state != State.OPEN:
                 continue
-            removed += _apply(locked, [(w.voter, w.tracker, w.person_id) for w in items], outcomes)
+            outcomes = [None if o is None else BallotError(*o) for _, o in items]
+            removed += _apply(poll, [(w.voter, w.tracker, w.person_id) for w, _ in items], outcomes)
     return removed
 
 

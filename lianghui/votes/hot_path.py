@@ -43,6 +43,7 @@ from django.http import parse_cookie
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.crypto import constant_time_compare
 
+from lianghui.ballots import checker
 from lianghui.errors import ActionError
 from lianghui.sessions import live
 from lianghui.votes import cast_sql, casting, checking
@@ -69,9 +70,8 @@ LINGER_QUIET = 0.020  # seconds, while presses come slower than:
 QUIET_BELOW = 250  # presses a second, to this worker
 LINGER_BELOW = 16  # presses: a batch at least this big is written at once
 ARRIVING = 0.05  # seconds: presses are arriving if the previous batch started this recently
-# Stored ballots whose proofs are checked at a time when no press waits (votes.checking): a
-# check costs ~3 ms of CPU and a chunk runs on one thread per core, so a press arriving
-# meanwhile waits at most a few of those.
+# Stored ballots are sent to the checking processes this many at a time (votes.checking):
+# enough to make each trip worth it, few enough to keep every process busy.
 CHECK_CHUNK = 8
 ANSWER_WITHIN = 30  # seconds: a press not answered by then gets 503 "press again"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -262,20 +262,42 @@ class BatchWriter:
         self.task: asyncio.Task | None = None
         self.last_batch = float("-inf")  # loop time the previous batch was taken
         self.lingering: asyncio.Future | None = None  # set while a small batch waits
-        # Ballots stored with their proofs unchecked (votes.checking): checked when no press
-        # is waiting. Lost if the worker stops: the close checks whatever is left.
-        self.waiting: list[checking.Waiting] = []
+        # Ballots stored with their proofs unchecked (votes.checking): sent to the checking
+        # processes, and their outcomes recorded when no press waits. Lost if the worker
+        # stops: the close checks whatever is left.
+        self.checked: list[tuple[checking.Waiting, tuple | None]] = []
+        self.checks: set[asyncio.Task] = set()
 
     def submit(self, press: Press) -> asyncio.Future:
         future = self.loop.create_future()
         self.queue.append((press, future))
         if self.lingering is not None and len(self.queue) >= LINGER_BELOW:
             _answer(self.lingering, None)  # enough presses: the batch goes now
+        self._start()
+        return future
+
+    def _start(self) -> None:
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._drain())
             # Also when the task is cancelled before it ever ran (a shutdown at that moment).
             self.task.add_done_callback(self._fail_the_rest)
-        return future
+
+    def send_to_check(self, waiting: list) -> None:
+        """Have stored ballots' proofs checked in the checking processes, CHECK_CHUNK at a
+        time; each chunk's outcomes join `checked`, recorded by the drain task."""
+        for start in range(0, len(waiting), CHECK_CHUNK):
+            task = self.loop.create_task(self._check(waiting[start : start + CHECK_CHUNK]))
+            self.checks.add(task)
+            task.add_done_callback(self.checks.discard)
+
+    async def _check(self, chunk: list) -> None:
+        try:
+            outcomes = await _check_proofs(chunk)
+        except Exception:  # left unchecked: the close checks them
+            log.error("checking %s stored ballots failed", len(chunk), exc_info=True)
+            return
+        self.checked += zip(chunk, outcomes, strict=True)
+        self._start()
 
     def _fail_the_rest(self, task: asyncio.Task) -> None:
         # The queue belongs to the current task. A done-callback runs a loop turn after its
@@ -290,7 +312,7 @@ class BatchWriter:
     async def _drain(self) -> None:
         batch: list = []
         try:
-            while self.queue or self.waiting:
+            while self.queue or self.checked:
                 while self.queue:
                     now = self.loop.time()
                     if len(self.queue) < LINGER_BELOW and now - self.last_batch < ARRIVING:
@@ -300,9 +322,9 @@ class BatchWriter:
                     batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                     await self._write_and_answer(batch)
                     batch = []
-                if self.waiting:  # no press waits: check a few stored ballots' proofs
-                    chunk, self.waiting = self.waiting[:CHECK_CHUNK], self.waiting[CHECK_CHUNK:]
-                    await _check_stored(chunk)
+                if self.checked:  # no press waits: record the checks' outcomes
+                    checked, self.checked = self.checked, []
+                    await _record_checks(checked)
                     continue
                 # The queue ran dry: the connection goes back. Presses submitted meanwhile
                 # joined this task's queue (it was not done): the outer loop writes them.
@@ -334,8 +356,9 @@ class BatchWriter:
             self.lingering = None
 
     async def _write_and_answer(self, batch) -> None:
+        waiting: list = []
         try:
-            outcomes = await _write([press for press, _ in batch], self.waiting)
+            outcomes = await _write([press for press, _ in batch], waiting)
         except Exception as failure:
             log.error("cast batch of %s failed", len(batch), exc_info=True)
             outcomes = [failure] * len(batch)
@@ -344,12 +367,13 @@ class BatchWriter:
                 # One press's data broke its poll's transaction, and nothing of that poll's
                 # group was stored: write each of them on its own, so one cannot sink the rest.
                 try:
-                    (outcome,) = await _write([press], self.waiting)
+                    (outcome,) = await _write([press], waiting)
                 except Exception as failure:
                     outcome = failure
                 if isinstance(outcome, DataProblem):
                     log.error("cast refused by the database: %s", outcome.cause)
             _answer(future, outcome)
+        self.send_to_check(waiting)
 
 
 def _answer(future: asyncio.Future, outcome) -> None:
@@ -400,22 +424,43 @@ async def _write(presses: list[Press], waiting: list | None = None) -> list:
     )
 
 
-async def _check_stored(waiting: list) -> None:
+async def _check_proofs(chunk: list) -> list:
+    """The proofs of a chunk of stored ballots (of one vote or several), checked in the
+    checking processes (lianghui.ballots.checker); an outcome for each, in order."""
+    loop = asyncio.get_running_loop()
+    outcomes: list = [None] * len(chunk)
+    by_election: dict[str, list[int]] = {}
+    for i, waiting in enumerate(chunk):
+        by_election.setdefault(waiting.fingerprint, []).append(i)
+    for fingerprint, indexes in by_election.items():
+        election = chunk[indexes[0]].election
+        ballots = [(chunk[i].voter, chunk[i].ballot) for i in indexes]
+        found = await loop.run_in_executor(
+            checker.pool(), checker.check_each, election, fingerprint, ballots
+        )
+        for i, outcome in zip(indexes, found, strict=True):
+            outcomes[i] = outcome
+    return outcomes
+
+
+async def _record_checks(checked: list) -> None:
     loop = asyncio.get_running_loop()
     try:
-        await sync_to_async(check_stored, thread_sensitive=False, executor=_thread())(waiting, loop)
+        await sync_to_async(record_checks, thread_sensitive=False, executor=_thread())(
+            checked, loop
+        )
     except Exception:  # left unchecked: the close checks them
-        log.error("checking %s stored ballots failed", len(waiting), exc_info=True)
+        log.error("recording %s checked ballots failed", len(checked), exc_info=True)
 
 
-def check_stored(waiting: list, loop: asyncio.AbstractEventLoop | None = None) -> None:
-    """In the writer thread, between batches: votes.checking.check_stored, with the
+def record_checks(checked: list, loop: asyncio.AbstractEventLoop | None = None) -> None:
+    """In the writer thread, between batches: votes.checking.record_checks, with the
     connection kept as write_batch keeps it."""
     if connection.errors_occurred:
         connection.close()
     live.hand_counts_to(loop)
     try:
-        checking.check_stored(waiting)
+        checking.record_checks(checked)
     finally:
         live.hand_counts_to(None)
         if connection.in_atomic_block:

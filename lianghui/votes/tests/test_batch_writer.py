@@ -259,10 +259,10 @@ def test_presses_at_hall_rates_linger_longer_than_in_a_burst():
     writer.loop.close()
 
 
-def test_stored_ballots_are_checked_only_while_no_press_waits(monkeypatch):
-    """Every press's batch leaves its ballot to be checked; the checks run in chunks, each
-    only when the queue is empty, and a press that comes during a check is written before
-    the next chunk is checked."""
+def test_checked_ballots_are_recorded_only_while_no_press_waits(monkeypatch):
+    """Every batch's ballots go to be checked once it is written; their outcomes are
+    recorded by the drain task only when the queue is empty, and a press that comes while
+    outcomes are recorded is written before the next are."""
     events: list[tuple] = []
 
     async def write(presses, waiting=None):
@@ -270,35 +270,39 @@ def test_stored_ballots_are_checked_only_while_no_press_waits(monkeypatch):
         waiting += [p.client_token for p in presses]
         return [("stored", p.client_token) for p in presses]
 
-    async def check(chunk):
-        events.append(("check", list(chunk), len(writer.queue)))
-        if chunk[0] == "a0":  # a press comes while the first chunk is checked
+    async def check_proofs(chunk):
+        await asyncio.sleep(0)
+        return [None] * len(chunk)
+
+    async def record(checked):
+        events.append(("record", [token for token, _ in checked], len(writer.queue)))
+        if not late:  # a press comes while the first outcomes are recorded
             late.append(writer.submit(press("late")))
         await asyncio.sleep(0)
 
     monkeypatch.setattr(hot_path, "_write", write)
-    monkeypatch.setattr(hot_path, "_check_stored", check)
+    monkeypatch.setattr(hot_path, "_check_proofs", check_proofs)
+    monkeypatch.setattr(hot_path, "_record_checks", record)
     monkeypatch.setattr(hot_path, "_release", releasing_stub())
     late: list[asyncio.Future] = []
     writer = None
+    tokens = [f"a{i}" for i in range(hot_path.CHECK_CHUNK + 3)]
 
     async def run():
         nonlocal writer
         writer = hot_path.BatchWriter(asyncio.get_running_loop())
-        futures = [writer.submit(press(f"a{i}")) for i in range(hot_path.CHECK_CHUNK + 3)]
-        answers = await asyncio.gather(*futures)
+        answers = await asyncio.gather(*(writer.submit(press(t)) for t in tokens))
+        while not late:
+            await asyncio.sleep(0)
         answers.append(await late[0])
-        await writer.task
+        while not writer.task.done() or writer.checks:
+            await asyncio.sleep(0)
         return answers
 
     answers = in_own_loop(run())
-    assert [a[1] for a in answers] == [f"a{i}" for i in range(hot_path.CHECK_CHUNK + 3)] + ["late"]
-    checks = [e for e in events if e[0] == "check"]
-    assert all(waiting == 0 for _, _, waiting in checks)  # never while a press waited
-    checked = [token for _, chunk, _ in checks for token in chunk]
-    assert sorted(checked) == sorted([f"a{i}" for i in range(hot_path.CHECK_CHUNK + 3)] + ["late"])
-    assert all(len(chunk) <= hot_path.CHECK_CHUNK for _, chunk, _ in checks)
-    kinds = [e[0] for e in events]
-    # the late press was written right after the chunk it came during, before the next chunk
-    assert kinds[:4] == ["write", "check", "write", "check"]
-    assert events[2] == ("write", ["late"])
+    assert [a[1] for a in answers] == [*tokens, "late"]
+    records = [e for e in events if e[0] == "record"]
+    assert all(queued == 0 for _, _, queued in records)  # never while a press waited
+    assert sorted(t for _, chunk, _ in records for t in chunk) == sorted([*tokens, "late"])
+    first_record = events.index(records[0])
+    assert events[first_record + 1] == ("write", ["late"])  # before anything else is recorded

@@ -67,7 +67,7 @@ def post_all(requests: list[tuple[str | None, str, dict, bool]]) -> list[httpx.R
 
 async def writer_idle() -> None:
     writer = hot_path._writers.get(asyncio.get_running_loop())
-    while writer is not None and writer.task is not None and not writer.task.done():
+    while writer is not None and (writer.checks or (writer.task and not writer.task.done())):
         await asyncio.sleep(0.005)
 
 
@@ -377,10 +377,10 @@ def test_a_forged_press_is_stored_then_removed_once_its_proofs_are_checked(votin
 
 
 def test_ballots_a_stopped_worker_left_unchecked_are_checked_by_the_close(voting, monkeypatch):
-    async def stopped_before_checking(waiting):
-        return None
+    async def stopped_before_checking(chunk):
+        raise RuntimeError("the worker stopped")
 
-    monkeypatch.setattr(hot_path, "_check_stored", stopped_before_checking)
+    monkeypatch.setattr(hot_path, "_check_proofs", stopped_before_checking)
     hall, poll = voting
     url = f"/api/votes/{poll.pk}/cast"
     people = hall.delegates[:4]
@@ -440,7 +440,8 @@ def test_a_check_that_comes_after_the_close_changes_nothing(voting):
     assert [r.created for r in results] == [True, True] and len(waiting) == 2
     poll = close_and_count(poll, hall.officer, hall.scrutineers)
     assert (poll.yes, poll.no, poll.abstain) == (1, 0, 0)
-    assert checking.check_stored(waiting) == 0
+    assert checking.record_checks([(w, None) for w in waiting]) == 0
+    assert checking.record_checks([(w, ("bad_proof", "…")) for w in waiting]) == 0
     assert Event.objects.filter(kind="votes.ballot_refused").count() == 1
     assert list(EncryptedBallot.objects.values_list("checked", flat=True)) == [True]
     assert Voter.objects.count() == 1

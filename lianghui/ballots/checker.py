@@ -1,0 +1,58 @@
+"""Checking ballots in processes of their own, at the lowest CPU priority.
+
+A server answers presses in its event loop; checking a ballot's proofs is ~3 ms of CPU,
+96% inside libsodium. In a thread of the server's process each of a check's ~50 libsodium
+calls gives the GIL up and must win it back from the event loop, which holds it while it
+serves requests: the checks crawl exactly when the server is busy. A process of its own has
+its own GIL, and at nice 19 it gets the CPU only when the requests leave it idle: presses
+are answered first, and their proofs are checked in the time between them.
+"""
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from .ballot import BallotError, check_ballot
+
+Outcome = tuple[str, str] | None  # (code, message) of a BallotError, or None: it passed
+
+
+def check_each(election: dict, fingerprint: str, ballots: list[tuple[str, dict]]) -> list[Outcome]:
+    """check_ballot on each (voter index, ballot); its outcome, in order."""
+    outcomes: list[Outcome] = []
+    for voter, ballot in ballots:
+        try:
+            check_ballot(election, fingerprint, ballot, voter)
+        except BallotError as problem:
+            outcomes.append((problem.code, problem.message))
+        else:
+            outcomes.append(None)
+    return outcomes
+
+
+def _lowest_priority() -> None:
+    os.nice(19)
+
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def pool() -> ProcessPoolExecutor:
+    """One process per core, started on first use (spawned: a fork of a server with threads
+    and an event loop could inherit a held lock)."""
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(
+            max_workers=os.cpu_count() or 1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_lowest_priority,
+        )
+    return _pool
+
+
+def _forget_pool() -> None:
+    global _pool
+    _pool = None  # a forked child has the parent's pool object but none of its processes
+
+
+os.register_at_fork(after_in_child=_forget_pool)
