@@ -119,8 +119,11 @@ class HotPath:
 
     def __init__(self, app):
         self.app = app
+        self.warming: asyncio.Future | None = None
 
     async def __call__(self, scope, receive, send):
+        if self.warming is None:  # the worker's first request, long before any vote
+            self.warming = asyncio.get_running_loop().run_in_executor(None, _warm)
         if scope["type"] != "http" or scope["method"] != "POST":
             return await self.app(scope, receive, send)
         match = ROUTE.fullmatch(scope["path"])
@@ -168,6 +171,13 @@ class HotPath:
                 "message": casting.message(result),
             },
         )
+
+
+def _warm() -> None:
+    try:
+        checker.warm()
+    except Exception:  # then started at the first ballot, or the close checks them
+        log.warning("starting the ballot-checking processes failed", exc_info=True)
 
 
 async def _read_body(receive) -> tuple[list[dict], bytes, bool]:
