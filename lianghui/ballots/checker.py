@@ -4,8 +4,8 @@ A server answers presses in its event loop; checking a ballot's proofs is ~3 ms 
 96% inside libsodium. In a thread of the server's process each of a check's ~50 libsodium
 calls gives the GIL up and must win it back from the event loop, which holds it while it
 serves requests: the checks crawl exactly when the server is busy. A process of its own has
-its own GIL, and at nice 19 it gets the CPU only when the requests leave it idle: presses
-are answered first, and their proofs are checked in the time between them.
+its own GIL, and at the lowest priority (SCHED_IDLE) it gets the CPU only when the requests
+leave it idle: presses are answered first, and their proofs are checked between them.
 """
 
 import multiprocessing
@@ -31,7 +31,12 @@ def check_each(election: dict, fingerprint: str, ballots: list[tuple[str, dict]]
 
 
 def _lowest_priority() -> None:
-    os.nice(19)
+    """SCHED_IDLE (Linux): the CPU only when no other task of the server wants it, and given
+    up the moment one does; elsewhere the highest niceness."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(19)
 
 
 _pool: ProcessPoolExecutor | None = None
