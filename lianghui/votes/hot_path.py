@@ -275,6 +275,7 @@ class BatchWriter:
         # Ballots stored with their proofs unchecked (votes.checking): sent to the checking
         # processes, and their outcomes recorded when no press waits. Lost if the worker
         # stops: the close checks whatever is left.
+        self.to_check: list[checking.Waiting] = []
         self.checked: list[tuple[checking.Waiting, tuple | None]] = []
         self.checks: set[asyncio.Task] = set()
 
@@ -332,7 +333,12 @@ class BatchWriter:
                     batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                     await self._write_and_answer(batch)
                     batch = []
-                if self.checked:  # no press waits: record the checks' outcomes
+                # No press waits: the stored ballots go to be checked (sent between batches,
+                # the checks would take the CPU the presses of a burst need), and the
+                # outcomes of the checks done are recorded.
+                to_check, self.to_check = self.to_check, []
+                self.send_to_check(to_check)
+                if self.checked:
                     checked, self.checked = self.checked, []
                     await _record_checks(checked)
                     continue
@@ -383,7 +389,7 @@ class BatchWriter:
                 if isinstance(outcome, DataProblem):
                     log.error("cast refused by the database: %s", outcome.cause)
             _answer(future, outcome)
-        self.send_to_check(waiting)
+        self.to_check += waiting
 
 
 def _answer(future: asyncio.Future, outcome) -> None:
