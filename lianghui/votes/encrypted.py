@@ -2,7 +2,7 @@
 
 A secret electronic vote at a meeting whose tally key is published (lianghui.scrutiny) is
 encrypted: each press is a ballot made on the voter's phone (static/lianghui/ballot-crypto.js)
-under the tally key, checked here before it is stored, and only the sum of the ballots is
+under the tally key, checked here (in the hall, just after it is stored: votes.checking), and only the sum of the ballots is
 decrypted, by k of the scrutineers' devices. The cryptography is lianghui.ballots; the
 public record's format is docs/ballot-record.md.
 """
