@@ -7,6 +7,8 @@ decrypted, by k of the scrutineers' devices. The cryptography is lianghui.ballot
 public record's format is docs/ballot-record.md.
 """
 
+import os
+
 from django.conf import settings
 
 from lianghui.ballots import ballot as B
@@ -63,22 +65,35 @@ def tracker(ballot: dict) -> str:
     return B.tracker(ballot)
 
 
-def _stored_ciphertexts(ballot: dict) -> list[Ciphertext]:
+def _stored_ciphertexts(choices: list) -> list[Ciphertext]:
     # Checked when the press was accepted or at the close (every point a valid group
     # element), so read without checking again: at close this runs over every ballot.
-    return [
-        Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"]))
-        for c in ballot["answers"][0]["choices"]
-    ]
+    return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
 
 
 def tally(poll) -> list[Ciphertext]:
+    """The product of the ballots' ciphertexts, answer by answer: what the trustees decrypt.
+
+    At the close of a hall's vote this adds 3,000 ballots, 18,000 group additions of ~15 µs:
+    only the ciphertexts are read (not the proofs, four fifths of a ballot), and the
+    additions are split over one thread per core (the product is the same in any order;
+    libsodium runs without the GIL)."""
     from lianghui.ballots.elgamal import product
+    from lianghui.votes.casting import in_threads
 
     if poll.encrypted_ballots.filter(checked=False).exists():  # the close checks them first
         raise RuntimeError(f"poll {poll.pk}: ballots whose proofs are unchecked are not added")
-    rows = [_stored_ciphertexts(b) for b in poll.encrypted_ballots.values_list("ballot", flat=True)]
-    return [product(r[i] for r in rows) for i in range(len(QUESTION["answers"]))]
+    rows = [
+        _stored_ciphertexts(choices)
+        for choices in poll.encrypted_ballots.values_list("ballot__answers__0__choices", flat=True)
+    ]
+    answers = range(len(QUESTION["answers"]))
+    parts = os.cpu_count() or 1
+    sums = in_threads(
+        lambda part: [product(r[i] for r in part) for i in answers],
+        [rows[k::parts] for k in range(parts)],
+    )
+    return [product(s[i] for s in sums) for i in answers]
 
 
 def record(poll, request) -> dict:
