@@ -9,7 +9,9 @@ leave it idle: presses are answered first, and their proofs are checked between 
 """
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from .ballot import BallotError, check_ballot
@@ -30,13 +32,23 @@ def check_each(election: dict, fingerprint: str, ballots: list[tuple[str, dict]]
     return outcomes
 
 
-def _lowest_priority() -> None:
-    """SCHED_IDLE (Linux): the CPU only when no other task of the server wants it, and given
-    up the moment one does; elsewhere the highest niceness."""
+def _start_child() -> None:
+    """In each checking process as it starts. SCHED_IDLE (Linux): the CPU only when no other
+    task of the server wants it, given up the moment one does (elsewhere: the highest
+    niceness). And it ends with its worker: a worker killed (SIGKILL, the OOM killer) would
+    otherwise leave its checking processes waiting for work forever."""
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
         os.nice(19)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready when the parent has ended
+    os._exit(1)
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -50,7 +62,7 @@ def pool() -> ProcessPoolExecutor:
         _pool = ProcessPoolExecutor(
             max_workers=os.cpu_count() or 1,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_lowest_priority,
+            initializer=_start_child,
         )
     return _pool
 
