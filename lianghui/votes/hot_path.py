@@ -14,7 +14,10 @@ well-formed, signed-in cast requests itself:
    event; the count's push to the screens (at most once a second) is handed to the event
    loop, not waited for;
 3. each request is answered when its batch has committed, so an answer means the vote is
-   stored (or refused, with the same JSON error the API gives).
+   stored (or refused, with the same JSON error the API gives);
+4. an encrypted ballot is stored before its proofs are checked: when no press waits, the
+   batch's ballots go to the checking processes (lianghui.ballots.checker) and their
+   outcomes are recorded (votes.checking says why, and what becomes of a forged one).
 
 Anything else (no session, a failed CSRF check, malformed JSON, a session that does not
 verify here) is handed to Django unchanged, so every refusal and its message comes from the
@@ -341,7 +344,8 @@ class BatchWriter:
                 if self.checked:
                     checked, self.checked = self.checked, []
                     await _record_checks(checked)
-                    continue
+                    if self.queue or self.checked:
+                        continue
                 # The queue ran dry: the connection goes back. Presses submitted meanwhile
                 # joined this task's queue (it was not done): the outer loop writes them.
                 await _release()

@@ -283,7 +283,9 @@ def test_checked_ballots_are_recorded_only_while_no_press_waits(monkeypatch):
     monkeypatch.setattr(hot_path, "_write", write)
     monkeypatch.setattr(hot_path, "_check_proofs", check_proofs)
     monkeypatch.setattr(hot_path, "_record_checks", record)
-    monkeypatch.setattr(hot_path, "_release", releasing_stub())
+    monkeypatch.setattr(
+        hot_path, "_release", releasing_stub(on_release=lambda: events.append(("release",)))
+    )
     late: list[asyncio.Future] = []
     writer = None
     tokens = [f"a{i}" for i in range(hot_path.CHECK_CHUNK + 3)]
@@ -306,3 +308,4 @@ def test_checked_ballots_are_recorded_only_while_no_press_waits(monkeypatch):
     assert sorted(t for _, chunk, _ in records for t in chunk) == sorted([*tokens, "late"])
     first_record = events.index(records[0])
     assert events[first_record + 1] == ("write", ["late"])  # before anything else is recorded
+    assert events[-1] == ("release",)  # the connection handed back once all is recorded
