@@ -108,13 +108,15 @@ def _check_all(poll: Poll, ballots: list[tuple[str, dict]], in_threads) -> list:
 
 def _apply(poll: Poll, items: list[tuple[str, str, int | None]], outcomes: list) -> int:
     """Mark the ballots that passed as checked; remove those that failed with their voter's
-    row. Each by (index, tracker) and only while still unchecked: a ballot the voter
-    replaced meanwhile, or one the close has already dealt with, is left as it is."""
-    passed = [voter for (voter, _, _), o in zip(items, outcomes, strict=True) if o is None]
-    # By index alone: a voter's unchecked ballot is the one checked here. A change is stored
-    # checked, and a ballot is only removed when it fails, so no other can have taken its
-    # place while unchecked.
-    EncryptedBallot.objects.filter(poll=poll, voter__in=passed, checked=False).update(checked=True)
+    row. Each only while still unchecked: a ballot the voter replaced meanwhile, or one the
+    close has already dealt with, is left as it is."""
+    # By tracker: the hash of the whole ballot, its voter's index included, so it names the
+    # very ballot that was checked, whichever other ballots its voter may have sent.
+    passed = [tracker for (_, tracker, _), o in zip(items, outcomes, strict=True) if o is None]
+    for start in range(0, len(passed), 500):
+        EncryptedBallot.objects.filter(
+            poll=poll, tracker__in=passed[start : start + 500], checked=False
+        ).update(checked=True)
     removed = 0
     for (voter, tracker, person_id), outcome in zip(items, outcomes, strict=True):
         if outcome is None:
@@ -125,6 +127,8 @@ def _apply(poll: Poll, items: list[tuple[str, str, int | None]], outcomes: list)
         if not deleted:
             continue
         person_id = person_id or _person_of_index(poll, voter)
+        if person_id is None:  # not one of those who voted: cannot be (logged if it is)
+            log.error("refused ballot of poll %s matches no voter", poll.pk)
         Voter.objects.filter(poll=poll, person_id=person_id).delete()
         log.warning(
             "refused vote after storing it: %s (poll %s, person %s)",
