@@ -13,11 +13,13 @@ import httpx
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import PASSWORD
 from lianghui.attendance import actions as attendance
 from lianghui.attendance.models import Method
-from lianghui.audit.log import verify_chain
+from lianghui.audit.log import subject_of, verify_chain
 from lianghui.audit.models import Event
 from lianghui.votes import actions, encrypted, hot_path
 from lianghui.votes.models import EncryptedBallot, Poll, State, Voter
@@ -445,3 +447,90 @@ def test_a_check_that_comes_after_the_close_changes_nothing(voting):
     assert Event.objects.filter(kind="votes.ballot_refused").count() == 1
     assert list(EncryptedBallot.objects.values_list("checked", flat=True)) == [True]
     assert Voter.objects.count() == 1
+
+
+PRESS = st.tuples(
+    st.just("press"),
+    st.integers(0, 3),  # who
+    st.sampled_from(["yes", "no", "abstain"]),
+    st.booleans(),  # forged
+    st.booleans(),  # from the voter's first device (else another)
+)
+RECORD = st.tuples(st.just("record"), st.integers(0, 6))  # how many waiting checks arrive
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(st.one_of(PRESS, RECORD), min_size=1, max_size=12))
+def test_whatever_arrives_when_no_forged_ballot_is_counted_and_no_true_one_lost(voting, steps):
+    """Presses (true or forged, first presses and changes from the voter's device or
+    another) and the outcomes of their checks, in any order, then the close: what is
+    counted is exactly the last true ballot each voter's device had acknowledged."""
+    from lianghui.ballots import checker
+    from lianghui.votes import casting, checking
+
+    hall, _ = voting
+    for open_poll in Poll.objects.filter(state=State.OPEN):
+        actions.close_poll(open_poll, hall.officer)
+    settings_ = actions.PollSettings(question="任意次序", press="last")
+    poll, _ = actions.open_poll(
+        actions.create_poll(hall.plenary, settings_, hall.officer), hall.officer
+    )
+    poll = Poll.objects.get(pk=poll.pk)
+    people = hall.delegates[:4]
+    devices = {p.pk: secrets.token_urlsafe(24) for p in people}
+    waiting: list = []
+    counted: dict[int, tuple[str, str]] = {}  # person → (tracker, choice) acknowledged, true
+    forged_stored: set[str] = set()
+    forged_of: dict[int, str] = {}  # person → their forged ballot stored last
+    to_refuse: set[str] = set()  # forged ballots stored and not replaced by a true change
+    for step in steps:
+        if step[0] == "record":
+            arrived, waiting = waiting[: step[1]], waiting[step[1] :]
+            checking.record_checks(
+                [
+                    (w, checker.check_each(w.election, w.fingerprint, [(w.voter, w.ballot)])[0])
+                    for w in arrived
+                ]
+            )
+            continue
+        _, who, choice, forged, first_device = step
+        person = people[who]
+        body = press(poll, person, choice, devices[person.pk] if first_device else None)
+        if forged:
+            forge(body, "bad_proof")
+        request = casting.CastRequest(
+            person.pk, "", body["client_token"], actor_id=person.user.pk, ballot=body["ballot"]
+        )
+        (result,) = casting.cast_many(poll.pk, [request], waiting)
+        if isinstance(result, casting.CastResult) and (result.created or result.changed):
+            tracker = encrypted.tracker(body["ballot"])
+            if forged:
+                assert result.created  # a forged change is refused before it replaces anything
+                forged_stored.add(tracker)
+                to_refuse.add(tracker)
+                forged_of[person.pk] = tracker
+                counted.pop(person.pk, None)
+            else:
+                if result.changed:  # it replaced what was stored: a forged one is not refused
+                    to_refuse.discard(forged_of.pop(person.pk, None))
+                counted[person.pk] = (tracker, choice)
+            if result.created and not first_device:
+                devices[person.pk] = body["client_token"]  # the device that voted first
+        elif not isinstance(result, casting.CastResult):
+            assert forged or not first_device, result
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
+    stored = dict(EncryptedBallot.objects.filter(poll=poll).values_list("tracker", "checked"))
+    assert set(stored.values()) <= {True}
+    assert not forged_stored & stored.keys()
+    assert set(stored) == {tracker for tracker, _ in counted.values()}
+    assert Voter.objects.filter(poll=poll).count() == len(stored)
+    choices = [choice for _, choice in counted.values()]
+    assert (poll.yes, poll.no, poll.abstain) == tuple(
+        choices.count(c) for c in ("yes", "no", "abstain")
+    )
+    refused = Event.objects.filter(kind="votes.ballot_refused", subject=subject_of(poll))
+    assert refused.count() == len(to_refuse)
