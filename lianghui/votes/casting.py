@@ -168,19 +168,7 @@ def cast_many(
                 repeats.append(i)  # voted before, or again in this batch
         receipts = {i: _receipt(poll, requests[i], trackers.get(i)) for i in new}
         _store_ballots(poll, [(requests[i], receipts[i], i not in unchecked) for i in new])
-        later = [
-            checking.Waiting(
-                poll.pk,
-                requests[i].person_id,
-                requests[i].ballot["voter"],
-                receipts[i],
-                requests[i].ballot,
-                poll.election,
-                requests[i].ballot["election"],  # the fingerprint: prechecked
-            )
-            for i in new
-            if i in unchecked
-        ]
+        later = [_waiting(poll, requests[i], receipts[i]) for i in new if i in unchecked]
         for i in new:
             results[i] = CastResult(receipts[i], True, False)
         if new:
@@ -202,6 +190,20 @@ def cast_many(
     if new:
         live.meeting_changed(poll.meeting_id, urgent=False)
     return results
+
+
+def _waiting(poll: Poll, request: CastRequest, tracker: str) -> "checking.Waiting":
+    """A ballot stored with its proofs to be checked; its fingerprint was prechecked."""
+    ballot = request.ballot
+    return checking.Waiting(
+        poll.pk,
+        request.person_id,
+        ballot["voter"],
+        tracker,
+        ballot,
+        poll.election,
+        ballot["election"],
+    )
 
 
 def _check_ballots(
