@@ -25,6 +25,7 @@ one API implementation. The route stays in the OpenAPI schema (votes.api.cast).
 """
 
 import asyncio
+import collections
 import functools
 import io
 import json
@@ -76,6 +77,13 @@ ARRIVING = 0.05  # seconds: presses are arriving if the previous batch started t
 # Stored ballots are sent to the checking processes this many at a time (votes.checking):
 # enough to make each trip worth it, few enough to keep every process busy.
 CHECK_CHUNK = 8
+# While presses reach this worker at more than this many a second (over the last
+# RATE_WINDOW), the ballots are not sent to be checked at all: in the first seconds of a
+# vote the presses need every core, and the checks (and recording their outcomes) wait for
+# the burst to pass. Hall rates (300 a second over two workers) are under it.
+HOLD_CHECKS_ABOVE = 250  # presses a second, to this worker
+RATE_WINDOW = 0.5  # seconds
+RATE_SPAN = 0.05  # seconds: the shortest time a rate is taken over
 ANSWER_WITHIN = 30  # seconds: a press not answered by then gets 503 "press again"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 FORWARD = object()  # "let Django answer this one"
@@ -281,10 +289,13 @@ class BatchWriter:
         self.to_check: list[checking.Waiting] = []
         self.checked: list[tuple[checking.Waiting, tuple | None]] = []
         self.checks: set[asyncio.Task] = set()
+        self.arrivals: collections.deque[float] = collections.deque()  # loop times, recent
+        self.held: asyncio.TimerHandle | None = None  # set while checks wait for a lull
 
     def submit(self, press: Press) -> asyncio.Future:
         future = self.loop.create_future()
         self.queue.append((press, future))
+        self.arrivals.append(self.loop.time())
         if self.lingering is not None and len(self.queue) >= LINGER_BELOW:
             _answer(self.lingering, None)  # enough presses: the batch goes now
         self._start()
@@ -295,6 +306,31 @@ class BatchWriter:
             self.task = self.loop.create_task(self._drain())
             # Also when the task is cancelled before it ever ran (a shutdown at that moment).
             self.task.add_done_callback(self._fail_the_rest)
+
+    def busy(self, now: float) -> bool:
+        """Presses are arriving faster than HOLD_CHECKS_ABOVE a second: those of the last
+        RATE_WINDOW over the time since the first of them (at least RATE_SPAN, so that two
+        presses a moment apart are not a burst; the first of a burst are seen as one)."""
+        while self.arrivals and self.arrivals[0] < now - RATE_WINDOW:
+            self.arrivals.popleft()
+        if not self.arrivals:
+            return False
+        span = max(now - self.arrivals[0], RATE_SPAN)
+        return len(self.arrivals) / span > HOLD_CHECKS_ABOVE
+
+    def _send_unless_busy(self) -> None:
+        if not self.to_check:
+            return
+        if self.busy(self.loop.time()):
+            if self.held is None:  # look again when the window has moved on
+                self.held = self.loop.call_later(RATE_WINDOW, self._lull)
+            return
+        to_check, self.to_check = self.to_check, []
+        self.send_to_check(to_check)
+
+    def _lull(self) -> None:
+        self.held = None
+        self._start()  # a drain that finds no press sends what waits (or holds it again)
 
     def send_to_check(self, waiting: list) -> None:
         """Have stored ballots' proofs checked in the checking processes, CHECK_CHUNK at a
@@ -326,7 +362,7 @@ class BatchWriter:
     async def _drain(self) -> None:
         batch: list = []
         try:
-            while self.queue or self.checked:
+            while self.queue or self.checked or (self.to_check and self.held is None):
                 while self.queue:
                     now = self.loop.time()
                     if len(self.queue) < LINGER_BELOW and now - self.last_batch < ARRIVING:
@@ -336,11 +372,9 @@ class BatchWriter:
                     batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
                     await self._write_and_answer(batch)
                     batch = []
-                # No press waits: the stored ballots go to be checked (sent between batches,
-                # the checks would take the CPU the presses of a burst need), and the
-                # outcomes of the checks done are recorded.
-                to_check, self.to_check = self.to_check, []
-                self.send_to_check(to_check)
+                # No press waits: the stored ballots go to be checked, unless presses are
+                # coming at burst rates (busy), and the outcomes of checks done are recorded.
+                self._send_unless_busy()
                 if self.checked:
                     checked, self.checked = self.checked, []
                     await _record_checks(checked)

@@ -309,3 +309,48 @@ def test_checked_ballots_are_recorded_only_while_no_press_waits(monkeypatch):
     first_record = events.index(records[0])
     assert events[first_record + 1] == ("write", ["late"])  # before anything else is recorded
     assert events[-1] == ("release",)  # the connection handed back once all is recorded
+
+
+def test_checks_wait_while_presses_come_at_burst_rates(monkeypatch):
+    """Presses faster than HOLD_CHECKS_ABOVE a second: their ballots are not sent to be
+    checked until the rate has dropped, and then every one is."""
+    sent: list[tuple[float, list]] = []
+    recorded: list[str] = []
+
+    async def write(presses, waiting=None):
+        waiting += [p.client_token for p in presses]
+        return [("stored", p.client_token) for p in presses]
+
+    async def check_proofs(chunk):
+        sent.append((asyncio.get_running_loop().time(), list(chunk)))
+        return [None] * len(chunk)
+
+    async def record(checked):
+        recorded.extend(token for token, _ in checked)
+
+    monkeypatch.setattr(hot_path, "_write", write)
+    monkeypatch.setattr(hot_path, "_check_proofs", check_proofs)
+    monkeypatch.setattr(hot_path, "_record_checks", record)
+    monkeypatch.setattr(hot_path, "_release", releasing_stub())
+    monkeypatch.setattr(hot_path, "RATE_WINDOW", 0.5)
+    monkeypatch.setattr(hot_path, "HOLD_CHECKS_ABOVE", 50)
+    tokens = [f"b{i}" for i in range(60)]
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        writer = hot_path.BatchWriter(loop)
+        started = loop.time()
+        answers = []
+        for clump in range(0, len(tokens), 10):  # ten at once, every 30 ms
+            answers += [writer.submit(press(t)) for t in tokens[clump : clump + 10]]
+            await asyncio.sleep(0.03)
+        last_press = loop.time()
+        await asyncio.gather(*answers)
+        while len(recorded) < len(tokens) and loop.time() - started < 5:
+            await asyncio.sleep(0.01)
+        return last_press
+
+    last_press = in_own_loop(run())
+    assert sorted(recorded) == sorted(tokens)
+    # While the presses were coming, none went to be checked: they waited for the lull.
+    assert min(at for at, _ in sent) >= last_press, sent
