@@ -102,8 +102,9 @@ def cmd_serve(args) -> int:
         _migrate(verbosity=1)
     import uvicorn
 
-    uvicorn.run(
-        "lianghui.asgi:application",
+    from lianghui import serving
+
+    options = dict(
         host=args.host,
         port=args.port,
         workers=args.workers,
@@ -115,6 +116,14 @@ def cmd_serve(args) -> int:
         timeout_keep_alive=args.keep_alive,
         ws_per_message_deflate=WS_DEFLATE,
     )
+    if args.workers < 2 or not serving.supported():
+        uvicorn.run("lianghui.asgi:application", **options)
+        return 0
+    if not serving.port_free(args.host, args.port):
+        print(f"端口 {args.host}:{args.port} 已被占用 / port in use", file=sys.stderr)
+        return 2
+    # A listening socket per worker, so that the hall's connections are spread evenly.
+    serving.run_workers(uvicorn.Config("lianghui.asgi:application", **options))
     return 0
 
 
