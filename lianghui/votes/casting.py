@@ -130,7 +130,9 @@ def cast_many(
     results: list[CastResult | ActionError | None] = [
         check_input(r.choice, r.client_token, r.ballot) for r in requests
     ]
-    trackers, unchecked = _check_ballots(poll_id, requests, results, later=waiting is not None)
+    trackers: dict[int, str] = {}
+    if waiting is None:
+        trackers = _check_ballots(poll_id, requests, results)
     pending = [i for i, r in enumerate(results) if r is None]
     if not pending:
         return results
@@ -142,30 +144,10 @@ def cast_many(
                 results[i] = refusal
             return results
         pending = _refuse_wrong_kind(poll, requests, pending, results)
-        first: dict[int, int] = {}  # person → their first press in this batch
-        for i in pending:  # (twice in one batch: a retry or a change)
-            first.setdefault(requests[i].person_id, i)
-        # Only those checked in (voting capacity) before the vote opened may vote: the
-        # insert takes only them, and the check is asked again only for those it left out.
-        inserted = _insert_voters(poll, [requests[i] for i in first.values()])
-        entitled = inserted | cast_sql.entitled(
-            poll.meeting_id, first.keys() - inserted, poll.opened_at
-        )
-        new, repeats = [], []
-        for i in pending:
-            person_id = requests[i].person_id
-            if person_id not in entitled:
-                results[i] = _refuse(
-                    "not_entitled",
-                    "您未在表决开始前签到出席本次会议，不能参加本次表决。",
-                    status=403,
-                    poll=poll_id,
-                    person=person_id,
-                )
-            elif person_id in inserted and first[person_id] == i:
-                new.append(i)
-            else:
-                repeats.append(i)  # voted before, or again in this batch
+        unchecked: set[int] = set()
+        if waiting is not None and poll.encrypted:
+            pending, trackers, unchecked = _precheck(poll, requests, pending, results)
+        new, repeats = _insert_voters_of(poll, requests, pending, results)
         receipts = {i: _receipt(poll, requests[i], trackers.get(i)) for i in new}
         _store_ballots(poll, [(requests[i], receipts[i], i not in unchecked) for i in new])
         later = [_waiting(poll, requests[i], receipts[i]) for i in new if i in unchecked]
@@ -192,6 +174,39 @@ def cast_many(
     return results
 
 
+def _insert_voters_of(
+    poll: Poll, requests: list[CastRequest], pending: list[int], results: list
+) -> tuple[list[int], list[int]]:
+    """Insert the "has voted" rows of the pending presses' voters; the presses that are new
+    votes and those that are repeats (the voter voted before, or again in this batch), each
+    in arrival order. Presses by someone not entitled are refused here."""
+    first: dict[int, int] = {}  # person → their first press in this batch
+    for i in pending:  # (twice in one batch: a retry or a change)
+        first.setdefault(requests[i].person_id, i)
+    # Only those checked in (voting capacity) before the vote opened may vote: the insert
+    # takes only them, and the check is asked again only for those it left out.
+    inserted = _insert_voters(poll, [requests[i] for i in first.values()])
+    entitled = inserted | cast_sql.entitled(
+        poll.meeting_id, first.keys() - inserted, poll.opened_at
+    )
+    new, repeats = [], []
+    for i in pending:
+        person_id = requests[i].person_id
+        if person_id not in entitled:
+            results[i] = _refuse(
+                "not_entitled",
+                "您未在表决开始前签到出席本次会议，不能参加本次表决。",
+                status=403,
+                poll=poll.pk,
+                person=person_id,
+            )
+        elif person_id in inserted and first[person_id] == i:
+            new.append(i)
+        else:
+            repeats.append(i)
+    return new, repeats
+
+
 def _waiting(poll: Poll, request: CastRequest, tracker: str) -> "checking.Waiting":
     """A ballot stored with its proofs to be checked; its fingerprint was prechecked."""
     ballot = request.ballot
@@ -206,12 +221,26 @@ def _waiting(poll: Poll, request: CastRequest, tracker: str) -> "checking.Waitin
     )
 
 
-def _check_ballots(
-    poll_id: int, requests: list[CastRequest], results: list, later: bool = False
-) -> tuple[dict[int, str], set[int]]:
+def _precheck(poll: Poll, requests: list[CastRequest], pending: list[int], results: list):
+    """The hot path's encrypted presses, in the transaction (the poll is read there): what
+    can be refused without the proofs is refused (votes.checking.precheck); the presses
+    still pending, the trackers and the presses whose proofs are left to be checked. A
+    retry's ballot, stored already, is recognised by its tracker in the transaction."""
+    fingerprint = ballot_fingerprint(poll.election)
+    kept, trackers = [], {}
+    for i in pending:
+        problem = checking.precheck(poll, fingerprint, requests[i].person_id, requests[i].ballot)
+        if problem is not None:
+            results[i] = _ballot_refusal(problem, poll.pk, requests[i].person_id)
+        else:
+            kept.append(i)
+            trackers[i] = encrypted.tracker(requests[i].ballot)
+    return kept, trackers, set(kept)
+
+
+def _check_ballots(poll_id: int, requests: list[CastRequest], results: list) -> dict[int, str]:
     """Every proof of every encrypted press, before the transaction (it is the costly part);
-    the trackers of the ballots that passed, by index in `requests`, and (later: the proofs
-    are left for votes.checking) those whose proofs are still to be checked.
+    the trackers of the ballots that passed, by index in `requests`.
 
     The election definition is frozen while the vote is open, so checking against the one
     read here is checking against the one the transaction sees; a bad ballot is refused,
@@ -225,23 +254,13 @@ def _check_ballots(
     trackers: dict[int, str] = {}
     todo = [i for i, r in enumerate(requests) if results[i] is None and r.ballot is not None]
     if not todo:
-        return trackers, set()
+        return trackers
     poll = Poll.objects.filter(pk=poll_id).only("id", "election").first()
     if poll is None or poll.election is None:
-        return trackers, set()  # refused in the transaction (no such vote, or not encrypted)
+        return trackers  # refused in the transaction (no such vote, or not an encrypted one)
     fingerprint = ballot_fingerprint(poll.election)
     trackers.update(_already_checked(poll_id, fingerprint, requests, todo))
     unchecked = [i for i in todo if i not in trackers]
-    if later:
-        for i in unchecked:
-            problem = checking.precheck(
-                poll, fingerprint, requests[i].person_id, requests[i].ballot
-            )
-            if problem is not None:
-                results[i] = _ballot_refusal(problem, poll_id, requests[i].person_id)
-            else:
-                trackers[i] = encrypted.tracker(requests[i].ballot)
-        return trackers, {i for i in unchecked if results[i] is None}
 
     def check(i: int) -> str | BallotError:
         try:
@@ -254,7 +273,7 @@ def _check_ballots(
             results[i] = _ballot_refusal(outcome, poll_id, requests[i].person_id)
         else:
             trackers[i] = outcome
-    return trackers, set()
+    return trackers
 
 
 def _ballot_refusal(problem: BallotError, poll_id: int, person_id: int) -> ActionError:
