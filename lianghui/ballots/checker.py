@@ -67,6 +67,15 @@ def pool() -> ProcessPoolExecutor:
     return _pool
 
 
+def replace_broken() -> None:
+    """After BrokenProcessPool (a checking process died: killed, out of memory): the next
+    pool() starts new processes. Pool-wide: the executor refuses all work once broken."""
+    global _pool
+    broken, _pool = _pool, None
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
 def warm() -> None:
     """Start every checking process now: a process spends ~0.3 s of CPU importing before it
     lowers its priority, which must not happen in the first seconds of a vote."""

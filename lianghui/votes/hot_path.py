@@ -34,6 +34,7 @@ import os
 import re
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -489,9 +490,13 @@ async def _check_proofs(chunk: list) -> list:
     for fingerprint, indexes in by_election.items():
         election = chunk[indexes[0]].election
         ballots = [(chunk[i].voter, chunk[i].ballot) for i in indexes]
-        found = await loop.run_in_executor(
-            checker.pool(), checker.check_each, election, fingerprint, ballots
-        )
+        try:
+            found = await loop.run_in_executor(
+                checker.pool(), checker.check_each, election, fingerprint, ballots
+            )
+        except BrokenProcessPool:  # a checking process died: new ones for the next chunk
+            checker.replace_broken()
+            raise
         for i, outcome in zip(indexes, found, strict=True):
             outcomes[i] = outcome
     return outcomes

@@ -88,3 +88,20 @@ def _alive(pid: int) -> bool:
             return f.read().split()[2] != "Z"  # a zombie has ended (reaped by init soon)
     except FileNotFoundError:
         return False
+
+
+def test_a_checking_process_killed_is_replaced_by_new_ones(vote):
+    from concurrent.futures.process import BrokenProcessPool
+
+    election, fp = vote
+    ballot = B.encrypt_ballot(election, "1", [[1, 0, 0]])
+    victim = checker.pool().submit(os.getpid).result(timeout=60)
+    os.kill(victim, signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        for _ in range(50):  # the pool notices the death within moments
+            checker.pool().submit(os.getpid).result(timeout=60)
+            time.sleep(0.05)
+    checker.replace_broken()
+    assert checker.pool().submit(checker.check_each, election, fp, [("1", ballot)]).result(
+        timeout=60
+    ) == [None]
