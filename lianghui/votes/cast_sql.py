@@ -109,6 +109,28 @@ def insert_voters(
     return {row[0] for row in _rows(sql, params)}
 
 
+def named_ballots_with_voters() -> bool:
+    """On PostgreSQL a named vote's ballots are inserted in the voters' statement (a
+    data-modifying WITH, one round trip fewer per batch); SQLite has no such statement."""
+    return connection.vendor == "postgresql"
+
+
+def insert_voters_and_named_ballots(
+    poll_id: int, voters: list[tuple[int, str, str]], meeting_id: int, opened_at
+) -> set[int]:
+    """insert_voters, and in the same statement the named ballot (person, choice) of each
+    voter it inserted, stamped now: PostgreSQL only (named_ballots_with_voters)."""
+    if not voters:
+        return set()
+    params: list = []
+    for person_id, token_hash, choice in sorted(voters):
+        params += [_prep(Voter, "id", uuid.uuid4()), person_id, token_hash, choice]
+    params += [poll_id, *_checked_in_params(meeting_id, opened_at)]
+    params += [poll_id, _prep(NamedBallot, "at", timezone.now())]
+    sql = _voters_and_named_ballots_sql(connection.vendor, len(voters))
+    return {row[0] for row in _rows(sql, params)}
+
+
 # The statements below are built once per size: looking up their tables' and columns' quoted
 # names cost more than the database takes to run a hall's small batch. (vendor: the
 # connection's, so that a statement built for one database is never sent to another.)
@@ -130,6 +152,24 @@ def _insert_voters_sql(vendor: str, n: int) -> str:
         f"FROM (VALUES {', '.join(['(%s, %s, %s)'] * n)}) AS pressed "
         f"WHERE pressed.column2 IN ({_checked_in_sql()}) ORDER BY pressed.column2 "
         f"ON CONFLICT DO NOTHING RETURNING {_column(Voter, 'person')}"
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _voters_and_named_ballots_sql(vendor: str, n: int) -> str:
+    voter_columns = ", ".join(_column(Voter, f) for f in ("id", "poll", "person", "token_hash"))
+    ballot_columns = ", ".join(_column(NamedBallot, f) for f in ("poll", "person", "choice", "at"))
+    values = ", ".join(["(%s::uuid, %s::integer, %s::text, %s::text)"] * n)
+    return (
+        f"WITH pressed (id, person, token, choice) AS (VALUES {values}), "
+        f"voters AS (INSERT INTO {_table(Voter)} ({voter_columns}) "
+        "SELECT pressed.id, %s, pressed.person, pressed.token FROM pressed "
+        f"WHERE pressed.person IN ({_checked_in_sql()}) ORDER BY pressed.person "
+        f"ON CONFLICT DO NOTHING RETURNING {_column(Voter, 'person')} AS person), "
+        f"ballots AS (INSERT INTO {_table(NamedBallot)} ({ballot_columns}) "
+        "SELECT %s, pressed.person, pressed.choice, %s FROM pressed "
+        "JOIN voters ON voters.person = pressed.person) "
+        "SELECT person FROM voters"
     )
 
 

@@ -380,7 +380,18 @@ def _cast_event_data(poll: Poll, requests: list[CastRequest]) -> dict:
 
 def _insert_voters(poll: Poll, requests: list[CastRequest]) -> set[int]:
     """Insert the "has voted" rows of those entitled; return the persons inserted (not those
-    who had voted, nor those not checked in to vote)."""
+    who had voted, nor those not checked in to vote). On PostgreSQL a named vote's ballots of
+    those inserted go in the same statement (_store_ballots then writes none)."""
+    if not poll.encrypted and cast_sql.named_ballots_with_voters():
+        return cast_sql.insert_voters_and_named_ballots(
+            poll.pk,
+            [
+                (r.person_id, secrecy.voter_hash(poll.pk, r.client_token), r.choice)
+                for r in requests
+            ],
+            poll.meeting_id,
+            poll.opened_at,
+        )
     return cast_sql.insert_voters(
         poll.pk,
         [(r.person_id, secrecy.voter_hash(poll.pk, r.client_token)) for r in requests],
@@ -405,7 +416,8 @@ def _store_ballots(poll: Poll, presses: list[tuple[CastRequest, str | None, bool
             )
             for r, receipt, checked in presses
         )
-    else:  # a named vote (a secret one is always encrypted: _refuse_wrong_kind)
+    elif not cast_sql.named_ballots_with_voters():  # (with the voters on PostgreSQL)
+        # a named vote (a secret one is always encrypted: _refuse_wrong_kind)
         cast_sql.insert_named_ballots(poll.pk, [(r.person_id, r.choice) for r, _, _ in presses])
 
 

@@ -80,6 +80,31 @@ def test_insert_voters_takes_only_the_entitled(hall, poll):
     assert rows == {a.pk: f"h-{a.pk}", b.pk: f"h-{b.pk}"}
 
 
+def test_voters_and_their_named_ballots_in_one_statement(hall, poll):
+    """Only the voters inserted (entitled, and not there before) get a ballot, with their
+    press's choice: as insert_voters and then insert_named_ballots for those inserted."""
+    if connection.vendor != "postgresql":  # SQLite has no INSERT in WITH: two statements
+        assert not cast_sql.named_ballots_with_voters()
+        return
+    opened = timezone.now()
+    a, b, c, d = hall.delegates[:4]
+    for person in (a, b, c):
+        _check_in(hall.plenary, person, Capacity.VOTING, opened)
+    insert = functools.partial(
+        cast_sql.insert_voters_and_named_ballots, meeting_id=hall.plenary.pk, opened_at=opened
+    )
+    assert insert(poll.pk, [(b.pk, "h-b", "no"), (a.pk, "h-a", "yes")]) == {a.pk, b.pk}
+    # b again (a repeat) and c new and d not checked in: only c is inserted, with a ballot.
+    assert insert(
+        poll.pk, [(c.pk, "h-c", "abstain"), (b.pk, "h-b2", "yes"), (d.pk, "h-d", "yes")]
+    ) == {c.pk}
+    ballots = dict(NamedBallot.objects.filter(poll=poll).values_list("person_id", "choice"))
+    assert ballots == {a.pk: "yes", b.pk: "no", c.pk: "abstain"}
+    voters = dict(Voter.objects.filter(poll=poll).values_list("person_id", "token_hash"))
+    assert voters == {a.pk: "h-a", b.pk: "h-b", c.pk: "h-c"}
+    assert all(n.at.tzinfo is not None for n in NamedBallot.objects.filter(poll=poll))
+
+
 def test_insert_named_ballots_as_the_orm_would(hall, poll):
     before = timezone.now()
     a, b = (p.pk for p in hall.delegates[:2])
