@@ -159,7 +159,7 @@ def _insert_voters_sql(vendor: str, n: int) -> str:
 def _voters_and_named_ballots_sql(vendor: str, n: int) -> str:
     voter_columns = ", ".join(_column(Voter, f) for f in ("id", "poll", "person", "token_hash"))
     ballot_columns = ", ".join(_column(NamedBallot, f) for f in ("poll", "person", "choice", "at"))
-    values = ", ".join(["(%s::uuid, %s::integer, %s::text, %s::text)"] * n)
+    values = ", ".join(["(%s::uuid, %s::bigint, %s::text, %s::text)"] * n)
     return (
         f"WITH pressed (id, person, token, choice) AS (VALUES {values}), "
         f"voters AS (INSERT INTO {_table(Voter)} ({voter_columns}) "
