@@ -215,12 +215,9 @@ def _check_answer(s0: str, y, q: dict, ans: object) -> list[Ciphertext]:
     return cts
 
 
-def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[list[Ciphertext]]:
-    """Every check of docs/ballot-record.md §Checking a ballot; the ciphertexts if all pass.
-
-    `fp` is the election's fingerprint (computed once by the caller); `voter` is the
-    pseudonymous index the server or the record gives this ballot.
-    """
+def check_binding(fp: str, ballot: object, voter: str) -> None:
+    """The checks that need no proof: the ballot's shape, its election, its voter. The
+    hall's hot path makes these before storing a press and the rest just after."""
     if not isinstance(ballot, dict) or set(ballot) != {
         "election",
         "voter",
@@ -232,6 +229,15 @@ def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[li
         raise BallotError("wrong_election", "这张选票不是本次表决（或本把计票密钥）的。")
     if ballot["voter"] != voter:
         raise BallotError("wrong_voter", "这张选票属于另一位投票人，不能重放。")
+
+
+def check_ballot(election: dict, fp: str, ballot: object, voter: str) -> list[list[Ciphertext]]:
+    """Every check of docs/ballot-record.md §Checking a ballot; the ciphertexts if all pass.
+
+    `fp` is the election's fingerprint (computed once by the caller); `voter` is the
+    pseudonymous index the server or the record gives this ballot.
+    """
+    check_binding(fp, ballot, voter)
     y = G.public_key(election["public_key"])
     s0 = _s0(fp, voter)
     questions = election["questions"]

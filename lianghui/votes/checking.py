@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from lianghui.audit.log import record
 from lianghui.ballots import ballot as B
+from lianghui.ballots import checker
 from lianghui.ballots.ballot import BallotError
 from lianghui.sessions import live
 from lianghui.votes import cast_sql, encrypted
@@ -46,12 +47,12 @@ class Waiting:
 
 
 def precheck(poll: Poll, fingerprint: str, person_id: int, ballot) -> BallotError | None:
-    """What can be refused without the proofs: a ballot of another vote (a stale page) or of
-    another voter (replayed). The rest of the ballot is checked later."""
-    if not isinstance(ballot, dict) or ballot.get("election") != fingerprint:
-        return BallotError("wrong_election", "这张选票不是本次表决（或本把计票密钥）的。")
-    if ballot.get("voter") != encrypted.voter_index(poll.pk, person_id):
-        return BallotError("wrong_voter", "这张选票属于另一位投票人，不能重放。")
+    """What can be refused without the proofs (ballot.check_binding): a malformed ballot, one
+    of another vote (a stale page) or of another voter (replayed). The proofs come later."""
+    try:
+        B.check_binding(fingerprint, ballot, encrypted.voter_index(poll.pk, person_id))
+    except BallotError as problem:
+        return problem
     return None
 
 
@@ -70,7 +71,7 @@ def record_checks(checked: list[tuple[Waiting, tuple[str, str] | None]]) -> int:
             poll = cast_sql.poll_for_cast(poll_id, lock=connection.vendor == "postgresql")
             if poll is None or poll.state != State.OPEN:
                 continue
-            outcomes = [None if o is None else BallotError(*o) for _, o in items]
+            outcomes = [o for _, o in items]
             removed += _apply(poll, [(w.voter, w.tracker, w.person_id) for w, _ in items], outcomes)
     return removed
 
@@ -88,28 +89,18 @@ def check_waiting(poll: Poll) -> int:
     )
     if not rows:
         return 0
-    outcomes = _check_all(poll, [(voter, ballot) for voter, _, ballot in rows], in_threads)
+    fingerprint = B.fingerprint(poll.election)
+    outcomes = in_threads(
+        lambda row: checker.check_each(poll.election, fingerprint, [(row[0], row[2])])[0], rows
+    )
     return _apply(poll, [(voter, tracker, None) for voter, tracker, _ in rows], outcomes)
 
 
-def _check_all(poll: Poll, ballots: list[tuple[str, dict]], in_threads) -> list:
-    fingerprint = B.fingerprint(poll.election)
-
-    def check(item: tuple[str, dict]) -> BallotError | None:
-        voter, ballot = item
-        try:
-            B.check_ballot(poll.election, fingerprint, ballot, voter)
-        except BallotError as exc:
-            return exc
-        return None
-
-    return in_threads(check, ballots)
-
-
 def _apply(poll: Poll, items: list[tuple[str, str, int | None]], outcomes: list) -> int:
-    """Mark the ballots that passed as checked; remove those that failed with their voter's
-    row. Each only while still unchecked: a ballot the voter replaced meanwhile, or one the
-    close has already dealt with, is left as it is."""
+    """Mark the ballots that passed (outcome None) as checked; remove those that failed
+    (outcome (code, message), as lianghui.ballots.checker gives it) with their voter's row.
+    Each only while still unchecked: a ballot the voter replaced meanwhile, or one the close
+    has already dealt with, is left as it is."""
     # By tracker: the hash of the whole ballot, its voter's index included, so it names the
     # very ballot that was checked, whichever other ballots its voter may have sent.
     passed = [tracker for (_, tracker, _), o in zip(items, outcomes, strict=True) if o is None]
@@ -121,6 +112,7 @@ def _apply(poll: Poll, items: list[tuple[str, str, int | None]], outcomes: list)
     for (voter, tracker, person_id), outcome in zip(items, outcomes, strict=True):
         if outcome is None:
             continue
+        code, _ = outcome
         deleted, _ = EncryptedBallot.objects.filter(
             poll=poll, voter=voter, tracker=tracker, checked=False
         ).delete()
@@ -132,14 +124,14 @@ def _apply(poll: Poll, items: list[tuple[str, str, int | None]], outcomes: list)
         Voter.objects.filter(poll=poll, person_id=person_id).delete()
         log.warning(
             "refused vote after storing it: %s (poll %s, person %s)",
-            outcome.code,
+            code,
             poll.pk,
             person_id,
         )
         record(
             "votes.ballot_refused",
             poll,
-            data={"person": person_id, "code": f"ballot_{outcome.code}"},
+            data={"person": person_id, "code": f"ballot_{code}"},
         )
         removed += 1
     if removed:
