@@ -35,8 +35,10 @@ Steps (only step 4 is timed):
    the server's session cache, as a real sign-in would have).
 4. Scenarios, each on a freshly opened poll with entitled == N:
    * hall: each delegate presses once, at a moment drawn uniformly over ``--window``
-     seconds: POST /api/votes/{id}/cast with that press; the server checks a secret
-     press's every proof before it stores it.
+     seconds: POST /api/votes/{id}/cast with that press, over ``--concurrency``
+     connections used in turn (so that, as with a hall's tablets, every worker gets its
+     share). The server answers a secret press once stored and checks its proofs just
+     after, in processes of their own; the close checks whatever is still waiting.
    * saturation: the same N casts with ``--concurrency`` requests always in flight.
    * crash (2+ workers): the hall, with one worker killed (SIGKILL) halfway through; the
      clients whose connections broke press again with the same token.
@@ -45,7 +47,7 @@ Steps (only step 4 is timed):
      a worker when at least 50 presses are in flight).
    After each, the secretariat closes the poll over HTTP and we time close → the result
    readable at GET /api/votes/{id}/result, with k trustees' devices online for a secret
-   poll (each polls its pending decryptions once a second, as trustee.js does, and
+   poll (each polls its pending decryptions every 250 ms, as trustee.js does, and
    answers); then the database is checked: voters, ballots (encrypted or named) and the
    tally must all equal N, no duplicate voter, the tally equal to the acknowledged choices;
    for a named poll the roll call holds every acknowledged voter once with the choice they
@@ -107,7 +109,7 @@ TARGETS = {
         "lost": 0,
         "doubled": 0,
         "errors": 0,
-        # With k trustees' devices online that look for work once a second, as trustee.js
+        # With k trustees' devices online that look for work every 250 ms, as trustee.js
         # does (an encrypted vote's result needs their partial decryptions).
         "close_to_result_ms_below": 2000,
         "server_cpu_ms_per_vote_at_most": 1.0,  # judged on PostgreSQL
@@ -575,13 +577,19 @@ class Pool:
     each request carries its delegate's headers. (httpx was measured at 4-13 ms of client
     CPU per request with a pool of 200 connections on this machine, 70-170 requests/s
     against a server that does nothing: it would have measured itself.)
+
+    By default the connection used last is used next, so a light load keeps few of them
+    busy. ``in_turn`` uses the connection idle longest instead, so that every one carries
+    its share, as a hall's tablets each press on their own: with a socket per worker
+    (SO_REUSEPORT), a light load then falls on every worker rather than on whichever
+    accepted the few busy connections.
     """
 
     IDLE_LIMIT = 4.0
 
-    def __init__(self, port: int, size: int, timeout: float = 30.0):
+    def __init__(self, port: int, size: int, timeout: float = 30.0, in_turn: bool = False):
         self.port, self.size, self.timeout = port, size, timeout
-        self.idle: asyncio.LifoQueue = asyncio.LifoQueue()
+        self.idle: asyncio.Queue = asyncio.Queue() if in_turn else asyncio.LifoQueue()
         self.opened = 0
         self.connects = 0  # TCP connections opened, ever
         self.host = f"127.0.0.1:{port}".encode()
@@ -824,7 +832,7 @@ async def _hall(
     """
     records: list = []
     lags: list = []
-    pool = Pool(port, connections)
+    pool = Pool(port, connections, in_turn=True)
     try:
         await _warm(pool, poll_id)
         cpu_before = meter.sample()
