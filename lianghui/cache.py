@@ -7,12 +7,19 @@ preview kept between two requests) are short-lived. So when Redis stops, the rig
 is to carry on from local memory rather than fail every request with a 500: sign-in, pages
 and the chair's console keep working, and the secretariat sees a banner (``redis_down``).
 
+One client (and so one pool of Redis connections) serves every instance of the cache with
+the same servers and options in this process. Django keeps a cache instance per request
+context under ASGI, and each instance of its Redis backend builds its own pool: every
+request, and every batch of the hall's hot path, then opened a new connection to Redis
+(a TCP connect and its handshake commands) to read one session.
+
 Each failing call costs one connection attempt; after one, Redis is not tried again for
 RETRY_SECONDS, so a dead Redis does not add a connect timeout to every request. Live pushes
 fail on their own (sessions/live.py logs them) and the screens poll instead.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -64,20 +71,34 @@ class _FallingBack:
         return call
 
 
-class ResilientRedisCache(RedisCache):
-    """django.core.cache.backends.redis.RedisCache that falls back to local memory."""
+# (servers, options) → the client every cache instance with them shares in this process.
+_clients: dict[str, _FallingBack] = {}
+_clients_lock = threading.Lock()
 
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._local = LocMemCache(
-            f"lianghui-fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 20_000}}
-        )
+
+def _shared_client(servers: list[str], options: dict, make_redis) -> _FallingBack:
+    key = repr((list(servers), sorted(options.items())))
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                local = LocMemCache(
+                    f"lianghui-fallback-{key}", {"OPTIONS": {"MAX_ENTRIES": 20_000}}
+                )
+                client = _clients[key] = _FallingBack(make_redis(), local)
+    return client
+
+
+class ResilientRedisCache(RedisCache):
+    """django.core.cache.backends.redis.RedisCache that falls back to local memory, on a
+    client shared by the process's instances (see above)."""
 
     @property
     def _cache(self):
         client = self.__dict__.get("_client")
         if client is None:
-            client = self.__dict__["_client"] = _FallingBack(
-                self._class(self._servers, **self._options), self._local
+            client = self.__dict__["_client"] = _shared_client(
+                self._servers, self._options, lambda: self._class(self._servers, **self._options)
             )
         return client
