@@ -69,9 +69,14 @@ MAX_BATCH = 500
 # 0.80-1.01 ms over four, for a median of 22-25 ms instead of 14-20. But in the burst (2,400
 # presses in 3 s, the two cores saturated) 20 ms gave a p99 of 123-457 ms over six runs
 # against 177-187 ms over three with 10 ms. So the longer linger is kept for presses coming
-# at hall rates.
+# at hall rates. Those runs' connections often all landed on one worker; with the hall's
+# presses spread over both workers, as a hall's tablets spread them (2026-12-04, four runs
+# each, alternating), 20 ms gave 543-598 batches, 1.13-1.16 ms of server CPU per vote and a
+# p50/p99 of 21/45-49 ms; 40 ms gave 396-406 batches, 0.90-1.11 ms (mean 1.03 against
+# 1.15; PostgreSQL 0.42-0.48 ms against 0.51-0.56) and 31-32/60-66 ms. A press answered in
+# 30 ms rather than 20 is not something a delegate can tell; a tenth of the CPU is.
 LINGER = 0.010  # seconds
-LINGER_QUIET = 0.020  # seconds, while presses come slower than:
+LINGER_QUIET = 0.040  # seconds, while presses come slower than:
 QUIET_BELOW = 250  # presses a second, to this worker
 LINGER_BELOW = 16  # presses: a batch at least this big is written at once
 ARRIVING = 0.05  # seconds: presses are arriving if the previous batch started this recently
