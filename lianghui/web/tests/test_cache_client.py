@@ -58,8 +58,9 @@ def test_each_request_context_reuses_the_processs_redis_connections():
     opened = server.info("stats")["total_connections_received"] - before
     ours = [c for c in server.client_list() if c.get("name") == name]
     assert len(ours) == 1
-    # Other tests (and the session's own clients) may connect meanwhile, never 30 times.
-    assert opened < 10
+    # A connection per read would be 30. Other tests, running beside this one, may connect
+    # meanwhile: the margin is theirs.
+    assert opened < 20
 
 
 def test_the_configured_cache_is_the_same_client_in_every_context():
