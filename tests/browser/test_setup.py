@@ -223,7 +223,9 @@ def test_a_secretariat_sets_up_a_session_in_the_browser(page, phone, asgi_server
     # The session runs: the desk opens check-in and checks three delegates in by name.
     page.goto(f"{base}/meetings/{plenary.pk}/desk/")
     page.click("button:has-text('开放签到')")
-    page.wait_for_load_state("networkidle")
+    # The form posts and the page reloads: until the new page shows check-in open, the old
+    # one is still there, and a name typed into it is refused ("not open yet").
+    page.wait_for_selector(".tag.ok >> text=签到进行中")
     present = list(Person.objects.exclude(pk=delegate.pk).order_by("pinyin", "id")[:3])
     present.append(delegate)
     for person in present:
