@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from openpyxl import Workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 
 from tests.browser.conftest import confirms, screenshot, sign_in
@@ -67,6 +68,27 @@ def secretary(transactional_db):
 def submit(page, step: str):
     page.locator(f"#form-{step} button.primary").click()
     page.wait_for_load_state("networkidle")
+
+
+# htmx processes a swapped fragment when it settles, a moment after the swap: until then the
+# new form is a plain form. The panel is idle once no request, swap or settle is under way.
+DESK_IDLE = """() => window.htmx && !document.querySelector(
+    '#desk-panel.htmx-request, #desk-panel.htmx-swapping, #desk-panel.htmx-settling,'
+    + ' #desk-panel .htmx-added')"""
+
+
+def check_in_at_desk(page, name: str):
+    """Type a name at the check-in desk and wait for the panel's answer; a refusal, or no
+    answer, fails with what the panel shows."""
+    page.wait_for_function(DESK_IDLE)
+    page.fill("#desk-panel input[name=name]", name)
+    page.click("#desk-panel button[type=submit]")
+    answer = page.locator(f"#desk-panel .notice.ok:has-text('{name}'), #desk-panel .notice.error")
+    try:
+        answer.first.wait_for()
+    except PlaywrightTimeout:
+        pytest.fail(f"no answer to checking in {name} at {page.url}: {page.inner_text('main')}")
+    assert "ok" in answer.first.get_attribute("class"), page.inner_text("#desk-panel")
 
 
 def test_a_secretariat_sets_up_a_session_in_the_browser(page, phone, asgi_server, secretary):
@@ -229,9 +251,7 @@ def test_a_secretariat_sets_up_a_session_in_the_browser(page, phone, asgi_server
     present = list(Person.objects.exclude(pk=delegate.pk).order_by("pinyin", "id")[:3])
     present.append(delegate)
     for person in present:
-        page.fill("input[name=name]", person.name)
-        page.click("#desk-panel button[type=submit]")
-        page.wait_for_selector(f"#desk-panel .notice.ok >> text={person.name}")
+        check_in_at_desk(page, person.name)
 
     # A named vote on the first item, published by the chair after closing.
     page.goto(f"{base}/meetings/{plenary.pk}/")
