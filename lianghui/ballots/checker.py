@@ -14,9 +14,13 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
+from . import elgamal
 from .ballot import BallotError, check_ballot
 
 Outcome = tuple[str, str] | None  # (code, message) of a BallotError, or None: it passed
+# The product of some ballots' ciphertexts, question by question and choice by choice, each
+# as a ballot carries a ciphertext ({"alpha": hex, "beta": hex}).
+Sums = list[list[dict[str, str]]]
 
 
 def check_each(election: dict, fingerprint: str, ballots: list[tuple[str, dict]]) -> list[Outcome]:
@@ -30,6 +34,36 @@ def check_each(election: dict, fingerprint: str, ballots: list[tuple[str, dict]]
         else:
             outcomes.append(None)
     return outcomes
+
+
+def check_and_add(
+    election: dict, fingerprint: str, ballots: list[tuple[str, dict]]
+) -> tuple[list[Outcome], Sums | None]:
+    """check_each, and the product of the ciphertexts of the ballots that passed (None if
+    none did): a part of the tally, made here while the checking process has the ballots
+    in hand, so that the close multiplies a few hundred parts instead of every ballot."""
+    outcomes = check_each(election, fingerprint, ballots)
+    passed = [ballot for (_, ballot), outcome in zip(ballots, outcomes, strict=True) if not outcome]
+    return outcomes, (ciphertext_sums(passed) if passed else None)
+
+
+def ciphertext_sums(ballots: list[dict]) -> Sums:
+    """The product of the ballots' ciphertexts, question by question, choice by choice. The
+    ballots have passed check_ballot (every ciphertext is a valid group element), so the
+    points are read without checking them again."""
+    sums: Sums = []
+    for q, answer in enumerate(ballots[0]["answers"]):
+        sums.append([])
+        for c in range(len(answer["choices"])):
+            product = elgamal.product(
+                elgamal.Ciphertext(
+                    bytes.fromhex(b["answers"][q]["choices"][c]["alpha"]),
+                    bytes.fromhex(b["answers"][q]["choices"][c]["beta"]),
+                )
+                for b in ballots
+            )
+            sums[q].append(product.to_json())
+    return sums
 
 
 def _start_child() -> None:

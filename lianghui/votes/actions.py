@@ -302,6 +302,7 @@ def _request_count(poll: Poll, actor) -> Poll:
         bound=ballots,
         answer_url=f"/api/votes/{poll.pk}/partial-decryptions",
     )
+    poll.tally_parts.all().delete()  # used: the product now stands in the request
     poll.state = State.TALLYING
     poll.closed_at = timezone.now()
     poll.save(update_fields=["state", "closed_at"])
@@ -400,6 +401,7 @@ def cancel(poll: Poll, reason: str, actor) -> Poll:
         poll = _locked_in(
             poll.pk, (State.DRAFT, State.OPEN), "cannot_cancel", "已结束的表决不能取消。"
         )
+        poll.tally_parts.all().delete()
         poll.state = State.CANCELLED
         poll.cancel_reason = reason[:300]
         poll.closed_at = timezone.now()

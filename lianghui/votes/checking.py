@@ -28,7 +28,7 @@ from lianghui.ballots import checker
 from lianghui.ballots.ballot import BallotError
 from lianghui.sessions import live
 from lianghui.votes import cast_sql, encrypted
-from lianghui.votes.models import EncryptedBallot, Poll, State, Voter
+from lianghui.votes.models import EncryptedBallot, Poll, State, TallyPart, Voter
 
 log = logging.getLogger("lianghui.votes.actions")
 
@@ -56,10 +56,23 @@ def precheck(poll: Poll, fingerprint: str, person_id: int, ballot) -> BallotErro
     return None
 
 
-def record_checks(checked: list[tuple[Waiting, tuple[str, str] | None]]) -> int:
+@dataclass(frozen=True)
+class Part:
+    """The product of the ciphertexts of a vote's ballots that passed one check
+    (checker.check_and_add): their trackers, and the sums of the vote's one question."""
+
+    poll_id: int
+    trackers: list[str]
+    sums: list[dict[str, str]]
+
+
+def record_checks(
+    checked: list[tuple[Waiting, tuple[str, str] | None]], parts: list[Part] = ()
+) -> int:
     """Mark the ballots whose proofs passed as checked and remove those that failed (with
-    their voter's row); the number removed. The proofs were checked elsewhere (the hot path:
-    lianghui.ballots.checker); here, one transaction per vote."""
+    their voter's row), and keep the parts of the tally made with the checks; the number
+    removed. The proofs were checked elsewhere (the hot path: lianghui.ballots.checker);
+    here, one transaction per vote."""
     removed = 0
     by_poll: dict[int, list] = {}
     for waiting, outcome in checked:
@@ -73,6 +86,11 @@ def record_checks(checked: list[tuple[Waiting, tuple[str, str] | None]]) -> int:
                 continue
             outcomes = [o for _, o in items]
             removed += _apply(poll, [(w.voter, w.tracker, w.person_id) for w, _ in items], outcomes)
+            TallyPart.objects.bulk_create(
+                TallyPart(poll_id=poll_id, trackers=p.trackers, sums=p.sums)
+                for p in parts
+                if p.poll_id == poll_id
+            )
     return removed
 
 

@@ -294,6 +294,7 @@ class BatchWriter:
         # stops: the close checks whatever is left.
         self.to_check: list[checking.Waiting] = []
         self.checked: list[tuple[checking.Waiting, tuple | None]] = []
+        self.parts: list[checking.Part] = []  # of the tallies, made with those checks
         self.checks: set[asyncio.Task] = set()
         self.arrivals: collections.deque[float] = collections.deque()  # loop times, recent
         self.held: asyncio.TimerHandle | None = None  # set while checks wait for a lull
@@ -348,11 +349,12 @@ class BatchWriter:
 
     async def _check(self, chunk: list) -> None:
         try:
-            outcomes = await _check_proofs(chunk)
+            outcomes, parts = await _check_proofs(chunk)
         except Exception:  # left unchecked: the close checks them
             log.error("checking %s stored ballots failed", len(chunk), exc_info=True)
             return
         self.checked += zip(chunk, outcomes, strict=True)
+        self.parts += parts
         self._start()
 
     def _fail_the_rest(self, task: asyncio.Task) -> None:
@@ -383,7 +385,8 @@ class BatchWriter:
                 self._send_unless_busy()
                 if self.checked:
                     checked, self.checked = self.checked, []
-                    await _record_checks(checked)
+                    parts, self.parts = self.parts, []
+                    await _record_checks(checked, parts)
                     if self.queue or self.checked:
                         continue
                 # The queue ran dry: the connection goes back. Presses submitted meanwhile
@@ -484,11 +487,13 @@ async def _write(presses: list[Press], waiting: list | None = None) -> list:
     )
 
 
-async def _check_proofs(chunk: list) -> list:
+async def _check_proofs(chunk: list) -> tuple[list, list[checking.Part]]:
     """The proofs of a chunk of stored ballots (of one vote or several), checked in the
-    checking processes (lianghui.ballots.checker); an outcome for each, in order."""
+    checking processes (lianghui.ballots.checker): an outcome for each, in order, and for
+    each vote the part of its tally the ballots that passed make."""
     loop = asyncio.get_running_loop()
     outcomes: list = [None] * len(chunk)
+    parts: list[checking.Part] = []
     by_election: dict[str, list[int]] = {}
     for i, waiting in enumerate(chunk):
         by_election.setdefault(waiting.fingerprint, []).append(i)
@@ -496,35 +501,40 @@ async def _check_proofs(chunk: list) -> list:
         election = chunk[indexes[0]].election
         ballots = [(chunk[i].voter, chunk[i].ballot) for i in indexes]
         try:
-            found = await loop.run_in_executor(
-                checker.pool(), checker.check_each, election, fingerprint, ballots
+            found, sums = await loop.run_in_executor(
+                checker.pool(), checker.check_and_add, election, fingerprint, ballots
             )
         except BrokenProcessPool:  # a checking process died: new ones for the next chunk
             checker.replace_broken()
             raise
         for i, outcome in zip(indexes, found, strict=True):
             outcomes[i] = outcome
-    return outcomes
+        if sums is not None:
+            passed = [chunk[i].tracker for i, o in zip(indexes, found, strict=True) if not o]
+            parts.append(checking.Part(chunk[indexes[0]].poll_id, passed, sums[0]))
+    return outcomes, parts
 
 
-async def _record_checks(checked: list) -> None:
+async def _record_checks(checked: list, parts: list) -> None:
     loop = asyncio.get_running_loop()
     try:
         await sync_to_async(record_checks, thread_sensitive=False, executor=_thread())(
-            checked, loop
+            checked, parts, loop
         )
     except Exception:  # left unchecked: the close checks them
         log.error("recording %s checked ballots failed", len(checked), exc_info=True)
 
 
-def record_checks(checked: list, loop: asyncio.AbstractEventLoop | None = None) -> None:
+def record_checks(
+    checked: list, parts: list, loop: asyncio.AbstractEventLoop | None = None
+) -> None:
     """In the writer thread, between batches: votes.checking.record_checks, with the
     connection kept as write_batch keeps it."""
     if connection.errors_occurred:
         connection.close()
     live.hand_counts_to(loop)
     try:
-        checking.record_checks(checked)
+        checking.record_checks(checked, parts)
     finally:
         live.hand_counts_to(None)
         if connection.in_atomic_block:

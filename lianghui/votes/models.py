@@ -273,6 +273,29 @@ class EncryptedBallot(AbstractEncryptedBallot):
         ]
 
 
+class TallyPart(models.Model):
+    """The product of some checked ballots' ciphertexts, made by a checking process while
+    the vote is open (lianghui.ballots.checker.check_and_add), so that the close multiplies
+    a few hundred parts instead of every ballot (votes.encrypted.tally).
+
+    A cache, never the record: the close uses a part only where every ballot it names by
+    tracker is still stored (a tracker is the hash of the whole ballot, so the same
+    ciphertexts) and no other part used names it; the rest are added one by one. Nothing
+    here is published, and the close deletes the vote's parts.
+    """
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="tally_parts")
+    trackers = models.JSONField(_("追踪码"))
+    sums = models.JSONField(_("密文之积"))  # per choice of the vote's question, as a ballot's
+
+    class Meta:
+        verbose_name = _("计票部分积")
+        verbose_name_plural = pgettext_lazy("plural", "计票部分积")
+
+    def __str__(self):
+        return f"{self.poll_id}: {len(self.trackers)} ballots"
+
+
 class NamedBallot(models.Model):
     """A named (记名) vote: the roll call is part of the result."""
 

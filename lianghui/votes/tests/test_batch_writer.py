@@ -272,9 +272,9 @@ def test_checked_ballots_are_recorded_only_while_no_press_waits(monkeypatch):
 
     async def check_proofs(chunk):
         await asyncio.sleep(0)
-        return [None] * len(chunk)
+        return [None] * len(chunk), []
 
-    async def record(checked):
+    async def record(checked, parts):
         events.append(("record", [token for token, _ in checked], len(writer.queue)))
         if not late:  # a press comes while the first outcomes are recorded
             late.append(writer.submit(press("late")))
@@ -323,9 +323,9 @@ def test_checks_wait_while_presses_come_at_burst_rates(monkeypatch):
 
     async def check_proofs(chunk):
         sent.append((asyncio.get_running_loop().time(), list(chunk)))
-        return [None] * len(chunk)
+        return [None] * len(chunk), []
 
-    async def record(checked):
+    async def record(checked, parts):
         recorded.extend(token for token, _ in checked)
 
     monkeypatch.setattr(hot_path, "_write", write)

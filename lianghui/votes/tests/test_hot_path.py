@@ -22,7 +22,7 @@ from lianghui.attendance.models import Method
 from lianghui.audit.log import subject_of, verify_chain
 from lianghui.audit.models import Event
 from lianghui.votes import actions, encrypted, hot_path
-from lianghui.votes.models import EncryptedBallot, Poll, State, Voter
+from lianghui.votes.models import EncryptedBallot, Poll, State, TallyPart, Voter
 from lianghui.votes.testing import close_and_count
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -350,7 +350,12 @@ def test_cancelling_a_secret_vote_decrypts_nothing(voting):
     hall, poll = voting
     url = f"/api/votes/{poll.pk}/cast"
     post_all([(session_of(p.user), url, press(poll, p), True) for p in hall.delegates[:3]])
+    made = TallyPart.objects.filter(poll=poll).values_list("trackers", flat=True)
+    assert sorted(t for trackers in made for t in trackers) == sorted(  # made with the checks
+        EncryptedBallot.objects.filter(poll=poll).values_list("tracker", flat=True)
+    )
     poll = actions.cancel(poll, "议程调整", hall.officer)
+    assert not TallyPart.objects.filter(poll=poll).exists()
     assert EncryptedBallot.objects.filter(poll=poll).count() == 3  # ciphertexts, kept as they are
     assert actions.decryption_request(poll) is None and poll.yes is None
 
@@ -449,6 +454,71 @@ def test_a_check_that_comes_after_the_close_changes_nothing(voting):
     assert Voter.objects.count() == 1
 
 
+def test_the_close_adds_the_parts_made_while_checking_where_their_ballots_are_unchanged(voting):
+    """The checks made while the vote is open also multiply the ballots they pass; the close
+    takes a part for its ballots only while every one of them is stored as it was, and adds
+    the others one by one: the product is that of the ballots stored, whatever happened."""
+    from lianghui.ballots.elgamal import ZERO, product
+    from lianghui.votes import casting, checking
+
+    hall, earlier = voting
+    actions.close_poll(earlier, hall.officer)  # one vote open at a time
+    settings_ = actions.PollSettings(question="部分积", press="last")
+    poll, _ = actions.open_poll(
+        actions.create_poll(hall.plenary, settings_, hall.officer), hall.officer
+    )
+    people = hall.delegates[:5]
+    devices = [secrets.token_urlsafe(24) for _ in people]
+
+    def cast(i: int, choice: str, forged: bool = False) -> list:
+        body = press(poll, people[i], choice, devices[i])
+        if forged:
+            forge(body, "bad_proof")
+        request = casting.CastRequest(
+            people[i].pk, "", devices[i], actor_id=people[i].user.pk, ballot=body["ballot"]
+        )
+        waiting: list = []
+        (result,) = casting.cast_many(poll.pk, [request], waiting)
+        assert isinstance(result, casting.CastResult), result
+        return waiting
+
+    def check(waiting: list) -> None:
+        outcomes, parts = asyncio.run(hot_path._check_proofs(waiting))
+        checking.record_checks(list(zip(waiting, outcomes, strict=True)), parts)
+
+    def stored_product() -> list:
+        rows = EncryptedBallot.objects.filter(poll=poll).values_list(
+            "ballot__answers__0__choices", flat=True
+        )
+        ballots = [encrypted._stored_ciphertexts(choices) for choices in rows]
+        return [product(b[i] for b in ballots) for i in range(3)]
+
+    first = [w for i, c in enumerate(["yes", "no"]) for w in cast(i, c)]
+    check(first)  # one part: voters 0 and 1
+    second = [w for i, c in [(2, "yes"), (3, "abstain")] for w in cast(i, c)]
+    second += cast(4, "no", forged=True)
+    check(second)  # one part: voters 2 and 3; the forged ballot is removed
+    parts = list(TallyPart.objects.filter(poll=poll).order_by("pk"))
+    assert [len(p.trackers) for p in parts] == [2, 2]
+    assert EncryptedBallot.objects.filter(poll=poll).count() == 4
+    assert encrypted.tally(poll) == stored_product()
+
+    # The second part is used: made wrong, it makes the product wrong.
+    parts[1].sums = [ZERO.to_json()] * 3
+    parts[1].save()
+    assert encrypted.tally(poll) != stored_product()
+    # Voter 2 changes their vote: that wrong part no longer stands for what is stored, and
+    # neither does a part naming a ballot twice or one never stored.
+    check(cast(2, "no"))
+    TallyPart.objects.create(poll=poll, trackers=[parts[0].trackers[0]] * 2, sums=parts[1].sums)
+    TallyPart.objects.create(poll=poll, trackers=["0" * 64], sums=parts[1].sums)
+    assert encrypted.tally(poll) == stored_product()
+
+    poll = close_and_count(poll, hall.officer, hall.scrutineers)
+    assert (poll.yes, poll.no, poll.abstain) == (1, 2, 1)
+    assert not TallyPart.objects.filter(poll=poll).exists()  # used, and gone
+
+
 PRESS = st.tuples(
     st.just("press"),
     st.integers(0, 3),  # who
@@ -469,7 +539,6 @@ def test_whatever_arrives_when_no_forged_ballot_is_counted_and_no_true_one_lost(
     """Presses (true or forged, first presses and changes from the voter's device or
     another) and the outcomes of their checks, in any order, then the close: what is
     counted is exactly the last true ballot each voter's device had acknowledged."""
-    from lianghui.ballots import checker
     from lianghui.votes import casting, checking
 
     hall, _ = voting
@@ -490,12 +559,9 @@ def test_whatever_arrives_when_no_forged_ballot_is_counted_and_no_true_one_lost(
     for step in steps:
         if step[0] == "record":
             arrived, waiting = waiting[: step[1]], waiting[step[1] :]
-            checking.record_checks(
-                [
-                    (w, checker.check_each(w.election, w.fingerprint, [(w.voter, w.ballot)])[0])
-                    for w in arrived
-                ]
-            )
+            if arrived:  # checked as the hot path checks them, with the parts of the tally
+                outcomes, parts = asyncio.run(hot_path._check_proofs(arrived))
+                checking.record_checks(list(zip(arrived, outcomes, strict=True)), parts)
             continue
         _, who, choice, forged, first_device = step
         person = people[who]
