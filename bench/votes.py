@@ -407,6 +407,25 @@ def _proc_stat(pid: int):
     return comm, int(fields[1]), [int(x) for x in fields[11:15]]
 
 
+def _tree_ticks(pid: int) -> int:
+    """utime + stime of a process and of its descendants (ticks)."""
+    stat = _proc_stat(pid)
+    if not stat:
+        return 0
+    total = sum(stat[2][:2])
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return total
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        total += sum(_tree_ticks(int(child)) for child in children)
+    return total
+
+
 class CpuMeter:
     """CPU seconds of the server's processes, PostgreSQL's and Redis's, from /proc.
 
@@ -421,11 +440,16 @@ class CpuMeter:
 
     client_pids: processes of the client besides this one (the burst's screens), counted
     as the client's.
+
+    A server process killed by the benchmark (the crash scenarios) is gone from the samples
+    after it: `departing` reads its CPU (and its children's) just before the kill, and the
+    samples count that, or the server's CPU would shrink by all it had used.
     """
 
     def __init__(self, server_pid: int, pg_database: str | None | bool = None):
         self.server_pid = server_pid
         self.client_pids: list[int] = []
+        self._departed: dict[int, int] = {}  # pid -> its tree's ticks just before its kill
         self.tick = os.sysconf("SC_CLK_TCK")
         self.pg_database = pg_database
         self._pg_seen: dict[int, int] = {}
@@ -473,6 +497,10 @@ class CpuMeter:
             server = sum(stats[self.server_pid][2][:2]) + tree(self.server_pid)
             for child in children.get(self.server_pid, []):  # uvicorn's workers
                 workers[child] = (sum(stats[child][2][:2]) + tree(child)) / self.tick
+        for pid, ticks in self._departed.items():
+            if pid not in stats:  # killed: what it had used, read just before
+                server += ticks
+                workers[pid] = ticks / self.tick
         for pid, (comm, ppid, times) in stats.items():
             if comm == "postgres" and stats.get(ppid, ("",))[0] != "postgres":
                 if self.pg_database is None:
@@ -494,6 +522,10 @@ class CpuMeter:
             "machine_busy": busy / self.tick,
             "workers": workers,
         }
+
+    def departing(self, pid: int) -> None:
+        """A server process is about to be killed: keep its CPU so far, its children's too."""
+        self._departed[pid] = _tree_ticks(pid)
 
     @staticmethod
     def delta(before: dict, after: dict, votes: int, elapsed: float) -> dict:
@@ -796,8 +828,9 @@ async def _cast(pool: Pool, poll_id: int, cookies: dict, record: list) -> None:
 class _WorkerKiller:
     """Kills one of the server's worker processes with SIGKILL: no cleanup, no answer."""
 
-    def __init__(self, server_pid: int):
+    def __init__(self, server_pid: int, meter: CpuMeter | None = None):
         self.server_pid = server_pid
+        self.meter = meter  # told of the kill, so that the worker's CPU still counts
         self.killed: int | None = None
         self.at: float | None = None
 
@@ -815,6 +848,8 @@ class _WorkerKiller:
         workers = self._workers()
         if workers:
             self.killed, self.at = workers[0], time.perf_counter()
+            if self.meter is not None:
+                self.meter.departing(self.killed)
             os.kill(self.killed, signal.SIGKILL)
             _say(f"crash: killed worker {self.killed} of {workers}")
 
@@ -1425,7 +1460,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                         staff_cookies,
                         meter,
                         args.screens,
-                        killer=_WorkerKiller(proc.pid) if name == "burst-crash" else None,
+                        killer=_WorkerKiller(proc.pid, meter) if name == "burst-crash" else None,
                         online=online if secret else None,
                     )
                 )
@@ -1435,7 +1470,7 @@ def _run(args, env, database_url, dbname, workers, load_at_start) -> dict:
                         "process tree (server may read negative, other positive)"
                     )
             elif name in ("hall", "crash"):
-                killer = _WorkerKiller(proc.pid) if name == "crash" else None
+                killer = _WorkerKiller(proc.pid, meter) if name == "crash" else None
                 out = _client_run(
                     _hall(
                         args.port,
