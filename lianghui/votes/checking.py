@@ -18,6 +18,7 @@ record, which is how its voter can see it was not counted.
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -67,7 +68,7 @@ class Part:
 
 
 def record_checks(
-    checked: list[tuple[Waiting, tuple[str, str] | None]], parts: list[Part] = ()
+    checked: list[tuple[Waiting, tuple[str, str] | None]], parts: Sequence[Part] = ()
 ) -> int:
     """Mark the ballots whose proofs passed as checked and remove those that failed (with
     their voter's row), and keep the parts of the tally made with the checks; the number
