@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +146,24 @@ def _run(push: Callable[..., Awaitable[None]], *args) -> None:
     else:
         # A sync caller inside a running event loop (a script or test driving a browser):
         # async_to_sync would refuse, so push from a short-lived thread of its own.
-        threading.Thread(target=_run, args=(push, *args), daemon=True).start()
+        threading.Thread(target=_run_and_close, args=(push, *args), daemon=True).start()
         return
     try:
         async_to_sync(push)(*args)
     except Exception:  # a screen that misses a push catches up by polling; the action stands
         log.warning("live push for meeting %s failed", args[0], exc_info=True)
+
+
+def _run_and_close(push: Callable[..., Awaitable[None]], *args) -> None:
+    """_run in a thread of its own, which then hands its database connection back. The
+    state is built in this thread (thread-sensitive code runs in the thread that called
+    async_to_sync). Left open, the connection outlived the thread: with the PostgreSQL
+    pool it stayed lent out, and a browser test that pushed 20 times from its own thread
+    ran the pool of 20 dry (every request then waited 30 s and failed)."""
+    try:
+        _run(push, *args)
+    finally:
+        connections.close_all()
 
 
 async def _push(meeting_id: int, urgent: bool) -> None:

@@ -233,3 +233,37 @@ def test_a_handed_off_push_leaves_a_trailing_push_listed_meanwhile(pushes, monke
         return listed is timer
 
     assert asyncio.run(scenario()), "the trailing push is still listed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_push_from_inside_an_event_loop_hands_its_thread_connection_back(monkeypatch):
+    """A sync caller with an event loop running in its thread (a script, a test driving a
+    browser) pushes from a short-lived thread, where the state is built on that thread's
+    own database connection: the thread closes it when done, or a connection pool lends it
+    out for good."""
+    import threading
+
+    from asgiref.sync import sync_to_async
+    from django.contrib.auth.models import User
+    from django.db import connections
+
+    seen = []
+
+    def build(meeting_id):
+        User.objects.exists()  # the snapshot's queries, on this thread's connection
+        seen.append((threading.current_thread(), connections["default"]))
+
+    async def push(meeting_id, urgent):
+        await sync_to_async(build)(meeting_id)
+
+    async def in_a_loop():
+        live._run(push, 1, True)
+
+    asyncio.run(in_a_loop())
+    deadline = time.monotonic() + 10
+    while not seen or seen[0][0].is_alive():
+        assert time.monotonic() < deadline, "the push's thread did not end"
+        time.sleep(0.01)
+    thread, its_connection = seen[0]
+    assert thread is not threading.main_thread()
+    assert its_connection.connection is None  # closed: handed back
