@@ -23,6 +23,8 @@ from pypdf import PdfReader
 from tests.browser.conftest import confirms, screenshot, sign_in
 from tests.browser.test_signin_slips import qr_links
 
+pytestmark = pytest.mark.browser
+
 PASSWORD = "setup-password-1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DELEGATIONS = ["东城代表团", "西城代表团", "南城代表团", "北城代表团", "中城代表团"]
