@@ -91,7 +91,8 @@ def tally(poll) -> list[Ciphertext]:
     for trackers, part in poll.tally_parts.order_by("pk").values_list("trackers", "sums"):
         # A part stands for its ballots only if each is still stored and counted once: a
         # ballot replaced (a change) or removed (failed at the close) is no longer there.
-        if len(set(trackers)) == len(trackers) and all(t in choices for t in trackers):
+        whole = trackers and len(set(trackers)) == len(trackers)
+        if whole and all(t in choices for t in trackers):
             rows.append(_stored_ciphertexts(part))
             for t in trackers:
                 del choices[t]

@@ -507,11 +507,15 @@ def test_the_close_adds_the_parts_made_while_checking_where_their_ballots_are_un
     parts[1].sums = [ZERO.to_json()] * 3
     parts[1].save()
     assert encrypted.tally(poll) != stored_product()
-    # Voter 2 changes their vote: that wrong part no longer stands for what is stored, and
-    # neither does a part naming a ballot twice or one never stored.
-    check(cast(2, "no"))
-    TallyPart.objects.create(poll=poll, trackers=[parts[0].trackers[0]] * 2, sums=parts[1].sums)
-    TallyPart.objects.create(poll=poll, trackers=["0" * 64], sums=parts[1].sums)
+    # Voter 2 changes their vote (a change is checked before it is stored, and makes no
+    # part): that wrong part no longer stands for what is stored. Nor do parts that name
+    # no ballot, a ballot never stored, or a ballot twice, one no other part covers (the
+    # changed one): each is left out, and its ballots are added one by one.
+    assert cast(2, "no") == []
+    covered = {t for p in parts for t in p.trackers}
+    (changed,) = set(EncryptedBallot.objects.values_list("tracker", flat=True)) - covered
+    for trackers in ([], ["0" * 64], [changed] * 2):
+        TallyPart.objects.create(poll=poll, trackers=trackers, sums=parts[0].sums)
     assert encrypted.tally(poll) == stored_product()
 
     poll = close_and_count(poll, hall.officer, hall.scrutineers)
