@@ -89,8 +89,9 @@ def tally(poll) -> list[Ciphertext]:
     choices = dict(poll.encrypted_ballots.values_list("tracker", "ballot__answers__0__choices"))
     rows = []
     for trackers, part in poll.tally_parts.order_by("pk").values_list("trackers", "sums"):
-        # A part stands for its ballots only if each is still stored and counted once: a
-        # ballot replaced (a change) or removed (failed at the close) is no longer there.
+        # A part stands for its ballots only if it names some, each once, each still stored
+        # and not in a part already taken: a ballot replaced (a change) or removed (failed
+        # at the close) is no longer there.
         whole = trackers and len(set(trackers)) == len(trackers)
         if whole and all(t in choices for t in trackers):
             rows.append(_stored_ciphertexts(part))
