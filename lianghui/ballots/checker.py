@@ -56,11 +56,7 @@ def ciphertext_sums(ballots: list[dict]) -> Sums:
         sums.append([])
         for c in range(len(answer["choices"])):
             product = elgamal.product(
-                elgamal.Ciphertext(
-                    bytes.fromhex(b["answers"][q]["choices"][c]["alpha"]),
-                    bytes.fromhex(b["answers"][q]["choices"][c]["beta"]),
-                )
-                for b in ballots
+                elgamal.Ciphertext.from_checked_json(b["answers"][q]["choices"][c]) for b in ballots
             )
             sums[q].append(product.to_json())
     return sums

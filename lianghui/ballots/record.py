@@ -187,10 +187,7 @@ def _check_ballots(election, fp: str, entries: list, jobs: int) -> list:
             _fail(f"第 {index + 1} 张选票（投票人 {voters[index]}） / ballot {index + 1}: {error}")
         # Every point was checked in the job (§4); read back without checking them again,
         # which would cost a subgroup check per point in this one process.
-        checked[index] = [
-            [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in row]
-            for row in cts
-        ]
+        checked[index] = [[Ciphertext.from_checked_json(c) for c in row] for row in cts]
     return checked
 
 

@@ -95,10 +95,7 @@ def make_ballot(election, person_id: int, marks: list[str]) -> dict:
 def _stored(ballot: dict) -> list[list[Ciphertext]]:
     # Checked when the ballot was accepted (every point a valid group element), so read
     # without checking again: at close this runs over every ballot.
-    return [
-        [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in a["choices"]]
-        for a in ballot["answers"]
-    ]
+    return [[Ciphertext.from_checked_json(c) for c in a["choices"]] for a in ballot["answers"]]
 
 
 def tally(election) -> list[list[Ciphertext]]:
@@ -113,10 +110,7 @@ def tally(election) -> list[list[Ciphertext]]:
 
 def running_tally(election) -> list[Ciphertext]:
     """The running product kept on the election (flat); computed here, so read unchecked."""
-    return [
-        Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"]))
-        for c in election.encrypted_tally or []
-    ]
+    return [Ciphertext.from_checked_json(c) for c in election.encrypted_tally or []]
 
 
 def add_to_tally(election, ballot: dict) -> list[dict]:

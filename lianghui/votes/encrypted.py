@@ -68,7 +68,7 @@ def tracker(ballot: dict) -> str:
 def _stored_ciphertexts(choices: list) -> list[Ciphertext]:
     # Checked when the press was accepted or at the close (every point a valid group
     # element), so read without checking again: at close this runs over every ballot.
-    return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
+    return [Ciphertext.from_checked_json(c) for c in choices]
 
 
 def tally(poll) -> list[Ciphertext]:
